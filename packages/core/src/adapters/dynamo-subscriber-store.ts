@@ -1,0 +1,221 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import type { ConsentRecord } from "../consent/ledger";
+import type { Mission } from "../missions/catalogue";
+import type { RateLimiter, Subscriber, SubscriberStore } from "../ports";
+import {
+  CONSENT_PREFIX,
+  MISSIONS_PK,
+  addressKey,
+  consentKey,
+  fanoutIndexKey,
+  membershipKey,
+  rateLimitKey,
+  subscriberKey,
+  suppressionKey,
+} from "../table/keys";
+
+const isLive = (item: { expiresAt?: number } | undefined, nowMs: number) =>
+  !!item && (item.expiresAt === undefined || item.expiresAt * 1000 > nowMs);
+
+function conditionFailed(err: unknown): boolean {
+  return (
+    err instanceof TransactionCanceledException ||
+    (err as { name?: string })?.name === "ConditionalCheckFailedException"
+  );
+}
+
+function profileItem(s: Subscriber) {
+  const { id, ...rest } = s;
+  return { ...subscriberKey(id), type: "subscriber", subscriberId: id, ...rest };
+}
+
+function toSubscriber(item: Record<string, unknown>): Subscriber {
+  const { PK: _pk, SK: _sk, type: _t, subscriberId, lastMailRequest: _l, ...rest } = item;
+  return { id: subscriberId as string, ...(rest as Omit<Subscriber, "id">) };
+}
+
+function ledgerItem(r: ConsentRecord) {
+  return { ...consentKey(r.subscriberId, r.at, r.id), type: "consent", ...r };
+}
+
+/** DynamoDB implementation of the subscriber store and the rate limiter, on the single table. */
+export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async listMissions(): Promise<Mission[]> {
+    const out = await this.db.send(
+      new QueryCommand({ TableName: this.table, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": MISSIONS_PK } }),
+    );
+    return (out.Items ?? []).map(({ PK: _p, SK: _s, type: _t, ...m }) => m as Mission);
+  }
+
+  async findByAddress(addressHmac: string, nowMs: number): Promise<Subscriber | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: addressKey(addressHmac), ConsistentRead: true }));
+    if (!isLive(out.Item as { expiresAt?: number }, nowMs)) return undefined;
+    return this.getSubscriber(out.Item!.subscriberId as string, nowMs);
+  }
+
+  async getSubscriber(subscriberId: string, nowMs: number): Promise<Subscriber | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: subscriberKey(subscriberId), ConsistentRead: true }));
+    // TTL deletion lags by up to days: an expired pending item must read as gone.
+    return isLive(out.Item as { expiresAt?: number }, nowMs) ? toSubscriber(out.Item!) : undefined;
+  }
+
+  async createPending(subscriber: Subscriber, record: ConsentRecord): Promise<"created" | "exists"> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...addressKey(subscriber.addressHmac), type: "address", subscriberId: subscriber.id, expiresAt: subscriber.expiresAt },
+                ConditionExpression: "attribute_not_exists(PK) OR expiresAt < :now",
+                ExpressionAttributeValues: { ":now": Math.floor(Date.parse(record.at) / 1000) },
+              },
+            },
+            { Put: { TableName: this.table, Item: profileItem(subscriber), ConditionExpression: "attribute_not_exists(PK)" } },
+            { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
+          ],
+        }),
+      );
+      return "created";
+    } catch (err) {
+      if (conditionFailed(err)) return "exists";
+      throw err;
+    }
+  }
+
+  async refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: profileItem(subscriber),
+              ConditionExpression: "attribute_exists(PK) AND #s IN (:pending, :unsubscribed)",
+              ExpressionAttributeNames: { "#s": "status" },
+              ExpressionAttributeValues: { ":pending": "pending", ":unsubscribed": "unsubscribed" },
+            },
+          },
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...addressKey(subscriber.addressHmac), type: "address", subscriberId: subscriber.id, expiresAt: subscriber.expiresAt },
+            },
+          },
+          { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
+        ],
+      }),
+    );
+  }
+
+  async activate(subscriber: Subscriber, confirmedAt: string, record: ConsentRecord): Promise<"activated" | "not_pending"> {
+    const memberships = subscriber.missions.flatMap((missionId) =>
+      subscriber.topics.map((topic) => ({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...membershipKey(subscriber.id, missionId, topic),
+            ...fanoutIndexKey(missionId, topic, subscriber.cadence, subscriber.id),
+            type: "membership",
+            subscriberId: subscriber.id,
+            language: subscriber.language,
+          },
+        },
+      })),
+    );
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: subscriberKey(subscriber.id),
+                UpdateExpression: "SET #s = :active, confirmedAt = :at REMOVE expiresAt",
+                ConditionExpression: "#s = :pending",
+                ExpressionAttributeNames: { "#s": "status" },
+                ExpressionAttributeValues: { ":active": "active", ":pending": "pending", ":at": confirmedAt },
+              },
+            },
+            { Update: { TableName: this.table, Key: addressKey(subscriber.addressHmac), UpdateExpression: "REMOVE expiresAt" } },
+            { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
+            ...memberships,
+          ],
+        }),
+      );
+      return "activated";
+    } catch (err) {
+      if (conditionFailed(err)) return "not_pending";
+      throw err;
+    }
+  }
+
+  async isSuppressed(addressHmac: string): Promise<boolean> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: suppressionKey(addressHmac) }));
+    return !!out.Item;
+  }
+
+  async claimMailRequest(subscriberId: string, requestId: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: subscriberKey(subscriberId),
+          UpdateExpression: "SET lastMailRequest = :rid",
+          ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(lastMailRequest) OR lastMailRequest <> :rid)",
+          ExpressionAttributeValues: { ":rid": requestId },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (conditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  async ledger(subscriberId: string): Promise<ConsentRecord[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues: { ":pk": subscriberKey(subscriberId).PK, ":prefix": CONSENT_PREFIX },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map(({ PK: _p, SK: _s, type: _t, ...r }) => r as ConsentRecord);
+  }
+
+  async hit(scope: "address" | "ip", subjectHash: string, limit: number, windowSeconds: number, nowMs: number) {
+    const nowS = Math.floor(nowMs / 1000);
+    const windowStart = nowS - (nowS % windowSeconds);
+    const retryAfterSeconds = Math.max(1, windowStart + windowSeconds - nowS);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: rateLimitKey(scope, subjectHash, windowStart),
+          UpdateExpression: "ADD hits :one SET expiresAt = :exp",
+          ConditionExpression: "attribute_not_exists(hits) OR hits < :limit",
+          ExpressionAttributeValues: { ":one": 1, ":limit": limit, ":exp": windowStart + windowSeconds * 2 },
+        }),
+      );
+      return { allowed: true, retryAfterSeconds };
+    } catch (err) {
+      if (conditionFailed(err)) return { allowed: false, retryAfterSeconds };
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/**
+ * The one place configuration is read. Everything comes from environment variables, parsed with zod
+ * on first use (never at module load: SST bindings and secrets are only present inside a Lambda or a
+ * configured local cloud). Secrets hold one or more comma-separated keys, newest first, so keys can be
+ * rotated: the first signs, all of them verify.
+ */
+const keyList = z
+  .string()
+  .min(1)
+  .transform((s) => s.split(",").map((k) => k.trim()).filter(Boolean))
+  .refine((keys) => keys.length > 0 && keys.every((k) => k.length >= 16), {
+    message: "each key must be at least 16 characters",
+  });
+
+const ConfigSchema = z.object({
+  /** "local" enables the local-only shortcuts (STAFF_TOKEN, trusted proxy headers in tests). */
+  MODE: z.enum(["aws", "local"]).default("aws"),
+  TABLE_NAME: z.string().min(1),
+  AWS_REGION: z.string().default("eu-north-1"),
+  DYNAMODB_ENDPOINT: z.string().url().optional(),
+  SES_ENDPOINT: z.string().url().optional(),
+  SQS_ENDPOINT: z.string().url().optional(),
+  SEND_QUEUE_URL: z.string().optional(),
+  /** Public base URL of the site and API, used for links in emails. */
+  PUBLIC_URL: z.string().url(),
+  MAIL_FROM: z.string().min(3),
+  /** Address behind the mailto: List-Unsubscribe header (SES receiving). */
+  UNSUBSCRIBE_MAILTO: z.string().min(3),
+  CONFIGURATION_SET: z.string().optional(),
+  CONFIGURATION_SET_TRACKING: z.string().optional(),
+  /** HMAC keys for tokens, newest first. */
+  TOKEN_KEYS: keyList,
+  /** Pepper for address HMACs (lookup and suppression keys). Never rotated: it keys stored data. */
+  ADDRESS_PEPPER: z.string().min(16),
+  /** Salt for the IP hash in the consent ledger. */
+  IP_SALT: z.string().min(16),
+  /** Sign-ups allowed per address and per IP within RATE_WINDOW_SECONDS. */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(3),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
+  RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** Only for load tests on the local stack: take the client IP from X-Forwarded-For. */
+  TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+let cached: Config | undefined;
+
+/** Returns the parsed configuration, reading the environment on first call. */
+export function config(): Config {
+  if (!cached) {
+    const parsed = ConfigSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid configuration: ${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Forgets the cached configuration (tests and the local cloud change the environment). */
+export function resetConfig(): void {
+  cached = undefined;
+}

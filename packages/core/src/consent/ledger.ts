@@ -1,0 +1,40 @@
+import { createHmac } from "node:crypto";
+import type { Cadence, Language, Topic } from "../subscription/schema";
+import { policyText } from "./policies";
+
+export type ConsentEvent = "requested" | "confirmed" | "updated" | "withdrawn";
+export type ConsentSource = "web" | "api" | "import" | "email";
+
+/**
+ * One append-only ledger entry: what was consented to, under which policy text, from where and when.
+ * The IP address is kept only as a salted hash.
+ */
+export interface ConsentRecord {
+  id: string;
+  subscriberId: string;
+  at: string;
+  event: ConsentEvent;
+  missions: string[];
+  topics: Topic[];
+  cadence: Cadence;
+  language: Language;
+  policyVersion: string;
+  /** The server's consent text for that version and language, never text sent by the client. */
+  text: string;
+  textHash: string;
+  cookies?: { functional: boolean; statistics: boolean };
+  source: ConsentSource;
+  ipHash?: string;
+}
+
+/** Salted SHA-256 HMAC of an IP address, so the ledger can show "same origin" without holding the IP. */
+export function hashIp(ip: string | undefined, salt: string): string | undefined {
+  return ip ? createHmac("sha256", salt).update(ip).digest("hex") : undefined;
+}
+
+/** Builds a ledger record from the server's copy of the policy text. Throws if the version is unknown. */
+export function consentRecord(input: Omit<ConsentRecord, "text" | "textHash">): ConsentRecord {
+  const policy = policyText(input.policyVersion, input.language);
+  if (!policy) throw new Error(`Unknown policy version ${input.policyVersion}`);
+  return { ...input, text: policy.text, textHash: policy.hash };
+}

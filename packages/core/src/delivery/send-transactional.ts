@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { Clock, Mailer, MailJob, SubscriberStore } from "../ports";
+import { issueToken } from "../tokens";
+import { renderTransactional } from "./render";
+
+/** The body of a transactional send-queue message: ids only, never an address. */
+export const MailJobSchema = z.object({
+  kind: z.enum(["confirm", "already-subscribed"]),
+  subscriberId: z.string().min(1).max(64),
+  requestId: z.string().min(1).max(64),
+});
+
+export interface TransactionalDeps {
+  store: SubscriberStore;
+  mailer: Mailer;
+  clock: Clock;
+  tokenKeys: string[];
+  publicUrl: string;
+  configurationSet?: string;
+}
+
+export type TransactionalOutcome = "sent" | "skipped_state" | "skipped_suppressed" | "skipped_duplicate";
+
+/**
+ * Sends one transactional email (confirmation, or "you already subscribe") for a queued job. The
+ * subscriber's state is re-read at send time, suppressed addresses are never mailed, and a redelivered
+ * job is sent at most once.
+ */
+export async function sendTransactional(deps: TransactionalDeps, job: MailJob): Promise<TransactionalOutcome> {
+  const now = deps.clock.now();
+  const subscriber = await deps.store.getSubscriber(job.subscriberId, now);
+  const wanted = job.kind === "confirm" ? "pending" : "active";
+  if (!subscriber || subscriber.status !== wanted) return "skipped_state";
+  if (await deps.store.isSuppressed(subscriber.addressHmac)) return "skipped_suppressed";
+  if (!(await deps.store.claimMailRequest(subscriber.id, job.requestId))) return "skipped_duplicate";
+
+  const missions = await deps.store.listMissions();
+  const names = subscriber.missions.map((id) => missions.find((m) => m.id === id)?.name[subscriber.language] ?? id);
+  const base = deps.publicUrl.replace(/\/$/, "");
+  const values: Record<string, string> =
+    job.kind === "confirm"
+      ? {
+          confirmUrl: `${base}/confirm?token=${issueToken(deps.tokenKeys, "confirm", subscriber.id, now)}`,
+          missionList: names.join(", "),
+        }
+      : { preferencesUrl: `${base}/preferences?token=${issueToken(deps.tokenKeys, "manage", subscriber.id, now)}` };
+  const email = renderTransactional(job.kind, subscriber.language, values);
+  await deps.mailer.send({
+    to: subscriber.email,
+    ...email,
+    ...(deps.configurationSet ? { configurationSet: deps.configurationSet } : {}),
+    tags: { kind: job.kind.replace(/[^A-Za-z0-9_-]/g, "_") },
+  });
+  return "sent";
+}

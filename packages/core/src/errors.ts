@@ -1,0 +1,29 @@
+/** A field-level problem in a request, named by its JSON path (e.g. `missions.1`). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * A refusal the caller can act on. `code` is a stable snake_case word, `message` a sentence for
+ * people, `status` the HTTP status it maps to. Handlers turn it into the shared error envelope.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldProblem[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** The error envelope every API error uses: `{ error: { code, message, fields? } }`. */
+export function errorBody(err: AppError): { error: { code: string; message: string; fields?: FieldProblem[] } } {
+  return {
+    error: { code: err.code, message: err.message, ...(err.fields?.length ? { fields: err.fields } : {}) },
+  };
+}

@@ -1,0 +1,10 @@
+/** The Mission Mail domain. Each module is a namespace; adapters are imported by path. */
+export * as Subscription from "./subscription/subscribe";
+export * as Confirmation from "./subscription/confirm";
+export * as Consent from "./consent/ledger";
+export * as Policies from "./consent/policies";
+export * as Tokens from "./tokens";
+export * as Delivery from "./delivery/send-transactional";
+export * as Missions from "./missions/catalogue";
+export * as Keys from "./table/keys";
+export { AppError } from "./errors";

@@ -1,0 +1,49 @@
+import { AppError } from "../errors";
+import { consentRecord } from "../consent/ledger";
+import type { Clock, Ids, SubscriberStore } from "../ports";
+import { verifyToken } from "../tokens";
+
+export interface ConfirmDeps {
+  store: SubscriberStore;
+  clock: Clock;
+  ids: Ids;
+  tokenKeys: string[];
+}
+
+/** Maps a token check failure to the 400 a person sees. */
+export function tokenError(reason: "malformed" | "bad_signature" | "wrong_type" | "expired"): AppError {
+  return reason === "expired"
+    ? new AppError(400, "token_expired", "This link has expired. Please sign up again to get a new one.")
+    : new AppError(400, "invalid_token", "This link is not valid. Check that you copied the whole link from the email.");
+}
+
+/**
+ * Confirms a double opt-in: activates the pending subscriber, clears its expiry and records the
+ * confirmation in the ledger. Confirming an already active subscription is harmless.
+ */
+export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ status: "active"; subscriberId: string; language: "sv" | "en" }> {
+  const now = deps.clock.now();
+  const check = verifyToken(deps.tokenKeys, "confirm", typeof token === "string" ? token : undefined, now);
+  if (!check.ok) throw tokenError(check.reason);
+  const subscriber = await deps.store.getSubscriber(check.claims.sub, now);
+  if (!subscriber || subscriber.status === "unsubscribed") {
+    throw new AppError(400, "token_expired", "This sign-up is no longer pending. Please sign up again.");
+  }
+  if (subscriber.status === "active") return { status: "active", subscriberId: subscriber.id, language: subscriber.language };
+
+  const iso = new Date(now).toISOString();
+  const record = consentRecord({
+    id: deps.ids.next(),
+    subscriberId: subscriber.id,
+    at: iso,
+    event: "confirmed",
+    missions: subscriber.missions,
+    topics: subscriber.topics,
+    cadence: subscriber.cadence,
+    language: subscriber.language,
+    policyVersion: subscriber.policyVersion,
+    source: "email",
+  });
+  await deps.store.activate(subscriber, iso, record);
+  return { status: "active", subscriberId: subscriber.id, language: subscriber.language };
+}

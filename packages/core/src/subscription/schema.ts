@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+export const LANGUAGES = ["sv", "en"] as const;
+export const TOPICS = ["seminar", "publication", "news"] as const;
+export const CADENCES = ["immediate", "weekly", "monthly"] as const;
+
+export type Language = (typeof LANGUAGES)[number];
+export type Topic = (typeof TOPICS)[number];
+export type Cadence = (typeof CADENCES)[number];
+
+const missionId = z.string().max(64, "Mission id is too long.").regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Mission id must be kebab-case.");
+
+/** The body of `POST /api/subscriptions`. The honeypot field `website` must be absent or empty. */
+export const SubscribeRequest = z.object({
+  email: z.string({ error: "Email address is required." }).max(320, "Email address is too long."),
+  language: z.enum(LANGUAGES, { error: 'Language must be "sv" or "en".' }),
+  missions: z
+    .array(missionId, { error: "Missions must be a list of mission ids." })
+    .min(1, "Choose at least one mission.")
+    .max(50, "Too many missions."),
+  topics: z
+    .array(z.enum(TOPICS, { error: 'Topics are "seminar", "publication" and "news".' }), { error: "Topics must be a list." })
+    .min(1, "Choose at least one topic.")
+    .max(TOPICS.length, "Too many topics."),
+  cadence: z.enum(CADENCES, { error: 'Cadence must be "immediate", "weekly" or "monthly".' }),
+  consent: z.object(
+    {
+      newsletter: z.boolean({ error: "consent.newsletter must be true or false." }).optional(),
+      policyVersion: z.string({ error: "The consent policy version is required." }).min(1).max(64),
+      cookies: z
+        .object({
+          functional: z.boolean({ error: "Must be true or false." }),
+          statistics: z.boolean({ error: "Must be true or false." }),
+        })
+        .strict()
+        .optional(),
+    },
+    { error: "Consent is required." },
+  ),
+  /** Honeypot: invisible to people, filled in by bots. */
+  website: z.string().max(2000).optional(),
+});
+
+export type SubscribeInput = z.infer<typeof SubscribeRequest>;
+
+/** A subscriber's choices, as stored and as recorded in the ledger. */
+export interface Preferences {
+  language: Language;
+  missions: string[];
+  topics: Topic[];
+  cadence: Cadence;
+  /** Open and click tracking; off unless the subscriber turns it on. */
+  tracking: boolean;
+}

@@ -1,0 +1,151 @@
+import { createHmac } from "node:crypto";
+import type { ZodError } from "zod";
+import { AppError, type FieldProblem } from "../errors";
+import { consentRecord, hashIp, type ConsentSource } from "../consent/ledger";
+import { policyText } from "../consent/policies";
+import type { Clock, Ids, MailQueue, RateLimiter, Subscriber, SubscriberStore } from "../ports";
+import { TOKEN_LIFETIMES } from "../tokens";
+import { normaliseAddress } from "./email-address";
+import { SubscribeRequest } from "./schema";
+
+export interface SubscribeDeps {
+  store: SubscriberStore;
+  limiter: RateLimiter;
+  queue: MailQueue;
+  clock: Clock;
+  ids: Ids;
+  settings: {
+    addressPepper: string;
+    ipSalt: string;
+    rateLimitPerAddress: number;
+    rateLimitPerIp: number;
+    rateWindowSeconds: number;
+  };
+}
+
+export interface RequestMeta {
+  ip?: string;
+  source: ConsentSource;
+}
+
+/** Keyed HMAC of a normalised address: the lookup and suppression key. Never reversible without the pepper. */
+export function addressHmac(address: string, pepper: string): string {
+  return createHmac("sha256", pepper).update(address.toLowerCase()).digest("hex");
+}
+
+/** Turns zod issues into the envelope's `fields`, one entry per bad field. */
+export function fieldProblems(error: ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.join(".") : "(body)",
+    message: issue.message,
+  }));
+}
+
+/**
+ * Starts a double opt-in subscription. The answer is the same `pending` whether the address is new,
+ * pending or already active (no enumeration): a new or pending address is sent a confirmation link, an
+ * active one a link to its preferences. Nothing is stored for a refused request.
+ */
+export async function subscribe(deps: SubscribeDeps, body: unknown, meta: RequestMeta, attempt = 0): Promise<{ status: "pending" }> {
+  const parsed = SubscribeRequest.safeParse(body);
+  const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
+
+  const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  let address: string | undefined;
+  if (typeof raw.email === "string" && !problems.some((p) => p.field === "email")) {
+    const normalised = normaliseAddress(raw.email);
+    if (normalised.ok) address = normalised.address;
+    else problems.push({ field: "email", message: normalised.reason });
+  }
+  if (Array.isArray(raw.missions) && raw.missions.every((m) => typeof m === "string")) {
+    const known = new Set((await deps.store.listMissions()).filter((m) => m.status === "active").map((m) => m.id));
+    (raw.missions as string[]).forEach((id, i) => {
+      if (!known.has(id) && !problems.some((p) => p.field === `missions.${i}`)) {
+        problems.push({ field: `missions.${i}`, message: `Unknown mission "${id.slice(0, 64)}".` });
+      }
+    });
+  }
+  if (!parsed.success || problems.length > 0 || !address) {
+    throw new AppError(400, "validation_failed", "The request has invalid fields; see fields for each problem.", problems);
+  }
+  const input = parsed.data;
+
+  if (input.website) return { status: "pending" }; // honeypot: bots get the same answer, nothing is stored
+  if (input.consent.newsletter !== true) {
+    throw new AppError(422, "consent_required", "Consent to receive the newsletter (consent.newsletter: true) is required.");
+  }
+  if (!policyText(input.consent.policyVersion, input.language)) {
+    throw new AppError(422, "unknown_policy_version", `Consent policy version "${input.consent.policyVersion.slice(0, 64)}" is not known; fetch GET /api/consent for the current one.`);
+  }
+
+  const now = deps.clock.now();
+  const { settings } = deps;
+  const hmac = addressHmac(address, settings.addressPepper);
+  const ipHash = hashIp(meta.ip, settings.ipSalt);
+  if (ipHash) await limit(deps, "ip", ipHash, settings.rateLimitPerIp, now);
+  await limit(deps, "address", hmac, settings.rateLimitPerAddress, now);
+
+  const missions = [...new Set(input.missions)];
+  const topics = [...new Set(input.topics)];
+  const iso = new Date(now).toISOString();
+  const existing = await deps.store.findByAddress(hmac, now);
+
+  if (existing?.status === "active") {
+    await deps.queue.enqueue({ kind: "already-subscribed", subscriberId: existing.id, requestId: deps.ids.next() });
+    return { status: "pending" };
+  }
+
+  const subscriber: Subscriber = {
+    id: existing?.id ?? deps.ids.next(),
+    email: address,
+    addressHmac: hmac,
+    status: "pending",
+    policyVersion: input.consent.policyVersion,
+    language: input.language,
+    missions,
+    topics,
+    cadence: input.cadence,
+    tracking: false,
+    createdAt: existing?.createdAt ?? iso,
+    expiresAt: Math.floor(now / 1000) + TOKEN_LIFETIMES.confirm,
+  };
+  const record = consentRecord({
+    id: deps.ids.next(),
+    subscriberId: subscriber.id,
+    at: iso,
+    event: "requested",
+    missions,
+    topics,
+    cadence: input.cadence,
+    language: input.language,
+    policyVersion: input.consent.policyVersion,
+    ...(input.consent.cookies ? { cookies: input.consent.cookies } : {}),
+    source: meta.source,
+    ...(ipHash ? { ipHash } : {}),
+  });
+
+  if (existing) {
+    await deps.store.refreshPending(subscriber, record);
+  } else if ((await deps.store.createPending(subscriber, record)) === "exists") {
+    // Another request for the same address won the race; treat this one as a repeat of it.
+    if (attempt > 0) throw new AppError(409, "conflict", "The address is being signed up by another request; please try again.");
+    return subscribe(deps, body, meta, attempt + 1);
+  }
+  await deps.queue.enqueue({ kind: "confirm", subscriberId: subscriber.id, requestId: record.id });
+  return { status: "pending" };
+}
+
+async function limit(deps: SubscribeDeps, scope: "address" | "ip", subject: string, max: number, now: number) {
+  const result = await deps.limiter.hit(scope, subject, max, deps.settings.rateWindowSeconds, now);
+  if (!result.allowed) {
+    throw new AppError(
+      429,
+      "rate_limited",
+      scope === "ip"
+        ? "Too many sign-ups from this network. Please try again later."
+        : "Too many sign-ups for this address. Please check your inbox or try again later.",
+      undefined,
+      { "Retry-After": String(result.retryAfterSeconds) },
+    );
+  }
+}

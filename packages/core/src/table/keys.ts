@@ -1,0 +1,63 @@
+/**
+ * Key builders for the single table. Every query the product makes goes through one of these; the
+ * README's "Access patterns" table lists them with the key or index that serves each.
+ *
+ * Table: PK (hash), SK (range); GSI1: GSI1PK (hash), GSI1SK (range); TTL attribute `expiresAt`.
+ */
+
+/** Subscriber profile: preferences, status, address. */
+export const subscriberKey = (subscriberId: string) => ({ PK: `SUB#${subscriberId}`, SK: "PROFILE" });
+
+/** Sign-up and lookup by address. The address appears only as a peppered HMAC. */
+export const addressKey = (addressHmac: string) => ({ PK: `ADDR#${addressHmac}`, SK: "ADDR" });
+
+/** The consent ledger of one subscriber, in time order (Query PK, SK begins_with CONSENT#). */
+export const consentKey = (subscriberId: string, isoTime: string, recordId: string) => ({
+  PK: `SUB#${subscriberId}`,
+  SK: `CONSENT#${isoTime}#${recordId}`,
+});
+export const CONSENT_PREFIX = "CONSENT#";
+
+/**
+ * Membership of an active subscriber in one mission and topic. Lives in the subscriber's partition
+ * (so erasure and preference changes touch one partition) and projects into GSI1 for fan-out.
+ */
+export const membershipKey = (subscriberId: string, missionId: string, topic: string) => ({
+  PK: `SUB#${subscriberId}`,
+  SK: `MEMBER#${missionId}#${topic}`,
+});
+export const MEMBER_PREFIX = "MEMBER#";
+
+/** Fan-out by mission, topic and cadence: Query GSI1 on this partition, never Scan. */
+export const fanoutIndexKey = (missionId: string, topic: string, cadence: string, subscriberId: string) => ({
+  GSI1PK: `FANOUT#${missionId}#${topic}#${cadence}`,
+  GSI1SK: `SUB#${subscriberId}`,
+});
+
+/** Suppression lookup by address HMAC; survives erasure. */
+export const suppressionKey = (addressHmac: string) => ({ PK: `SUPP#${addressHmac}`, SK: "SUPP" });
+
+/** Delivery history by recipient (Query PK, SK begins_with DELIVERY#). */
+export const deliveryKey = (subscriberId: string, campaignKey: string) => ({
+  PK: `SUB#${subscriberId}`,
+  SK: `DELIVERY#${campaignKey}`,
+});
+
+/** Campaign header and counters. */
+export const campaignKey = (key: string) => ({ PK: `CAMPAIGN#${key}`, SK: "META" });
+
+/** One frozen batch of at most 50 recipients of a campaign. */
+export const campaignBatchKey = (key: string, batch: number) => ({
+  PK: `CAMPAIGN#${key}`,
+  SK: `BATCH#${String(batch).padStart(6, "0")}`,
+});
+
+/** The missions catalogue: one partition, Query to list. */
+export const MISSIONS_PK = "MISSIONS";
+export const missionKey = (missionId: string) => ({ PK: MISSIONS_PK, SK: `MISSION#${missionId}` });
+
+/** Fixed-window rate-limit counters; they expire through TTL. */
+export const rateLimitKey = (scope: "address" | "ip", subjectHash: string, windowStart: number) => ({
+  PK: `RATE#${scope}#${subjectHash}`,
+  SK: `W#${windowStart}`,
+});

@@ -1,0 +1,37 @@
+import { AppError } from "@mission-mail/core/errors";
+import { confirm } from "@mission-mail/core/subscription/confirm";
+import { confirmedPage, linkFailedPage } from "@mission-mail/web/confirm-page";
+import { pageLanguage } from "@mission-mail/web/layout";
+import { deps } from "../lib/deps";
+import { html, httpHandler, json, jsonBody, rawBody } from "../lib/http";
+
+const PAGE_MESSAGES: Record<string, { sv: string; en: string }> = {
+  token_expired: {
+    sv: "Länken har gått ut. Anmäl dig igen för att få en ny.",
+    en: "This link has expired. Please sign up again to get a new one.",
+  },
+  invalid_token: {
+    sv: "Länken är inte giltig. Kontrollera att du kopierade hela länken från mejlet.",
+    en: "This link is not valid. Check that you copied the whole link from the email.",
+  },
+};
+
+/**
+ * POST /api/subscriptions/confirm: activates a pending subscription. Takes JSON `{"token"}` from
+ * scripts, or the confirm page's plain form, which gets an HTML page back.
+ */
+export const handler = httpHandler(async (event) => {
+  const isForm = (event.headers?.["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+  const token = isForm ? new URLSearchParams(rawBody(event)).get("token") : (jsonBody(event) as { token?: unknown } | null)?.token;
+  const d = await deps();
+  const run = () => confirm({ store: d.store, clock: d.clock, ids: d.ids, tokenKeys: d.config.TOKEN_KEYS }, token);
+  if (!isForm) return json(200, { status: (await run()).status });
+  const language = pageLanguage(event.queryStringParameters?.lang);
+  try {
+    await run();
+    return html(200, confirmedPage(language));
+  } catch (err) {
+    if (err instanceof AppError && PAGE_MESSAGES[err.code]) return html(err.status, linkFailedPage(language, PAGE_MESSAGES[err.code]!));
+    throw err;
+  }
+});

@@ -1,0 +1,83 @@
+import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { config, type Config } from "@mission-mail/core/config";
+import { documentClient } from "@mission-mail/core/adapters/dynamo";
+import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
+import { SesMailer } from "@mission-mail/core/adapters/ses-mailer";
+import type { Clock, Ids, Mailer, MailQueue } from "@mission-mail/core/ports";
+import { ulid } from "ulid";
+
+/** Everything the handlers need, built once per process from the configuration. */
+export interface Deps {
+  config: Config;
+  store: DynamoSubscriberStore;
+  queue: MailQueue;
+  mailer: Mailer;
+  clock: Clock;
+  ids: Ids;
+}
+
+const SECRET_NAMES = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"] as const;
+
+/**
+ * In AWS, secrets are SST secrets bound to the function. They are fetched from SSM by importing
+ * `sst/node/config`, which must never happen at module top level, so it happens here, once, on the
+ * first invocation, and only where SST put placeholders.
+ */
+async function loadSstSecrets(): Promise<void> {
+  if (!SECRET_NAMES.some((n) => process.env[`SST_Secret_value_${n}`] !== undefined && process.env[n] === undefined)) return;
+  const { Config: Bound } = (await import("sst/node/config")) as unknown as { Config: Record<string, string> };
+  for (const name of SECRET_NAMES) if (process.env[name] === undefined) process.env[name] = Bound[name];
+}
+
+/** The send queue in AWS: one SQS message per job, ids only. */
+class SqsMailQueue implements MailQueue {
+  private readonly client: SQSClient;
+  constructor(
+    private readonly url: string,
+    region: string,
+    endpoint?: string,
+  ) {
+    this.client = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
+  }
+  async enqueue(job: Parameters<MailQueue["enqueue"]>[0]): Promise<void> {
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.url, MessageBody: JSON.stringify(job) }));
+  }
+}
+
+let built: Promise<Deps> | undefined;
+let overrides: Partial<Deps> = {};
+
+/** Returns the process-wide dependencies, building them on first use. */
+export function deps(): Promise<Deps> {
+  built ??= (async () => {
+    await loadSstSecrets();
+    const cfg = config();
+    const db = documentClient({ region: cfg.AWS_REGION, ...(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {}) });
+    const queue =
+      overrides.queue ??
+      (cfg.SEND_QUEUE_URL
+        ? new SqsMailQueue(cfg.SEND_QUEUE_URL, cfg.AWS_REGION, cfg.SQS_ENDPOINT)
+        : (() => {
+            throw new Error("SEND_QUEUE_URL is not configured");
+          })());
+    return {
+      config: cfg,
+      store: new DynamoSubscriberStore(db, cfg.TABLE_NAME),
+      queue,
+      mailer: overrides.mailer ?? new SesMailer({ region: cfg.AWS_REGION, ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {}) }, cfg.MAIL_FROM),
+      clock: overrides.clock ?? { now: () => Date.now() },
+      ids: overrides.ids ?? { next: () => ulid() },
+    };
+  })();
+  built.catch(() => (built = undefined));
+  return built;
+}
+
+/**
+ * Replaces some dependencies for the whole process. The local cloud uses it to put its in-process
+ * queue in place of SQS; nothing else should.
+ */
+export function overrideDeps(partial: Partial<Deps>): void {
+  overrides = { ...overrides, ...partial };
+  built = undefined;
+}
