@@ -40,10 +40,10 @@ export async function sendTransactional(deps: TransactionalDeps, job: MailJob): 
   const values: Record<string, string> =
     job.kind === "confirm"
       ? {
-          confirmUrl: `${base}/confirm?token=${issueToken(deps.tokenKeys, "confirm", subscriber.id, now)}`,
+          confirmUrl: `${base}/confirm?token=${issueToken(deps.tokenKeys, "confirm", subscriber.id, now)}&lang=${subscriber.language}`,
           missionList: names.join(", "),
         }
-      : { preferencesUrl: `${base}/preferences?token=${issueToken(deps.tokenKeys, "manage", subscriber.id, now)}` };
+      : { preferencesUrl: `${base}/preferences?token=${issueToken(deps.tokenKeys, "manage", subscriber.id, now)}&lang=${subscriber.language}` };
   const email = renderTransactional(job.kind, subscriber.language, values);
   await deps.mailer.send({
     to: subscriber.email,

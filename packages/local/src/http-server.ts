@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { ROUTES, type RouteSpec } from "@mission-mail/functions/routes";
+import { localContext } from "./queue";
+
+type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Bodies above this are cut off before the handler (API Gateway's own limit is 10 MB). */
+const MAX_READ_BYTES = 1024 * 1024;
+
+const handlers = new Map<string, Promise<HttpHandler>>();
+function load(route: RouteSpec): Promise<HttpHandler> {
+  let h = handlers.get(route.handler);
+  if (!h) {
+    h = import(`../../functions/src/${route.handler}.ts`).then((m: { handler: HttpHandler }) => m.handler);
+    handlers.set(route.handler, h);
+  }
+  return h;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_READ_BYTES) chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Builds the API Gateway HTTP API (payload v2) event the Lambda would get in AWS. */
+function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: RouteSpec): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  // Like API Gateway: text arrives as a string, anything else (here: bytes that are not UTF-8) base64.
+  const asText = body.toString("utf8");
+  const isText = Buffer.from(asText, "utf8").equals(body);
+  return {
+    version: "2.0",
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: url.host,
+      domainPrefix: "local",
+      http: { method: req.method ?? "GET", path: url.pathname, protocol: "HTTP/1.1", sourceIp: req.socket.remoteAddress ?? "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: "$default",
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+    },
+    ...(body.length ? { body: isText ? asText : body.toString("base64") } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
+  res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  res.end(result.isBase64Encoded ? Buffer.from(result.body ?? "", "base64") : (result.body ?? ""));
+}
+
+function notFound(res: ServerResponse, path: string) {
+  res.writeHead(404, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify({ error: { code: "not_found", message: `No route for ${path}.` } }));
+}
+
+/**
+ * The local HTTP API: the same route table and handlers as API Gateway in AWS. `extra` serves
+ * local-only pages (the index) before the route table.
+ */
+export function startHttpServer(port: number, extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean): Promise<Server> {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+    try {
+      if (extra?.(req, res, url)) return;
+      const candidates = ROUTES.filter((r) => r.path === url.pathname);
+      const route = candidates.find((r) => r.method === req.method);
+      if (!route) {
+        if (candidates.length) {
+          res.writeHead(405, { allow: candidates.map((r) => r.method).join(", "), "content-type": "application/json; charset=utf-8" });
+          res.end(JSON.stringify({ error: { code: "method_not_allowed", message: `${req.method} is not allowed on ${url.pathname}.` } }));
+          return;
+        }
+        return notFound(res, url.pathname);
+      }
+      const body = await readBody(req);
+      const handler = await load(route);
+      send(res, await handler(toEvent(req, url, body, route), localContext(route.handler)));
+    } catch (err) {
+      console.error(`[http] ${req.method} ${url.pathname}: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
+}

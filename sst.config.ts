@@ -1,0 +1,31 @@
+import type { SSTConfig } from "sst";
+import { Api } from "./stacks/api";
+import { Events } from "./stacks/events";
+import { Mail } from "./stacks/mail";
+import { isProdStage } from "./stacks/stage";
+import { Storage } from "./stacks/storage";
+
+export default {
+  config(input) {
+    return {
+      name: "mission-mail",
+      region: input.region || process.env.AWS_REGION || "eu-north-1",
+    };
+  },
+  stacks(app) {
+    // Ephemeral stages clean up after themselves. Production keeps CloudFormation's defaults, and
+    // Storage additionally retains and delete-protects its stateful resources there.
+    if (!isProdStage(app.stage)) app.setDefaultRemovalPolicy("destroy");
+
+    app.setDefaultFunctionProps({
+      runtime: "nodejs22.x",
+      architecture: "arm_64",
+      memorySize: "512 MB",
+      timeout: "10 seconds",
+      logRetention: "one_month",
+      environment: { MODE: "aws" },
+    });
+
+    app.stack(Storage).stack(Mail).stack(Events).stack(Api);
+  },
+} satisfies SSTConfig;
