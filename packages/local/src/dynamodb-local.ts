@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
@@ -30,7 +31,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     args.push("-inMemory", "-sharedDb");
   }
   const watchdog = join(dirname(fileURLToPath(import.meta.url)), "watchdog.cjs");
-  const child: ChildProcess = spawn(process.execPath, [watchdog, "java", "-Xmx1g", ...args], { stdio: ["pipe", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [watchdog, "java", "-Xmx1g", ...args], {
+    stdio: ["pipe", "ignore", "pipe"],
+    // DynamoDB Local writes a metadata file into its working directory.
+    cwd: options.dataDir ? resolve(options.dataDir) : tmpdir(),
+  });
   let stderr = "";
   child.stderr?.on("data", (d) => (stderr += d.toString()));
   const endpoint = `http://127.0.0.1:${options.port}`;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ROUTES, type RouteSpec } from "@mission-mail/functions/routes";
 import { localContext } from "./queue";
@@ -13,7 +14,8 @@ const handlers = new Map<string, Promise<HttpHandler>>();
 function load(route: RouteSpec): Promise<HttpHandler> {
   let h = handlers.get(route.handler);
   if (!h) {
-    h = import(`../../functions/src/${route.handler}.ts`).then((m: { handler: HttpHandler }) => m.handler);
+    const file = fileURLToPath(new URL(`../../functions/src/${route.handler}.ts`, import.meta.url));
+    h = import(/* @vite-ignore */ file).then((m: { handler: HttpHandler }) => m.handler);
     handlers.set(route.handler, h);
   }
   return h;

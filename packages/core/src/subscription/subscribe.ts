@@ -35,10 +35,14 @@ export function addressHmac(address: string, pepper: string): string {
 
 /** Turns zod issues into the envelope's `fields`, one entry per bad field. */
 export function fieldProblems(error: ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join(".") : "(body)",
-    message: issue.message,
-  }));
+  const byField = new Map<string, string[]>();
+  for (const issue of error.issues) {
+    const field = issue.path.length ? issue.path.join(".") : "(body)";
+    const messages = byField.get(field) ?? [];
+    if (!messages.includes(issue.message)) messages.push(issue.message);
+    byField.set(field, messages);
+  }
+  return [...byField].map(([field, messages]) => ({ field, message: messages.join(" ") }));
 }
 
 /**

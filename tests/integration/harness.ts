@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { inject } from "vitest";
+import { startLocalCloud, type LocalCloud } from "../../packages/local/src/cloud";
+import { freePort } from "../../packages/local/src/ports";
+
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  headers?: { name: string; value: string }[];
+  at: number;
+}
+
+/** A running local cloud for one test file, with helpers to call it as a client would. */
+export interface Harness {
+  cloud: LocalCloud;
+  doc: DynamoDBDocumentClient;
+  request(method: string, path: string, init?: { json?: unknown; body?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any; text: string }>;
+  mailbox(): Promise<StoredEmail[]>;
+  mailTo(address: string): Promise<StoredEmail[]>;
+  /** Waits until the send queue has nothing left to do. */
+  drain(): Promise<void>;
+  /** Every item in this file's table (test-only inspection; the product never scans). */
+  allItems(): Promise<Record<string, unknown>[]>;
+  partition(pk: string): Promise<Record<string, unknown>[]>;
+  stop(): Promise<void>;
+}
+
+export const TEST_SECRETS = {
+  TOKEN_KEYS: "test-token-key-current-000000,test-token-key-previous-00000",
+  ADDRESS_PEPPER: "test-address-pepper-0000000",
+  IP_SALT: "test-ip-salt-000000000000000",
+};
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const tableName = `t-${randomBytes(6).toString("hex")}`;
+  const cloud = await startLocalCloud({
+    httpPort: await freePort(),
+    mailboxPort: await freePort(),
+    dynamodbEndpoint: inject("dynamodbEndpoint"),
+    tableName,
+    secrets: TEST_SECRETS,
+    env,
+    retryDelayMs: 50,
+  });
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: cloud.urls.dynamodb, region: "eu-north-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }),
+  );
+  const mailbox = async (): Promise<StoredEmail[]> => {
+    const res = await fetch(`${cloud.urls.mailbox}/store`);
+    return ((await res.json()) as { emails: StoredEmail[] }).emails;
+  };
+  return {
+    cloud,
+    doc,
+    async request(method, path, init = {}) {
+      const res = await fetch(`${cloud.urls.site}${path}`, {
+        method,
+        headers: { ...(init.json !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
+        ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : init.body !== undefined ? { body: init.body } : {}),
+        redirect: "manual",
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, headers: res.headers, body, text };
+    },
+    mailbox,
+    mailTo: async (address) => (await mailbox()).filter((e) => e.destination.to.includes(address)),
+    drain: () => cloud.sendQueue.idle(),
+    allItems: async () => (await doc.send(new ScanCommand({ TableName: tableName }))).Items ?? [],
+    partition: async (pk) =>
+      (await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": pk } }))).Items ?? [],
+    stop: () => cloud.stop(),
+  };
+}
+
+/** A valid sign-up body; override any field. */
+export function signUp(overrides: Record<string, unknown> = {}) {
+  return {
+    email: `person-${randomBytes(4).toString("hex")}@example.org`,
+    language: "en",
+    missions: ["food-system"],
+    topics: ["seminar", "publication"],
+    cadence: "weekly",
+    consent: { newsletter: true, policyVersion: "2026-11", cookies: { functional: true, statistics: false } },
+    ...overrides,
+  };
+}
+
+/** The token in the first link to `path` in an email body. */
+export function linkToken(email: StoredEmail, path: string): string {
+  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_.-]+)`).exec(email.body.text ?? "");
+  if (!match) throw new Error(`No ${path} link in email "${email.subject}"`);
+  return match[1]!;
+}
