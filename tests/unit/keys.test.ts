@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import * as Keys from "../../packages/core/src/table/keys";
+
+describe("table keys (one per access pattern in the README)", () => {
+  it("puts a subscriber's profile, ledger, memberships and deliveries in one partition", () => {
+    const pk = Keys.subscriberKey("01ABC").PK;
+    expect(Keys.subscriberKey("01ABC")).toEqual({ PK: "SUB#01ABC", SK: "PROFILE" });
+    expect(Keys.consentKey("01ABC", "2026-11-22T12:00:00.000Z", "01REC")).toEqual({ PK: pk, SK: "CONSENT#2026-11-22T12:00:00.000Z#01REC" });
+    expect(Keys.membershipKey("01ABC", "food-system", "seminar")).toEqual({ PK: pk, SK: "MEMBER#food-system#seminar" });
+    expect(Keys.deliveryKey("01ABC", "digest#weekly#2026-W48")).toEqual({ PK: pk, SK: "DELIVERY#digest#weekly#2026-W48" });
+    expect(Keys.consentKey("x", "t", "r").SK.startsWith(Keys.CONSENT_PREFIX)).toBe(true);
+    expect(Keys.membershipKey("x", "m", "t").SK.startsWith(Keys.MEMBER_PREFIX)).toBe(true);
+  });
+
+  it("sorts ledger records by time within the partition", () => {
+    const a = Keys.consentKey("s", "2026-01-02T00:00:00.000Z", "Z").SK;
+    const b = Keys.consentKey("s", "2026-11-02T00:00:00.000Z", "A").SK;
+    expect([b, a].sort()).toEqual([a, b]);
+  });
+
+  it("serves fan-out by mission, topic and cadence from GSI1", () => {
+    expect(Keys.fanoutIndexKey("mobility", "news", "immediate", "01ABC")).toEqual({ GSI1PK: "FANOUT#mobility#news#immediate", GSI1SK: "SUB#01ABC" });
+  });
+
+  it("looks up addresses and suppressions by HMAC only", () => {
+    expect(Keys.addressKey("ab12")).toEqual({ PK: "ADDR#ab12", SK: "ADDR" });
+    expect(Keys.suppressionKey("ab12")).toEqual({ PK: "SUPP#ab12", SK: "SUPP" });
+  });
+
+  it("orders campaign batches numerically and keeps the header apart", () => {
+    expect(Keys.campaignKey("announcement#a1")).toEqual({ PK: "CAMPAIGN#announcement#a1", SK: "META" });
+    const sks = [10, 2, 1].map((n) => Keys.campaignBatchKey("k", n).SK).sort();
+    expect(sks).toEqual(["BATCH#000001", "BATCH#000002", "BATCH#000010"]);
+  });
+
+  it("lists the missions catalogue from one partition and rate-limits per window", () => {
+    expect(Keys.missionKey("food-system")).toEqual({ PK: "MISSIONS", SK: "MISSION#food-system" });
+    expect(Keys.rateLimitKey("ip", "h", 3600)).toEqual({ PK: "RATE#ip#h", SK: "W#3600" });
+  });
+});
