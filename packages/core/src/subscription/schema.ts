@@ -17,7 +17,7 @@ export const SubscribeRequest = z.object({
   missions: z
     .array(missionId, { error: "Missions must be a list of mission ids." })
     .min(1, "Choose at least one mission.")
-    .max(50, "Too many missions."),
+    .max(30, "Choose at most 30 missions."),
   topics: z
     .array(z.enum(TOPICS, { error: 'Topics are "seminar", "publication" and "news".' }), { error: "Topics must be a list." })
     .min(1, "Choose at least one topic.")
