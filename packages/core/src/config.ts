@@ -23,6 +23,7 @@ const ConfigSchema = z.object({
   SES_ENDPOINT: z.string().url().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
   SEND_QUEUE_URL: z.string().optional(),
+  SEND_DLQ_URL: z.string().optional(),
   /** Public base URL of the site and API, used for links in emails. */
   PUBLIC_URL: z.string().url(),
   MAIL_FROM: z.string().min(3),

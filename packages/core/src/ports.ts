@@ -43,6 +43,8 @@ export interface SubscriberStore {
   isSuppressed(addressHmac: string): Promise<boolean>;
   /** Claims a transactional mail request once; false if it was already claimed (a redelivery). */
   claimMailRequest(subscriberId: string, requestId: string): Promise<boolean>;
+  /** Gives a claim back after a failed send, so the retry can send. */
+  releaseMailRequest(subscriberId: string, requestId: string): Promise<void>;
   /** The ledger of one subscriber, oldest first. */
   ledger(subscriberId: string): Promise<ConsentRecord[]>;
 }
@@ -64,6 +66,11 @@ export interface MailJob {
 /** The paced send queue. Transactional mail goes in with priority. */
 export interface MailQueue {
   enqueue(job: MailJob): Promise<void>;
+}
+
+/** Where messages that can never succeed go, with the reason, instead of being retried. */
+export interface DeadLetterQueue {
+  put(body: string, reason: string): Promise<void>;
 }
 
 export interface OutgoingEmail {

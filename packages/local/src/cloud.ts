@@ -105,7 +105,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     resetConfig();
 
-    overrideDeps({ queue: sendQueue });
+    overrideDeps({ queue: sendQueue, deadLetters: sendQueue });
 
     return {
       urls: { site, api: `${site}/api`, mailbox: mailboxUrl, dynamodb: dynamodbEndpoint },

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { MailJob, MailQueue } from "@mission-mail/core/ports";
+import type { DeadLetterQueue, MailJob, MailQueue } from "@mission-mail/core/ports";
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -22,7 +22,7 @@ export interface DeadLetter {
  * the same SQSEvent shape, honours `batchItemFailures` (a failed message becomes visible again after
  * `retryDelayMs`) and moves a message that failed `maxReceiveCount` times to a dead-letter list.
  */
-export class LocalQueue implements MailQueue {
+export class LocalQueue implements MailQueue, DeadLetterQueue {
   private messages: Message[] = [];
   private running = false;
   private timer: NodeJS.Timeout | undefined;
@@ -43,6 +43,13 @@ export class LocalQueue implements MailQueue {
   sendRaw(body: string): void {
     this.messages.push({ id: randomUUID(), body, receiveCount: 0, visibleAt: 0 });
     this.schedule(0);
+  }
+
+  /** Takes a message that can never succeed onto the dead-letter list, with the reason. */
+  async put(body: string, reason: string): Promise<void> {
+    const dead = { messageId: randomUUID(), body, reason };
+    this.deadLetters.push(dead);
+    this.options.onDeadLetter?.(dead);
   }
 
   /** Resolves once no message is waiting or in flight. */

@@ -186,6 +186,22 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
     }
   }
 
+  async releaseMailRequest(subscriberId: string, requestId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: subscriberKey(subscriberId),
+          UpdateExpression: "REMOVE lastMailRequest",
+          ConditionExpression: "lastMailRequest = :rid",
+          ExpressionAttributeValues: { ":rid": requestId },
+        }),
+      );
+    } catch (err) {
+      if (!conditionFailed(err)) throw err;
+    }
+  }
+
   async ledger(subscriberId: string): Promise<ConsentRecord[]> {
     const out = await this.db.send(
       new QueryCommand({

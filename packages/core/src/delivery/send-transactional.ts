@@ -24,7 +24,9 @@ export type TransactionalOutcome = "sent" | "skipped_state" | "skipped_suppresse
 /**
  * Sends one transactional email (confirmation, or "you already subscribe") for a queued job. The
  * subscriber's state is re-read at send time, suppressed addresses are never mailed, and a redelivered
- * job is sent at most once.
+ * job is sent at most once: the job's request id is claimed before the send and given back if the send
+ * fails. A crash between SES accepting the email and the claim being kept cannot double-send; a crash
+ * after the claim and before the send loses that one email, and signing up again sends a new one.
  */
 export async function sendTransactional(deps: TransactionalDeps, job: MailJob): Promise<TransactionalOutcome> {
   const now = deps.clock.now();
@@ -45,11 +47,17 @@ export async function sendTransactional(deps: TransactionalDeps, job: MailJob): 
         }
       : { preferencesUrl: `${base}/preferences?token=${issueToken(deps.tokenKeys, "manage", subscriber.id, now)}&lang=${subscriber.language}` };
   const email = renderTransactional(job.kind, subscriber.language, values);
-  await deps.mailer.send({
-    to: subscriber.email,
-    ...email,
-    ...(deps.configurationSet ? { configurationSet: deps.configurationSet } : {}),
-    tags: { kind: job.kind.replace(/[^A-Za-z0-9_-]/g, "_") },
-  });
+  try {
+    await deps.mailer.send({
+      to: subscriber.email,
+      ...email,
+      ...(deps.configurationSet ? { configurationSet: deps.configurationSet } : {}),
+      tags: { kind: job.kind.replace(/[^A-Za-z0-9_-]/g, "_") },
+    });
+  } catch (err) {
+    // Not sent: give the claim back so the queue's retry can send it.
+    await deps.store.releaseMailRequest(subscriber.id, job.requestId);
+    throw err;
+  }
   return "sent";
 }

@@ -3,7 +3,7 @@ import { config, type Config } from "@mission-mail/core/config";
 import { documentClient } from "@mission-mail/core/adapters/dynamo";
 import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
 import { SesMailer } from "@mission-mail/core/adapters/ses-mailer";
-import type { Clock, Ids, Mailer, MailQueue } from "@mission-mail/core/ports";
+import type { Clock, DeadLetterQueue, Ids, Mailer, MailQueue } from "@mission-mail/core/ports";
 import { ulid } from "ulid";
 
 /** Everything the handlers need, built once per process from the configuration. */
@@ -11,6 +11,7 @@ export interface Deps {
   config: Config;
   store: DynamoSubscriberStore;
   queue: MailQueue;
+  deadLetters: DeadLetterQueue;
   mailer: Mailer;
   clock: Clock;
   ids: Ids;
@@ -44,6 +45,31 @@ class SqsMailQueue implements MailQueue {
   }
 }
 
+/** The dead-letter queue in AWS: the body as it was, the reason as a message attribute. */
+class SqsDeadLetterQueue implements DeadLetterQueue {
+  private readonly client: SQSClient;
+  constructor(
+    private readonly url: string,
+    region: string,
+    endpoint?: string,
+  ) {
+    this.client = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
+  }
+  async put(body: string, reason: string): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.url,
+        MessageBody: body,
+        MessageAttributes: { reason: { DataType: "String", StringValue: reason.slice(0, 1000) } },
+      }),
+    );
+  }
+}
+
+const missing = (name: string) => {
+  throw new Error(`${name} is not configured`);
+};
+
 let built: Promise<Deps> | undefined;
 let overrides: Partial<Deps> = {};
 
@@ -53,17 +79,18 @@ export function deps(): Promise<Deps> {
     await loadSstSecrets();
     const cfg = config();
     const db = documentClient({ region: cfg.AWS_REGION, ...(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {}) });
-    const queue =
-      overrides.queue ??
-      (cfg.SEND_QUEUE_URL
-        ? new SqsMailQueue(cfg.SEND_QUEUE_URL, cfg.AWS_REGION, cfg.SQS_ENDPOINT)
-        : (() => {
-            throw new Error("SEND_QUEUE_URL is not configured");
-          })());
+    // Queues are created lazily: a function that never enqueues needs no queue URL.
+    let queue = overrides.queue;
+    let deadLetters = overrides.deadLetters;
     return {
       config: cfg,
       store: new DynamoSubscriberStore(db, cfg.TABLE_NAME),
-      queue,
+      get queue() {
+        return (queue ??= new SqsMailQueue(cfg.SEND_QUEUE_URL ?? missing("SEND_QUEUE_URL"), cfg.AWS_REGION, cfg.SQS_ENDPOINT));
+      },
+      get deadLetters() {
+        return (deadLetters ??= new SqsDeadLetterQueue(cfg.SEND_DLQ_URL ?? missing("SEND_DLQ_URL"), cfg.AWS_REGION, cfg.SQS_ENDPOINT));
+      },
       mailer: overrides.mailer ?? new SesMailer({ region: cfg.AWS_REGION, ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {}) }, cfg.MAIL_FROM),
       clock: overrides.clock ?? { now: () => Date.now() },
       ids: overrides.ids ?? { next: () => ulid() },

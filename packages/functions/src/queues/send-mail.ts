@@ -35,6 +35,21 @@ async function record(rec: SQSRecord): Promise<void> {
   logger.info("transactional mail", { kind: job.data.kind, subscriberId: job.data.subscriberId, outcome });
 }
 
+/**
+ * A poison message goes straight to the dead-letter queue with its reason and counts as handled, so it
+ * never loops through retries. Anything else that fails (a throttle, a timeout) is a partial batch
+ * failure and is retried; SQS redrives it to the DLQ only after repeated failures.
+ */
+async function recordOrDeadLetter(rec: SQSRecord): Promise<void> {
+  try {
+    await record(rec);
+  } catch (err) {
+    if (!(err instanceof PoisonMessage)) throw err;
+    logger.error("poison message moved to the dead-letter queue", { messageId: rec.messageId, reason: err.message });
+    await (await deps()).deadLetters.put(rec.body, err.message);
+  }
+}
+
 /** SQS consumer of the send queue: one transactional email per message, partial batch failures. */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, record, processor, { context });
+  processPartialResponse(event, recordOrDeadLetter, processor, { context });
