@@ -30,30 +30,17 @@ async function loadSstSecrets(): Promise<void> {
   for (const name of SECRET_NAMES) if (process.env[name] === undefined) process.env[name] = Bound[name];
 }
 
-/** The send queue in AWS: one SQS message per job, ids only. */
-class SqsMailQueue implements MailQueue {
-  private readonly client: SQSClient;
+/**
+ * An SQS queue in AWS. As the send queue it takes jobs (ids only); as a dead-letter queue it takes a
+ * body as it was, with the reason as a message attribute.
+ */
+class SqsQueue implements MailQueue, DeadLetterQueue {
   constructor(
+    private readonly client: SQSClient,
     private readonly url: string,
-    region: string,
-    endpoint?: string,
-  ) {
-    this.client = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
-  }
+  ) {}
   async enqueue(job: Parameters<MailQueue["enqueue"]>[0]): Promise<void> {
     await this.client.send(new SendMessageCommand({ QueueUrl: this.url, MessageBody: JSON.stringify(job) }));
-  }
-}
-
-/** The dead-letter queue in AWS: the body as it was, the reason as a message attribute. */
-class SqsDeadLetterQueue implements DeadLetterQueue {
-  private readonly client: SQSClient;
-  constructor(
-    private readonly url: string,
-    region: string,
-    endpoint?: string,
-  ) {
-    this.client = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
   }
   async put(body: string, reason: string): Promise<void> {
     await this.client.send(
@@ -82,14 +69,16 @@ export function deps(): Promise<Deps> {
     // Queues are created lazily: a function that never enqueues needs no queue URL.
     let queue = overrides.queue;
     let deadLetters = overrides.deadLetters;
+    let sqs: SQSClient | undefined;
+    const client = () => (sqs ??= new SQSClient({ region: cfg.AWS_REGION, ...(cfg.SQS_ENDPOINT ? { endpoint: cfg.SQS_ENDPOINT } : {}) }));
     return {
       config: cfg,
       store: new DynamoSubscriberStore(db, cfg.TABLE_NAME),
       get queue() {
-        return (queue ??= new SqsMailQueue(cfg.SEND_QUEUE_URL ?? missing("SEND_QUEUE_URL"), cfg.AWS_REGION, cfg.SQS_ENDPOINT));
+        return (queue ??= new SqsQueue(client(), cfg.SEND_QUEUE_URL ?? missing("SEND_QUEUE_URL")));
       },
       get deadLetters() {
-        return (deadLetters ??= new SqsDeadLetterQueue(cfg.SEND_DLQ_URL ?? missing("SEND_DLQ_URL"), cfg.AWS_REGION, cfg.SQS_ENDPOINT));
+        return (deadLetters ??= new SqsQueue(client(), cfg.SEND_DLQ_URL ?? missing("SEND_DLQ_URL")));
       },
       mailer: overrides.mailer ?? new SesMailer({ region: cfg.AWS_REGION, ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {}) }, cfg.MAIL_FROM),
       clock: overrides.clock ?? { now: () => Date.now() },
