@@ -1,7 +1,6 @@
 import * as events from "aws-cdk-lib/aws-events";
 import * as ses from "aws-cdk-lib/aws-ses";
 import type { StackContext } from "sst/constructs";
-import { mailDomain } from "./stage";
 
 /** What SES reports for every send, to both configuration sets. */
 const DELIVERY_EVENTS = [
@@ -21,7 +20,7 @@ const DELIVERY_EVENTS = [
  * default EventBridge bus, the only bus SES can target; the feedback rule lives there.
  */
 export function Mail({ app, stack }: StackContext) {
-  const domain = mailDomain();
+  const domain = process.env.MAIL_DOMAIN || "missions.example.org";
   const fromAddress = process.env.MAIL_FROM || `Missions <news@${domain}>`;
   const defaultBus = events.EventBus.fromEventBusName(stack, "DefaultBus", "default");
 

@@ -3,6 +3,3 @@ const PROD_STAGES = new Set(["prod", "production"]);
 
 /** Whether a stage holds real subscribers: its stateful resources are retained and delete-protected. */
 export const isProdStage = (stage: string): boolean => PROD_STAGES.has(stage);
-
-/** The mail domain, shared by the SES identity and the addresses the functions write. */
-export const mailDomain = (): string => process.env.MAIL_DOMAIN || "missions.example.org";

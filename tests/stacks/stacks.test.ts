@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
 import { initProject } from "sst/project.js";
-import { App, getStack, type FunctionalStack } from "sst/constructs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { App, getStack } from "sst/constructs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROUTES, type RouteSpec } from "../../packages/functions/src/routes";
 import config from "../../sst.config";
 import { Api, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY } from "../../stacks/api";
@@ -21,20 +24,31 @@ type Templates = Record<"Storage" | "Mail" | "Events" | "Api", Template>;
 const SYNTH_TIMEOUT = 180_000;
 const REGION = "eu-north-1";
 
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Synthesizes the app for a stage; `build: false` skips bundling functions (for data-only checks). */
 async function synthesize(stage: string, { build = true } = {}): Promise<Templates> {
-  const app = new App({
-    mode: "deploy",
-    name: "mission-mail",
-    stage,
-    region: REGION,
-    account: "123456789012",
-    ...(build ? {} : { isActiveStack: () => false }),
-  });
+  // CDK would otherwise leave a cdk.out* directory with copies of every bundle in the system temp dir.
+  const outdir = mkdtempSync(join(tmpdir(), "mission-mail-synth-"));
+  outdirs.push(outdir);
+  const app = new App(
+    {
+      mode: "deploy",
+      name: "mission-mail",
+      stage,
+      region: REGION,
+      account: "123456789012",
+      ...(build ? {} : { isActiveStack: () => false }),
+    },
+    { outdir },
+  );
   await config.stacks(app);
   await app.finish();
   // getStack resolves against the current app, so read the templates before another app is made.
-  const template = (fn: FunctionalStack<unknown>) => Template.fromStack(getStack(fn));
+  const template = (fn: Parameters<typeof getStack>[0]) => Template.fromStack(getStack(fn));
   return { Storage: template(Storage), Mail: template(Mail), Events: template(Events), Api: template(Api) };
 }
 
@@ -91,13 +105,15 @@ const canSendToQueue = (a: string) => a === "*" || a === "sqs:*" || a === "sqs:S
 
 let app: Templates;
 
+/** Settings the stacks read from the environment; initProject may load them from a developer's .env. */
+const STACK_ENV = ["MAIL_DOMAIN", "MAIL_FROM", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO"];
+
 beforeAll(async () => {
-  let t0 = Date.now();
-  Object.assign(process.env, { npm_config_offline: "true", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" });
+  // SST runs `npm install` (with no dependencies) in every function's build directory: keep it offline.
+  Object.assign(process.env, { npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" });
   await initProject({ stage: "test" });
-  console.log("init", Date.now() - t0); t0 = Date.now();
+  for (const name of STACK_ENV) delete process.env[name];
   app = await synthesize("test");
-  console.log("synth", Date.now() - t0);
 }, SYNTH_TIMEOUT);
 
 describe("Storage", () => {
@@ -208,7 +224,9 @@ describe("Api", () => {
       expect(f.Properties!.Architectures, id).toEqual(["arm64"]);
       expect(f.Properties!.Environment.Variables.MODE, id).toBe("aws");
     }
-    for (const [, r] of resources(app.Api, "Custom::LogRetention")) expect(r.Properties!.RetentionInDays).toBe(30);
+    const retentions = resources(app.Api, "Custom::LogRetention");
+    expect(retentions).toHaveLength(appFunctions(app.Api).length);
+    for (const [id, r] of retentions) expect(r.Properties!.RetentionInDays, id).toBe(30);
   });
 
   it("gives each function the configuration its code reads", () => {
@@ -220,6 +238,16 @@ describe("Api", () => {
       for (const secret of ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"]) {
         expect(env[`SST_Secret_value_${secret}`], `${id} binds ${secret}`).toBeDefined();
       }
+    }
+  });
+
+  it("links emails to the API when no PUBLIC_URL is set, and names the sender and unsubscribe address", () => {
+    const httpApiId = only(Object.keys(app.Api.findResources("AWS::ApiGatewayV2::Api")), "one HTTP API");
+    for (const [id, f] of appFunctions(app.Api)) {
+      const env = f.Properties!.Environment.Variables;
+      expect(JSON.stringify(env.PUBLIC_URL), id).toContain(`"${httpApiId}"`);
+      expect(env.MAIL_FROM, id).toBe("Missions <news@missions.example.org>");
+      expect(env.UNSUBSCRIBE_MAILTO, id).toBe("unsubscribe@missions.example.org");
     }
   });
 
@@ -257,6 +285,7 @@ describe("Api", () => {
         "one sender",
       )[0];
     const isRouteFunction = (f: Resource) => ROUTES.some((r) => app.Api.toJSON().Resources[routeFunctionId(app.Api, r)] === f);
+    const actions = () => roleActions(app.Api, senderId());
 
     it("consumes the send queue in batches with partial failures and capped concurrency", () => {
       const [, mapping] = only(resources(app.Api, "AWS::Lambda::EventSourceMapping"), "one event source mapping");
@@ -267,12 +296,25 @@ describe("Api", () => {
       expect(JSON.stringify(mapping.Properties!.EventSourceArn)).toContain("SendQueue");
     });
 
-    it("writes the table, sends through SES only, and never enqueues", () => {
+    it("writes the table and sends through SES only", () => {
       const a = actions();
       expect(a).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"]));
       expect(a.filter((x) => x.startsWith("ses:")).sort()).toEqual(["ses:SendEmail", "ses:SendRawEmail"]);
-      expect(a.some(canSendToQueue)).toBe(false);
       expect(a).not.toContain("dynamodb:Scan");
+    });
+
+    it("may dead-letter a poison message but never enqueue mail", () => {
+      const fn = app.Api.toJSON().Resources[senderId()] as Resource;
+      const roleId: string = fn.Properties!.Role["Fn::GetAtt"][0];
+      const sends = resources(app.Api, "AWS::IAM::Policy")
+        .filter(([, p]) => (p.Properties!.Roles as any[]).some((r) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[])
+        .filter((s) => [s.Action].flat().some(canSendToQueue));
+      const targets = sends.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
+      expect(targets).toHaveLength(1);
+      expect(targets[0]).toMatch(/ExportsOutputFnGetAttSendDeadLetterQueue\w*Arn/);
+      expect(fn.Properties!.Environment.Variables.SEND_QUEUE_URL).toBeUndefined();
+      expect(fn.Properties!.Environment.Variables.SEND_DLQ_URL).toBeDefined();
     });
 
     it("scopes ses:Send* to the identity and the two configuration sets", () => {
@@ -293,8 +335,6 @@ describe("Api", () => {
         expect(arns.filter((a) => /:configuration-set\/".*ExportsOutputRefTrackingConfigurationSet/.test(a))).toHaveLength(1);
       }
     });
-
-    const actions = () => roleActions(app.Api, senderId());
   });
 
   it("outputs the API URL", () => {
