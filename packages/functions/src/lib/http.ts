@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { AppError, errorBody } from "@mission-mail/core/errors";
+import { redactTokens } from "@mission-mail/core/tokens";
 import { logger } from "./logger";
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -80,7 +81,11 @@ export function httpHandler(fn: (event: HttpEvent) => Promise<HttpResult>) {
       return await fn(event);
     } catch (err) {
       if (err instanceof AppError) return json(err.status, errorBody(err), err.headers);
-      logger.error("Unhandled error", { route: event.routeKey, error: err as Error });
+      logger.error("Unhandled error", {
+        route: event.routeKey,
+        path: redactTokens(`${event.rawPath}?${event.rawQueryString ?? ""}`),
+        error: err as Error,
+      });
       return json(500, { error: { code: "internal_error", message: "Something went wrong on our side. Please try again later." } });
     }
   };
