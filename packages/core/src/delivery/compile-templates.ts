@@ -36,7 +36,7 @@ export async function compileVariant(name: string, language: Language): Promise<
   const mjmlPath = join(TEMPLATES_DIR, `${name}.mjml`);
   const partials = (src: string) =>
     src.replace(/<mj-include path="\.\/(partials\/[a-z-]+\.mjml)" \/>/g, (_, p: string) => readFileSync(join(TEMPLATES_DIR, p), "utf8"));
-  const subjectKey = `${name === "already-subscribed" ? "already" : name}.subject`;
+  const subjectKey = `${name}.subject`;
   const withStrings = fillStrings(partials(readFileSync(mjmlPath, "utf8")).replace("[[subject]]", `[[${subjectKey}]]`), dict, escapeHtml, mjmlPath);
   const result = await mjml2html(withStrings, { validationLevel: "strict", filePath: mjmlPath, minify: false });
   if (result.errors.length) throw new Error(`${mjmlPath}: ${result.errors.map((e) => e.formattedMessage).join("; ")}`);
