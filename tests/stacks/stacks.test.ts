@@ -60,8 +60,8 @@ const only = <T>(items: T[], what: string): T => {
   return items[0]!;
 };
 
-/** The policy actions attached to a function's role, as one flat list (inline and AWS::IAM::Policy). */
-function roleActions(t: Template, functionId: string): string[] {
+/** The Allow statements attached to a function's role (inline and AWS::IAM::Policy). */
+function roleStatements(t: Template, functionId: string): any[] {
   const fn = t.toJSON().Resources[functionId] as Resource;
   const roleId: string = fn.Properties!.Role["Fn::GetAtt"][0];
   const statements: any[] = [];
@@ -70,7 +70,12 @@ function roleActions(t: Template, functionId: string): string[] {
   }
   const role = t.toJSON().Resources[roleId] as Resource;
   for (const p of role.Properties!.Policies ?? []) statements.push(...p.PolicyDocument.Statement);
-  return statements.filter((s) => s.Effect === "Allow").flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  return statements.filter((s) => s.Effect === "Allow");
+}
+
+/** The policy actions attached to a function's role, as one flat list. */
+function roleActions(t: Template, functionId: string): string[] {
+  return roleStatements(t, functionId).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 }
 
 /** Logical id of the Lambda function behind an HTTP route, followed from route to integration to function. */
@@ -305,11 +310,7 @@ describe("Api", () => {
 
     it("may dead-letter a poison message but never enqueue mail", () => {
       const fn = app.Api.toJSON().Resources[senderId()] as Resource;
-      const roleId: string = fn.Properties!.Role["Fn::GetAtt"][0];
-      const sends = resources(app.Api, "AWS::IAM::Policy")
-        .filter(([, p]) => (p.Properties!.Roles as any[]).some((r) => r.Ref === roleId))
-        .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[])
-        .filter((s) => [s.Action].flat().some(canSendToQueue));
+      const sends = roleStatements(app.Api, senderId()).filter((s) => [s.Action].flat().some(canSendToQueue));
       const targets = sends.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
       expect(targets).toHaveLength(1);
       expect(targets[0]).toMatch(/ExportsOutputFnGetAttSendDeadLetterQueue\w*Arn/);
@@ -318,12 +319,7 @@ describe("Api", () => {
     });
 
     it("scopes ses:Send* to the identity and the two configuration sets", () => {
-      const fn = app.Api.toJSON().Resources[senderId()] as Resource;
-      const roleId: string = fn.Properties!.Role["Fn::GetAtt"][0];
-      const ses = resources(app.Api, "AWS::IAM::Policy")
-        .filter(([, p]) => (p.Properties!.Roles as any[]).some((r) => r.Ref === roleId))
-        .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as any[])
-        .filter((s) => [s.Action].flat().some((a: string) => a.startsWith("ses:")));
+      const ses = roleStatements(app.Api, senderId()).filter((s) => [s.Action].flat().some((a: string) => a.startsWith("ses:")));
       for (const s of ses) {
         const resources = [s.Resource].flat();
         expect(resources).not.toContain("*");

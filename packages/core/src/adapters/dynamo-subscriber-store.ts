@@ -1,11 +1,5 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConsentRecord } from "../consent/ledger";
 import type { Mission } from "../missions/catalogue";
 import type { RateLimiter, Subscriber, SubscriberStore } from "../ports";
@@ -25,10 +19,18 @@ const isLive = (item: { expiresAt?: number } | undefined, nowMs: number) =>
   !!item && (item.expiresAt === undefined || item.expiresAt * 1000 > nowMs);
 
 function conditionFailed(err: unknown): boolean {
-  return (
-    err instanceof TransactionCanceledException ||
-    (err as { name?: string })?.name === "ConditionalCheckFailedException"
-  );
+  return err instanceof TransactionCanceledException || (err as { name?: string })?.name === "ConditionalCheckFailedException";
+}
+
+/** Runs a conditional write: false when its condition failed, any other error thrown. */
+async function conditional(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (conditionFailed(err)) return false;
+    throw err;
+  }
 }
 
 function profileItem(s: Subscriber) {
@@ -72,14 +74,19 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
   }
 
   async createPending(subscriber: Subscriber, record: ConsentRecord): Promise<"created" | "exists"> {
-    try {
-      await this.db.send(
+    const created = await conditional(
+      this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
               Put: {
                 TableName: this.table,
-                Item: { ...addressKey(subscriber.addressHmac), type: "address", subscriberId: subscriber.id, expiresAt: subscriber.expiresAt },
+                Item: {
+                  ...addressKey(subscriber.addressHmac),
+                  type: "address",
+                  subscriberId: subscriber.id,
+                  expiresAt: subscriber.expiresAt,
+                },
                 ConditionExpression: "attribute_not_exists(PK) OR expiresAt < :now",
                 ExpressionAttributeValues: { ":now": Math.floor(Date.parse(record.at) / 1000) },
               },
@@ -88,12 +95,9 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
             { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
           ],
         }),
-      );
-      return "created";
-    } catch (err) {
-      if (conditionFailed(err)) return "exists";
-      throw err;
-    }
+      ),
+    );
+    return created ? "created" : "exists";
   }
 
   async refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void> {
@@ -112,7 +116,12 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
           {
             Put: {
               TableName: this.table,
-              Item: { ...addressKey(subscriber.addressHmac), type: "address", subscriberId: subscriber.id, expiresAt: subscriber.expiresAt },
+              Item: {
+                ...addressKey(subscriber.addressHmac),
+                type: "address",
+                subscriberId: subscriber.id,
+                expiresAt: subscriber.expiresAt,
+              },
             },
           },
           { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
@@ -136,8 +145,8 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
         },
       })),
     );
-    try {
-      await this.db.send(
+    const activated = await conditional(
+      this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -155,12 +164,9 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
             ...memberships,
           ],
         }),
-      );
-      return "activated";
-    } catch (err) {
-      if (conditionFailed(err)) return "not_pending";
-      throw err;
-    }
+      ),
+    );
+    return activated ? "activated" : "not_pending";
   }
 
   async isSuppressed(addressHmac: string): Promise<boolean> {
@@ -169,8 +175,8 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
   }
 
   async claimMailRequest(subscriberId: string, requestId: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditional(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: subscriberKey(subscriberId),
@@ -178,17 +184,14 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
           ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(lastMailRequest) OR lastMailRequest <> :rid)",
           ExpressionAttributeValues: { ":rid": requestId },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (conditionFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async releaseMailRequest(subscriberId: string, requestId: string): Promise<void> {
-    try {
-      await this.db.send(
+    // A failed condition means the claim is already gone: nothing to give back.
+    await conditional(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: subscriberKey(subscriberId),
@@ -196,10 +199,8 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
           ConditionExpression: "lastMailRequest = :rid",
           ExpressionAttributeValues: { ":rid": requestId },
         }),
-      );
-    } catch (err) {
-      if (!conditionFailed(err)) throw err;
-    }
+      ),
+    );
   }
 
   async ledger(subscriberId: string): Promise<ConsentRecord[]> {
@@ -218,8 +219,8 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
     const nowS = Math.floor(nowMs / 1000);
     const windowStart = nowS - (nowS % windowSeconds);
     const retryAfterSeconds = Math.max(1, windowStart + windowSeconds - nowS);
-    try {
-      await this.db.send(
+    const allowed = await conditional(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: rateLimitKey(scope, subjectHash, windowStart),
@@ -227,11 +228,8 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
           ConditionExpression: "attribute_not_exists(hits) OR hits < :limit",
           ExpressionAttributeValues: { ":one": 1, ":limit": limit, ":exp": windowStart + windowSeconds * 2 },
         }),
-      );
-      return { allowed: true, retryAfterSeconds };
-    } catch (err) {
-      if (conditionFailed(err)) return { allowed: false, retryAfterSeconds };
-      throw err;
-    }
+      ),
+    );
+    return { allowed, retryAfterSeconds };
   }
 }
