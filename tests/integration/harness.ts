@@ -34,6 +34,8 @@ export const TEST_SECRETS = {
   TOKEN_KEYS: "test-token-key-current-000000,test-token-key-previous-00000",
   ADDRESS_PEPPER: "test-address-pepper-0000000",
   IP_SALT: "test-ip-salt-000000000000000",
+  WEBHOOK_SECRET: "test-webhook-secret-000000000",
+  STAFF_TOKEN: "test-staff-token-00000000000",
 };
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {

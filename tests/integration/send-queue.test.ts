@@ -66,6 +66,7 @@ it("retries a job whose send failed for a passing reason, and delivers it once",
         if (calls === 1) throw Object.assign(new Error("Service unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });
         return real.send(email);
       },
+      sendBulk: (email) => real.sendBulk(email),
     },
   });
   try {

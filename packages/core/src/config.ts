@@ -24,6 +24,13 @@ const ConfigSchema = z.object({
   SQS_ENDPOINT: z.string().url().optional(),
   SEND_QUEUE_URL: z.string().optional(),
   SEND_DLQ_URL: z.string().optional(),
+  /** Digest runs and alert-window flushes. */
+  PLAN_QUEUE_URL: z.string().optional(),
+  PLAN_DLQ_URL: z.string().optional(),
+  /** Where poison content events go, with their reason. */
+  CONTENT_DLQ_URL: z.string().optional(),
+  /** The app's EventBridge bus, which carries content events. */
+  EVENT_BUS_NAME: z.string().optional(),
   /** Public base URL of the site and API, used for links in emails. */
   PUBLIC_URL: z.string().url(),
   MAIL_FROM: z.string().min(3),
@@ -41,6 +48,18 @@ const ConfigSchema = z.object({
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(3),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
   RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** HMAC secret of the content webhook's X-Signature-256 header. */
+  WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Local-only bearer token for the staff routes; ignored outside MODE=local. */
+  STAFF_TOKEN: z.string().min(16).optional(),
+  /** The account-wide send rate in recipients per second (SES's quota; 14/s is the usual start). */
+  SEND_RATE_PER_SECOND: z.coerce.number().positive().default(14),
+  /** "bulk": SendBulkEmail, 50 recipients a call; "single": one SendEmail per recipient. */
+  SEND_MODE: z.enum(["bulk", "single"]).default("bulk"),
+  /** Alerts to one subscriber within this many seconds of the first are sent together. */
+  ALERT_WINDOW_SECONDS: z.coerce.number().int().positive().max(900).default(600),
+  /** A sender's lease on a batch; longer than the sender can run. */
+  SENDER_LEASE_SECONDS: z.coerce.number().int().positive().default(120),
   /** Only for load tests on the local stack: take the client IP from X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(["true", "false"])

@@ -1,6 +1,8 @@
 import type { Mission } from "./missions/catalogue";
 import type { ConsentRecord } from "./consent/ledger";
-import type { Preferences } from "./subscription/schema";
+import type { Cadence, Language, Preferences } from "./subscription/schema";
+import type { ContentItem } from "./content/schema";
+import type { CompiledVariant } from "./delivery/compiled-variant";
 
 /** Wall-clock time, injected so tests can move it. */
 export interface Clock {
@@ -47,6 +49,12 @@ export interface SubscriberStore {
   releaseMailRequest(subscriberId: string, requestId: string): Promise<void>;
   /** The ledger of one subscriber, oldest first. */
   ledger(subscriberId: string): Promise<ConsentRecord[]>;
+  /** Many subscribers by id in one round trip (erased or expired ones are absent from the map). */
+  getSubscribers(subscriberIds: string[], nowMs: number): Promise<Map<string, Subscriber>>;
+  /** Which of these address HMACs are suppressed, in one round trip. */
+  suppressedAmong(addressHmacs: string[]): Promise<Set<string>>;
+  /** Active subscribers of one mission, topic and cadence, with their language (fan-out by index). */
+  audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]>;
 }
 
 /** Fixed-window counters for abuse protection. */
@@ -63,10 +71,29 @@ export interface MailJob {
   requestId: string;
 }
 
-/** The paced send queue. Transactional mail goes in with priority. */
-export interface MailQueue {
-  enqueue(job: MailJob): Promise<void>;
+/** A pointer to one frozen batch of a campaign: the sender leases the batch and sends it. */
+export interface BatchJob {
+  kind: "batch";
+  campaign: string;
+  batch: number;
 }
+
+/** Everything that goes through the paced send queue. */
+export type SendJob = MailJob | BatchJob;
+
+/** A planning job: a digest run, or the end of a subscriber's alert window. */
+export type PlanJob =
+  | { kind: "plan-digest"; cadence: "weekly" | "monthly"; runId: string; period?: string }
+  | { kind: "flush-alerts"; subscriberId: string; windowEndsAt: number };
+
+/** A queue of jobs (SQS in AWS). `delaySeconds` (at most 900) holds a job back, as SQS DelaySeconds does. */
+export interface JobQueue<T> {
+  enqueue(job: T, options?: { delaySeconds?: number }): Promise<void>;
+  enqueueMany(jobs: T[]): Promise<void>;
+}
+
+/** The paced send queue. Transactional mail goes in with priority. */
+export type MailQueue = JobQueue<SendJob>;
 
 /** Where messages that can never succeed go, with the reason, instead of being retried. */
 export interface DeadLetterQueue {
@@ -83,7 +110,167 @@ export interface OutgoingEmail {
   tags?: Record<string, string>;
 }
 
+/**
+ * One SendBulkEmail call: a template (subject, HTML, text with `{{placeholders}}`) and up to 50
+ * entries with their replacement data and headers. SES substitutes without escaping, so the data
+ * must already be escaped for HTML.
+ */
+export interface BulkEmail {
+  template: CompiledVariant;
+  entries: { to: string; data: Record<string, string>; headers: Record<string, string>; tags?: Record<string, string> }[];
+  configurationSet?: string;
+  tags?: Record<string, string>;
+}
+
+/** The per-entry outcome of a bulk send: SES's status ("SUCCESS", "ACCOUNT_THROTTLED", …). */
+export interface BulkEntryResult {
+  status: string;
+  messageId?: string;
+  error?: string;
+}
+
 /** The email service (SES v2 in AWS and locally). */
 export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  sendBulk(email: BulkEmail): Promise<BulkEntryResult[]>;
+}
+
+/** Publishes domain events to the event bus; throws unless every entry was accepted. */
+export interface EventPublisher {
+  publish(events: { source: string; detailType: string; detail: unknown }[]): Promise<void>;
+}
+
+/** A content item as stored: its newest version, publishing state and which versions were alerted. */
+export interface StoredContent {
+  item: ContentItem;
+  status: "published" | "unpublished";
+  /** Versions for which an alert or a "changed" notice campaign was planned. */
+  alertedVersions: number[];
+  updatedAt: string;
+  /** The version before a material change, kept for the "changed" notice. */
+  previousItem?: ContentItem;
+}
+
+/** Content by id, and by mission and date for digests. */
+export interface ContentStore {
+  getContent(itemId: string): Promise<StoredContent | undefined>;
+  /**
+   * Writes a new state of an item and its per-mission index entries, all or nothing, only if the
+   * stored state is still `previous` (optimistic concurrency): "conflict" means someone else wrote.
+   */
+  putContent(next: StoredContent, previous: StoredContent | undefined): Promise<"written" | "conflict">;
+  /** Seminars of a mission starting in [fromIso, toIso), by start time. */
+  upcomingSeminars(missionId: string, fromIso: string, toIso: string): Promise<ContentItem[]>;
+  /** Publications and news of a mission published in [fromIso, toIso). */
+  articlesBetween(missionId: string, fromIso: string, toIso: string): Promise<ContentItem[]>;
+}
+
+export type CampaignKind = "digest" | "alert" | "alert-bundle" | "announcement";
+export type CampaignState = "planning" | "sending" | "done" | "paused" | "cancelled";
+
+/** A campaign's header and counters. */
+export interface Campaign {
+  key: string;
+  kind: CampaignKind;
+  state: CampaignState;
+  planned: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+  batches: number;
+  batchesDone: number;
+  createdAt: string;
+}
+
+/** One frozen batch: at most 50 recipients who all get the same variant. */
+export interface CampaignBatch {
+  campaign: string;
+  batch: number;
+  variant: string;
+  language: Language;
+  recipients: string[];
+  status: "planned" | "sent";
+  /** Per recipient: "sent:<message id>", "skipped:<reason>" or "failed:<reason>". */
+  results: Record<string, string>;
+  attempts: number;
+}
+
+/** A variant as stored with its campaign: the compiled email and the language it is in. */
+export interface StoredVariant extends CompiledVariant {
+  language: Language;
+}
+
+/** The durable campaign outbox: campaigns, their frozen batches and variants, leases and the sweep index. */
+export interface Outbox {
+  /** Creates the campaign header if it does not exist yet, and returns it. */
+  openCampaign(key: string, kind: CampaignKind, nowMs: number): Promise<Campaign>;
+  getCampaign(key: string): Promise<Campaign | undefined>;
+  /** Only one planner plans a campaign at a time; false if another holds an unexpired lease. */
+  takePlanLease(key: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
+  releasePlanLease(key: string, owner: string): Promise<void>;
+  /** Everyone already in a batch of the campaign, and the highest batch number used. */
+  plannedRecipients(key: string): Promise<{ recipients: Set<string>; lastBatch: number }>;
+  putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void>;
+  getVariant(key: string, variantId: string): Promise<StoredVariant | undefined>;
+  /** Writes a batch once (conditional on its number being free); false if the number was taken. */
+  freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean>;
+  /** Counts newly planned recipients and batches; marks the campaign sending. */
+  addPlanned(key: string, recipients: number, batches: number, skipped: number): Promise<void>;
+  /** Leases a planned batch for sending. */
+  leaseBatch(key: string, batch: number, owner: string, nowMs: number, untilMs: number): Promise<{ leased: CampaignBatch } | { status: "sent" | "leased" | "missing" }>;
+  /** Keeps the results so far and gives the lease back (a throttled batch continues later). */
+  saveProgress(key: string, batch: number, owner: string, results: Record<string, string>, dueAtMs: number): Promise<void>;
+  /** Marks a batch sent with every result and adds its counts to the campaign, in one transaction. */
+  completeBatch(key: string, batch: number, owner: string, results: Record<string, string>, counts: { sent: number; skipped: number; failed: number }): Promise<boolean>;
+  /** Unfinished batches due for a re-enqueue (lease expired or never picked up). */
+  dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]>;
+  /** Moves a batch's due time (after the sweeper re-enqueued it). */
+  postpone(key: string, batch: number, dueAtMs: number): Promise<void>;
+  /** Records that a subscriber got an item inside a coalesced alert email. */
+  recordBundled(campaignKeys: string[], subscriberId: string, language: Language): Promise<void>;
+  /** Everyone who was alerted in these campaigns: batch members not skipped, and bundled recipients. */
+  alertedRecipients(campaignKeys: string[]): Promise<Map<string, Language | undefined>>;
+}
+
+/**
+ * Per-subscriber alert windows, so a burst of items (a CMS bulk import) becomes one email: the first
+ * alert opens a window and goes out at once; items inside the window are collected and sent together
+ * when it ends. Item references are `<item id>#<version>`.
+ */
+export interface AlertWindows {
+  /** Opens a window ending at `windowEndsAt` unless one is open; answers the open window's end either way. */
+  open(subscriberId: string, itemRef: string, nowMs: number, windowEndsAt: number): Promise<{ opened: boolean; windowEndsAt: number }>;
+  /** Collects an item into a window: "first" if it is the window's first collected item, "closed" if already flushed. */
+  collect(subscriberId: string, windowEndsAt: number, itemRef: string): Promise<"first" | "added" | "closed">;
+  /** Closes a window's collection for good and returns its items. Idempotent. */
+  close(subscriberId: string, windowEndsAt: number): Promise<string[]>;
+}
+
+/** A digest run, started on demand or by the schedule. */
+export interface DigestRun {
+  runId: string;
+  cadence: "weekly" | "monthly";
+  period: string;
+  campaign: string;
+  state: "queued" | "planning" | "planned" | "failed";
+  /** Recipients this run planned, and those it left out because their digest would be empty. */
+  planned: number;
+  empty: number;
+  createdAt: string;
+  error?: string;
+}
+
+/** Digest runs, for status polling. */
+export interface RunStore {
+  putRun(run: DigestRun): Promise<void>;
+  getRun(runId: string): Promise<DigestRun | undefined>;
+}
+
+/** The account-wide send rate, shared by every sender. */
+export interface SendPacer {
+  /**
+   * Reserves `recipients` sends. Answers how long to wait before sending them, or, if the wait would
+   * exceed `maxWaitMs`, reserves nothing and answers when to try again.
+   */
+  reserve(recipients: number, nowMs: number, maxWaitMs: number): Promise<{ waitMs: number } | { retryAfterMs: number }>;
 }

@@ -6,7 +6,11 @@ import { overrideDeps } from "@mission-mail/functions/lib/deps";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local";
 import { startHttpServer } from "./http-server";
 import { assertPortFree } from "./ports";
-import { LocalQueue } from "./queue";
+import type { PlanJob, SendJob } from "@mission-mail/core/ports";
+import { CONTENT_SOURCE, CONTENT_EVENT_TYPES } from "@mission-mail/core/content/schema";
+import { LocalBus } from "./bus";
+import { DeadLetterList, LocalQueue } from "./queue";
+import { LocalScheduler } from "./scheduler";
 import { ensureTable, seedMissions } from "./table";
 
 export interface LocalCloudOptions {
@@ -18,19 +22,39 @@ export interface LocalCloudOptions {
   /** …or use a DynamoDB endpoint that is already running. */
   dynamodbEndpoint?: string;
   tableName: string;
-  secrets: { TOKEN_KEYS: string; ADDRESS_PEPPER: string; IP_SALT: string };
+  secrets: LocalSecrets;
   /** Extra environment for the handlers (rate limits, trusted proxy in load tests). */
   env?: Record<string, string>;
   /** Local-only pages served before the route table. */
   extraRoutes?: Parameters<typeof startHttpServer>[1];
   /** Retry delay of the local send queue, in ms (SQS visibility timeout in AWS). */
   retryDelayMs?: number;
+  /** Scales queue delays (alert windows); tests shorten them. 1 is real time. */
+  delayScale?: number;
+  /** Puts something in front of the mailbox emulator (a fault-injecting or counting SES endpoint). */
+  sesEndpoint?: (mailboxUrl: string) => Promise<string> | string;
+  /** Run the digest schedule and the sweeper on the local clock (`npm start`); tests trigger them by hand. */
+  schedules?: boolean;
+}
+
+export interface LocalSecrets {
+  TOKEN_KEYS: string;
+  ADDRESS_PEPPER: string;
+  IP_SALT: string;
+  WEBHOOK_SECRET: string;
+  STAFF_TOKEN: string;
 }
 
 export interface LocalCloud {
   urls: { site: string; api: string; mailbox: string; dynamodb: string };
   tableName: string;
-  sendQueue: LocalQueue;
+  sendQueue: LocalQueue<SendJob>;
+  planQueue: LocalQueue<PlanJob>;
+  bus: LocalBus;
+  contentDeadLetters: DeadLetterList;
+  scheduler: LocalScheduler;
+  /** Waits until the bus, both queues and everything they cause are done. */
+  idle(): Promise<void>;
   createdTable: boolean;
   stop(): Promise<void>;
 }
@@ -72,13 +96,32 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await seedMissions(client, options.tableName);
     client.destroy();
 
-    const sendQueue = new LocalQueue("send-queue", async () => (await import("@mission-mail/functions/queues/send-mail")).handler, {
+    const sendQueue = new LocalQueue<SendJob>("send-queue", async () => (await import("@mission-mail/functions/queues/send-mail")).handler, {
       batchSize: 10,
       maxReceiveCount: 5,
       retryDelayMs: options.retryDelayMs ?? 5_000,
       onDeadLetter: (d) => console.error(`[send-queue] message ${d.messageId} moved to the dead-letter queue: ${d.reason}`),
+      delayScale: options.delayScale ?? 1,
+      // As the event source's maximum concurrency in AWS.
+      concurrency: 2,
     });
     stops.push(async () => sendQueue.stop());
+    const planQueue = new LocalQueue<PlanJob>("plan-queue", async () => (await import("@mission-mail/functions/queues/plan")).handler, {
+      batchSize: 1,
+      maxReceiveCount: 5,
+      retryDelayMs: options.retryDelayMs ?? 5_000,
+      onDeadLetter: (d) => console.error(`[plan-queue] message ${d.messageId} moved to the dead-letter queue: ${d.reason}`),
+      delayScale: options.delayScale ?? 1,
+    });
+    stops.push(async () => planQueue.stop());
+    const contentDeadLetters = new DeadLetterList((d) => console.error(`[content] event moved to the dead-letter queue: ${d.reason}`));
+    const bus = new LocalBus(
+      [{ name: "content", source: CONTENT_SOURCE, detailTypes: [...CONTENT_EVENT_TYPES], handler: async () => (await import("@mission-mail/functions/events/content")).handler }],
+      { retryDelayMs: options.retryDelayMs ?? 1_000, onFailed: (f) => console.error(`[bus] ${f.rule} failed for event ${f.event.id}: ${f.reason}`) },
+    );
+    const scheduler = new LocalScheduler(planQueue, async () => (await import("@mission-mail/functions/schedules/sweep")).handler);
+    if (options.schedules) scheduler.start();
+    stops.push(async () => scheduler.stop());
 
     const server = await startHttpServer(options.httpPort, options.extraRoutes);
     stops.push(
@@ -96,7 +139,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
-      SES_ENDPOINT: mailboxUrl,
+      SES_ENDPOINT: options.sesEndpoint ? await options.sesEndpoint(mailboxUrl) : mailboxUrl,
       PUBLIC_URL: options.env?.PUBLIC_URL ?? site,
       MAIL_FROM: "Missions <news@missions.example.org>",
       UNSUBSCRIBE_MAILTO: "unsubscribe@missions.example.org",
@@ -105,12 +148,27 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     resetConfig();
 
-    overrideDeps({ queue: sendQueue, deadLetters: sendQueue });
+    overrideDeps({ queue: sendQueue, deadLetters: sendQueue, planQueue, planDeadLetters: planQueue, bus, contentDeadLetters });
 
+    const idle = async () => {
+      // Each stage can feed the next (event → plan → send), so wait until all are quiet at once.
+      for (let quiet = 0; quiet < 2; ) {
+        await bus.idle();
+        await planQueue.idle();
+        await sendQueue.idle();
+        await new Promise((r) => setTimeout(r, 5));
+        quiet = bus.busy || planQueue.depth || sendQueue.depth ? 0 : quiet + 1;
+      }
+    };
     return {
       urls: { site, api: `${site}/api`, mailbox: mailboxUrl, dynamodb: dynamodbEndpoint },
       tableName: options.tableName,
       sendQueue,
+      planQueue,
+      bus,
+      contentDeadLetters,
+      scheduler,
+      idle,
       createdTable,
       stop,
     };

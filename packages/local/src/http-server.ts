@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { ROUTES, type RouteSpec } from "@mission-mail/functions/routes";
+import { ROUTES, matchPath, type RouteSpec } from "@mission-mail/functions/routes";
 import { localContext } from "./queue";
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -32,7 +32,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Builds the API Gateway HTTP API (payload v2) event the Lambda would get in AWS. */
-function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: RouteSpec): APIGatewayProxyEventV2 {
+function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: RouteSpec, params: Record<string, string>): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
   const query: Record<string, string> = {};
@@ -47,6 +47,7 @@ function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: RouteSpec)
     rawQueryString: url.search.slice(1),
     headers,
     ...(url.search ? { queryStringParameters: query } : {}),
+    ...(Object.keys(params).length ? { pathParameters: params } : {}),
     requestContext: {
       accountId: "000000000000",
       apiId: "local",
@@ -83,7 +84,14 @@ export function startHttpServer(port: number, extra?: (req: IncomingMessage, res
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
     try {
       if (extra?.(req, res, url)) return;
-      const candidates = ROUTES.filter((r) => r.path === url.pathname);
+      let candidates: RouteSpec[] = [];
+      let params: Record<string, string> = {};
+      try {
+        candidates = ROUTES.filter((r) => matchPath(r.path, url.pathname));
+        params = candidates.length ? matchPath(candidates[0]!.path, url.pathname)! : {};
+      } catch {
+        return notFound(res, url.pathname);
+      }
       const route = candidates.find((r) => r.method === req.method);
       if (!route) {
         if (candidates.length) {
@@ -95,7 +103,7 @@ export function startHttpServer(port: number, extra?: (req: IncomingMessage, res
       }
       const body = await readBody(req);
       const handler = await load(route);
-      send(res, await handler(toEvent(req, url, body, route), localContext(route.handler)));
+      send(res, await handler(toEvent(req, url, body, route, params), localContext(route.handler)));
     } catch (err) {
       console.error(`[http] ${req.method} ${url.pathname}: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { DeadLetterQueue, MailJob, MailQueue } from "@mission-mail/core/ports";
+import type { DeadLetterQueue, JobQueue } from "@mission-mail/core/ports";
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -9,6 +9,7 @@ interface Message {
   body: string;
   receiveCount: number;
   visibleAt: number;
+  inFlight?: boolean;
 }
 
 export interface DeadLetter {
@@ -22,7 +23,7 @@ export interface DeadLetter {
  * the same SQSEvent shape, honours `batchItemFailures` (a failed message becomes visible again after
  * `retryDelayMs`) and moves a message that failed `maxReceiveCount` times to a dead-letter list.
  */
-export class LocalQueue implements MailQueue, DeadLetterQueue {
+export class LocalQueue<T = unknown> implements JobQueue<T>, DeadLetterQueue {
   private messages: Message[] = [];
   private running = false;
   private timer: NodeJS.Timeout | undefined;
@@ -32,17 +33,43 @@ export class LocalQueue implements MailQueue, DeadLetterQueue {
   constructor(
     private readonly name: string,
     private readonly handler: () => Promise<SqsHandler>,
-    private readonly options: { batchSize: number; maxReceiveCount: number; retryDelayMs: number; onDeadLetter?: (d: DeadLetter) => void },
+    private readonly options: {
+      batchSize: number;
+      maxReceiveCount: number;
+      retryDelayMs: number;
+      onDeadLetter?: (d: DeadLetter) => void;
+      /** Scales DelaySeconds (tests shorten delays; 1 is real time). */
+      delayScale?: number;
+      /** Batches handled at once, like the event source's maximum concurrency. */
+      concurrency?: number;
+    },
   ) {}
 
-  async enqueue(job: MailJob): Promise<void> {
-    this.sendRaw(JSON.stringify(job));
+  private get delayScale() {
+    return this.options.delayScale ?? 1;
   }
 
-  /** Puts a raw body on the queue, as SQS SendMessage would. */
-  sendRaw(body: string): void {
-    this.messages.push({ id: randomUUID(), body, receiveCount: 0, visibleAt: 0 });
-    this.schedule(0);
+  async enqueue(job: T, options: { delaySeconds?: number } = {}): Promise<void> {
+    this.sendRaw(JSON.stringify(job), options.delaySeconds);
+  }
+
+  async enqueueMany(jobs: T[]): Promise<void> {
+    for (const job of jobs) this.sendRaw(JSON.stringify(job));
+  }
+
+  /** Puts a raw body on the queue, as SQS SendMessage would, optionally delayed (DelaySeconds). */
+  sendRaw(body: string, delaySeconds = 0): void {
+    const visibleAt = delaySeconds > 0 ? Date.now() + delaySeconds * 1000 * this.delayScale : 0;
+    this.messages.push({ id: randomUUID(), body, receiveCount: 0, visibleAt });
+    if (!this.running) {
+      const next = Math.min(...this.messages.map((m) => m.visibleAt));
+      this.schedule(Math.max(0, next - Date.now()));
+    }
+  }
+
+  /** How many messages wait, visible or delayed. */
+  get depth(): number {
+    return this.messages.length;
   }
 
   /** Takes a message that can never succeed onto the dead-letter list, with the reason. */
@@ -73,33 +100,20 @@ export class LocalQueue implements MailQueue, DeadLetterQueue {
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      for (;;) {
-        const now = Date.now();
-        const batch = this.messages.filter((m) => m.visibleAt <= now).slice(0, this.options.batchSize);
-        if (batch.length === 0) break;
-        const handler = await this.handler();
-        batch.forEach((m) => (m.receiveCount += 1));
-        let failed: Set<string>;
-        try {
-          const result = await handler(this.event(batch), localContext(this.name));
-          failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        } catch (err) {
-          failed = new Set(batch.map((m) => m.id));
-          console.error(`[${this.name}] handler failed for the whole batch: ${(err as Error).message}`);
-        }
-        for (const m of batch) {
-          if (!failed.has(m.id)) {
-            this.messages.splice(this.messages.indexOf(m), 1);
-          } else if (m.receiveCount >= this.options.maxReceiveCount) {
-            this.messages.splice(this.messages.indexOf(m), 1);
-            const dead = { messageId: m.id, body: m.body, reason: `failed ${m.receiveCount} times` };
-            this.deadLetters.push(dead);
-            this.options.onDeadLetter?.(dead);
-          } else {
-            m.visibleAt = Date.now() + this.options.retryDelayMs;
+      const worker = async () => {
+        for (;;) {
+          const now = Date.now();
+          const batch: Message[] = [];
+          for (const m of this.messages) {
+            if (batch.length >= this.options.batchSize) break;
+            if (!m.inFlight && m.visibleAt <= now) batch.push(m);
           }
+          if (batch.length === 0) return;
+          batch.forEach((m) => ((m.inFlight = true), (m.receiveCount += 1)));
+          await this.invoke(batch);
         }
-      }
+      };
+      await Promise.all(Array.from({ length: this.options.concurrency ?? 1 }, worker));
     } finally {
       this.running = false;
     }
@@ -109,6 +123,33 @@ export class LocalQueue implements MailQueue, DeadLetterQueue {
       const next = Math.min(...this.messages.map((m) => m.visibleAt));
       this.schedule(Math.max(0, next - Date.now()));
     }
+  }
+
+  private async invoke(batch: Message[]): Promise<void> {
+    const handler = await this.handler();
+    let failed: Set<string>;
+    try {
+      const result = await handler(this.event(batch), localContext(this.name));
+      failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (err) {
+      failed = new Set(batch.map((m) => m.id));
+      console.error(`[${this.name}] handler failed for the whole batch: ${(err as Error).message}`);
+    }
+    const done = new Set<Message>();
+    for (const m of batch) {
+      m.inFlight = false;
+      if (!failed.has(m.id)) {
+        done.add(m);
+      } else if (m.receiveCount >= this.options.maxReceiveCount) {
+        done.add(m);
+        const dead = { messageId: m.id, body: m.body, reason: `failed ${m.receiveCount} times` };
+        this.deadLetters.push(dead);
+        this.options.onDeadLetter?.(dead);
+      } else {
+        m.visibleAt = Date.now() + this.options.retryDelayMs;
+      }
+    }
+    if (done.size) this.messages = this.messages.filter((m) => !done.has(m));
   }
 
   private event(batch: Message[]): SQSEvent {
@@ -151,4 +192,15 @@ export function localContext(name: string): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/** A dead-letter queue that only keeps what it is given, with the reason (the content DLQ locally). */
+export class DeadLetterList implements DeadLetterQueue {
+  readonly items: DeadLetter[] = [];
+  constructor(private readonly onDeadLetter?: (d: DeadLetter) => void) {}
+  async put(body: string, reason: string): Promise<void> {
+    const dead = { messageId: randomUUID(), body, reason };
+    this.items.push(dead);
+    this.onDeadLetter?.(dead);
+  }
 }

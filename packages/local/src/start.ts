@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { startLocalCloud } from "./cloud";
+import { CONTENT_SOURCE } from "@mission-mail/core/content/schema";
+import { sampleContent } from "@mission-mail/core/content/sample";
+import { startLocalCloud, type LocalSecrets } from "./cloud";
 import { indexPage } from "./index-page";
 
 /**
@@ -14,16 +16,18 @@ const port = (name: string, fallback: number) => {
   return value;
 };
 
-/** Local secrets are made once and kept in the data folder, so links in old emails keep working. */
-function localSecrets(dataDir: string) {
+const SECRET_NAMES = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT", "WEBHOOK_SECRET", "STAFF_TOKEN"] as const;
+
+/**
+ * Local secrets are made once and kept in the data folder, so links in old emails keep working.
+ * Secrets added by a newer version are generated and added to the file.
+ */
+function localSecrets(dataDir: string): LocalSecrets {
   const file = join(dataDir, "local-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { TOKEN_KEYS: string; ADDRESS_PEPPER: string; IP_SALT: string };
-  const secrets = {
-    TOKEN_KEYS: `local-${randomBytes(18).toString("base64url")}`,
-    ADDRESS_PEPPER: `local-${randomBytes(18).toString("base64url")}`,
-    IP_SALT: `local-${randomBytes(18).toString("base64url")}`,
-  };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const stored: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const secrets = { ...stored } as LocalSecrets;
+  for (const name of SECRET_NAMES) secrets[name] ??= `local-${randomBytes(18).toString("base64url")}`;
+  if (SECRET_NAMES.some((n) => stored[n] === undefined)) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
@@ -40,6 +44,7 @@ async function main() {
     dataDir: join(dataDir, "dynamodb"),
     tableName: process.env.TABLE_NAME ?? "mission-mail-local",
     secrets,
+    schedules: true,
     extraRoutes: (req, res, url) => {
       if (req.method !== "GET" || url.pathname !== "/") return false;
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -48,8 +53,13 @@ async function main() {
     },
   });
   const { urls } = cloud;
+  if (cloud.createdTable) {
+    // A fresh stack gets sample content through the same path as the CMS's events.
+    await cloud.bus.publish(sampleContent(Date.now()).map((e) => ({ source: CONTENT_SOURCE, detailType: e.type, detail: e.item })));
+    await cloud.idle();
+  }
   console.log(`
-Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s${cloud.createdTable ? ", table created and missions seeded" : ""}).
+Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s${cloud.createdTable ? ", table created, missions and sample content seeded" : ""}).
 
   Site and API     ${urls.site}
   Mailbox          ${urls.mailbox}   (every email sent; JSON at ${urls.mailbox}/store)
@@ -61,10 +71,20 @@ Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)
     curl -X POST ${urls.api}/subscriptions -H 'content-type: application/json' \\
       -d '{"email":"you@example.org","language":"en","missions":["food-system"],"topics":["seminar"],"cadence":"weekly","consent":{"newsletter":true,"policyVersion":"2026-11"}}'
 
+  Publish content as a CMS would (signed webhook):
+    BODY='{"type":"content.published","item":{"id":"my-seminar","version":1,"kind":"seminar","missions":["food-system"],"language":"en","title":"My seminar","summary":"What it is about.","url":"https://missions.example.org/my-seminar","publishedAt":"2026-11-20T09:00:00Z","startsAt":"2027-01-14T09:00:00+01:00","endsAt":"2027-01-14T11:00:00+01:00","location":"Stockholm"}}'
+    curl -X POST ${urls.site}/webhooks/content -H 'content-type: application/json' \
+      -H "X-Signature-256: sha256=$(printf %s "$BODY" | openssl dgst -sha256 -hmac '${secrets.WEBHOOK_SECRET}' -r | cut -d' ' -f1)" -d "$BODY"
+
+  Send this week's digest now (staff):
+    curl -X POST ${urls.api}/staff/digests/run -H 'authorization: Bearer ${secrets.STAFF_TOKEN}' -H 'content-type: application/json' -d '{"cadence":"weekly"}'
+
   Local secrets (kept in ${join(dataDir, "local-secrets.json")}):
     TOKEN_KEYS=${secrets.TOKEN_KEYS}
     ADDRESS_PEPPER=${secrets.ADDRESS_PEPPER}
     IP_SALT=${secrets.IP_SALT}
+    WEBHOOK_SECRET=${secrets.WEBHOOK_SECRET}
+    STAFF_TOKEN=${secrets.STAFF_TOKEN}
 
 Press Ctrl-C to stop.`);
 

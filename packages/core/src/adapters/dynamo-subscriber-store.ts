@@ -1,8 +1,9 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConsentRecord } from "../consent/ledger";
 import type { Mission } from "../missions/catalogue";
 import type { RateLimiter, Subscriber, SubscriberStore } from "../ports";
+import type { Cadence, Language } from "../subscription/schema";
+import { chunks, conditional } from "./dynamo";
 import {
   CONSENT_PREFIX,
   MISSIONS_PK,
@@ -18,20 +19,6 @@ import {
 const isLive = (item: { expiresAt?: number } | undefined, nowMs: number) =>
   !!item && (item.expiresAt === undefined || item.expiresAt * 1000 > nowMs);
 
-function conditionFailed(err: unknown): boolean {
-  return err instanceof TransactionCanceledException || (err as { name?: string })?.name === "ConditionalCheckFailedException";
-}
-
-/** Runs a conditional write: false when its condition failed, any other error thrown. */
-async function conditional(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (err) {
-    if (conditionFailed(err)) return false;
-    throw err;
-  }
-}
 
 function profileItem(s: Subscriber) {
   const { id, ...rest } = s;
@@ -213,6 +200,56 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
       }),
     );
     return (out.Items ?? []).map(({ PK: _p, SK: _s, type: _t, ...r }) => r as ConsentRecord);
+  }
+
+  async getSubscribers(subscriberIds: string[], nowMs: number): Promise<Map<string, Subscriber>> {
+    const items = await this.batchGet(subscriberIds.map(subscriberKey));
+    const out = new Map<string, Subscriber>();
+    for (const item of items) if (item.SK === "PROFILE" && isLive(item as { expiresAt?: number }, nowMs)) out.set(item.subscriberId as string, toSubscriber(item));
+    return out;
+  }
+
+  async suppressedAmong(addressHmacs: string[]): Promise<Set<string>> {
+    const items = await this.batchGet(addressHmacs.map(suppressionKey));
+    return new Set(items.map((i) => (i.PK as string).slice("SUPP#".length)));
+  }
+
+  async audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]> {
+    const out: { subscriberId: string; language: Language }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: "GSI1",
+          KeyConditionExpression: "GSI1PK = :pk",
+          ExpressionAttributeValues: { ":pk": fanoutIndexKey(missionId, topic, cadence, "").GSI1PK },
+          ProjectionExpression: "subscriberId, #l",
+          ExpressionAttributeNames: { "#l": "language" },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of page.Items ?? []) out.push({ subscriberId: i.subscriberId as string, language: i.language as Language });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** BatchGetItem in chunks of 100 keys, retrying unprocessed keys. */
+  private async batchGet(keys: { PK: string; SK: string }[]): Promise<Record<string, unknown>[]> {
+    const unique = [...new Map(keys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
+    const found: Record<string, unknown>[] = [];
+    for (const part of chunks(unique, 100)) {
+      // Consistent: an unsubscribe must hold from the very next send.
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean }> | undefined = { [this.table]: { Keys: part, ConsistentRead: true } };
+      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt * Math.random())));
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(out.Responses?.[this.table] ?? []));
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
   }
 
   async hit(scope: "address" | "ip", subjectHash: string, limit: number, windowSeconds: number, nowMs: number) {

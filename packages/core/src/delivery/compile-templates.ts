@@ -11,11 +11,20 @@ import { escapeHtml } from "./escape";
  * never runs on the send path: `npm run templates` compiles every template × language once into
  * `compiled-templates.ts`, leaving `{{placeholders}}` for per-recipient substitution. A unit test
  * checks that the committed output matches the templates.
+ *
+ * Content emails (digests and alerts) depend on the items they list, so they are compiled later, once
+ * per variant, by `compile-content.ts`. For them this step writes `content-template-sources.ts`: each
+ * content template's MJML and text with partials inlined and `[[strings]]` filled per language, plus
+ * the content strings chosen at compile time (subjects, headings), so that no file is read at run time.
  */
 export const TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../templates");
 export const TRANSACTIONAL = ["confirm", "already-subscribed"] as const;
 export type TransactionalTemplate = (typeof TRANSACTIONAL)[number];
-
+/** Content templates; the digest template also serves the alert bundle. */
+export const CONTENT_TEMPLATES = ["digest", "seminar-alert", "publication-alert", "seminar-changed"] as const;
+export type ContentTemplate = (typeof CONTENT_TEMPLATES)[number];
+/** Strings whose keys start with these are also embedded as a table, for content emails to pick from. */
+const CONTENT_STRING_PREFIXES = ["content.", "alert-bundle.", ...CONTENT_TEMPLATES.map((name) => `${name}.`)];
 
 function strings(language: Language): Record<string, string> {
   return JSON.parse(readFileSync(join(TEMPLATES_DIR, "strings", `${language}.json`), "utf8"));
@@ -30,12 +39,13 @@ function fillStrings(source: string, dict: Record<string, string>, escape: (s: s
   });
 }
 
+const partials = (src: string) =>
+  src.replace(/<mj-include path="\.\/(partials\/[a-z-]+\.mjml)" \/>/g, (_, p: string) => readFileSync(join(TEMPLATES_DIR, p), "utf8"));
+
 /** Compiles one template in one language to HTML and text, with placeholders left in. */
 export async function compileVariant(name: string, language: Language): Promise<CompiledVariant> {
   const dict: Record<string, string> = { ...strings(language), __lang: language };
   const mjmlPath = join(TEMPLATES_DIR, `${name}.mjml`);
-  const partials = (src: string) =>
-    src.replace(/<mj-include path="\.\/(partials\/[a-z-]+\.mjml)" \/>/g, (_, p: string) => readFileSync(join(TEMPLATES_DIR, p), "utf8"));
   const subjectKey = `${name}.subject`;
   const withStrings = fillStrings(partials(readFileSync(mjmlPath, "utf8")).replace("[[subject]]", `[[${subjectKey}]]`), dict, escapeHtml, mjmlPath);
   const result = await mjml2html(withStrings, { validationLevel: "strict", filePath: mjmlPath, minify: false });
@@ -66,11 +76,63 @@ export function moduleSource(compiled: Awaited<ReturnType<typeof compileAll>>): 
 
 export const COMPILED_MODULE = join(dirname(fileURLToPath(import.meta.url)), "compiled-templates.ts");
 
+export interface ContentTemplateSources {
+  /** Per template and language: MJML and text with `[[strings]]` filled and `((slots))` left for compile-content. */
+  templates: Record<ContentTemplate, Record<Language, { mjml: string; text: string }>>;
+  /** Per language: the content strings, unescaped, that compile-content picks at compile time. */
+  strings: Record<Language, Record<string, string>>;
+}
+
+/**
+ * Prepares the content templates: partials inlined, `[[strings]]` filled (HTML-escaped in MJML, plain
+ * in text), the head's `[[subject]]` turned into the `((subject))` slot. Both string tables must have
+ * the same keys, so a string added in one language is not forgotten in the other.
+ */
+export function contentSources(): ContentTemplateSources {
+  const tables = Object.fromEntries(LANGUAGES.map((lang) => [lang, strings(lang)])) as Record<Language, Record<string, string>>;
+  for (const lang of LANGUAGES) {
+    for (const other of LANGUAGES) {
+      const missing = Object.keys(tables[lang]).filter((key) => !(key in tables[other]));
+      if (missing.length) throw new Error(`templates/strings/${other}.json lacks ${missing.map((k) => `"${k}"`).join(", ")} (present in ${lang}.json)`);
+    }
+  }
+  const out: ContentTemplateSources = { templates: {} as ContentTemplateSources["templates"], strings: {} as ContentTemplateSources["strings"] };
+  for (const lang of LANGUAGES) {
+    const dict: Record<string, string> = { ...tables[lang], __lang: lang };
+    out.strings[lang] = Object.fromEntries(Object.entries(tables[lang]).filter(([key]) => CONTENT_STRING_PREFIXES.some((p) => key.startsWith(p))));
+    for (const name of CONTENT_TEMPLATES) {
+      const mjmlPath = join(TEMPLATES_DIR, `${name}.mjml`);
+      const textPath = join(TEMPLATES_DIR, "text", `${name}.txt`);
+      out.templates[name] ??= {} as Record<Language, { mjml: string; text: string }>;
+      out.templates[name][lang] = {
+        mjml: fillStrings(partials(readFileSync(mjmlPath, "utf8")).replace("[[subject]]", "((subject))"), dict, escapeHtml, mjmlPath),
+        text: fillStrings(readFileSync(textPath, "utf8"), dict, (s) => s, textPath),
+      };
+    }
+  }
+  return out;
+}
+
+/** The source of `content-template-sources.ts`. */
+export function contentModuleSource(sources: ContentTemplateSources): string {
+  return (
+    "// Generated by `npm run templates` from templates/. Do not edit by hand.\n" +
+    "// Content email templates with partials inlined and [[strings]] filled; compile-content fills the ((slots)).\n\n" +
+    `export type ContentTemplate = "${CONTENT_TEMPLATES.join('" | "')}";\n\n` +
+    `export const CONTENT_TEMPLATE_SOURCES: Record<ContentTemplate, Record<"sv" | "en", { mjml: string; text: string }>> = ${JSON.stringify(sources.templates, null, 2)};\n\n` +
+    `export const CONTENT_STRINGS: Record<"sv" | "en", Record<string, string>> = ${JSON.stringify(sources.strings, null, 2)};\n`
+  );
+}
+
+export const CONTENT_MODULE = join(dirname(fileURLToPath(import.meta.url)), "content-template-sources.ts");
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   compileAll()
     .then((compiled) => {
       writeFileSync(COMPILED_MODULE, moduleSource(compiled));
       console.log(`Compiled ${TRANSACTIONAL.length} templates × ${LANGUAGES.length} languages into ${COMPILED_MODULE}`);
+      writeFileSync(CONTENT_MODULE, contentModuleSource(contentSources()));
+      console.log(`Prepared ${CONTENT_TEMPLATES.length} content templates × ${LANGUAGES.length} languages in ${CONTENT_MODULE}`);
     })
     .catch((err) => {
       console.error(err instanceof Error ? err.message : err);

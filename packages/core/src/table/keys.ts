@@ -61,3 +61,48 @@ export const rateLimitKey = (scope: "address" | "ip", subjectHash: string, windo
   PK: `RATE#${scope}#${subjectHash}`,
   SK: `W#${windowStart}`,
 });
+
+/** Sortable UTC form of an ISO time: offsets are normalised so sort keys compare as times. */
+export const sortableTime = (iso: string) => new Date(iso).toISOString();
+
+/** The current version of a content item, with its publishing state and alert history. */
+export const contentKey = (itemId: string) => ({ PK: `CONTENT#${itemId}`, SK: "ITEM" });
+
+/**
+ * Content by mission and date: seminars sorted by start (upcoming = range from now), publications and
+ * news by publication time (new since = range from the last digest). One copy per mission of the item.
+ */
+export const missionContentKey = (missionId: string, section: "SEMINAR" | "ARTICLE", at: string, itemId: string) => ({
+  PK: `MCONTENT#${missionId}`,
+  SK: `${section}#${sortableTime(at)}#${itemId}`,
+});
+export const missionContentPK = (missionId: string) => `MCONTENT#${missionId}`;
+
+/** One content-email variant of a campaign (compiled HTML, text and subject), shared by its batches. */
+export const campaignVariantKey = (key: string, variantId: string) => ({ PK: `CAMPAIGN#${key}`, SK: `VARIANT#${variantId}` });
+
+/** Someone who got an item inside a coalesced alert email, so a later "changed" notice reaches them. */
+export const bundledRecipientKey = (key: string, subscriberId: string) => ({ PK: `CAMPAIGN#${key}`, SK: `BUNDLED#${subscriberId}` });
+export const BATCH_PREFIX = "BATCH#";
+export const BUNDLED_PREFIX = "BUNDLED#";
+
+/**
+ * The outbox index: unfinished batches, in GSI1 under one partition, sorted by when they are due for
+ * a re-enqueue. Finished batches drop out (the attributes are removed), so the sweeper reads only work.
+ */
+export const OUTBOX_PK = "OUTBOX";
+export const outboxIndexKey = (dueAtMs: number, key: string, batch: number) => ({
+  GSI1PK: OUTBOX_PK,
+  GSI1SK: `${String(dueAtMs).padStart(15, "0")}#${key}#${batch}`,
+});
+
+/** A subscriber's open alert window: further alerts inside it are collected and sent together. */
+export const alertWindowKey = (subscriberId: string) => ({ PK: `SUB#${subscriberId}`, SK: "ALERTWINDOW" });
+/** The items collected for one alert window. */
+export const alertQueueKey = (subscriberId: string, windowEndsAt: number) => ({ PK: `SUB#${subscriberId}`, SK: `ALERTQ#${windowEndsAt}` });
+
+/** A digest run started on demand or by the schedule, for status polling. */
+export const runKey = (runId: string) => ({ PK: `RUN#${runId}`, SK: "RUN" });
+
+/** The account-wide send-rate bucket shared by every sender. */
+export const sendPacingKey = () => ({ PK: "PACING", SK: "SES" });

@@ -1,23 +1,36 @@
-import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { SQSClient, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { config, type Config } from "@mission-mail/core/config";
 import { documentClient } from "@mission-mail/core/adapters/dynamo";
+import { DynamoAlertWindows } from "@mission-mail/core/adapters/dynamo-alert-windows";
+import { DynamoContentStore } from "@mission-mail/core/adapters/dynamo-content-store";
+import { DynamoOutbox } from "@mission-mail/core/adapters/dynamo-outbox";
+import { DynamoSendPacer } from "@mission-mail/core/adapters/dynamo-send-pacer";
 import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
+import { EventBridgePublisher } from "@mission-mail/core/adapters/eventbridge-publisher";
 import { SesMailer } from "@mission-mail/core/adapters/ses-mailer";
-import type { Clock, DeadLetterQueue, Ids, Mailer, MailQueue } from "@mission-mail/core/ports";
+import type { Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, Mailer, MailQueue, PlanJob } from "@mission-mail/core/ports";
 import { ulid } from "ulid";
 
 /** Everything the handlers need, built once per process from the configuration. */
 export interface Deps {
   config: Config;
   store: DynamoSubscriberStore;
+  content: DynamoContentStore;
+  outbox: DynamoOutbox;
+  windows: DynamoAlertWindows;
+  pacer: DynamoSendPacer;
   queue: MailQueue;
+  planQueue: JobQueue<PlanJob>;
   deadLetters: DeadLetterQueue;
+  planDeadLetters: DeadLetterQueue;
+  contentDeadLetters: DeadLetterQueue;
+  bus: EventPublisher;
   mailer: Mailer;
   clock: Clock;
   ids: Ids;
 }
 
-const SECRET_NAMES = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"] as const;
+const SECRET_NAMES = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT", "WEBHOOK_SECRET"] as const;
 
 /**
  * In AWS, secrets are SST secrets bound to the function. They are fetched from SSM by importing
@@ -26,21 +39,36 @@ const SECRET_NAMES = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"] as const;
  */
 async function loadSstSecrets(): Promise<void> {
   if (!SECRET_NAMES.some((n) => process.env[`SST_Secret_value_${n}`] !== undefined && process.env[n] === undefined)) return;
-  const { Config: Bound } = (await import("sst/node/config")) as unknown as { Config: Record<string, string> };
-  for (const name of SECRET_NAMES) if (process.env[name] === undefined) process.env[name] = Bound[name];
+  const { Config: Bound } = (await import("sst/node/config")) as unknown as { Config: Record<string, string | undefined> };
+  for (const name of SECRET_NAMES) if (process.env[name] === undefined && Bound[name] !== undefined) process.env[name] = Bound[name];
 }
 
 /**
- * An SQS queue in AWS. As the send queue it takes jobs (ids only); as a dead-letter queue it takes a
- * body as it was, with the reason as a message attribute.
+ * An SQS queue in AWS. As a job queue it takes jobs (ids only, never addresses), with an optional
+ * delay; as a dead-letter queue it takes a body as it was, with the reason as a message attribute.
  */
-class SqsQueue implements MailQueue, DeadLetterQueue {
+class SqsQueue<T> implements JobQueue<T>, DeadLetterQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly url: string,
   ) {}
-  async enqueue(job: Parameters<MailQueue["enqueue"]>[0]): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.url, MessageBody: JSON.stringify(job) }));
+  async enqueue(job: T, options: { delaySeconds?: number } = {}): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({ QueueUrl: this.url, MessageBody: JSON.stringify(job), ...(options.delaySeconds ? { DelaySeconds: Math.min(900, Math.round(options.delaySeconds)) } : {}) }),
+    );
+  }
+  async enqueueMany(jobs: T[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 10) {
+      const part = jobs.slice(i, i + 10);
+      let entries = part.map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) }));
+      for (let attempt = 0; entries.length; attempt++) {
+        if (attempt >= 5) throw new Error(`SQS refused ${entries.length} messages after 5 attempts`);
+        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt * Math.random()));
+        const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.url, Entries: entries }));
+        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+        entries = entries.filter((e) => failed.has(e.Id));
+      }
+    }
   }
   async put(body: string, reason: string): Promise<void> {
     await this.client.send(
@@ -62,36 +90,52 @@ let overrides: Partial<Deps> = {};
 
 /** Returns the process-wide dependencies, building them on first use. */
 export function deps(): Promise<Deps> {
-  built ??= (async () => {
+  const building = (built ??= (async (): Promise<Deps> => {
     await loadSstSecrets();
     const cfg = config();
     const db = documentClient({ region: cfg.AWS_REGION, ...(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {}) });
-    // Queues are created lazily: a function that never enqueues needs no queue URL.
-    let queue = overrides.queue;
-    let deadLetters = overrides.deadLetters;
     let sqs: SQSClient | undefined;
     const client = () => (sqs ??= new SQSClient({ region: cfg.AWS_REGION, ...(cfg.SQS_ENDPOINT ? { endpoint: cfg.SQS_ENDPOINT } : {}) }));
+    // Queues and the bus are created lazily: a function that never uses one needs no URL for it.
+    const lazy: Partial<Deps> = { ...overrides };
+    const outbox = new DynamoOutbox(db, cfg.TABLE_NAME);
     return {
       config: cfg,
       store: new DynamoSubscriberStore(db, cfg.TABLE_NAME),
+      content: new DynamoContentStore(db, cfg.TABLE_NAME),
+      outbox,
+      windows: new DynamoAlertWindows(db, cfg.TABLE_NAME),
+      pacer: new DynamoSendPacer(db, cfg.TABLE_NAME, cfg.SEND_RATE_PER_SECOND),
       get queue() {
-        return (queue ??= new SqsQueue(client(), cfg.SEND_QUEUE_URL ?? missing("SEND_QUEUE_URL")));
+        return (lazy.queue ??= new SqsQueue(client(), cfg.SEND_QUEUE_URL ?? missing("SEND_QUEUE_URL")));
+      },
+      get planQueue() {
+        return (lazy.planQueue ??= new SqsQueue(client(), cfg.PLAN_QUEUE_URL ?? missing("PLAN_QUEUE_URL")));
       },
       get deadLetters() {
-        return (deadLetters ??= new SqsQueue(client(), cfg.SEND_DLQ_URL ?? missing("SEND_DLQ_URL")));
+        return (lazy.deadLetters ??= new SqsQueue(client(), cfg.SEND_DLQ_URL ?? missing("SEND_DLQ_URL")));
+      },
+      get planDeadLetters() {
+        return (lazy.planDeadLetters ??= new SqsQueue(client(), cfg.PLAN_DLQ_URL ?? missing("PLAN_DLQ_URL")));
+      },
+      get contentDeadLetters() {
+        return (lazy.contentDeadLetters ??= new SqsQueue(client(), cfg.CONTENT_DLQ_URL ?? missing("CONTENT_DLQ_URL")));
+      },
+      get bus() {
+        return (lazy.bus ??= new EventBridgePublisher({ region: cfg.AWS_REGION }, cfg.EVENT_BUS_NAME ?? missing("EVENT_BUS_NAME")));
       },
       mailer: overrides.mailer ?? new SesMailer({ region: cfg.AWS_REGION, ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {}) }, cfg.MAIL_FROM),
       clock: overrides.clock ?? { now: () => Date.now() },
       ids: overrides.ids ?? { next: () => ulid() },
     };
-  })();
-  built.catch(() => (built = undefined));
-  return built;
+  })());
+  building.catch(() => (built = undefined));
+  return building;
 }
 
 /**
  * Replaces some dependencies for the whole process. The local cloud uses it to put its in-process
- * queue in place of SQS; nothing else should.
+ * queues and bus in place of SQS and EventBridge; nothing else should.
  */
 export function overrideDeps(partial: Partial<Deps>): void {
   overrides = { ...overrides, ...partial };

@@ -37,11 +37,11 @@ export function html(status: number, body: string, headers: Record<string, strin
 }
 
 /** The raw request body as text, refusing oversize bodies and invalid UTF-8. */
-export function rawBody(event: HttpEvent): string {
+export function rawBody(event: HttpEvent, maxBytes = MAX_BODY_BYTES): string {
   const body = event.body ?? "";
   const bytes = event.isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
-  if (bytes.length > MAX_BODY_BYTES) {
-    throw new AppError(413, "body_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (bytes.length > maxBytes) {
+    throw new AppError(413, "body_too_large", `The request body is larger than ${maxBytes} bytes.`);
   }
   const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   try {

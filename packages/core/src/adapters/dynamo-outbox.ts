@@ -1,0 +1,301 @@
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Campaign, CampaignBatch, CampaignKind, DigestRun, Outbox, RunStore, StoredVariant } from "../ports";
+import type { Language } from "../subscription/schema";
+import {
+  BATCH_PREFIX,
+  BUNDLED_PREFIX,
+  OUTBOX_PK,
+  bundledRecipientKey,
+  campaignBatchKey,
+  campaignKey,
+  campaignVariantKey,
+  outboxIndexKey,
+  runKey,
+} from "../table/keys";
+import { chunks, conditional } from "./dynamo";
+
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { PK: _p, SK: _s, type: _t, GSI1PK: _g, GSI1SK: _h, leaseOwner: _o, leaseUntil: _u, planOwner: _po, planLease: _pl, ...rest } = item;
+  return rest as T;
+};
+
+/**
+ * DynamoDB implementation of the campaign outbox. Writes on the send path are per batch: a lease
+ * (one conditional update) and a completion (one transaction with the campaign counters).
+ */
+export class DynamoOutbox implements Outbox, RunStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async openCampaign(key: string, kind: CampaignKind, nowMs: number): Promise<Campaign> {
+    const campaign: Campaign = { key, kind, state: "planning", planned: 0, sent: 0, skipped: 0, failed: 0, batches: 0, batchesDone: 0, createdAt: new Date(nowMs).toISOString() };
+    await conditional(
+      this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignKey(key), type: "campaign", ...campaign }, ConditionExpression: "attribute_not_exists(PK)" })),
+    );
+    return (await this.getCampaign(key))!;
+  }
+
+  async getCampaign(key: string): Promise<Campaign | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignKey(key), ConsistentRead: true }));
+    return out.Item ? strip<Campaign>(out.Item) : undefined;
+  }
+
+  takePlanLease(key: string, owner: string, nowMs: number, untilMs: number): Promise<boolean> {
+    return conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignKey(key),
+          UpdateExpression: "SET planLease = :until, planOwner = :owner",
+          ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(planLease) OR planLease < :now OR planOwner = :owner)",
+          ExpressionAttributeValues: { ":until": untilMs, ":owner": owner, ":now": nowMs },
+        }),
+      ),
+    );
+  }
+
+  async releasePlanLease(key: string, owner: string): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignKey(key),
+          UpdateExpression: "REMOVE planLease, planOwner",
+          ConditionExpression: "planOwner = :owner",
+          ExpressionAttributeValues: { ":owner": owner },
+        }),
+      ),
+    );
+    await this.finishIfDone(key);
+  }
+
+  async plannedRecipients(key: string): Promise<{ recipients: Set<string>; lastBatch: number }> {
+    const recipients = new Set<string>();
+    let lastBatch = 0;
+    for (const item of await this.queryPartition(key, BATCH_PREFIX, "batch, recipients")) {
+      lastBatch = Math.max(lastBatch, item.batch as number);
+      for (const r of item.recipients as string[]) recipients.add(r);
+    }
+    return { recipients, lastBatch };
+  }
+
+  async putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignVariantKey(key, variantId), type: "variant", ...variant } }));
+  }
+
+  async getVariant(key: string, variantId: string): Promise<StoredVariant | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignVariantKey(key, variantId) }));
+    return out.Item ? strip<StoredVariant>(out.Item) : undefined;
+  }
+
+  freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {
+    return conditional(
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...campaignBatchKey(batch.campaign, batch.batch),
+            ...outboxIndexKey(dueAtMs, batch.campaign, batch.batch),
+            type: "batch",
+            ...batch,
+            status: "planned",
+            results: {},
+            attempts: 0,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        }),
+      ),
+    );
+  }
+
+  async addPlanned(key: string, recipients: number, batches: number, skipped: number): Promise<void> {
+    const counters = "ADD planned :n, batches :b, skipped :s";
+    const values = { ":n": recipients, ":b": batches, ":s": skipped };
+    const started = await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignKey(key),
+          UpdateExpression: `SET #st = :sending ${counters}`,
+          ConditionExpression: "#st IN (:planning, :sending, :done)",
+          ExpressionAttributeNames: { "#st": "state" },
+          ExpressionAttributeValues: { ...values, ":sending": "sending", ":planning": "planning", ":done": "done" },
+        }),
+      ),
+    );
+    // A paused or cancelled campaign keeps its state; only the counters move.
+    if (!started) await this.db.send(new UpdateCommand({ TableName: this.table, Key: campaignKey(key), UpdateExpression: counters, ExpressionAttributeValues: values }));
+    await this.finishIfDone(key);
+  }
+
+  async leaseBatch(key: string, batch: number, owner: string, nowMs: number, untilMs: number) {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignBatchKey(key, batch),
+          UpdateExpression: "SET leaseOwner = :owner, leaseUntil = :until, GSI1SK = :due ADD attempts :one",
+          ConditionExpression: "#st = :planned AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+          ExpressionAttributeNames: { "#st": "status" },
+          ExpressionAttributeValues: { ":owner": owner, ":until": untilMs, ":due": outboxIndexKey(untilMs, key, batch).GSI1SK, ":one": 1, ":planned": "planned", ":now": nowMs },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return { leased: strip<CampaignBatch>(out.Attributes!) };
+    } catch (err) {
+      if ((err as { name?: string }).name !== "ConditionalCheckFailedException") throw err;
+      const current = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignBatchKey(key, batch), ConsistentRead: true }));
+      if (!current.Item) return { status: "missing" as const };
+      return { status: current.Item.status === "sent" ? ("sent" as const) : ("leased" as const) };
+    }
+  }
+
+  async saveProgress(key: string, batch: number, owner: string, results: Record<string, string>, dueAtMs: number): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignBatchKey(key, batch),
+          UpdateExpression: "SET results = :r, GSI1SK = :due REMOVE leaseOwner, leaseUntil",
+          ConditionExpression: "leaseOwner = :owner",
+          ExpressionAttributeValues: { ":r": results, ":due": outboxIndexKey(dueAtMs, key, batch).GSI1SK, ":owner": owner },
+        }),
+      ),
+    );
+  }
+
+  async completeBatch(key: string, batch: number, owner: string, results: Record<string, string>, counts: { sent: number; skipped: number; failed: number }): Promise<boolean> {
+    const done = await conditional(
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: campaignBatchKey(key, batch),
+                UpdateExpression: "SET #st = :sent, results = :r, sentAt = :at REMOVE leaseOwner, leaseUntil, GSI1PK, GSI1SK",
+                ConditionExpression: "leaseOwner = :owner AND #st = :planned",
+                ExpressionAttributeNames: { "#st": "status" },
+                ExpressionAttributeValues: { ":sent": "sent", ":r": results, ":owner": owner, ":planned": "planned", ":at": new Date().toISOString() },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: campaignKey(key),
+                UpdateExpression: "ADD sent :s, skipped :k, failed :f, batchesDone :one",
+                ExpressionAttributeValues: { ":s": counts.sent, ":k": counts.skipped, ":f": counts.failed, ":one": 1 },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    if (done) await this.finishIfDone(key);
+    return done;
+  }
+
+  async dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk AND GSI1SK < :now",
+        ExpressionAttributeValues: { ":pk": OUTBOX_PK, ":now": String(nowMs).padStart(15, "0") },
+        ProjectionExpression: "campaign, batch",
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({ campaign: i.campaign as string, batch: i.batch as number }));
+  }
+
+  async postpone(key: string, batch: number, dueAtMs: number): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignBatchKey(key, batch),
+          UpdateExpression: "SET GSI1SK = :due",
+          ConditionExpression: "#st = :planned",
+          ExpressionAttributeNames: { "#st": "status" },
+          ExpressionAttributeValues: { ":due": outboxIndexKey(dueAtMs, key, batch).GSI1SK, ":planned": "planned" },
+        }),
+      ),
+    );
+  }
+
+  async recordBundled(campaignKeys: string[], subscriberId: string, language: Language): Promise<void> {
+    const puts = campaignKeys.map((k) => ({ PutRequest: { Item: { ...bundledRecipientKey(k, subscriberId), type: "bundled", subscriberId, language } } }));
+    for (const part of chunks(puts, 25)) {
+      let request: Record<string, unknown[]> | undefined = { [this.table]: part };
+      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt * Math.random())));
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: request as never }));
+        request = out.UnprocessedItems as typeof request;
+      }
+    }
+  }
+
+  async alertedRecipients(campaignKeys: string[]): Promise<Map<string, Language | undefined>> {
+    const out = new Map<string, Language | undefined>();
+    for (const key of campaignKeys) {
+      for (const item of await this.queryPartition(key, BATCH_PREFIX, "recipients, results, #l")) {
+        const results = (item.results ?? {}) as Record<string, string>;
+        for (const r of item.recipients as string[]) if (!results[r]?.startsWith("skipped:")) out.set(r, item.language as Language);
+      }
+      for (const item of await this.queryPartition(key, BUNDLED_PREFIX, "subscriberId, #l")) out.set(item.subscriberId as string, item.language as Language);
+    }
+    return out;
+  }
+
+  async putRun(run: DigestRun): Promise<void> {
+    // Runs are kept for 90 days.
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...runKey(run.runId), type: "run", ...run, expiresAt: Math.floor(Date.parse(run.createdAt) / 1000) + 90 * 86_400 } }));
+  }
+
+  async getRun(runId: string): Promise<DigestRun | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: runKey(runId), ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { expiresAt: _e, ...run } = strip<DigestRun & { expiresAt?: number }>(out.Item);
+    return run;
+  }
+
+  /** Marks a campaign done once every batch is done and planning has finished. */
+  private async finishIfDone(key: string): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignKey(key),
+          UpdateExpression: "SET #st = :done",
+          ConditionExpression: "#st = :sending AND batchesDone = batches AND attribute_not_exists(planLease)",
+          ExpressionAttributeNames: { "#st": "state" },
+          ExpressionAttributeValues: { ":done": "done", ":sending": "sending" },
+        }),
+      ),
+    );
+  }
+
+  private async queryPartition(key: string, prefix: string, projection: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+          ExpressionAttributeValues: { ":pk": campaignKey(key).PK, ":prefix": prefix },
+          ProjectionExpression: projection,
+          ...(projection.includes("#l") ? { ExpressionAttributeNames: { "#l": "language" } } : {}),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}

@@ -1,0 +1,124 @@
+import type { ContentEmailSpec } from "../delivery/compile-content";
+import type { CompiledVariant } from "../delivery/compiled-variant";
+import { inParallel, planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../delivery/plan-campaign";
+import type { AlertWindows, ContentStore, JobQueue, PlanJob, StoredContent, StoredVariant, SubscriberStore } from "../ports";
+import type { Language } from "../subscription/schema";
+import { topicOf, type ContentItem, type Seminar } from "./schema";
+
+export interface AlertDeps extends PlanDeps {
+  store: SubscriberStore;
+  content: ContentStore;
+  windows: AlertWindows;
+  planQueue: JobQueue<PlanJob>;
+  compile: (spec: ContentEmailSpec, language: Language) => Promise<CompiledVariant>;
+  /** How long after an alert further items are collected into one email. */
+  windowMs: number;
+}
+
+/** The campaign key of an item's alert (a contract: `alert#<item id>#<version>`). */
+export const alertCampaignKey = (itemId: string, version: number) => `alert#${itemId}#${version}`;
+const itemRef = (item: ContentItem) => `${item.id}#${item.version}`;
+
+async function compileVariants(deps: AlertDeps, languages: Iterable<Language>, spec: (language: Language) => ContentEmailSpec) {
+  const variants = new Map<string, StoredVariant>();
+  const byLanguage = new Map<Language, string>();
+  for (const language of new Set(languages)) {
+    const s = spec(language);
+    const id = variantId([language, s]);
+    variants.set(id, { ...(await deps.compile(s, language)), language });
+    byLanguage.set(language, id);
+  }
+  return { variants, byLanguage };
+}
+
+/**
+ * Alerts immediate subscribers of a newly published item. A subscriber with no open alert window
+ * gets it at once (the campaign's batches) and opens a window; one whose window is open gets it
+ * collected, and the first item collected schedules the window's flush, so a bulk import becomes one
+ * email per window instead of a flood.
+ */
+export async function planItemAlert(deps: AlertDeps, stored: StoredContent): Promise<PlanResult> {
+  const item = stored.item;
+  const key = alertCampaignKey(item.id, item.version);
+  return planCampaign(deps, { key, kind: "alert" }, async (already) => {
+    const audience = new Map<string, Language>();
+    for (const missionId of item.missions) {
+      for (const m of await deps.store.audience(missionId, topicOf(item.kind), "immediate")) audience.set(m.subscriberId, m.language);
+    }
+    const now = deps.clock.now();
+    const immediate: { subscriberId: string; language: Language }[] = [];
+    await inParallel([...audience].filter(([id]) => !already.has(id)), 16, async ([subscriberId, language]) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const window = await deps.windows.open(subscriberId, itemRef(item), now, now + deps.windowMs);
+        if (window.opened) return void immediate.push({ subscriberId, language });
+        const collected = await deps.windows.collect(subscriberId, window.windowEndsAt, itemRef(item));
+        if (collected === "first") {
+          const delaySeconds = Math.min(900, Math.max(0, Math.ceil((window.windowEndsAt - deps.clock.now()) / 1000)));
+          await deps.planQueue.enqueue({ kind: "flush-alerts", subscriberId, windowEndsAt: window.windowEndsAt }, { delaySeconds });
+        }
+        if (collected !== "closed") return;
+        // That window was flushed a moment ago: open a new one.
+      }
+      throw new Error(`Could not place an alert for subscriber ${subscriberId}`);
+    });
+    const template = item.kind === "seminar" ? "seminar-alert" : "publication-alert";
+    const { variants, byLanguage } = await compileVariants(deps, immediate.map((r) => r.language), () =>
+      item.kind === "seminar" ? { template: "seminar-alert", item: item as Seminar } : { template, item } as ContentEmailSpec,
+    );
+    const recipients: PlannedRecipient[] = immediate.map((r) => ({ subscriberId: r.subscriberId, variant: byLanguage.get(r.language)! }));
+    return { recipients, variants, skipped: 0 };
+  });
+}
+
+/**
+ * Tells the people already alerted about a seminar that its time or place changed: everyone in the
+ * earlier alert campaigns of the item (and anyone who got it in a collected alert email), and no one
+ * else.
+ */
+export async function planChangedNotice(deps: AlertDeps, stored: StoredContent, previous: Seminar): Promise<PlanResult> {
+  const item = stored.item as Seminar;
+  const earlier = stored.alertedVersions.filter((v) => v < item.version).map((v) => alertCampaignKey(item.id, v));
+  return planCampaign(deps, { key: alertCampaignKey(item.id, item.version), kind: "alert" }, async (already) => {
+    const alerted = await deps.outbox.alertedRecipients(earlier);
+    const targets = [...alerted].filter(([id]) => !already.has(id));
+    const languages = new Map<string, Language>();
+    const missing = targets.filter(([, l]) => !l).map(([id]) => id);
+    const profiles = missing.length ? await deps.store.getSubscribers(missing, deps.clock.now()) : new Map();
+    for (const [id, language] of targets) {
+      const l = language ?? profiles.get(id)?.language;
+      if (l) languages.set(id, l);
+    }
+    const { variants, byLanguage } = await compileVariants(deps, languages.values(), () => ({ template: "seminar-changed", item, previous }));
+    return { recipients: [...languages].map(([subscriberId, l]) => ({ subscriberId, variant: byLanguage.get(l)! })), variants, skipped: 0 };
+  });
+}
+
+/**
+ * Sends what a subscriber's alert window collected, as one email, when the window ends. Items that
+ * were unpublished meanwhile, and seminars that are over, are left out.
+ */
+export async function flushAlertWindow(deps: AlertDeps, job: { subscriberId: string; windowEndsAt: number }): Promise<PlanResult | undefined> {
+  const refs = await deps.windows.close(job.subscriberId, job.windowEndsAt);
+  const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
+  if (!refs.length || !subscriber || subscriber.status !== "active") return undefined;
+  const now = deps.clock.now();
+  const items: ContentItem[] = [];
+  const alertKeys: string[] = [];
+  for (const ref of refs) {
+    const [id, version] = [ref.slice(0, ref.lastIndexOf("#")), Number(ref.slice(ref.lastIndexOf("#") + 1))];
+    const stored = await deps.content.getContent(id);
+    if (!stored || stored.status !== "published") continue;
+    if (stored.item.kind === "seminar" && Date.parse(stored.item.endsAt) < now) continue;
+    if (!items.some((i) => i.id === id)) items.push(stored.item);
+    alertKeys.push(alertCampaignKey(id, version));
+  }
+  if (!items.length) return undefined;
+  const seminars = items.filter((i): i is Seminar => i.kind === "seminar").sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const publications = items.filter((i) => i.kind !== "seminar").sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
+  const result = await planCampaign(deps, { key: `alert-bundle#${job.subscriberId}#${job.windowEndsAt}`, kind: "alert-bundle" }, async () => {
+    const { variants, byLanguage } = await compileVariants(deps, [subscriber.language], () => ({ template: "alert-bundle", seminars, publications }));
+    return { recipients: [{ subscriberId: subscriber.id, variant: byLanguage.get(subscriber.language)! }], variants, skipped: 0 };
+  });
+  await deps.outbox.recordBundled(alertKeys, subscriber.id, subscriber.language);
+  return result;
+}

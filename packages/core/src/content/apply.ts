@@ -1,0 +1,64 @@
+import type { StoredContent } from "../ports";
+import { flushAlertWindow, planChangedNotice, planItemAlert, type AlertDeps } from "./alerts";
+import { materialChange, type ContentEvent, type ContentItem, type Seminar } from "./schema";
+
+export type ContentOutcome = {
+  /** "stored": a newer version was written; "replayed": the same version again; "stale": an older one, ignored. */
+  result: "stored" | "replayed" | "stale";
+  /** The mail this event caused, if any. */
+  mail: "alert" | "changed-notice" | "none";
+  planned: number;
+};
+
+/** Whether a published item is still worth an alert: a seminar that has not ended yet, or any article. */
+const alertable = (item: ContentItem, nowMs: number) => item.kind !== "seminar" || Date.parse(item.endsAt) > nowMs;
+
+/**
+ * Applies one content event. Events are idempotent and ordered by the item's version: replaying the
+ * same version changes nothing (it only finishes mail planning a crash may have cut short), and an
+ * older version arriving after a newer one is ignored. Writes are conditional on the state read, so
+ * two deliveries racing cannot both win. A published item alerts once; an update alerts again only
+ * when a seminar's time or place changed, as a "changed" notice to those already alerted.
+ * Unpublishing removes the item from future digests.
+ */
+export async function applyContentEvent(deps: AlertDeps, event: ContentEvent): Promise<ContentOutcome> {
+  const { item } = event;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const previous = await deps.content.getContent(item.id);
+    const now = deps.clock.now();
+    if (previous && item.version < previous.item.version) return { result: "stale", mail: "none", planned: 0 };
+    if (previous && item.version === previous.item.version) return finishPlanning(deps, previous, "replayed");
+
+    const next: StoredContent = {
+      item,
+      status: event.type === "content.unpublished" ? "unpublished" : "published",
+      alertedVersions: previous?.alertedVersions ?? [],
+      updatedAt: new Date(now).toISOString(),
+    };
+    let mail: ContentOutcome["mail"] = "none";
+    if (next.status === "published" && alertable(item, now)) {
+      if (next.alertedVersions.length === 0) mail = "alert";
+      else if (previous?.status === "published" && materialChange(previous.item, item)) mail = "changed-notice";
+    }
+    if (mail !== "none") next.alertedVersions = [...next.alertedVersions, item.version];
+    // The previous version is kept for the "changed" notice, so a replay can rebuild it.
+    if (mail === "changed-notice") next.previousItem = previous!.item;
+    if ((await deps.content.putContent(next, previous)) === "conflict") continue;
+    if (mail === "none") return { result: "stored", mail, planned: 0 };
+    const planned = mail === "alert" ? await planItemAlert(deps, next) : await planChangedNotice(deps, next, previous!.item as Seminar);
+    return { result: "stored", mail, planned: planned.planned };
+  }
+  throw new Error(`Content item ${item.id}: too many concurrent writes`);
+}
+
+/** A replayed version: plan again whatever mail that version caused (planning adds only who is missing). */
+async function finishPlanning(deps: AlertDeps, stored: StoredContent, result: "replayed"): Promise<ContentOutcome> {
+  const version = stored.item.version;
+  if (stored.status !== "published" || !stored.alertedVersions.includes(version)) return { result, mail: "none", planned: 0 };
+  if (stored.alertedVersions[0] === version) return { result, mail: "alert", planned: (await planItemAlert(deps, stored)).planned };
+  const previousItem = stored.previousItem;
+  if (!previousItem || !materialChange(previousItem, stored.item)) return { result, mail: "none", planned: 0 };
+  return { result, mail: "changed-notice", planned: (await planChangedNotice(deps, stored, previousItem as Seminar)).planned };
+}
+
+export { flushAlertWindow };

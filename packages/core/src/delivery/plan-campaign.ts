@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import type { CampaignKind, Clock, MailQueue, Outbox, StoredVariant } from "../ports";
+import type { Language } from "../subscription/schema";
+
+/** Recipients per frozen batch: SendBulkEmail's limit. */
+export const BATCH_SIZE = 50;
+
+export interface PlanDeps {
+  outbox: Outbox;
+  sendQueue: MailQueue;
+  clock: Clock;
+  /** Who holds the planning lease. */
+  owner: string;
+  /** How long an enqueued batch may wait before the sweeper enqueues it again. */
+  staleAfterMs?: number;
+}
+
+/** One recipient to plan, with the variant (and so the language) they get. */
+export interface PlannedRecipient {
+  subscriberId: string;
+  variant: string;
+}
+
+export interface PlanResult {
+  status: "planned" | "busy" | "cancelled";
+  /** Recipients added by this run (not counting those planned by an earlier run). */
+  planned: number;
+  batches: number;
+  /** Recipients left out by this run (for example an empty digest). */
+  skipped: number;
+}
+
+/** A short, stable id for a variant's content: same content, same id, so re-runs reuse it. */
+export function variantId(parts: unknown): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 16);
+}
+
+/**
+ * Plans a campaign as the outbox's first step. Under a planning lease (one planner per campaign at a
+ * time), `build` is told who is already in a batch and answers who else to plan and the compiled
+ * variants they need. The new recipients are frozen into batches of at most 50 sharing one variant,
+ * each written once with a conditional put, and pointers to the batches are enqueued. Re-running a
+ * campaign therefore plans only recipients that no batch holds yet.
+ */
+export async function planCampaign(
+  deps: PlanDeps,
+  campaign: { key: string; kind: CampaignKind },
+  build: (alreadyPlanned: Set<string>) => Promise<{ recipients: PlannedRecipient[]; variants: Map<string, StoredVariant>; skipped: number }>,
+): Promise<PlanResult> {
+  const now = deps.clock.now();
+  const opened = await deps.outbox.openCampaign(campaign.key, campaign.kind, now);
+  if (opened.state === "cancelled") return { status: "cancelled", planned: 0, batches: 0, skipped: 0 };
+  if (!(await deps.outbox.takePlanLease(campaign.key, deps.owner, now, now + 15 * 60_000))) return { status: "busy", planned: 0, batches: 0, skipped: 0 };
+  try {
+    const { recipients: already, lastBatch } = await deps.outbox.plannedRecipients(campaign.key);
+    const { recipients, variants, skipped } = await build(already);
+    for (const [id, variant] of variants) await deps.outbox.putVariant(campaign.key, id, variant);
+
+    const byVariant = new Map<string, string[]>();
+    for (const r of recipients) {
+      if (already.has(r.subscriberId)) continue;
+      already.add(r.subscriberId);
+      byVariant.set(r.variant, [...(byVariant.get(r.variant) ?? []), r.subscriberId]);
+    }
+    const batches: { batch: number; variant: string; language: Language; recipients: string[] }[] = [];
+    let next = lastBatch + 1;
+    for (const [variant, ids] of byVariant) {
+      const language = variants.get(variant)?.language ?? (await deps.outbox.getVariant(campaign.key, variant))?.language;
+      if (!language) throw new Error(`Campaign ${campaign.key}: no variant ${variant}`);
+      for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push({ batch: next++, variant, language, recipients: ids.slice(i, i + BATCH_SIZE) });
+    }
+
+    const dueAt = deps.clock.now() + (deps.staleAfterMs ?? 10 * 60_000);
+    await inParallel(batches, 16, async (b) => {
+      if (!(await deps.outbox.freezeBatch({ campaign: campaign.key, ...b }, dueAt))) {
+        throw new Error(`Campaign ${campaign.key}: batch ${b.batch} already exists; another planner ran without the lease`);
+      }
+    });
+    const planned = batches.reduce((n, b) => n + b.recipients.length, 0);
+    await deps.outbox.addPlanned(campaign.key, planned, batches.length, skipped);
+    await deps.sendQueue.enqueueMany(batches.map((b) => ({ kind: "batch" as const, campaign: campaign.key, batch: b.batch })));
+    return { status: "planned", planned, batches: batches.length, skipped };
+  } finally {
+    await deps.outbox.releasePlanLease(campaign.key, deps.owner);
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; the first error stops new work and is thrown. */
+export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  const worker = async () => {
+    while (next < items.length && failed === undefined) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== undefined) throw failed;
+}

@@ -1,0 +1,214 @@
+import { z } from "zod";
+import type { BatchJob, Clock, Mailer, Outbox, SendPacer, StoredVariant, Subscriber, SubscriberStore } from "../ports";
+import { DEFAULT_BACKOFF, classifySendError, withBackoff, type BackoffOptions } from "./backoff";
+import { bulkData, bulkTemplate, recipientLinks } from "./recipient";
+import { personalise } from "./render";
+
+/** The body of a batch pointer on the send queue. */
+export const BatchJobSchema = z.object({
+  kind: z.literal("batch"),
+  campaign: z.string().min(1).max(300),
+  batch: z.number().int().positive(),
+});
+
+export interface BatchSenderDeps {
+  outbox: Outbox;
+  store: SubscriberStore;
+  mailer: Mailer;
+  pacer: SendPacer;
+  clock: Clock;
+  tokenKeys: string[];
+  publicUrl: string;
+  unsubscribeMailto: string;
+  configurationSet?: string;
+  /** The configuration set with open and click tracking, for subscribers who turned it on. */
+  trackingConfigurationSet?: string;
+  /** Who holds the lease (the invocation). */
+  owner: string;
+  /** Lease length: longer than the sender can run, so a lease expires only when its holder is gone. */
+  leaseMs: number;
+  /** Longest the sender waits for the pacer before releasing the batch for later. */
+  maxPacingWaitMs: number;
+  /** "bulk": SendBulkEmail with SES's substitution; "single": our own substitution, one SendEmail each. */
+  mode: "bulk" | "single";
+  backoff?: BackoffOptions;
+  /** Sends at once in "single" mode. */
+  concurrency?: number;
+}
+
+export type BatchOutcome =
+  | { outcome: "sent"; sent: number; skipped: number; failed: number }
+  | { outcome: "duplicate" | "in-progress" | "missing" | "paused" }
+  | { outcome: "retry"; delaySeconds: number; reason: string };
+
+/** Bulk entry statuses worth retrying one by one; the rest are final for that recipient. */
+const RETRYABLE_ENTRY = new Set(["ACCOUNT_THROTTLED", "TRANSIENT_FAILURE", "FAILED", "ACCOUNT_DAILY_QUOTA_EXCEEDED"]);
+const PAUSED_DUE_MS = 24 * 3600_000;
+
+const variantCache = new Map<string, StoredVariant>();
+
+class Release extends Error {
+  constructor(
+    readonly delayMs: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Sends one frozen batch of a campaign: the outbox's exactly-once step. The batch is leased with a
+ * conditional update, so a redelivered or swept pointer cannot send it twice. Every recipient's state
+ * is read again at send time (unsubscribed, erased, suppressed) and the campaign's (paused,
+ * cancelled). Sends are paced by the shared bucket and retried with backoff; when throttling outlasts
+ * the backoff, the results so far are kept and the batch is released to continue later, never
+ * dropped. All results are written with one transaction that also moves the campaign's counters.
+ *
+ * The one window: a crash after SES accepted a call and before the results were written. The lease
+ * then expires and the sweeper sends that batch again, so at most one batch (50 recipients) can get a
+ * second copy, and only in that crash.
+ */
+export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<BatchOutcome> {
+  const now = deps.clock.now();
+  const lease = await deps.outbox.leaseBatch(job.campaign, job.batch, deps.owner, now, now + deps.leaseMs);
+  if (!("leased" in lease)) return { outcome: lease.status === "sent" ? "duplicate" : lease.status === "leased" ? "in-progress" : "missing" };
+  const batch = lease.leased;
+  const results: Record<string, string> = { ...batch.results };
+  const counts = () => {
+    const c = { sent: 0, skipped: 0, failed: 0 };
+    for (const r of Object.values(results)) c[r.startsWith("sent:") ? "sent" : r.startsWith("failed:") ? "failed" : "skipped"] += 1;
+    return c;
+  };
+
+  const campaign = await deps.outbox.getCampaign(job.campaign);
+  if (!campaign) return { outcome: "missing" };
+  if (campaign.state === "paused") {
+    await deps.outbox.saveProgress(job.campaign, job.batch, deps.owner, results, now + PAUSED_DUE_MS);
+    return { outcome: "paused" };
+  }
+
+  const pending = batch.recipients.filter((r) => results[r] === undefined);
+  const eligible: Subscriber[] = [];
+  if (campaign.state === "cancelled") {
+    for (const r of pending) results[r] = "skipped:cancelled";
+  } else {
+    const subscribers = await deps.store.getSubscribers(pending, now);
+    const suppressed = await deps.store.suppressedAmong([...subscribers.values()].map((s) => s.addressHmac));
+    for (const id of pending) {
+      const s = subscribers.get(id);
+      if (!s) results[id] = "skipped:gone";
+      else if (s.status !== "active") results[id] = `skipped:${s.status}`;
+      else if (suppressed.has(s.addressHmac)) results[id] = "skipped:suppressed";
+      else eligible.push(s);
+    }
+  }
+
+  try {
+    if (eligible.length) {
+      const variant = await loadVariant(deps.outbox, job.campaign, batch.variant);
+      const tags = { campaign: tagValue(job.campaign), batch: String(job.batch), kind: tagValue(campaign.kind) };
+      // One call per configuration set: tracking is the subscriber's choice, read at send time.
+      const groups = new Map<string | undefined, Subscriber[]>();
+      for (const s of eligible) {
+        const set = s.tracking && deps.trackingConfigurationSet ? deps.trackingConfigurationSet : deps.configurationSet;
+        groups.set(set, [...(groups.get(set) ?? []), s]);
+      }
+      for (const [configurationSet, group] of groups) {
+        await pace(deps, group.length);
+        const send = deps.mode === "bulk" ? sendBulk : sendSingly;
+        await send(deps, variant, group, results, { tags, ...(configurationSet ? { configurationSet } : {}) });
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof Release)) {
+      await deps.outbox.saveProgress(job.campaign, job.batch, deps.owner, results, deps.clock.now() + 60_000);
+      throw err;
+    }
+    await deps.outbox.saveProgress(job.campaign, job.batch, deps.owner, results, deps.clock.now() + err.delayMs + 60_000);
+    return { outcome: "retry", delaySeconds: Math.min(900, Math.max(1, Math.ceil(err.delayMs / 1000))), reason: err.reason };
+  }
+
+  const c = counts();
+  await deps.outbox.completeBatch(job.campaign, job.batch, deps.owner, results, c);
+  return { outcome: "sent", ...c };
+}
+
+async function loadVariant(outbox: Outbox, campaign: string, variantId: string): Promise<StoredVariant> {
+  const cacheKey = `${campaign}|${variantId}`;
+  let variant = variantCache.get(cacheKey);
+  if (!variant) {
+    variant = await outbox.getVariant(campaign, variantId);
+    if (!variant) throw new Error(`Campaign ${campaign} has no variant ${variantId}`);
+    if (variantCache.size > 500) variantCache.clear();
+    variantCache.set(cacheKey, variant);
+  }
+  return variant;
+}
+
+/** SES tag values allow only [A-Za-z0-9_-]. */
+export const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 256);
+
+async function pace(deps: BatchSenderDeps, recipients: number): Promise<void> {
+  const reservation = await deps.pacer.reserve(recipients, deps.clock.now(), deps.maxPacingWaitMs);
+  if ("retryAfterMs" in reservation) throw new Release(reservation.retryAfterMs, "send rate reached");
+  if (reservation.waitMs > 0) await (deps.backoff?.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(reservation.waitMs);
+}
+
+interface CallOptions {
+  tags: Record<string, string>;
+  configurationSet?: string;
+}
+
+function values(deps: BatchSenderDeps, s: Subscriber) {
+  return recipientLinks(deps.publicUrl.replace(/\/$/, ""), deps.tokenKeys, s.id, deps.clock.now(), deps.unsubscribeMailto);
+}
+
+async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Subscriber[], results: Record<string, string>, options: CallOptions) {
+  const template = bulkTemplate(variant);
+  const entries = group.map((s) => {
+    const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s);
+    return { to: s.email, data: bulkData({ preferencesUrl, unsubscribeUrl }), headers, tags: { recipient: tagValue(s.id) } };
+  });
+  let outcome;
+  try {
+    outcome = await withBackoff(() => deps.mailer.sendBulk({ template, entries, ...options }), deps.backoff ?? DEFAULT_BACKOFF);
+  } catch (err) {
+    // The call as a whole was refused: find the recipient it was about by sending one by one.
+    if (classifySendError(err) !== "rejected") throw err;
+    return sendSingly(deps, variant, group, results, options);
+  }
+  if ("gaveUp" in outcome) throw new Release(5_000, `SES kept throttling: ${(outcome.gaveUp as Error).name}`);
+  const retry: Subscriber[] = [];
+  group.forEach((s, i) => {
+    const r = outcome.value[i];
+    if (r?.status === "SUCCESS") results[s.id] = `sent:${r.messageId ?? ""}`;
+    else if (!r || RETRYABLE_ENTRY.has(r.status)) retry.push(s);
+    else results[s.id] = `failed:${r.status}`;
+  });
+  if (retry.length) await sendSingly(deps, variant, retry, results, options);
+}
+
+async function sendSingly(deps: BatchSenderDeps, variant: StoredVariant, group: Subscriber[], results: Record<string, string>, options: CallOptions) {
+  let next = 0;
+  let release: Release | undefined;
+  const worker = async () => {
+    while (next < group.length && !release) {
+      const s = group[next++]!;
+      const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s);
+      const email = personalise(variant, { preferencesUrl, unsubscribeUrl });
+      try {
+        const outcome = await withBackoff(
+          () => deps.mailer.send({ to: s.email, ...email, headers, tags: { ...options.tags, recipient: tagValue(s.id) }, ...(options.configurationSet ? { configurationSet: options.configurationSet } : {}) }),
+          deps.backoff ?? DEFAULT_BACKOFF,
+        );
+        if ("gaveUp" in outcome) release = new Release(5_000, `SES kept throttling: ${(outcome.gaveUp as Error).name}`);
+        else results[s.id] = `sent:${outcome.value.messageId}`;
+      } catch (err) {
+        if (classifySendError(err) !== "rejected") throw err;
+        results[s.id] = `failed:${(err as Error).name}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, group.length) }, worker));
+  if (release) throw release;
+}

@@ -1,0 +1,232 @@
+import type { Cadence } from "../subscription/schema";
+
+/** The cadences that are sent as digests; "immediate" mail is not batched into periods. */
+export type DigestCadence = Exclude<Cadence, "immediate">;
+
+/** The time zone every digest schedule and period boundary is defined in. */
+export const DIGEST_TIME_ZONE = "Europe/Stockholm";
+
+/** Local hour (Stockholm) at which scheduled digests go out. */
+export const DIGEST_HOUR = 8;
+
+/**
+ * A Stockholm wall-clock reading. `weekday` is ISO: 1 = Monday … 7 = Sunday; `month` is 1–12.
+ */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+const DAY_MS = 86_400_000;
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const WEEK_PERIOD = /^(\d{4})-W(\d{2})$/;
+const MONTH_PERIOD = /^(\d{4})-(\d{2})$/;
+const MIN_YEAR = 1000;
+const MAX_YEAR = 9999;
+
+const formatter = new Intl.DateTimeFormat("en-US", {
+  timeZone: DIGEST_TIME_ZONE,
+  hourCycle: "h23",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+  weekday: "short",
+});
+
+/**
+ * Reads an instant as Stockholm wall-clock time, so schedules and periods follow the local calendar
+ * (including daylight saving) rather than UTC.
+ */
+export function stockholmWallTime(ms: number): WallTime {
+  if (!Number.isFinite(ms)) throw new Error(`Not a valid instant: ${ms}`);
+  const wall: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
+  for (const part of formatter.formatToParts(ms)) {
+    switch (part.type) {
+      case "year":
+      case "month":
+      case "day":
+      case "hour":
+      case "minute":
+      case "second":
+        wall[part.type] = Number(part.value);
+        break;
+      case "weekday":
+        wall.weekday = WEEKDAYS[part.value] ?? 0;
+        break;
+    }
+  }
+  return wall;
+}
+
+/** Stockholm's offset from UTC at an instant, in ms (3,600,000 in winter, 7,200,000 in summer). */
+function offsetAt(ms: number): number {
+  const wholeSecond = Math.floor(ms / 1000) * 1000;
+  const w = stockholmWallTime(wholeSecond);
+  return utcFields(w.year, w.month, w.day, w.hour, w.minute, w.second) - wholeSecond;
+}
+
+/** `Date.UTC` without its mapping of years 0–99 onto 1900–1999. */
+function utcFields(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
+/**
+ * The instant at which Stockholm clocks show the given wall time. An ambiguous time (the repeated
+ * hour in October) resolves to its first occurrence; a skipped time (the missing hour in March)
+ * resolves to the instant the clocks jump, shifted forward by the gap.
+ */
+function stockholmToEpoch(year: number, month: number, day: number, hour: number, minute: number): number {
+  const naive = utcFields(year, month, day, hour, minute);
+  const offsetBefore = offsetAt(naive - DAY_MS);
+  const offsetAfter = offsetAt(naive + DAY_MS);
+  const matches = [naive - offsetBefore, naive - offsetAfter].filter((t) => {
+    const w = stockholmWallTime(t);
+    return utcFields(w.year, w.month, w.day, w.hour, w.minute) === naive;
+  });
+  return matches.length > 0 ? Math.min(...matches) : naive - offsetBefore;
+}
+
+/** Days since the epoch for a calendar date, so dates can be stepped without time-zone effects. */
+function dayNumber(year: number, month: number, day: number): number {
+  return utcFields(year, month, day) / DAY_MS;
+}
+
+function fromDayNumber(days: number): { year: number; month: number; day: number; weekday: number } {
+  const d = new Date(days * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: ((d.getUTCDay() + 6) % 7) + 1 };
+}
+
+/** ISO-8601 week of a calendar date: the week (Monday–Sunday) belongs to the year of its Thursday. */
+function isoWeekOf(year: number, month: number, day: number): { isoYear: number; week: number } {
+  const days = dayNumber(year, month, day);
+  const thursday = fromDayNumber(days + 4 - fromDayNumber(days).weekday);
+  const week = Math.floor((dayNumber(thursday.year, thursday.month, thursday.day) - dayNumber(thursday.year, 1, 1)) / 7) + 1;
+  return { isoYear: thursday.year, week };
+}
+
+/** Day number of the Monday that starts ISO week `week` of `isoYear` (week 1 holds 4 January). */
+function isoWeekMonday(isoYear: number, week: number): number {
+  const jan4 = dayNumber(isoYear, 1, 4);
+  return jan4 - (fromDayNumber(jan4).weekday - 1) + (week - 1) * 7;
+}
+
+function weeksInIsoYear(isoYear: number): number {
+  return isoWeekOf(isoYear, 12, 28).week;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** A parsed digest period: an ISO week ("2026-W48") or a calendar month ("2026-12"). */
+export type DigestPeriod = { cadence: "weekly"; isoYear: number; week: number } | { cadence: "monthly"; year: number; month: number };
+
+/**
+ * Parses and validates a period string, so malformed periods from requests or stored items fail
+ * loudly instead of silently scheduling the wrong dates.
+ */
+export function parsePeriod(period: string): DigestPeriod {
+  const text = typeof period === "string" ? period : String(period);
+  const week = WEEK_PERIOD.exec(text);
+  if (week) {
+    const isoYear = Number(week[1]);
+    const n = Number(week[2]);
+    checkYear(isoYear, text);
+    const max = weeksInIsoYear(isoYear);
+    if (n < 1 || n > max) throw new Error(`Invalid digest period "${text}": ${isoYear} has ISO weeks W01–W${max}.`);
+    return { cadence: "weekly", isoYear, week: n };
+  }
+  const month = MONTH_PERIOD.exec(text);
+  if (month) {
+    const year = Number(month[1]);
+    const m = Number(month[2]);
+    checkYear(year, text);
+    if (m < 1 || m > 12) throw new Error(`Invalid digest period "${text}": month must be 01–12.`);
+    return { cadence: "monthly", year, month: m };
+  }
+  throw new Error(`Invalid digest period "${text}": expected an ISO week like "2026-W48" or a month like "2026-12".`);
+}
+
+function checkYear(year: number, text: string): void {
+  if (year < MIN_YEAR || year > MAX_YEAR) throw new Error(`Invalid digest period "${text}": year must be ${MIN_YEAR}–${MAX_YEAR}.`);
+}
+
+function formatPeriod(p: DigestPeriod): string {
+  return p.cadence === "weekly" ? `${pad(p.isoYear, 4)}-W${pad(p.week)}` : `${pad(p.year, 4)}-${pad(p.month)}`;
+}
+
+/**
+ * The period an instant falls in, read on the Stockholm calendar: an ISO-8601 week ("2026-W53",
+ * with the ISO week-numbering year) for weekly digests, a month ("2026-12") for monthly ones. Used to
+ * key digest batches so each subscriber gets at most one digest per period.
+ */
+export function digestPeriod(cadence: DigestCadence, atMs: number): string {
+  const wall = stockholmWallTime(atMs);
+  if (cadence === "weekly") {
+    const { isoYear, week } = isoWeekOf(wall.year, wall.month, wall.day);
+    return formatPeriod({ cadence, isoYear, week });
+  }
+  if (cadence === "monthly") return formatPeriod({ cadence, year: wall.year, month: wall.month });
+  throw new Error(`Unknown digest cadence: ${String(cadence)}`);
+}
+
+/**
+ * Epoch ms at which a period begins: 00:00 Stockholm time on the Monday of the ISO week, or on the
+ * first day of the month. Content published from this instant on belongs to the period.
+ */
+export function periodStart(period: string): number {
+  const p = parsePeriod(period);
+  if (p.cadence === "monthly") return stockholmToEpoch(p.year, p.month, 1, 0, 0);
+  const monday = fromDayNumber(isoWeekMonday(p.isoYear, p.week));
+  return stockholmToEpoch(monday.year, monday.month, monday.day, 0, 0);
+}
+
+/** The period immediately before `period`, of the same cadence (for "what did the last digest cover"). */
+export function previousPeriod(period: string): string {
+  const p = parsePeriod(period);
+  if (p.cadence === "monthly") {
+    return formatPeriod(p.month === 1 ? { cadence: "monthly", year: p.year - 1, month: 12 } : { cadence: "monthly", year: p.year, month: p.month - 1 });
+  }
+  const prior = fromDayNumber(isoWeekMonday(p.isoYear, p.week) - 7);
+  return formatPeriod({ cadence: "weekly", ...isoWeekOf(prior.year, prior.month, prior.day) });
+}
+
+/** Day number of the first Monday of a month. */
+function firstMonday(year: number, month: number): number {
+  const first = dayNumber(year, month, 1);
+  return first + ((8 - fromDayNumber(first).weekday) % 7);
+}
+
+function runAt(days: number): number {
+  const d = fromDayNumber(days);
+  return stockholmToEpoch(d.year, d.month, d.day, DIGEST_HOUR, 0);
+}
+
+/**
+ * Epoch ms of the first scheduled digest run strictly after `afterMs`: weekly digests go out every
+ * Monday at 08:00 Stockholm time, monthly digests on the first Monday of each month at 08:00. A call
+ * at exactly a run instant returns the following run, so a scheduler can chain runs without repeats.
+ */
+export function nextDigestRun(cadence: DigestCadence, afterMs: number): number {
+  const wall = stockholmWallTime(afterMs);
+  if (cadence === "weekly") {
+    const monday = dayNumber(wall.year, wall.month, wall.day) - (wall.weekday - 1);
+    const thisWeek = runAt(monday);
+    return thisWeek > afterMs ? thisWeek : runAt(monday + 7);
+  }
+  if (cadence === "monthly") {
+    const thisMonth = runAt(firstMonday(wall.year, wall.month));
+    if (thisMonth > afterMs) return thisMonth;
+    return wall.month === 12 ? runAt(firstMonday(wall.year + 1, 1)) : runAt(firstMonday(wall.year, wall.month + 1));
+  }
+  throw new Error(`Unknown digest cadence: ${String(cadence)}`);
+}

@@ -1,0 +1,100 @@
+import type { ContentItem } from "../content/schema";
+import type { ContentEmailSpec } from "../delivery/compile-content";
+import type { CompiledVariant } from "../delivery/compiled-variant";
+import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
+import type { ContentStore, DigestRun, RunStore, StoredVariant, SubscriberStore } from "../ports";
+import { TOPICS, type Language, type Topic } from "../subscription/schema";
+import { digestPeriod, nextDigestRun, periodStart, previousPeriod } from "./calendar";
+
+export type DigestCadence = "weekly" | "monthly";
+
+export interface DigestDeps extends PlanDeps {
+  store: SubscriberStore;
+  content: ContentStore;
+  runs: RunStore;
+  compile: (spec: ContentEmailSpec, language: Language) => Promise<CompiledVariant>;
+}
+
+/** How far ahead a digest lists upcoming seminars. */
+const SEMINAR_HORIZON_DAYS: Record<DigestCadence, number> = { weekly: 35, monthly: 62 };
+
+/** The campaign key of a digest period (a contract: `digest#<cadence>#<ISO period>`). */
+export const digestCampaignKey = (cadence: DigestCadence, period: string) => `digest#${cadence}#${period}`;
+
+/**
+ * Plans one digest period: one email per subscriber across all of their missions. The audience is
+ * read by Query per mission, topic and cadence (never Scan); each subscriber's items are the union of
+ * their missions' items for their topics, so an item tagged with several of their missions appears
+ * once. Upcoming seminars are listed by date, and publications and news that are new since the
+ * previous scheduled digest. An empty digest is not sent. MJML runs once per distinct variant
+ * (language × item set); recipients are frozen into batches by variant.
+ */
+export async function planDigest(deps: DigestDeps, request: { runId: string; cadence: DigestCadence; period?: string }): Promise<DigestRun> {
+  const now = deps.clock.now();
+  const period = request.period ?? digestPeriod(request.cadence, now);
+  const key = digestCampaignKey(request.cadence, period);
+  const run: DigestRun = { runId: request.runId, cadence: request.cadence, period, campaign: key, state: "planning", planned: 0, empty: 0, createdAt: new Date(now).toISOString() };
+  await deps.runs.putRun(run);
+
+  try {
+    const result = await planCampaign(deps, { key, kind: "digest" }, async (already) => {
+      const missions = (await deps.store.listMissions()).filter((m) => m.status === "active");
+      // Who gets this digest, and for which mission × topic.
+      const audience = new Map<string, { language: Language; wants: Set<string> }>();
+      for (const m of missions) {
+        for (const topic of TOPICS) {
+          for (const member of await deps.store.audience(m.id, topic, request.cadence)) {
+            if (already.has(member.subscriberId)) continue;
+            const entry = audience.get(member.subscriberId) ?? { language: member.language, wants: new Set<string>() };
+            entry.wants.add(`${m.id}#${topic}`);
+            audience.set(member.subscriberId, entry);
+          }
+        }
+      }
+
+      // What is in it: per mission and topic, from the content index by date.
+      const nowIso = new Date(now).toISOString();
+      const since = new Date(nextDigestRun(request.cadence, periodStart(previousPeriod(period)) - 1)).toISOString();
+      const horizon = new Date(now + SEMINAR_HORIZON_DAYS[request.cadence] * 86_400_000).toISOString();
+      const itemsFor = new Map<string, ContentItem[]>();
+      const wanted = new Set([...audience.values()].flatMap((a) => [...a.wants]));
+      for (const m of missions) {
+        const seminars = wanted.has(`${m.id}#seminar`) ? await deps.content.upcomingSeminars(m.id, nowIso, horizon) : [];
+        const articles = wanted.has(`${m.id}#publication`) || wanted.has(`${m.id}#news`) ? await deps.content.articlesBetween(m.id, since, nowIso) : [];
+        itemsFor.set(`${m.id}#seminar`, seminars);
+        for (const topic of ["publication", "news"] as Topic[]) itemsFor.set(`${m.id}#${topic}`, articles.filter((a) => a.kind === topic));
+      }
+
+      const recipients: PlannedRecipient[] = [];
+      const variants = new Map<string, StoredVariant>();
+      const specs = new Map<string, { spec: ContentEmailSpec; language: Language }>();
+      let empty = 0;
+      for (const [subscriberId, { language, wants }] of audience) {
+        const items = new Map<string, ContentItem>();
+        for (const want of wants) for (const item of itemsFor.get(want) ?? []) items.set(item.id, item);
+        if (items.size === 0) {
+          empty += 1;
+          continue;
+        }
+        const all = [...items.values()];
+        const seminars = all.filter((i) => i.kind === "seminar").sort((a, b) => Date.parse((a as { startsAt: string }).startsAt) - Date.parse((b as { startsAt: string }).startsAt));
+        const publications = all.filter((i) => i.kind !== "seminar").sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
+        const id = variantId([language, ...seminars.map((i) => `${i.id}@${i.version}`), "|", ...publications.map((i) => `${i.id}@${i.version}`)]);
+        if (!specs.has(id)) specs.set(id, { language, spec: { template: "digest", cadence: request.cadence, period, seminars, publications } });
+        recipients.push({ subscriberId, variant: id });
+      }
+      for (const [id, { spec, language }] of specs) variants.set(id, { ...(await deps.compile(spec, language)), language });
+      run.empty = empty;
+      // Empty digests are counted on the run, not the campaign: a re-run looks at them again.
+      return { recipients, variants, skipped: 0 };
+    });
+    if (result.status === "busy") throw new Error(`Digest ${key} is being planned by another run; try again in a few minutes`);
+    Object.assign(run, { state: "planned", planned: result.planned });
+  } catch (err) {
+    Object.assign(run, { state: "failed", error: (err as Error).message });
+    await deps.runs.putRun(run);
+    throw err;
+  }
+  await deps.runs.putRun(run);
+  return run;
+}

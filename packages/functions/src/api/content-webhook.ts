@@ -1,0 +1,53 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { CONTENT_SOURCE, ContentEvent } from "@mission-mail/core/content/schema";
+import { AppError } from "@mission-mail/core/errors";
+import { deps } from "../lib/deps";
+import { httpHandler, json, rawBody } from "../lib/http";
+import { logger } from "../lib/logger";
+
+/** Content events can be larger than sign-ups: a summary of 2,000 characters and many fields. */
+const MAX_EVENT_BYTES = 64 * 1024;
+
+function verifySignature(header: string | undefined, body: string, secret: string): void {
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? "");
+  if (!match) {
+    throw new AppError(401, "invalid_signature", "Missing or malformed X-Signature-256 header; expected sha256=<hex HMAC-SHA256 of the raw body>.");
+  }
+  const expected = createHmac("sha256", secret).update(body, "utf8").digest();
+  if (!timingSafeEqual(expected, Buffer.from(match[1]!, "hex"))) {
+    throw new AppError(401, "invalid_signature", "The X-Signature-256 header does not match the body. Sign the exact bytes you send with the webhook secret.");
+  }
+}
+
+/**
+ * POST /webhooks/content: the signed webhook for any CMS. The body is `{type, item}`, signed with
+ * HMAC-SHA256 under WEBHOOK_SECRET in `X-Signature-256: sha256=<hex>`. A valid event is put on the bus
+ * and the answer is 202 only once the bus has really taken it; if it did not, 503 tells the CMS to
+ * retry (replays are harmless: events are idempotent on the item's id and version).
+ */
+export const handler = httpHandler(async (event) => {
+  const d = await deps();
+  const secret = d.config.WEBHOOK_SECRET;
+  if (!secret) throw new Error("WEBHOOK_SECRET is not configured");
+  const body = rawBody(event, MAX_EVENT_BYTES);
+  verifySignature(event.headers?.["x-signature-256"], body, secret);
+
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(body);
+  } catch (err) {
+    throw new AppError(400, "invalid_json", `The request body is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = ContentEvent.safeParse(parsedJson);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+    throw new AppError(422, "invalid_event", `The content event is not valid: ${fields.map((f) => `${f.field}: ${f.message}`).join("; ")}`, fields);
+  }
+  try {
+    await d.bus.publish([{ source: CONTENT_SOURCE, detailType: parsed.data.type, detail: parsed.data.item }]);
+  } catch (err) {
+    logger.error("content event not accepted by the bus", { itemId: parsed.data.item.id, error: err as Error });
+    throw new AppError(503, "bus_unavailable", "The event could not be queued. Please retry; repeating the same event is safe.", undefined, { "retry-after": "5" });
+  }
+  return json(202, { accepted: true, type: parsed.data.type, id: parsed.data.item.id, version: parsed.data.item.version });
+});

@@ -1,0 +1,26 @@
+import type { Context, EventBridgeEvent } from "aws-lambda";
+import { applyContentEvent } from "@mission-mail/core/content/apply";
+import { CONTENT_SOURCE, ContentEvent } from "@mission-mail/core/content/schema";
+import { deps } from "../lib/deps";
+import { logger } from "../lib/logger";
+import { planningDeps } from "../lib/planning";
+import { zodReasons } from "../lib/poison";
+
+/**
+ * EventBridge rule target for `missions.content` events (detail-type content.published, .updated or
+ * .unpublished; the detail is the item). A poison event (wrong source, unknown type, invalid item)
+ * goes to the content dead-letter queue with its reason and is not retried; any other failure throws,
+ * so EventBridge's async invocation retries it and finally dead-letters it too.
+ */
+export async function handler(event: EventBridgeEvent<string, unknown>, context: Context): Promise<void> {
+  const d = await deps();
+  const parsed = ContentEvent.safeParse({ type: event["detail-type"], item: event.detail });
+  if (event.source !== CONTENT_SOURCE || !parsed.success) {
+    const reason = event.source !== CONTENT_SOURCE ? `source is "${event.source}", expected "${CONTENT_SOURCE}"` : zodReasons(parsed.error!);
+    logger.error("poison content event moved to the dead-letter queue", { eventId: event.id, reason });
+    await d.contentDeadLetters.put(JSON.stringify(event), reason);
+    return;
+  }
+  const outcome = await applyContentEvent(planningDeps(d, context.awsRequestId), parsed.data);
+  logger.info("content event", { eventId: event.id, type: parsed.data.type, itemId: parsed.data.item.id, version: parsed.data.item.version, ...outcome });
+}

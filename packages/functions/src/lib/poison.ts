@@ -1,0 +1,9 @@
+import type { ZodError } from "zod";
+
+/** A message or event that can never succeed: it goes to a dead-letter queue with its reason, never into retries. */
+export class PoisonMessage extends Error {
+  override name = "PoisonMessage";
+}
+
+/** A zod error as one readable line: each problem with its path. */
+export const zodReasons = (error: ZodError) => error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ");
