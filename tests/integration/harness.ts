@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
@@ -24,6 +24,12 @@ export interface Harness {
   mailTo(address: string): Promise<StoredEmail[]>;
   /** Waits until the send queue has nothing left to do. */
   drain(): Promise<void>;
+  /** Waits until the bus, the plan queue and the send queue are all quiet. */
+  idle(): Promise<void>;
+  /** Posts a content event to the signed webhook, as a CMS would. */
+  publish(event: unknown): Promise<{ status: number; body: any }>;
+  /** Signs up, confirms, and answers the new active subscriber's address. */
+  subscribe(overrides?: Record<string, unknown>): Promise<string>;
   /** Every item in this file's table (test-only inspection; the product never scans). */
   allItems(): Promise<Record<string, unknown>[]>;
   partition(pk: string): Promise<Record<string, unknown>[]>;
@@ -38,7 +44,7 @@ export const TEST_SECRETS = {
   STAFF_TOKEN: "test-staff-token-00000000000",
 };
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: { sesEndpoint?: (mailboxUrl: string) => Promise<string> | string; delayScale?: number } = {}): Promise<Harness> {
   const tableName = `t-${randomBytes(6).toString("hex")}`;
   const cloud = await startLocalCloud({
     httpPort: await freePort(),
@@ -48,6 +54,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     secrets: TEST_SECRETS,
     env,
     retryDelayMs: 50,
+    ...options,
   });
   const doc = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: cloud.urls.dynamodb, region: "eu-north-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }),
@@ -56,7 +63,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     const res = await fetch(`${cloud.urls.mailbox}/store`);
     return ((await res.json()) as { emails: StoredEmail[] }).emails;
   };
-  return {
+  const h: Harness = {
     cloud,
     doc,
     async request(method, path, init = {}) {
@@ -78,11 +85,29 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     mailbox,
     mailTo: async (address) => (await mailbox()).filter((e) => e.destination.to.includes(address)),
     drain: () => cloud.sendQueue.idle(),
+    idle: () => cloud.idle(),
+    async publish(event) {
+      const body = JSON.stringify(event);
+      const signature = createHmac("sha256", TEST_SECRETS.WEBHOOK_SECRET).update(body).digest("hex");
+      return h.request("POST", "/webhooks/content", { body, headers: { "content-type": "application/json", "x-signature-256": `sha256=${signature}` } });
+    },
+    async subscribe(overrides = {}) {
+      const body = signUp(overrides);
+      const res = await h.request("POST", "/api/subscriptions", { json: body });
+      if (res.status !== 202) throw new Error(`sign-up refused: ${res.text}`);
+      await h.drain();
+      const [mail] = (await h.mailTo(body.email)).filter((m) => /confirm/i.test(m.body.text ?? "") && m.body.text?.includes("/confirm?token="));
+      if (!mail) throw new Error("no confirmation email");
+      const confirmed = await h.request("POST", "/api/subscriptions/confirm", { json: { token: linkToken(mail, "/confirm") } });
+      if (confirmed.status !== 200) throw new Error(`confirm refused: ${confirmed.text}`);
+      return body.email as string;
+    },
     allItems: async () => (await doc.send(new ScanCommand({ TableName: tableName }))).Items ?? [],
     partition: async (pk) =>
       (await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": pk } }))).Items ?? [],
     stop: () => cloud.stop(),
   };
+  return h;
 }
 
 /** A valid sign-up body; override any field. */

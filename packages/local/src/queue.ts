@@ -67,6 +67,18 @@ export class LocalQueue<T = unknown> implements JobQueue<T>, DeadLetterQueue {
     }
   }
 
+  private paused = false;
+
+  /** Stops handing messages to the handler (like disabling the event source); messages keep arriving. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.schedule(0);
+  }
+
   /** How many messages wait, visible or delayed. */
   get depth(): number {
     return this.messages.length;
@@ -92,7 +104,7 @@ export class LocalQueue<T = unknown> implements JobQueue<T>, DeadLetterQueue {
   }
 
   private schedule(delayMs: number) {
-    if (this.running) return;
+    if (this.running || this.paused) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.drain(), delayMs);
   }
@@ -108,7 +120,7 @@ export class LocalQueue<T = unknown> implements JobQueue<T>, DeadLetterQueue {
             if (batch.length >= this.options.batchSize) break;
             if (!m.inFlight && m.visibleAt <= now) batch.push(m);
           }
-          if (batch.length === 0) return;
+          if (batch.length === 0 || this.paused) return;
           batch.forEach((m) => ((m.inFlight = true), (m.receiveCount += 1)));
           await this.invoke(batch);
         }

@@ -74,7 +74,7 @@ export class DynamoOutbox implements Outbox, RunStore {
   async plannedRecipients(key: string): Promise<{ recipients: Set<string>; lastBatch: number }> {
     const recipients = new Set<string>();
     let lastBatch = 0;
-    for (const item of await this.queryPartition(key, BATCH_PREFIX, "batch, recipients")) {
+    for (const item of await this.queryPartition(key, BATCH_PREFIX, ["batch", "recipients"])) {
       lastBatch = Math.max(lastBatch, item.batch as number);
       for (const r of item.recipients as string[]) recipients.add(r);
     }
@@ -204,7 +204,8 @@ export class DynamoOutbox implements Outbox, RunStore {
         IndexName: "GSI1",
         KeyConditionExpression: "GSI1PK = :pk AND GSI1SK < :now",
         ExpressionAttributeValues: { ":pk": OUTBOX_PK, ":now": String(nowMs).padStart(15, "0") },
-        ProjectionExpression: "campaign, batch",
+        ProjectionExpression: "campaign, #b",
+        ExpressionAttributeNames: { "#b": "batch" },
         Limit: limit,
       }),
     );
@@ -241,11 +242,11 @@ export class DynamoOutbox implements Outbox, RunStore {
   async alertedRecipients(campaignKeys: string[]): Promise<Map<string, Language | undefined>> {
     const out = new Map<string, Language | undefined>();
     for (const key of campaignKeys) {
-      for (const item of await this.queryPartition(key, BATCH_PREFIX, "recipients, results, #l")) {
+      for (const item of await this.queryPartition(key, BATCH_PREFIX, ["recipients", "results", "language"])) {
         const results = (item.results ?? {}) as Record<string, string>;
         for (const r of item.recipients as string[]) if (!results[r]?.startsWith("skipped:")) out.set(r, item.language as Language);
       }
-      for (const item of await this.queryPartition(key, BUNDLED_PREFIX, "subscriberId, #l")) out.set(item.subscriberId as string, item.language as Language);
+      for (const item of await this.queryPartition(key, BUNDLED_PREFIX, ["subscriberId", "language"])) out.set(item.subscriberId as string, item.language as Language);
     }
     return out;
   }
@@ -278,7 +279,9 @@ export class DynamoOutbox implements Outbox, RunStore {
     );
   }
 
-  private async queryPartition(key: string, prefix: string, projection: string): Promise<Record<string, unknown>[]> {
+  private async queryPartition(key: string, prefix: string, attributes: string[]): Promise<Record<string, unknown>[]> {
+    // Names go through placeholders: several (batch, language) are reserved words.
+    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -287,8 +290,8 @@ export class DynamoOutbox implements Outbox, RunStore {
           TableName: this.table,
           KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
           ExpressionAttributeValues: { ":pk": campaignKey(key).PK, ":prefix": prefix },
-          ProjectionExpression: projection,
-          ...(projection.includes("#l") ? { ExpressionAttributeNames: { "#l": "language" } } : {}),
+          ProjectionExpression: Object.keys(names).join(", "),
+          ExpressionAttributeNames: names,
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
