@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Clock, Mailer, MailJob, SubscriberStore } from "../ports";
 import { issueToken } from "../tokens";
+import { withBackoff } from "./backoff";
 import { renderTransactional } from "./render";
 
 /** The body of a transactional send-queue message: ids only, never an address. */
@@ -48,12 +49,16 @@ export async function sendTransactional(deps: TransactionalDeps, job: MailJob): 
       : { preferencesUrl: `${base}/preferences?token=${issueToken(deps.tokenKeys, "manage", subscriber.id, now)}&lang=${subscriber.language}` };
   const email = renderTransactional(job.kind, subscriber.language, values);
   try {
-    await deps.mailer.send({
-      to: subscriber.email,
-      ...email,
-      ...(deps.configurationSet ? { configurationSet: deps.configurationSet } : {}),
-      tags: { kind: job.kind.replace(/[^A-Za-z0-9_-]/g, "_") },
-    });
+    // Throttling and 5xx are retried here with backoff first; only a lasting failure goes back to the queue.
+    const outcome = await withBackoff(() =>
+      deps.mailer.send({
+        to: subscriber.email,
+        ...email,
+        ...(deps.configurationSet ? { configurationSet: deps.configurationSet } : {}),
+        tags: { kind: job.kind.replace(/[^A-Za-z0-9_-]/g, "_") },
+      }),
+    );
+    if ("gaveUp" in outcome) throw outcome.gaveUp;
   } catch (err) {
     // Not sent: give the claim back so the queue's retry can send it.
     await deps.store.releaseMailRequest(subscriber.id, job.requestId);
