@@ -6,6 +6,8 @@ const SITE = "https://missions.example.org";
 /** A day at 09:00–11:00 UTC+1 (10:00–12:00 in summer time), `days` from `nowMs`. */
 function slot(nowMs: number, days: number, hours = 2) {
   const d = new Date(nowMs + days * DAY);
+  // Seminars are held on weekdays.
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
   d.setUTCHours(8, 0, 0, 0);
   return { startsAt: d.toISOString(), endsAt: new Date(d.getTime() + hours * 3_600_000).toISOString() };
 }
