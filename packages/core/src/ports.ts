@@ -269,8 +269,8 @@ export interface RunStore {
 /** The account-wide send rate, shared by every sender. */
 export interface SendPacer {
   /**
-   * Reserves `recipients` sends. Answers how long to wait before sending them, or, if the wait would
-   * exceed `maxWaitMs`, reserves nothing and answers when to try again.
+   * Reserves `recipients` sends. Answers the time (epoch ms) from which they may be sent, or, if the
+   * wait would exceed `maxWaitMs`, reserves nothing and answers how long to wait before trying again.
    */
-  reserve(recipients: number, nowMs: number, maxWaitMs: number): Promise<{ waitMs: number } | { retryAfterMs: number }>;
+  reserve(recipients: number, nowMs: number, maxWaitMs: number): Promise<{ startAt: number } | { retryAfterMs: number }>;
 }

@@ -17,10 +17,11 @@ export class DynamoSendPacer implements SendPacer {
     private readonly ratePerSecond: number,
   ) {}
 
-  async reserve(recipients: number, nowMs: number, maxWaitMs: number): Promise<{ waitMs: number } | { retryAfterMs: number }> {
+  async reserve(recipients: number, nowMs: number, maxWaitMs: number): Promise<{ startAt: number } | { retryAfterMs: number }> {
     const cost = (recipients * 1000) / this.ratePerSecond;
+    const began = Date.now();
     for (let attempt = 0; ; attempt++) {
-      const now = attempt === 0 ? nowMs : Date.now();
+      const now = nowMs + (attempt === 0 ? 0 : Date.now() - began);
       const out = await this.db.send(new GetCommand({ TableName: this.table, Key: sendPacingKey(), ConsistentRead: true }));
       const tat = out.Item?.tat as number | undefined;
       const start = Math.max(tat ?? 0, now);
@@ -36,7 +37,7 @@ export class DynamoSendPacer implements SendPacer {
           }),
         ),
       );
-      if (won) return { waitMs: start - now };
+      if (won) return { startAt: start };
       // Another sender reserved first: read again after a short jittered pause.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 5 * 2 ** attempt)));
     }

@@ -151,7 +151,8 @@ export const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, "_")
 async function pace(deps: BatchSenderDeps, recipients: number): Promise<void> {
   const reservation = await deps.pacer.reserve(recipients, deps.clock.now(), deps.maxPacingWaitMs);
   if ("retryAfterMs" in reservation) throw new Release(reservation.retryAfterMs, "send rate reached");
-  if (reservation.waitMs > 0) await (deps.backoff?.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(reservation.waitMs);
+  const waitMs = reservation.startAt - deps.clock.now();
+  if (waitMs > 0) await (deps.backoff?.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(waitMs);
 }
 
 interface CallOptions {
