@@ -2,6 +2,7 @@ import type { SSTConfig } from "sst";
 import { Api } from "./stacks/api";
 import { Events } from "./stacks/events";
 import { Mail } from "./stacks/mail";
+import { Pipeline } from "./stacks/pipeline";
 import { isProdStage } from "./stacks/stage";
 import { Storage } from "./stacks/storage";
 
@@ -24,8 +25,10 @@ export default {
       timeout: "10 seconds",
       logRetention: "one_month",
       environment: { MODE: "aws" },
+      // Minified ESM, as scripts/bundle-sizes.ts measures it; SST keeps function names (keepNames) for stack traces.
+      nodejs: { format: "esm", minify: true },
     });
 
-    app.stack(Storage).stack(Mail).stack(Events).stack(Api);
+    app.stack(Storage).stack(Mail).stack(Events).stack(Api).stack(Pipeline);
   },
 } satisfies SSTConfig;

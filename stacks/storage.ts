@@ -1,17 +1,35 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib/core";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Config, Queue, Table, type StackContext } from "sst/constructs";
+import { BUS_ID } from "./events";
 import { isProdStage } from "./stage";
 
-/** Timeout of the send queue's consumer (stacks/api.ts); the queue's visibility timeout derives from it. */
-export const SENDER_TIMEOUT_SECONDS = 30;
+/** Timeout of the send queue's consumer (stacks/pipeline.ts); the queue's visibility timeout derives from it. */
+export const SENDER_TIMEOUT_SECONDS = 60;
 
-/** Deliveries before a message counts as poison and moves to the dead-letter queue. */
+/** The sender's lease on a campaign batch: longer than the sender can run, so only a dead sender's lease expires. */
+export const SENDER_LEASE_SECONDS = 2 * SENDER_TIMEOUT_SECONDS;
+
+/** Timeout of the plan queue's consumer: a digest for 100,000 subscribers, MJML compiled per variant. */
+export const PLANNER_TIMEOUT_SECONDS = 10 * 60;
+
+/** Deliveries before a send message counts as poison and moves to the dead-letter queue. */
 export const SEND_MAX_RECEIVE_COUNT = 5;
 
+/** Deliveries before a planning job counts as poison; re-planning is idempotent, but each run is long. */
+export const PLAN_MAX_RECEIVE_COUNT = 3;
+
+/** How long dead letters wait for someone to look at them: SQS's maximum. */
+const DEAD_LETTER_RETENTION = Duration.days(14);
+
+/** AWS's recommendation for Lambda event sources: visibility of at least 6x the consumer's timeout. */
+const visibilityFor = (consumerTimeoutSeconds: number) => Duration.seconds(6 * consumerTimeoutSeconds);
+
 /**
- * The stateful resources: the single table, the send queue with its dead-letter queue, and the
- * secrets. Nothing here runs code, so functions can change without touching data.
+ * The stateful resources: the single table, the send and plan queues with their dead-letter queues,
+ * the content events' dead-letter queue, and the secrets. Nothing here runs code, so functions can
+ * change without touching data.
  */
 export function Storage({ app, stack }: StackContext) {
   const prod = isProdStage(app.stage);
@@ -34,30 +52,56 @@ export function Storage({ app, stack }: StackContext) {
     },
   });
 
-  const deadLetterQueue = new sqs.Queue(stack, "SendDeadLetterQueue", {
-    queueName: app.logicalPrefixedName("SendDeadLetterQueue"),
-    retentionPeriod: Duration.days(14),
-    enforceSSL: true,
-    removalPolicy,
-  });
+  const deadLetterQueue = (id: string) =>
+    new sqs.Queue(stack, id, { queueName: app.logicalPrefixedName(id), retentionPeriod: DEAD_LETTER_RETENTION, enforceSSL: true, removalPolicy });
 
+  const sendDeadLetterQueue = deadLetterQueue("SendDeadLetterQueue");
   const sendQueue = new Queue(stack, "SendQueue", {
     cdk: {
       queue: {
-        // At least 6x the consumer's timeout, as AWS recommends for Lambda event sources.
-        visibilityTimeout: Duration.seconds(6 * SENDER_TIMEOUT_SECONDS),
+        visibilityTimeout: visibilityFor(SENDER_TIMEOUT_SECONDS),
         retentionPeriod: Duration.days(4),
-        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: SEND_MAX_RECEIVE_COUNT },
+        deadLetterQueue: { queue: sendDeadLetterQueue, maxReceiveCount: SEND_MAX_RECEIVE_COUNT },
         enforceSSL: true,
         removalPolicy,
       },
     },
   });
 
-  const secrets = Config.Secret.create(stack, "TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT");
+  const planDeadLetterQueue = deadLetterQueue("PlanDeadLetterQueue");
+  const planQueue = new Queue(stack, "PlanQueue", {
+    cdk: {
+      queue: {
+        visibilityTimeout: visibilityFor(PLANNER_TIMEOUT_SECONDS),
+        retentionPeriod: Duration.days(4),
+        deadLetterQueue: { queue: planDeadLetterQueue, maxReceiveCount: PLAN_MAX_RECEIVE_COUNT },
+        enforceSSL: true,
+        removalPolicy,
+      },
+    },
+  });
 
-  stack.addOutputs({ TableName: table.tableName, SendQueueUrl: sendQueue.queueUrl });
+  // Poison content events land here three ways: the content function puts them with their reason,
+  // Lambda's async invocation sends events that failed every retry, and EventBridge sends events it
+  // could not deliver. The last needs a queue policy. Scoping it to the one rule's ARN would make this
+  // stack depend on the pipeline stack (a cycle), so it names every rule on the app's bus instead;
+  // the bus name is deterministic (SST names a bus after the stage, the app and its id).
+  const contentDeadLetterQueue = deadLetterQueue("ContentDeadLetterQueue");
+  contentDeadLetterQueue.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: "AllowAppBusRules",
+      principals: [new iam.ServicePrincipal("events.amazonaws.com")],
+      actions: ["sqs:SendMessage"],
+      resources: [contentDeadLetterQueue.queueArn],
+      conditions: {
+        ArnLike: { "aws:SourceArn": stack.formatArn({ service: "events", resource: "rule", resourceName: `${app.logicalPrefixedName(BUS_ID)}/*` }) },
+      },
+    }),
+  );
 
-  return { table, sendQueue, deadLetterQueue, secrets };
+  const secrets = Config.Secret.create(stack, "TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT", "WEBHOOK_SECRET");
+
+  stack.addOutputs({ TableName: table.tableName, SendQueueUrl: sendQueue.queueUrl, PlanQueueUrl: planQueue.queueUrl });
+
+  return { table, sendQueue, deadLetterQueue: sendDeadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, secrets };
 }
-

@@ -5,12 +5,22 @@ import { Template } from "aws-cdk-lib/assertions";
 import { initProject } from "sst/project.js";
 import { App, getStack } from "sst/constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROUTES, type RouteSpec } from "../../packages/functions/src/routes";
+import { CONTENT_EVENT_TYPES, CONTENT_SOURCE } from "../../packages/core/src/content/schema";
+import { ROUTES, handlerPath, type RouteSpec } from "../../packages/functions/src/routes";
 import config from "../../sst.config";
-import { Api, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY } from "../../stacks/api";
-import { Mail } from "../../stacks/mail";
-import { Storage, SENDER_TIMEOUT_SECONDS, SEND_MAX_RECEIVE_COUNT } from "../../stacks/storage";
+import { Api } from "../../stacks/api";
 import { Events } from "../../stacks/events";
+import { PIPELINE_HANDLERS } from "../../stacks/handlers";
+import { Mail } from "../../stacks/mail";
+import {
+  CONTENT_RETRY_ATTEMPTS,
+  DIGEST_SCHEDULES,
+  PLANNER_MAX_CONCURRENCY,
+  Pipeline,
+  SENDER_BATCH_SIZE,
+  SENDER_MAX_CONCURRENCY,
+} from "../../stacks/pipeline";
+import { PLAN_MAX_RECEIVE_COUNT, SEND_MAX_RECEIVE_COUNT, Storage } from "../../stacks/storage";
 
 /**
  * Offline synthesis of the whole app from sst.config.ts, as `sst deploy` would build it, but without
@@ -19,7 +29,8 @@ import { Events } from "../../stacks/events";
  */
 
 type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string };
-type Templates = Record<"Storage" | "Mail" | "Events" | "Api", Template>;
+const STACKS = { Storage, Mail, Events, Api, Pipeline };
+type Templates = Record<keyof typeof STACKS, Template>;
 
 const SYNTH_TIMEOUT = 180_000;
 const REGION = "eu-north-1";
@@ -48,35 +59,54 @@ async function synthesize(stage: string, { build = true } = {}): Promise<Templat
   await config.stacks(app);
   await app.finish();
   // getStack resolves against the current app, so read the templates before another app is made.
-  const template = (fn: Parameters<typeof getStack>[0]) => Template.fromStack(getStack(fn));
-  return { Storage: template(Storage), Mail: template(Mail), Events: template(Events), Api: template(Api) };
+  return Object.fromEntries(Object.entries(STACKS).map(([name, fn]) => [name, Template.fromStack(getStack(fn))])) as Templates;
 }
 
 const resources = (t: Template, type: string): [string, Resource][] =>
   Object.entries(t.findResources(type) as Record<string, Resource>);
+const resource = (t: Template, id: string) => t.toJSON().Resources[id] as Resource;
 
 const only = <T>(items: T[], what: string): T => {
   expect(items, what).toHaveLength(1);
   return items[0]!;
 };
 
-/** The Allow statements attached to a function's role (inline and AWS::IAM::Policy). */
-function roleStatements(t: Template, functionId: string): any[] {
-  const fn = t.toJSON().Resources[functionId] as Resource;
-  const roleId: string = fn.Properties!.Role["Fn::GetAtt"][0];
+/** The logical id of the one resource of a type whose id is `name` plus CDK's 8-character hash. */
+const logicalId = (t: Template, type: string, name: string): string =>
+  only(
+    Object.keys(t.findResources(type)).filter((id) => new RegExp(`^${name}[0-9A-F]{8}$`).test(id)),
+    `${type} ${name}`,
+  );
+
+/** Whether a value refers (through a cross-stack import) to the ARN of resource `id` of another stack. */
+const isArnOf = (value: unknown, id: string) => new RegExp(`ExportsOutputFnGetAtt${id}Arn`).test(JSON.stringify(value));
+/** Whether a value refers (through a cross-stack import) to resource `id` of another stack (Ref: a name or queue URL). */
+const isRefOf = (value: unknown, id: string) => new RegExp(`ExportsOutputRef${id}`).test(JSON.stringify(value));
+
+/** The Allow statements attached to a role (inline and AWS::IAM::Policy). */
+function statementsOfRole(t: Template, roleId: string): any[] {
   const statements: any[] = [];
   for (const [, policy] of resources(t, "AWS::IAM::Policy")) {
     if ((policy.Properties!.Roles as any[]).some((r) => r.Ref === roleId)) statements.push(...policy.Properties!.PolicyDocument.Statement);
   }
-  const role = t.toJSON().Resources[roleId] as Resource;
-  for (const p of role.Properties!.Policies ?? []) statements.push(...p.PolicyDocument.Statement);
+  for (const p of resource(t, roleId).Properties!.Policies ?? []) statements.push(...p.PolicyDocument.Statement);
   return statements.filter((s) => s.Effect === "Allow");
 }
 
+/** The Allow statements attached to a function's role. */
+const roleStatements = (t: Template, functionId: string): any[] => statementsOfRole(t, resource(t, functionId).Properties!.Role["Fn::GetAtt"][0]);
+
+const actionsOf = (s: any): string[] => [s.Action].flat();
+const resourcesOf = (s: any): unknown[] => [s.Resource].flat();
+
 /** The policy actions attached to a function's role, as one flat list. */
-function roleActions(t: Template, functionId: string): string[] {
-  return roleStatements(t, functionId).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-}
+const roleActions = (t: Template, functionId: string): string[] => roleStatements(t, functionId).flatMap(actionsOf);
+
+/** Every resource a function's role may use one of `actions` on. */
+const resourcesFor = (t: Template, functionId: string, matches: (action: string) => boolean): unknown[] =>
+  roleStatements(t, functionId)
+    .filter((s) => actionsOf(s).some(matches))
+    .flatMap(resourcesOf);
 
 /** Logical id of the Lambda function behind an HTTP route, followed from route to integration to function. */
 function routeFunctionId(t: Template, route: RouteSpec): string {
@@ -87,12 +117,20 @@ function routeFunctionId(t: Template, route: RouteSpec): string {
   );
   const target: any[] = r.Properties!.Target["Fn::Join"][1];
   const integrationId: string = target.find((p) => typeof p === "object" && p.Ref).Ref;
-  const integration = t.toJSON().Resources[integrationId] as Resource;
-  return integration.Properties!.IntegrationUri["Fn::GetAtt"][0];
+  return resource(t, integrationId).Properties!.IntegrationUri["Fn::GetAtt"][0];
 }
 
 /** Our functions are the SST ones (they carry SST_APP); CDK's and SST's custom-resource handlers are not. */
 const appFunctions = (t: Template) => resources(t, "AWS::Lambda::Function").filter(([, f]) => f.Properties?.Environment?.Variables?.SST_APP);
+const allAppFunctions = (ts: Templates) => Object.values(ts).flatMap(appFunctions);
+
+/** The logical id of the pipeline function for a handler file, by the handler it runs. */
+const pipelineFunctionId = (handler: string) =>
+  only(
+    appFunctions(app.Pipeline).filter(([, f]) => f.Properties!.Handler === handlerPath(handler)),
+    `function for ${handler}`,
+  )[0];
+const envOf = (t: Template, functionId: string): Record<string, unknown> => resource(t, functionId).Properties!.Environment.Variables;
 
 const DYNAMODB_WRITES = [
   "dynamodb:PutItem",
@@ -106,23 +144,58 @@ const DYNAMODB_WRITES = [
 ];
 const isWrite = (a: string) => a === "dynamodb:*" || a === "*" || DYNAMODB_WRITES.includes(a);
 const isDynamo = (a: string) => a === "*" || a.startsWith("dynamodb:");
-const canSendToQueue = (a: string) => a === "*" || a === "sqs:*" || a === "sqs:SendMessage";
+const canSendToQueue = (a: string) => a === "*" || a === "sqs:*" || a === "sqs:SendMessage" || a === "sqs:SendMessageBatch";
+const canPutEvents = (a: string) => a === "*" || a === "events:*" || a === "events:PutEvents";
 
 let app: Templates;
 
 /** Settings the stacks read from the environment; initProject may load them from a developer's .env. */
-const STACK_ENV = ["MAIL_DOMAIN", "MAIL_FROM", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO"];
+const STACK_ENV = ["MAIL_DOMAIN", "MAIL_FROM", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO", "SEND_RATE_PER_SECOND", "SEND_MODE"];
+
+/**
+ * Secret values present in the deploying shell must never be copied into a template. These canaries
+ * stand in for them during the synth; the secrets reach functions only through SST's SSM binding.
+ */
+const SECRET_CANARIES = {
+  TOKEN_KEYS: "canary-token-keys-0123456789abcdef",
+  ADDRESS_PEPPER: "canary-address-pepper-0123456789",
+  IP_SALT: "canary-ip-salt-0123456789abcdef",
+  WEBHOOK_SECRET: "canary-webhook-secret-0123456789",
+  STAFF_TOKEN: "canary-staff-token-0123456789ab",
+};
+const REQUIRED_SECRETS = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"];
+
+// Resource ids in the stateful stacks that functions, rules and schedules refer to.
+let ids: { sendQueue: string; sendDlq: string; planQueue: string; planDlq: string; contentDlq: string; bus: string };
 
 beforeAll(async () => {
   // SST runs `npm install` (with no dependencies) in every function's build directory: keep it offline.
   Object.assign(process.env, { npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" });
   await initProject({ stage: "test" });
   for (const name of STACK_ENV) delete process.env[name];
-  app = await synthesize("test");
+  const saved = Object.fromEntries(Object.keys(SECRET_CANARIES).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, SECRET_CANARIES);
+  try {
+    app = await synthesize("test");
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  ids = {
+    sendQueue: logicalId(app.Storage, "AWS::SQS::Queue", "SendQueue"),
+    sendDlq: logicalId(app.Storage, "AWS::SQS::Queue", "SendDeadLetterQueue"),
+    planQueue: logicalId(app.Storage, "AWS::SQS::Queue", "PlanQueue"),
+    planDlq: logicalId(app.Storage, "AWS::SQS::Queue", "PlanDeadLetterQueue"),
+    contentDlq: logicalId(app.Storage, "AWS::SQS::Queue", "ContentDeadLetterQueue"),
+    bus: only(Object.keys(app.Events.findResources("AWS::Events::EventBus")), "one bus"),
+  };
 }, SYNTH_TIMEOUT);
 
 describe("Storage", () => {
   const table = () => only(resources(app.Storage, "AWS::DynamoDB::Table"), "one table")[1].Properties!;
+  const queue = (id: string) => resource(app.Storage, id).Properties!;
 
   it("keys the table on PK/SK, on demand", () => {
     expect(table().KeySchema).toEqual([
@@ -148,16 +221,49 @@ describe("Storage", () => {
     expect(table().TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
   });
 
-  it("drains poison messages from the send queue to a DLQ, and outlasts the sender's timeout", () => {
-    const queues = resources(app.Storage, "AWS::SQS::Queue");
-    const [, send] = only(
-      queues.filter(([, q]) => q.Properties!.RedrivePolicy),
-      "one queue with a redrive policy",
-    );
-    const dlqId: string = send.Properties!.RedrivePolicy.deadLetterTargetArn["Fn::GetAtt"][0];
-    expect(send.Properties!.RedrivePolicy.maxReceiveCount).toBe(SEND_MAX_RECEIVE_COUNT);
-    expect(app.Storage.toJSON().Resources[dlqId].Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
-    expect(send.Properties!.VisibilityTimeout).toBeGreaterThanOrEqual(6 * SENDER_TIMEOUT_SECONDS);
+  it("drains poison messages from the send and plan queues to their own dead-letter queues", () => {
+    for (const [work, dlq, maxReceiveCount] of [
+      [ids.sendQueue, ids.sendDlq, SEND_MAX_RECEIVE_COUNT],
+      [ids.planQueue, ids.planDlq, PLAN_MAX_RECEIVE_COUNT],
+    ] as const) {
+      expect(queue(work).RedrivePolicy, work).toEqual({ deadLetterTargetArn: { "Fn::GetAtt": [dlq, "Arn"] }, maxReceiveCount });
+    }
+    const redriven = resources(app.Storage, "AWS::SQS::Queue").filter(([, q]) => q.Properties!.RedrivePolicy);
+    expect(redriven.map(([id]) => id).sort()).toEqual([ids.planQueue, ids.sendQueue].sort());
+  });
+
+  it("keeps dead letters for 14 days, and the content DLQ is a plain queue", () => {
+    for (const id of [ids.sendDlq, ids.planDlq, ids.contentDlq]) {
+      expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
+      expect(queue(id).RedrivePolicy, id).toBeUndefined();
+    }
+  });
+
+  it("refuses unencrypted transport on every queue", () => {
+    for (const [id] of resources(app.Storage, "AWS::SQS::Queue")) {
+      const policy = only(
+        resources(app.Storage, "AWS::SQS::QueuePolicy").filter(([, p]) => (p.Properties!.Queues as any[]).some((q) => q.Ref === id)),
+        `policy of ${id}`,
+      )[1];
+      expect(policy.Properties!.PolicyDocument.Statement, id).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Action: "sqs:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+    }
+  });
+
+  it("lets only rules on the app's bus dead-letter into the content DLQ", () => {
+    const policy = only(
+      resources(app.Storage, "AWS::SQS::QueuePolicy").filter(([, p]) => (p.Properties!.Queues as any[]).some((q) => q.Ref === ids.contentDlq)),
+      "content DLQ policy",
+    )[1];
+    const allows = (policy.Properties!.PolicyDocument.Statement as any[]).filter((s) => s.Effect === "Allow");
+    const allow = only(allows, "one Allow statement");
+    expect(allow.Principal).toEqual({ Service: "events.amazonaws.com" });
+    expect(allow.Action).toBe("sqs:SendMessage");
+    // The bus is named <stage>-<app>-Bus; the rule lives in another stack, so its ARN is matched by pattern.
+    expect(JSON.stringify(allow.Condition.ArnLike["aws:SourceArn"])).toContain(":events:eu-north-1:123456789012:rule/test-mission-mail-Bus/*");
+    // That name must be the real bus's name.
+    expect(resource(app.Events, ids.bus).Properties!.Name).toBe("test-mission-mail-Bus");
   });
 
   it("destroys stateful resources on a non-production stage", () => {
@@ -176,7 +282,9 @@ describe("Storage on prod", () => {
     const [, t] = only(resources(prod.Storage, "AWS::DynamoDB::Table"), "table");
     expect(t.DeletionPolicy).toBe("Retain");
     expect(t.Properties!.DeletionProtectionEnabled).toBe(true);
-    for (const [id, q] of resources(prod.Storage, "AWS::SQS::Queue")) expect(q.DeletionPolicy, id).toBe("Retain");
+    const queues = resources(prod.Storage, "AWS::SQS::Queue");
+    expect(queues).toHaveLength(5);
+    for (const [id, q] of queues) expect(q.DeletionPolicy, id).toBe("Retain");
   });
 });
 
@@ -200,7 +308,7 @@ describe("Mail", () => {
         destinations.filter(([, d]) => d.Properties!.ConfigurationSetName.Ref && nameOf(d.Properties!.ConfigurationSetName.Ref) === name),
         `destination of ${name}`,
       )[1].Properties!.EventDestination.MatchingEventTypes as string[];
-    const nameOf = (id: string) => app.Mail.toJSON().Resources[id].Properties.Name;
+    const nameOf = (id: string) => resource(app.Mail, id).Properties!.Name;
 
     expect(eventsOf("mission-mail-test")).not.toContain("open");
     expect(eventsOf("mission-mail-test")).not.toContain("click");
@@ -208,57 +316,94 @@ describe("Mail", () => {
   });
 });
 
-describe("Api", () => {
-  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))("routes %s to its own function", (_key, route) => {
-    const fnId = routeFunctionId(app.Api, route);
-    const fn = app.Api.toJSON().Resources[fnId] as Resource;
-    expect(fn.Type).toBe("AWS::Lambda::Function");
-    expect(fn.Properties!.Environment.Variables.SST_APP).toBe("mission-mail");
-  });
-
-  it("gives every route a function of its own", () => {
-    const ids = ROUTES.map((r) => routeFunctionId(app.Api, r));
-    expect(new Set(ids).size).toBe(ROUTES.length);
-  });
-
-  it("runs every app function on nodejs22.x, arm64, with one month of logs", () => {
-    const fns = [...appFunctions(app.Api), ...appFunctions(app.Storage), ...appFunctions(app.Mail), ...appFunctions(app.Events)];
-    expect(fns.length).toBe(ROUTES.length + 1);
+describe("every function", () => {
+  it("runs on nodejs22.x, arm64, with one month of logs", () => {
+    const fns = allAppFunctions(app);
+    expect(fns.length).toBe(ROUTES.length + Object.keys(PIPELINE_HANDLERS).length);
     for (const [id, f] of fns) {
       expect(f.Properties!.Runtime, id).toBe("nodejs22.x");
       expect(f.Properties!.Architectures, id).toEqual(["arm64"]);
       expect(f.Properties!.Environment.Variables.MODE, id).toBe("aws");
     }
-    const retentions = resources(app.Api, "Custom::LogRetention");
-    expect(retentions).toHaveLength(appFunctions(app.Api).length);
-    for (const [id, r] of retentions) expect(r.Properties!.RetentionInDays, id).toBe(30);
+    for (const t of [app.Api, app.Pipeline]) {
+      const retentions = resources(t, "Custom::LogRetention");
+      expect(retentions).toHaveLength(appFunctions(t).length);
+      for (const [id, r] of retentions) expect(r.Properties!.RetentionInDays, id).toBe(30);
+    }
   });
 
-  it("gives each function the configuration its code reads", () => {
-    for (const [id, f] of appFunctions(app.Api)) {
+  it("gets the configuration the code requires, and the three secrets it parses", () => {
+    for (const [id, f] of allAppFunctions(app)) {
       const env = f.Properties!.Environment.Variables;
       for (const name of ["TABLE_NAME", "PUBLIC_URL", "MAIL_FROM", "UNSUBSCRIBE_MAILTO", "CONFIGURATION_SET", "CONFIGURATION_SET_TRACKING"]) {
         expect(env[name], `${id} ${name}`).toBeDefined();
       }
-      for (const secret of ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"]) {
-        expect(env[`SST_Secret_value_${secret}`], `${id} binds ${secret}`).toBeDefined();
-      }
+      for (const secret of REQUIRED_SECRETS) expect(env[`SST_Secret_value_${secret}`], `${id} binds ${secret}`).toBeDefined();
     }
   });
 
   it("links emails to the API when no PUBLIC_URL is set, and names the sender and unsubscribe address", () => {
     const httpApiId = only(Object.keys(app.Api.findResources("AWS::ApiGatewayV2::Api")), "one HTTP API");
-    for (const [id, f] of appFunctions(app.Api)) {
+    for (const [id, f] of allAppFunctions(app)) {
       const env = f.Properties!.Environment.Variables;
-      expect(JSON.stringify(env.PUBLIC_URL), id).toContain(`"${httpApiId}"`);
+      // Route functions refer to the API directly; pipeline functions through the Api stack's export.
+      expect(JSON.stringify(env.PUBLIC_URL), id).toMatch(new RegExp(`"${httpApiId}"|ExportsOutputFnGetAtt${httpApiId}ApiEndpoint`));
       expect(env.MAIL_FROM, id).toBe("Missions <news@missions.example.org>");
       expect(env.UNSUBSCRIBE_MAILTO, id).toBe("unsubscribe@missions.example.org");
     }
   });
 
+  it("never has STAFF_TOKEN: the staff shortcut is local only", () => {
+    for (const [id, f] of allAppFunctions(app)) {
+      expect(Object.keys(f.Properties!.Environment.Variables).filter((k) => k.includes("STAFF_TOKEN")), id).toEqual([]);
+    }
+  });
+
+  it("carries no secret values: secrets are fetched from SSM at run time", () => {
+    for (const [id, f] of allAppFunctions(app)) {
+      const env = f.Properties!.Environment.Variables as Record<string, unknown>;
+      for (const name of Object.keys(SECRET_CANARIES)) expect(env[name], `${id} ${name}`).toBeUndefined();
+      for (const [name, value] of Object.entries(env)) {
+        if (name.startsWith("SST_Secret_value_")) expect(value, `${id} ${name}`).toBe("__FETCH_FROM_SSM__");
+      }
+    }
+    for (const [stack, t] of Object.entries(app)) {
+      const json = JSON.stringify(t.toJSON());
+      for (const canary of Object.values(SECRET_CANARIES)) expect(json.includes(canary), `${stack} contains a secret value`).toBe(false);
+    }
+  });
+
+  it("may never Scan the table or manage it", () => {
+    for (const t of [app.Api, app.Pipeline]) {
+      for (const [id] of appFunctions(t)) {
+        const a = roleActions(t, id);
+        expect(a, id).not.toContain("dynamodb:Scan");
+        expect(a, id).not.toContain("dynamodb:DeleteTable");
+        expect(a, id).not.toContain("dynamodb:*");
+        expect(a, id).not.toContain("*");
+      }
+    }
+  });
+});
+
+describe("Api", () => {
+  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))("routes %s to its own function", (_key, route) => {
+    const fn = resource(app.Api, routeFunctionId(app.Api, route));
+    expect(fn.Type).toBe("AWS::Lambda::Function");
+    expect(fn.Properties!.Environment.Variables.SST_APP).toBe("mission-mail");
+    expect(fn.Properties!.Handler).toBe(handlerPath(route.handler));
+  });
+
+  it("gives every route a function of its own", () => {
+    const ids = ROUTES.map((r) => routeFunctionId(app.Api, r));
+    expect(new Set(ids).size).toBe(ROUTES.length);
+    expect(appFunctions(app.Api)).toHaveLength(ROUTES.length);
+  });
+
   describe.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))("least privilege for %s", (_key, route) => {
-    const actions = () => roleActions(app.Api, routeFunctionId(app.Api, route));
-    const env = () => (app.Api.toJSON().Resources[routeFunctionId(app.Api, route)] as Resource).Properties!.Environment.Variables;
+    const fnId = () => routeFunctionId(app.Api, route);
+    const actions = () => roleActions(app.Api, fnId());
+    const env = () => envOf(app.Api, fnId());
 
     it(`has table access "${route.table}" and nothing more`, () => {
       const a = actions();
@@ -268,14 +413,34 @@ describe("Api", () => {
         expect(a.filter(isWrite)).toEqual([]);
       }
       if (route.table === "write") expect(a).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"]));
-      expect(a).not.toContain("dynamodb:Scan");
-      expect(a).not.toContain("dynamodb:DeleteTable");
-      expect(a).not.toContain("dynamodb:*");
     });
 
-    it(route.queue ? "may enqueue mail" : "may not enqueue mail", () => {
-      expect(actions().some(canSendToQueue)).toBe(Boolean(route.queue));
+    it(`sends to ${[route.queue && "the send queue", route.planQueue && "the plan queue"].filter(Boolean).join(" and ") || "no queue"}`, () => {
+      const targets = resourcesFor(app.Api, fnId(), canSendToQueue);
+      const expected = [...(route.queue ? [ids.sendQueue] : []), ...(route.planQueue ? [ids.planQueue] : [])];
+      expect(targets).toHaveLength(expected.length);
+      for (const queue of expected) expect(targets.some((r) => isArnOf(r, queue)), queue).toBe(true);
       expect(env().SEND_QUEUE_URL !== undefined).toBe(Boolean(route.queue));
+      expect(env().PLAN_QUEUE_URL !== undefined).toBe(Boolean(route.planQueue));
+      if (route.queue) expect(isRefOf(env().SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
+      if (route.planQueue) expect(isRefOf(env().PLAN_QUEUE_URL, ids.planQueue)).toBe(true);
+    });
+
+    it(route.bus ? "may put events on the app's bus only" : "may not put events", () => {
+      const targets = resourcesFor(app.Api, fnId(), canPutEvents);
+      if (!route.bus) {
+        expect(targets).toEqual([]);
+        expect(env().EVENT_BUS_NAME).toBeUndefined();
+        return;
+      }
+      expect(roleActions(app.Api, fnId()).filter((a) => a.startsWith("events:"))).toEqual(["events:PutEvents"]);
+      expect(targets).toHaveLength(1);
+      expect(isArnOf(targets[0], ids.bus)).toBe(true);
+      expect(isRefOf(env().EVENT_BUS_NAME, ids.bus)).toBe(true);
+    });
+
+    it(route.webhookSecret ? "binds the webhook secret" : "does not bind the webhook secret", () => {
+      expect(env().SST_Secret_value_WEBHOOK_SECRET !== undefined).toBe(Boolean(route.webhookSecret));
     });
 
     it("cannot send email itself", () => {
@@ -283,49 +448,133 @@ describe("Api", () => {
     });
   });
 
+  it("outputs the API URL", () => {
+    expect(Object.keys(app.Api.toJSON().Outputs ?? {})).toContain("ApiUrl");
+  });
+});
+
+describe("Pipeline", () => {
+  const mappingOf = (functionId: string) =>
+    only(
+      resources(app.Pipeline, "AWS::Lambda::EventSourceMapping").filter(([, m]) => m.Properties!.FunctionName.Ref === functionId),
+      `event source of ${functionId}`,
+    )[1].Properties!;
+  const timeoutOf = (functionId: string): number => resource(app.Pipeline, functionId).Properties!.Timeout;
+  const visibilityOf = (queueId: string): number => resource(app.Storage, queueId).Properties!.VisibilityTimeout;
+  /** The queues a pipeline function may send to, as Storage logical ids. */
+  const sendsTo = (functionId: string) =>
+    resourcesFor(app.Pipeline, functionId, canSendToQueue).map((r) => Object.values(ids).find((id) => isArnOf(r, id)) ?? JSON.stringify(r));
+
+  describe("the content function", () => {
+    const fnId = () => pipelineFunctionId(PIPELINE_HANDLERS.content);
+
+    it("is the target of a rule for content events on the app's bus, with retries and a DLQ", () => {
+      const [, rule] = only(resources(app.Pipeline, "AWS::Events::Rule").filter(([, r]) => r.Properties!.EventPattern), "one event-pattern rule");
+      expect(isRefOf(rule.Properties!.EventBusName, ids.bus)).toBe(true);
+      expect(rule.Properties!.EventPattern).toEqual({ source: [CONTENT_SOURCE], "detail-type": [...CONTENT_EVENT_TYPES] });
+      expect(rule.Properties!.EventPattern["detail-type"].sort()).toEqual(["content.published", "content.unpublished", "content.updated"]);
+      const target = only(rule.Properties!.Targets as any[], "one target");
+      expect(target.Arn).toEqual({ "Fn::GetAtt": [fnId(), "Arn"] });
+      expect(target.RetryPolicy.MaximumRetryAttempts).toBe(CONTENT_RETRY_ATTEMPTS);
+      expect(isArnOf(target.DeadLetterConfig.Arn, ids.contentDlq)).toBe(true);
+    });
+
+    it("retries a failed invocation twice, then dead-letters it to the content DLQ", () => {
+      const [, config] = only(
+        resources(app.Pipeline, "AWS::Lambda::EventInvokeConfig").filter(([, c]) => c.Properties!.FunctionName.Ref === fnId()),
+        "async invoke config",
+      );
+      expect(config.Properties!.MaximumRetryAttempts).toBe(2);
+      expect(isArnOf(config.Properties!.DestinationConfig.OnFailure.Destination, ids.contentDlq)).toBe(true);
+    });
+
+    it("has room for MJML: 1024 MB and 5 minutes", () => {
+      const f = resource(app.Pipeline, fnId()).Properties!;
+      expect(f.MemorySize).toBe(1024);
+      expect(f.Timeout).toBe(300);
+    });
+
+    it("writes the table and sends to the plan queue, the send queue and the content DLQ only", () => {
+      expect(roleActions(app.Pipeline, fnId())).toEqual(expect.arrayContaining(["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"]));
+      expect(new Set(sendsTo(fnId()))).toEqual(new Set([ids.planQueue, ids.sendQueue, ids.contentDlq]));
+      const env = envOf(app.Pipeline, fnId());
+      expect(isRefOf(env.PLAN_QUEUE_URL, ids.planQueue)).toBe(true);
+      expect(isRefOf(env.SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
+      expect(isRefOf(env.CONTENT_DLQ_URL, ids.contentDlq)).toBe(true);
+      expect(roleActions(app.Pipeline, fnId()).filter((a) => a.startsWith("ses:") || a.startsWith("events:"))).toEqual([]);
+    });
+  });
+
+  describe("the planner", () => {
+    const fnId = () => pipelineFunctionId(PIPELINE_HANDLERS.plan);
+
+    it("consumes the plan queue one job at a time, with partial failures", () => {
+      const mapping = mappingOf(fnId());
+      expect(isArnOf(mapping.EventSourceArn, ids.planQueue)).toBe(true);
+      expect(mapping.BatchSize).toBe(1);
+      expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+      expect(mapping.ScalingConfig).toEqual({ MaximumConcurrency: PLANNER_MAX_CONCURRENCY });
+    });
+
+    it("has room for a 100k-subscriber digest: 1536 MB and 10 minutes, and the queue outlasts it 6x", () => {
+      const f = resource(app.Pipeline, fnId()).Properties!;
+      expect(f.MemorySize).toBe(1536);
+      expect(f.Timeout).toBe(600);
+      expect(visibilityOf(ids.planQueue)).toBeGreaterThanOrEqual(6 * timeoutOf(fnId()));
+    });
+
+    it("writes the table and sends to the send queue and the plan DLQ only", () => {
+      expect(roleActions(app.Pipeline, fnId())).toEqual(expect.arrayContaining(["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"]));
+      expect(new Set(sendsTo(fnId()))).toEqual(new Set([ids.sendQueue, ids.planDlq]));
+      const env = envOf(app.Pipeline, fnId());
+      expect(isRefOf(env.SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
+      expect(isRefOf(env.PLAN_DLQ_URL, ids.planDlq)).toBe(true);
+      expect(roleActions(app.Pipeline, fnId()).filter((a) => a.startsWith("ses:") || a.startsWith("events:"))).toEqual([]);
+    });
+  });
+
   describe("the sender", () => {
-    const senderId = () =>
-      only(
-        appFunctions(app.Api).filter(([, f]) => f.Properties!.Timeout === SENDER_TIMEOUT_SECONDS && !isRouteFunction(f)),
-        "one sender",
-      )[0];
-    const isRouteFunction = (f: Resource) => ROUTES.some((r) => app.Api.toJSON().Resources[routeFunctionId(app.Api, r)] === f);
-    const actions = () => roleActions(app.Api, senderId());
+    const fnId = () => pipelineFunctionId(PIPELINE_HANDLERS.sender);
+    const env = () => envOf(app.Pipeline, fnId());
 
     it("consumes the send queue in batches with partial failures and capped concurrency", () => {
-      const [, mapping] = only(resources(app.Api, "AWS::Lambda::EventSourceMapping"), "one event source mapping");
-      expect(mapping.Properties!.FunctionName.Ref).toBe(senderId());
-      expect(mapping.Properties!.BatchSize).toBe(SENDER_BATCH_SIZE);
-      expect(mapping.Properties!.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
-      expect(mapping.Properties!.ScalingConfig).toEqual({ MaximumConcurrency: SENDER_MAX_CONCURRENCY });
-      expect(JSON.stringify(mapping.Properties!.EventSourceArn)).toContain("SendQueue");
+      const mapping = mappingOf(fnId());
+      expect(isArnOf(mapping.EventSourceArn, ids.sendQueue)).toBe(true);
+      expect(mapping.BatchSize).toBe(SENDER_BATCH_SIZE);
+      expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+      expect(mapping.ScalingConfig).toEqual({ MaximumConcurrency: SENDER_MAX_CONCURRENCY });
     });
 
-    it("writes the table and sends through SES only", () => {
-      const a = actions();
+    it("is outlasted 6x by the send queue's visibility, and its lease outlasts it", () => {
+      expect(visibilityOf(ids.sendQueue)).toBeGreaterThanOrEqual(6 * timeoutOf(fnId()));
+      expect(Number(env().SENDER_LEASE_SECONDS)).toBeGreaterThan(timeoutOf(fnId()));
+    });
+
+    it("paces at the SES quota (14 recipients a second unless set at deploy)", () => {
+      expect(env().SEND_RATE_PER_SECOND).toBe("14");
+    });
+
+    it("writes the table and sends through SES only: SendEmail and SendBulkEmail", () => {
+      const a = roleActions(app.Pipeline, fnId());
       expect(a).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"]));
-      expect(a.filter((x) => x.startsWith("ses:")).sort()).toEqual(["ses:SendEmail", "ses:SendRawEmail"]);
-      expect(a).not.toContain("dynamodb:Scan");
+      expect(a.filter((x) => x.startsWith("ses:")).sort()).toEqual(["ses:SendBulkEmail", "ses:SendEmail"]);
     });
 
-    it("may dead-letter a poison message but never enqueue mail", () => {
-      const fn = app.Api.toJSON().Resources[senderId()] as Resource;
-      const sends = roleStatements(app.Api, senderId()).filter((s) => [s.Action].flat().some(canSendToQueue));
-      const targets = sends.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
-      expect(targets).toHaveLength(1);
-      expect(targets[0]).toMatch(/ExportsOutputFnGetAttSendDeadLetterQueue\w*Arn/);
-      expect(fn.Properties!.Environment.Variables.SEND_QUEUE_URL).toBeUndefined();
-      expect(fn.Properties!.Environment.Variables.SEND_DLQ_URL).toBeDefined();
+    it("may re-enqueue on the send queue (throttled batches) and dead-letter to the send DLQ, nothing else", () => {
+      expect(new Set(sendsTo(fnId()))).toEqual(new Set([ids.sendQueue, ids.sendDlq]));
+      expect(isRefOf(env().SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
+      expect(isRefOf(env().SEND_DLQ_URL, ids.sendDlq)).toBe(true);
+      expect(env().PLAN_QUEUE_URL).toBeUndefined();
     });
 
     it("scopes ses:Send* to the identity and the two configuration sets", () => {
-      const ses = roleStatements(app.Api, senderId()).filter((s) => [s.Action].flat().some((a: string) => a.startsWith("ses:")));
+      const ses = roleStatements(app.Pipeline, fnId()).filter((s) => actionsOf(s).some((a) => a.startsWith("ses:")));
+      expect(ses.length).toBeGreaterThan(0);
       for (const s of ses) {
-        const resources = [s.Resource].flat();
-        expect(resources).not.toContain("*");
-        expect(resources).toHaveLength(3);
+        const arns = resourcesOf(s).map((r) => JSON.stringify(r));
+        expect(arns).not.toContain('"*"');
+        expect(arns).toHaveLength(3);
         // Names cross from the Mail stack as imports, e.g. {"Fn::ImportValue": "…ExportsOutputRefIdentity…"}.
-        const arns = resources.map((r: unknown) => JSON.stringify(r));
         expect(arns.filter((a) => /:identity\/".*ExportsOutputRefIdentity/.test(a))).toHaveLength(1);
         expect(arns.filter((a) => /:configuration-set\/".*ExportsOutputRefConfigurationSet/.test(a))).toHaveLength(1);
         expect(arns.filter((a) => /:configuration-set\/".*ExportsOutputRefTrackingConfigurationSet/.test(a))).toHaveLength(1);
@@ -333,7 +582,50 @@ describe("Api", () => {
     });
   });
 
-  it("outputs the API URL", () => {
-    expect(Object.keys(app.Api.toJSON().Outputs ?? {})).toContain("ApiUrl");
+  describe("the sweeper", () => {
+    const fnId = () => pipelineFunctionId(PIPELINE_HANDLERS.sweep);
+
+    it("runs every minute", () => {
+      const rules = resources(app.Pipeline, "AWS::Events::Rule").filter(([, r]) =>
+        (r.Properties!.Targets as any[]).some((t) => JSON.stringify(t.Arn) === JSON.stringify({ "Fn::GetAtt": [fnId(), "Arn"] })),
+      );
+      expect(only(rules, "one rule for the sweeper")[1].Properties!.ScheduleExpression).toBe("rate(1 minute)");
+    });
+
+    it("writes the table and sends to the send queue only", () => {
+      expect(roleActions(app.Pipeline, fnId())).toEqual(expect.arrayContaining(["dynamodb:Query", "dynamodb:UpdateItem"]));
+      expect(sendsTo(fnId())).toEqual([ids.sendQueue]);
+      expect(isRefOf(envOf(app.Pipeline, fnId()).SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
+    });
+  });
+
+  describe("the digest schedules", () => {
+    const schedules = () => resources(app.Pipeline, "AWS::Scheduler::Schedule");
+
+    it.each(Object.entries(DIGEST_SCHEDULES))("plan the %s digest at 08:00 Stockholm time on the plan queue", (cadence, expression) => {
+      const [, schedule] = only(
+        schedules().filter(([, s]) => JSON.parse(s.Properties!.Target.Input).cadence === cadence),
+        `${cadence} schedule`,
+      );
+      const p = schedule.Properties!;
+      expect(p.ScheduleExpression).toBe(expression);
+      expect(p.ScheduleExpressionTimezone).toBe("Europe/Stockholm");
+      expect(p.State).toBe("ENABLED");
+      expect(p.FlexibleTimeWindow).toEqual({ Mode: "OFF" });
+      expect(isArnOf(p.Target.Arn, ids.planQueue)).toBe(true);
+      expect(JSON.parse(p.Target.Input)).toEqual({ kind: "plan-digest", cadence });
+      expect(isArnOf(p.Target.DeadLetterConfig.Arn, ids.planDlq)).toBe(true);
+      // The schedule's role may send to the plan queue (and its DLQ), nothing else.
+      const roleId: string = p.Target.RoleArn["Fn::GetAtt"][0];
+      const statements = statementsOfRole(app.Pipeline, roleId);
+      expect(statements.flatMap(actionsOf).every((a) => a === "sqs:SendMessage")).toBe(true);
+      const targets = statements.flatMap(resourcesOf);
+      expect(targets.every((r) => isArnOf(r, ids.planQueue) || isArnOf(r, ids.planDlq))).toBe(true);
+    });
+
+    it("are exactly the weekly and the monthly one", () => {
+      expect(schedules()).toHaveLength(2);
+      expect(DIGEST_SCHEDULES).toEqual({ weekly: "cron(0 8 ? * MON *)", monthly: "cron(0 8 ? * MON#1 *)" });
+    });
   });
 });

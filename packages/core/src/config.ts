@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The one place configuration is read. Everything comes from environment variables, parsed with zod

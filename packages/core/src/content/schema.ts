@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { LANGUAGES, type Topic } from "../subscription/schema";
 
 /** EventBridge source of content events; the detail-type is the event type. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { BatchJob, Clock, Mailer, Outbox, SendPacer, StoredVariant, Subscriber, SubscriberStore } from "../ports";
 import { DEFAULT_BACKOFF, classifySendError, withBackoff, type BackoffOptions } from "./backoff";
 import { bulkData, bulkTemplate, recipientLinks } from "./recipient";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Clock, Mailer, MailJob, SubscriberStore } from "../ports";
 import { issueToken } from "../tokens";
 import { withBackoff } from "./backoff";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 export const LANGUAGES = ["sv", "en"] as const;
 export const TOPICS = ["seminar", "publication", "news"] as const;

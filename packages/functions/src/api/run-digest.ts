@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { digestCampaignKey } from "@mission-mail/core/digest/plan-digest";
 import { digestPeriod } from "@mission-mail/core/digest/calendar";
 import { AppError } from "@mission-mail/core/errors";

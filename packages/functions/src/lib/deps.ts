@@ -33,14 +33,24 @@ export interface Deps {
 const SECRET_NAMES = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT", "WEBHOOK_SECRET"] as const;
 
 /**
- * In AWS, secrets are SST secrets bound to the function. They are fetched from SSM by importing
- * `sst/node/config`, which must never happen at module top level, so it happens here, once, on the
- * first invocation, and only where SST put placeholders.
+ * In AWS, secrets are SST secrets bound to the function: SST sets `SST_Secret_value_<NAME>` to
+ * "__FETCH_FROM_SSM__" and keeps the value in SSM under the stage's prefix, with an app-wide fallback.
+ * They are fetched here, once, on the first invocation (never at module top level), with one
+ * GetParameters call. This is what `sst/node/config` does, without bundling SST's own SDK copy.
  */
 async function loadSstSecrets(): Promise<void> {
-  if (!SECRET_NAMES.some((n) => process.env[`SST_Secret_value_${n}`] !== undefined && process.env[n] === undefined)) return;
-  const { Config: Bound } = (await import("sst/node/config")) as unknown as { Config: Record<string, string | undefined> };
-  for (const name of SECRET_NAMES) if (process.env[name] === undefined && Bound[name] !== undefined) process.env[name] = Bound[name];
+  const wanted = SECRET_NAMES.filter((n) => process.env[`SST_Secret_value_${n}`] === "__FETCH_FROM_SSM__" && process.env[n] === undefined);
+  if (!wanted.length) return;
+  const { SSMClient, GetParametersCommand } = await import("@aws-sdk/client-ssm");
+  const ssm = new SSMClient({ region: process.env.SST_REGION ?? process.env.AWS_REGION });
+  const fetch = async (paths: string[]) => (await ssm.send(new GetParametersCommand({ Names: paths, WithDecryption: true }))).Parameters ?? [];
+  const stagePath = (n: string) => `${process.env.SST_SSM_PREFIX}Secret/${n}/value`;
+  const fallbackPath = (n: string) => `/sst/${process.env.SST_APP}/.fallback/Secret/${n}/value`;
+  for (const p of await fetch(wanted.map(stagePath))) process.env[wanted.find((n) => stagePath(n) === p.Name)!] = p.Value;
+  const missing = wanted.filter((n) => process.env[n] === undefined);
+  if (missing.length) for (const p of await fetch(missing.map(fallbackPath))) process.env[missing.find((n) => fallbackPath(n) === p.Name)!] = p.Value;
+  const unset = wanted.filter((n) => process.env[n] === undefined);
+  if (unset.length) throw new Error(`Secrets not set for stage "${process.env.SST_STAGE}": ${unset.join(", ")} (npx sst secrets set <NAME> <value>)`);
 }
 
 /**

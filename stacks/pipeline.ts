@@ -1,0 +1,159 @@
+import { Duration, TimeZone } from "aws-cdk-lib/core";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
+import * as iam from "aws-cdk-lib/aws-iam";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
+import * as scheduler from "aws-cdk-lib/aws-scheduler";
+import * as schedulerTargets from "aws-cdk-lib/aws-scheduler-targets";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { Cron, Function, use, type StackContext } from "sst/constructs";
+import { CONTENT_EVENT_TYPES, CONTENT_SOURCE } from "../packages/core/src/content/schema";
+import { handlerPath } from "../packages/functions/src/routes";
+import { sendTo, tableAccess } from "./access";
+import { Api } from "./api";
+import { Events } from "./events";
+import { PIPELINE_HANDLERS } from "./handlers";
+import { Mail } from "./mail";
+import { PLANNER_TIMEOUT_SECONDS, SENDER_LEASE_SECONDS, SENDER_TIMEOUT_SECONDS, Storage } from "./storage";
+
+/** The send queue's consumer: how many messages per invocation and at most how many at once. */
+export const SENDER_BATCH_SIZE = 10;
+export const SENDER_MAX_CONCURRENCY = 2;
+
+/** The plan queue's consumer: one job per invocation (a digest run can take minutes), a few at once. */
+export const PLANNER_MAX_CONCURRENCY = 10;
+
+/** Retries of a content event after the content function failed (Lambda's async invocation, and EventBridge's delivery). */
+export const CONTENT_RETRY_ATTEMPTS = 2;
+
+/** Time zone of the digests: 08:00 in Stockholm, summer and winter. The CDK has no constant for it. */
+export const DIGEST_TIME_ZONE = TimeZone.of("Europe/Stockholm");
+
+/** When the digests are planned: weekly on Monday, monthly on the first Monday, both at 08:00. */
+export const DIGEST_SCHEDULES = {
+  weekly: "cron(0 8 ? * MON *)",
+  monthly: "cron(0 8 ? * MON#1 *)",
+} as const;
+
+/**
+ * Everything that runs off events, queues and schedules rather than HTTP: content events from the
+ * app's bus, the planners behind the plan queue, the sender behind the send queue, the sweeper that
+ * re-enqueues stalled batches, and the digest schedules. MJML is loaded by the content function and
+ * the planner only; the sender sends what they compiled.
+ */
+export function Pipeline({ stack }: StackContext) {
+  const { table, sendQueue, deadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, secrets } = use(Storage);
+  const { bus } = use(Events);
+  const { environment, bind } = use(Api);
+  const mail = use(Mail);
+
+  const contentFunction = new Function(stack, "Content", {
+    handler: handlerPath(PIPELINE_HANDLERS.content),
+    memorySize: "1024 MB",
+    timeout: "5 minutes",
+    environment: {
+      ...environment,
+      PLAN_QUEUE_URL: planQueue.queueUrl,
+      SEND_QUEUE_URL: sendQueue.queueUrl,
+      CONTENT_DLQ_URL: contentDeadLetterQueue.queueUrl,
+    },
+    bind,
+    permissions: [...tableAccess(table, "write"), sendTo(planQueue.cdk.queue, sendQueue.cdk.queue, contentDeadLetterQueue)],
+  });
+  // A failing handler is retried by Lambda's async invocation, then dead-lettered with its request.
+  contentFunction.configureAsyncInvoke({
+    retryAttempts: CONTENT_RETRY_ATTEMPTS,
+    onFailure: new SqsDestination(contentDeadLetterQueue),
+  });
+  new events.Rule(stack, "ContentRule", {
+    description: "Content events from the CMS, to the content function",
+    eventBus: bus.cdk.eventBus,
+    eventPattern: { source: [CONTENT_SOURCE], detailType: [...CONTENT_EVENT_TYPES] },
+    targets: [
+      new targets.LambdaFunction(contentFunction, {
+        retryAttempts: CONTENT_RETRY_ATTEMPTS,
+        maxEventAge: Duration.hours(24),
+        // Referenced, not owned: the queue's policy for EventBridge lives with the queue (stacks/storage.ts).
+        deadLetterQueue: sqs.Queue.fromQueueAttributes(stack, "ContentDeadLetterQueueRef", {
+          queueArn: contentDeadLetterQueue.queueArn,
+          queueUrl: contentDeadLetterQueue.queueUrl,
+          queueName: contentDeadLetterQueue.queueName,
+        }),
+      }),
+    ],
+  });
+
+  const planner = new Function(stack, "Plan", {
+    handler: handlerPath(PIPELINE_HANDLERS.plan),
+    memorySize: "1536 MB",
+    timeout: PLANNER_TIMEOUT_SECONDS,
+    environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl, PLAN_DLQ_URL: planDeadLetterQueue.queueUrl },
+    bind,
+    permissions: [...tableAccess(table, "write"), sendTo(sendQueue.cdk.queue, planDeadLetterQueue)],
+  });
+  planQueue.addConsumer(stack, {
+    function: planner,
+    cdk: { eventSource: { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: PLANNER_MAX_CONCURRENCY } },
+  });
+
+  const sender = new Function(stack, "SendMail", {
+    handler: handlerPath(PIPELINE_HANDLERS.sender),
+    timeout: SENDER_TIMEOUT_SECONDS,
+    environment: {
+      ...environment,
+      SEND_QUEUE_URL: sendQueue.queueUrl,
+      SEND_DLQ_URL: deadLetterQueue.queueUrl,
+      // The account's SES quota in recipients per second, shared by all senders through the table.
+      SEND_RATE_PER_SECOND: process.env.SEND_RATE_PER_SECOND || "14",
+      SEND_MODE: process.env.SEND_MODE || "bulk",
+      SENDER_LEASE_SECONDS: String(SENDER_LEASE_SECONDS),
+    },
+    bind,
+    permissions: [
+      ...tableAccess(table, "write"),
+      // SendBulkEmail with inline template content is authorised on the identity and the configuration set only.
+      new iam.PolicyStatement({
+        actions: ["ses:SendEmail", "ses:SendBulkEmail"],
+        resources: [mail.identity.emailIdentityArn, ...mail.configurationSetArns],
+      }),
+      // Throttled batches come back later as a delayed copy; poison messages go to the DLQ with their reason.
+      sendTo(sendQueue.cdk.queue, deadLetterQueue),
+    ],
+  });
+  sendQueue.addConsumer(stack, {
+    function: sender,
+    cdk: {
+      eventSource: {
+        batchSize: SENDER_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        // Keeps the number of senders small; the shared pacer in the table holds the account-wide rate.
+        maxConcurrency: SENDER_MAX_CONCURRENCY,
+      },
+    },
+  });
+
+  const sweeper = new Function(stack, "Sweep", {
+    handler: handlerPath(PIPELINE_HANDLERS.sweep),
+    timeout: "50 seconds",
+    environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl },
+    bind,
+    permissions: [...tableAccess(table, "write"), sendTo(sendQueue.cdk.queue)],
+  });
+  new Cron(stack, "SweepEveryMinute", { schedule: "rate(1 minute)", job: sweeper });
+
+  // EventBridge Scheduler, not a UTC cron rule: 08:00 local time across daylight saving. The schedule
+  // puts the job on the plan queue itself; no function runs just to enqueue it.
+  for (const [cadence, expression] of Object.entries(DIGEST_SCHEDULES)) {
+    new scheduler.Schedule(stack, `${cadence === "weekly" ? "Weekly" : "Monthly"}Digest`, {
+      description: `Plans the ${cadence} digest`,
+      schedule: scheduler.ScheduleExpression.expression(expression, DIGEST_TIME_ZONE),
+      target: new schedulerTargets.SqsSendMessage(planQueue.cdk.queue, {
+        input: scheduler.ScheduleTargetInput.fromObject({ kind: "plan-digest", cadence }),
+        deadLetterQueue: planDeadLetterQueue,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+  }
+
+  return { contentFunction, planner, sender, sweeper };
+}
