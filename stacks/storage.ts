@@ -55,31 +55,24 @@ export function Storage({ app, stack }: StackContext) {
   const deadLetterQueue = (id: string) =>
     new sqs.Queue(stack, id, { queueName: app.logicalPrefixedName(id), retentionPeriod: DEAD_LETTER_RETENTION, enforceSSL: true, removalPolicy });
 
-  const sendDeadLetterQueue = deadLetterQueue("SendDeadLetterQueue");
-  const sendQueue = new Queue(stack, "SendQueue", {
-    cdk: {
-      queue: {
-        visibilityTimeout: visibilityFor(SENDER_TIMEOUT_SECONDS),
-        retentionPeriod: Duration.days(4),
-        deadLetterQueue: { queue: sendDeadLetterQueue, maxReceiveCount: SEND_MAX_RECEIVE_COUNT },
-        enforceSSL: true,
-        removalPolicy,
+  /** A work queue with its dead-letter queue, visible again only after 6 × its consumer's timeout. */
+  const workQueue = (id: string, consumerTimeoutSeconds: number, deadLetters: sqs.Queue, maxReceiveCount: number) =>
+    new Queue(stack, id, {
+      cdk: {
+        queue: {
+          visibilityTimeout: visibilityFor(consumerTimeoutSeconds),
+          retentionPeriod: Duration.days(4),
+          deadLetterQueue: { queue: deadLetters, maxReceiveCount },
+          enforceSSL: true,
+          removalPolicy,
+        },
       },
-    },
-  });
+    });
 
+  const sendDeadLetterQueue = deadLetterQueue("SendDeadLetterQueue");
+  const sendQueue = workQueue("SendQueue", SENDER_TIMEOUT_SECONDS, sendDeadLetterQueue, SEND_MAX_RECEIVE_COUNT);
   const planDeadLetterQueue = deadLetterQueue("PlanDeadLetterQueue");
-  const planQueue = new Queue(stack, "PlanQueue", {
-    cdk: {
-      queue: {
-        visibilityTimeout: visibilityFor(PLANNER_TIMEOUT_SECONDS),
-        retentionPeriod: Duration.days(4),
-        deadLetterQueue: { queue: planDeadLetterQueue, maxReceiveCount: PLAN_MAX_RECEIVE_COUNT },
-        enforceSSL: true,
-        removalPolicy,
-      },
-    },
-  });
+  const planQueue = workQueue("PlanQueue", PLANNER_TIMEOUT_SECONDS, planDeadLetterQueue, PLAN_MAX_RECEIVE_COUNT);
 
   // Poison content events land here three ways: the content function puts them with their reason,
   // Lambda's async invocation sends events that failed every retry, and EventBridge sends events it
