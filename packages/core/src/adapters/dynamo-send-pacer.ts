@@ -1,14 +1,19 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { SendPacer } from "../ports";
 import { sendPacingKey } from "../table/keys";
-import { conditional } from "./dynamo";
+
+const conditionFailed = (err: unknown) => (err as { name?: string })?.name === "ConditionalCheckFailedException";
 
 /**
  * The account-wide send rate as one DynamoDB item shared by every sender, so the limit holds however
  * many consumers run. It keeps a "theoretical arrival time" (GCRA): a reservation of n recipients
- * starts at max(tat, now) and moves tat on by n / rate. Writes are optimistic (conditional on the tat
- * read), so concurrent senders never reserve the same slot. Recipients are counted, not calls, so a
+ * starts at max(tat, now) and moves tat on by n / rate. Recipients are counted, not calls, so a
  * 50-recipient bulk call reserves 50 slots.
+ *
+ * A reservation is one atomic UpdateItem, not a read and a conditional write: while the bucket is
+ * busy, `SET tat = tat + cost` books the next slot and returns it; when it is idle, a second update
+ * starts it at now. DynamoDB serialises updates to the item, so concurrent senders never get the
+ * same slot and never retry against each other.
  */
 export class DynamoSendPacer implements SendPacer {
   constructor(
@@ -19,27 +24,44 @@ export class DynamoSendPacer implements SendPacer {
 
   async reserve(recipients: number, nowMs: number, maxWaitMs: number): Promise<{ startAt: number } | { retryAfterMs: number }> {
     const cost = (recipients * 1000) / this.ratePerSecond;
-    const began = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      const now = nowMs + (attempt === 0 ? 0 : Date.now() - began);
-      const out = await this.db.send(new GetCommand({ TableName: this.table, Key: sendPacingKey(), ConsistentRead: true }));
-      const tat = out.Item?.tat as number | undefined;
-      const start = Math.max(tat ?? 0, now);
-      if (start - now > maxWaitMs) return { retryAfterMs: start - now - maxWaitMs / 2 };
-      const won = await conditional(
-        this.db.send(
-          new PutCommand({
+    for (let attempt = 0; attempt < 10; attempt++) {
+      // Busy bucket: book the slot after the last one, unless that is too far away.
+      try {
+        const out = await this.db.send(
+          new UpdateCommand({
             TableName: this.table,
-            Item: { ...sendPacingKey(), type: "pacing", tat: start + cost },
-            ...(tat === undefined
-              ? { ConditionExpression: "attribute_not_exists(tat)" }
-              : { ConditionExpression: "tat = :tat", ExpressionAttributeValues: { ":tat": tat } }),
+            Key: sendPacingKey(),
+            UpdateExpression: "SET tat = tat + :cost",
+            ConditionExpression: "tat >= :now AND tat <= :latest",
+            ExpressionAttributeValues: { ":cost": cost, ":now": nowMs, ":latest": nowMs + maxWaitMs },
+            ReturnValues: "UPDATED_NEW",
           }),
-        ),
-      );
-      if (won) return { startAt: start };
-      // Another sender reserved first: read again after a short jittered pause.
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 5 * 2 ** attempt)));
+        );
+        return { startAt: (out.Attributes!.tat as number) - cost };
+      } catch (err) {
+        if (!conditionFailed(err)) throw err;
+      }
+      // Idle bucket (or none yet): start now.
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: sendPacingKey(),
+            UpdateExpression: "SET tat = :next, #t = :type",
+            ConditionExpression: "attribute_not_exists(tat) OR tat < :now",
+            ExpressionAttributeNames: { "#t": "type" },
+            ExpressionAttributeValues: { ":next": nowMs + cost, ":now": nowMs, ":type": "pacing" },
+          }),
+        );
+        return { startAt: nowMs };
+      } catch (err) {
+        if (!conditionFailed(err)) throw err;
+      }
+      // Neither: the bucket is booked beyond the longest wait, or another sender moved it between the two.
+      const current = await this.db.send(new GetCommand({ TableName: this.table, Key: sendPacingKey(), ConsistentRead: true }));
+      const tat = (current.Item?.tat as number | undefined) ?? nowMs;
+      if (tat > nowMs + maxWaitMs) return { retryAfterMs: tat - nowMs - maxWaitMs / 2 };
     }
+    throw new Error("Send pacer: too many concurrent reservations");
   }
 }

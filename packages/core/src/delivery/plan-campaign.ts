@@ -38,14 +38,15 @@ export function variantId(parts: unknown): string {
 /**
  * Plans a campaign as the outbox's first step. Under a planning lease (one planner per campaign at a
  * time), `build` is told who is already in a batch and answers who else to plan and the compiled
- * variants they need. The new recipients are frozen into batches of at most 50 sharing one variant,
- * each written once with a conditional put, and pointers to the batches are enqueued. Re-running a
+ * variants they need (compiled, or a function that compiles on demand). The new recipients are frozen
+ * into batches of at most 50 sharing one variant, each written once with a conditional put, and
+ * pointers to the batches are enqueued, variant by variant. Re-running a
  * campaign therefore plans only recipients that no batch holds yet.
  */
 export async function planCampaign(
   deps: PlanDeps,
   campaign: { key: string; kind: CampaignKind },
-  build: (alreadyPlanned: Set<string>) => Promise<{ recipients: PlannedRecipient[]; variants: Map<string, StoredVariant>; skipped: number }>,
+  build: (alreadyPlanned: Set<string>) => Promise<{ recipients: PlannedRecipient[]; variants: Map<string, StoredVariant | (() => Promise<StoredVariant>)>; skipped: number }>,
 ): Promise<PlanResult> {
   const now = deps.clock.now();
   const opened = await deps.outbox.openCampaign(campaign.key, campaign.kind, now);
@@ -54,7 +55,6 @@ export async function planCampaign(
   try {
     const { recipients: already, lastBatch } = await deps.outbox.plannedRecipients(campaign.key);
     const { recipients, variants, skipped } = await build(already);
-    for (const [id, variant] of variants) await deps.outbox.putVariant(campaign.key, id, variant);
 
     const byVariant = new Map<string, string[]>();
     for (const r of recipients) {
@@ -62,24 +62,30 @@ export async function planCampaign(
       already.add(r.subscriberId);
       byVariant.set(r.variant, [...(byVariant.get(r.variant) ?? []), r.subscriberId]);
     }
-    const batches: { batch: number; variant: string; language: Language; recipients: string[] }[] = [];
+    // Variant by variant: compile, store, freeze its batches and enqueue them, so sending starts while
+    // later variants are still being compiled.
     let next = lastBatch + 1;
-    for (const [variant, ids] of byVariant) {
-      const language = variants.get(variant)?.language ?? (await deps.outbox.getVariant(campaign.key, variant))?.language;
-      if (!language) throw new Error(`Campaign ${campaign.key}: no variant ${variant}`);
-      for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push({ batch: next++, variant, language, recipients: ids.slice(i, i + BATCH_SIZE) });
-    }
-
+    let planned = 0;
+    let batchCount = 0;
     const dueAt = deps.clock.now() + (deps.staleAfterMs ?? 10 * 60_000);
-    await inParallel(batches, 16, async (b) => {
-      if (!(await deps.outbox.freezeBatch({ campaign: campaign.key, ...b }, dueAt))) {
-        throw new Error(`Campaign ${campaign.key}: batch ${b.batch} already exists; another planner ran without the lease`);
-      }
-    });
-    const planned = batches.reduce((n, b) => n + b.recipients.length, 0);
-    await deps.outbox.addPlanned(campaign.key, planned, batches.length, skipped);
-    await deps.sendQueue.enqueueMany(batches.map((b) => ({ kind: "batch" as const, campaign: campaign.key, batch: b.batch })));
-    return { status: "planned", planned, batches: batches.length, skipped };
+    for (const [variant, ids] of byVariant) {
+      const source = variants.get(variant);
+      const compiled = typeof source === "function" ? await source() : (source ?? (await deps.outbox.getVariant(campaign.key, variant)));
+      if (!compiled) throw new Error(`Campaign ${campaign.key}: no variant ${variant}`);
+      if (source) await deps.outbox.putVariant(campaign.key, variant, compiled);
+      const batches: { batch: number; variant: string; language: Language; recipients: string[] }[] = [];
+      for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push({ batch: next++, variant, language: compiled.language, recipients: ids.slice(i, i + BATCH_SIZE) });
+      await inParallel(batches, 16, async (b) => {
+        if (!(await deps.outbox.freezeBatch({ campaign: campaign.key, ...b }, dueAt))) {
+          throw new Error(`Campaign ${campaign.key}: batch ${b.batch} already exists; another planner ran without the lease`);
+        }
+      });
+      await deps.sendQueue.enqueueMany(batches.map((b) => ({ kind: "batch" as const, campaign: campaign.key, batch: b.batch })));
+      planned += ids.length;
+      batchCount += batches.length;
+    }
+    await deps.outbox.addPlanned(campaign.key, planned, batchCount, skipped);
+    return { status: "planned", planned, batches: batchCount, skipped };
   } finally {
     await deps.outbox.releasePlanLease(campaign.key, deps.owner);
   }

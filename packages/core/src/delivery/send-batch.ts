@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { BatchJob, Clock, Mailer, Outbox, SendPacer, StoredVariant, Subscriber, SubscriberStore } from "../ports";
-import { DEFAULT_BACKOFF, classifySendError, withBackoff, type BackoffOptions } from "./backoff";
+import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
 import { bulkData, bulkTemplate, recipientLinks } from "./recipient";
 import { personalise } from "./render";
 
@@ -42,7 +42,7 @@ export type BatchOutcome =
   | { outcome: "retry"; delaySeconds: number; reason: string };
 
 /** Bulk entry statuses worth retrying one by one; the rest are final for that recipient. */
-const RETRYABLE_ENTRY = new Set(["ACCOUNT_THROTTLED", "TRANSIENT_FAILURE", "FAILED", "ACCOUNT_DAILY_QUOTA_EXCEEDED"]);
+const RETRYABLE_ENTRY = new Set(["TRANSIENT_FAILURE", "FAILED"]);
 const PAUSED_DUE_MS = 24 * 3600_000;
 
 const variantCache = new Map<string, StoredVariant>();
@@ -164,29 +164,47 @@ function values(deps: BatchSenderDeps, s: Subscriber) {
   return recipientLinks(deps.publicUrl.replace(/\/$/, ""), deps.tokenKeys, s.id, deps.clock.now(), deps.unsubscribeMailto);
 }
 
+/**
+ * One SendBulkEmail for the group. Entries SES throttled (ACCOUNT_THROTTLED) are sent again, only
+ * those, as a smaller bulk call after a jittered backoff, so a throttled second does not turn into a
+ * burst of single sends; other failed entries are retried one by one with SendEmail.
+ */
 async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Subscriber[], results: Record<string, string>, options: CallOptions) {
   const template = bulkTemplate(variant);
-  const entries = group.map((s) => {
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
+  const entryOf = (s: Subscriber) => {
     const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s);
     return { to: s.email, data: bulkData({ preferencesUrl, unsubscribeUrl }), headers, tags: { recipient: tagValue(s.id) } };
-  });
-  let outcome;
-  try {
-    outcome = await withBackoff(() => deps.mailer.sendBulk({ template, entries, ...options }), deps.backoff ?? DEFAULT_BACKOFF);
-  } catch (err) {
-    // The call as a whole was refused: find the recipient it was about by sending one by one.
-    if (classifySendError(err) !== "rejected") throw err;
-    return sendSingly(deps, variant, group, results, options);
+  };
+  let pending = group;
+  const singly: Subscriber[] = [];
+  for (let round = 0; pending.length; round++) {
+    if (round >= backoff.attempts) throw new Release(5_000, "SES kept throttling entries (ACCOUNT_THROTTLED)");
+    if (round > 0) await (backoff.sleep ?? sleep)((backoff.random ?? Math.random)() * Math.min(backoff.capMs, backoff.baseMs * 2 ** round));
+    let outcome;
+    try {
+      outcome = await withBackoff(() => deps.mailer.sendBulk({ template, entries: pending.map(entryOf), ...options }), backoff);
+    } catch (err) {
+      // The call as a whole was refused: find the recipient it was about by sending one by one.
+      if (classifySendError(err) !== "rejected") throw err;
+      return sendSingly(deps, variant, pending, results, options);
+    }
+    if ("gaveUp" in outcome) throw new Release(5_000, `SES kept throttling: ${(outcome.gaveUp as Error).name}`);
+    const throttled: Subscriber[] = [];
+    let overQuota = false;
+    pending.forEach((s, i) => {
+      const r = outcome.value[i];
+      if (r?.status === "SUCCESS") results[s.id] = `sent:${r.messageId ?? ""}`;
+      else if (r?.status === "ACCOUNT_THROTTLED") throttled.push(s);
+      else if (r?.status === "ACCOUNT_DAILY_QUOTA_EXCEEDED") overQuota = true;
+      else if (!r || RETRYABLE_ENTRY.has(r.status)) singly.push(s);
+      else results[s.id] = `failed:${r.status}`;
+    });
+    // The daily quota is spent: keep what was sent and try the rest much later, never drop it.
+    if (overQuota) throw new Release(15 * 60_000, "SES daily sending quota exceeded");
+    pending = throttled;
   }
-  if ("gaveUp" in outcome) throw new Release(5_000, `SES kept throttling: ${(outcome.gaveUp as Error).name}`);
-  const retry: Subscriber[] = [];
-  group.forEach((s, i) => {
-    const r = outcome.value[i];
-    if (r?.status === "SUCCESS") results[s.id] = `sent:${r.messageId ?? ""}`;
-    else if (!r || RETRYABLE_ENTRY.has(r.status)) retry.push(s);
-    else results[s.id] = `failed:${r.status}`;
-  });
-  if (retry.length) await sendSingly(deps, variant, retry, results, options);
+  if (singly.length) await sendSingly(deps, variant, singly, results, options);
 }
 
 async function sendSingly(deps: BatchSenderDeps, variant: StoredVariant, group: Subscriber[], results: Record<string, string>, options: CallOptions) {

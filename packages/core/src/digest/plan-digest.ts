@@ -1,7 +1,7 @@
 import type { ContentItem } from "../content/schema";
 import type { ContentEmailSpec } from "../delivery/compile-content";
 import type { CompiledVariant } from "../delivery/compiled-variant";
-import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
+import { inParallel, planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
 import type { ContentStore, DigestRun, RunStore, StoredVariant, SubscriberStore } from "../ports";
 import { TOPICS, type Language, type Topic } from "../subscription/schema";
 import { digestPeriod, nextDigestRun, periodStart, previousPeriod } from "./calendar";
@@ -41,16 +41,16 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
       const missions = (await deps.store.listMissions()).filter((m) => m.status === "active");
       // Who gets this digest, and for which mission × topic.
       const audience = new Map<string, { language: Language; wants: Set<string> }>();
-      for (const m of missions) {
-        for (const topic of TOPICS) {
-          for (const member of await deps.store.audience(m.id, topic, request.cadence)) {
-            if (already.has(member.subscriberId)) continue;
-            const entry = audience.get(member.subscriberId) ?? { language: member.language, wants: new Set<string>() };
-            entry.wants.add(`${m.id}#${topic}`);
-            audience.set(member.subscriberId, entry);
-          }
+      const partitions = missions.flatMap((m) => TOPICS.map((topic) => ({ mission: m.id, topic })));
+      // Fan-out partitions are read a few at a time (Query each, never Scan).
+      await inParallel(partitions, 4, async ({ mission, topic }) => {
+        for (const member of await deps.store.audience(mission, topic, request.cadence)) {
+          if (already.has(member.subscriberId)) continue;
+          const entry = audience.get(member.subscriberId) ?? { language: member.language, wants: new Set<string>() };
+          entry.wants.add(`${mission}#${topic}`);
+          audience.set(member.subscriberId, entry);
         }
-      }
+      });
 
       // What is in it: per mission and topic, from the content index by date.
       const nowIso = new Date(now).toISOString();
@@ -66,7 +66,6 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
       }
 
       const recipients: PlannedRecipient[] = [];
-      const variants = new Map<string, StoredVariant>();
       const specs = new Map<string, { spec: ContentEmailSpec; language: Language }>();
       let empty = 0;
       for (const [subscriberId, { language, wants }] of audience) {
@@ -83,7 +82,8 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
         if (!specs.has(id)) specs.set(id, { language, spec: { template: "digest", cadence: request.cadence, period, seminars, publications } });
         recipients.push({ subscriberId, variant: id });
       }
-      for (const [id, { spec, language }] of specs) variants.set(id, { ...(await deps.compile(spec, language)), language });
+      const variants = new Map<string, () => Promise<StoredVariant>>();
+      for (const [id, { spec, language }] of specs) variants.set(id, async () => ({ ...(await deps.compile(spec, language)), language }));
       run.empty = empty;
       // Empty digests are counted on the run, not the campaign: a re-run looks at them again.
       return { recipients, variants, skipped: 0 };
