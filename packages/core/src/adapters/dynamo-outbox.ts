@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Campaign, CampaignBatch, CampaignKind, DigestRun, Outbox, RunStore, StoredVariant } from "../ports";
 import type { Language } from "../subscription/schema";
@@ -111,7 +112,7 @@ export class DynamoOutbox implements Outbox, RunStore {
   }
 
   async addPlanned(key: string, recipients: number, batches: number, skipped: number): Promise<void> {
-    const counters = "ADD planned :n, batches :b, skipped :s";
+    const counters = "ADD planned :n, batches :b, batchesLeft :b, skipped :s";
     const values = { ":n": recipients, ":b": batches, ":s": skipped };
     const started = await conditional(
       this.db.send(
@@ -167,7 +168,7 @@ export class DynamoOutbox implements Outbox, RunStore {
   }
 
   async completeBatch(key: string, batch: number, owner: string, results: Record<string, string>, counts: { sent: number; skipped: number; failed: number }): Promise<boolean> {
-    const done = await conditional(
+    const write = (last: boolean) =>
       this.db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -185,16 +186,26 @@ export class DynamoOutbox implements Outbox, RunStore {
               Update: {
                 TableName: this.table,
                 Key: campaignKey(key),
-                UpdateExpression: "ADD sent :s, skipped :k, failed :f, batchesDone :one",
-                ExpressionAttributeValues: { ":s": counts.sent, ":k": counts.skipped, ":f": counts.failed, ":one": 1 },
+                UpdateExpression: "ADD sent :s, skipped :k, failed :f, batchesDone :one, batchesLeft :minus",
+                // Only the last batches go the slower way that may finish the campaign.
+                ...(last ? {} : { ConditionExpression: "batchesLeft > :one" }),
+                ExpressionAttributeValues: { ":s": counts.sent, ":k": counts.skipped, ":f": counts.failed, ":one": 1, ":minus": -1 },
               },
             },
           ],
         }),
-      ),
-    );
-    if (done) await this.finishIfDone(key);
-    return done;
+      );
+    try {
+      await write(false);
+      return true;
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      // Which condition failed: the batch's (someone else holds it) or the counter's (a last batch).
+      if (err.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed") return false;
+    }
+    if (!(await conditional(write(true)))) return false;
+    await this.finishIfDone(key);
+    return true;
   }
 
   async dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]> {

@@ -16,6 +16,9 @@ const conditionFailed = (err: unknown) => (err as { name?: string })?.name === "
  * same slot and never retry against each other.
  */
 export class DynamoSendPacer implements SendPacer {
+  /** Whether the bucket was idle last time: at high rates it mostly is, so that update is tried first. */
+  private idleLastTime = false;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -24,38 +27,43 @@ export class DynamoSendPacer implements SendPacer {
 
   async reserve(recipients: number, nowMs: number, maxWaitMs: number): Promise<{ startAt: number } | { retryAfterMs: number }> {
     const cost = (recipients * 1000) / this.ratePerSecond;
+    const busy = async () => {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: sendPacingKey(),
+          UpdateExpression: "SET tat = tat + :cost",
+          ConditionExpression: "tat >= :now AND tat <= :latest",
+          ExpressionAttributeValues: { ":cost": cost, ":now": nowMs, ":latest": nowMs + maxWaitMs },
+          ReturnValues: "UPDATED_NEW",
+        }),
+      );
+      return (out.Attributes!.tat as number) - cost;
+    };
+    const idle = async () => {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: sendPacingKey(),
+          UpdateExpression: "SET tat = :next, #t = :type",
+          ConditionExpression: "attribute_not_exists(tat) OR tat < :now",
+          ExpressionAttributeNames: { "#t": "type" },
+          ExpressionAttributeValues: { ":next": nowMs + cost, ":now": nowMs, ":type": "pacing" },
+        }),
+      );
+      return nowMs;
+    };
     for (let attempt = 0; attempt < 10; attempt++) {
-      // Busy bucket: book the slot after the last one, unless that is too far away.
-      try {
-        const out = await this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: sendPacingKey(),
-            UpdateExpression: "SET tat = tat + :cost",
-            ConditionExpression: "tat >= :now AND tat <= :latest",
-            ExpressionAttributeValues: { ":cost": cost, ":now": nowMs, ":latest": nowMs + maxWaitMs },
-            ReturnValues: "UPDATED_NEW",
-          }),
-        );
-        return { startAt: (out.Attributes!.tat as number) - cost };
-      } catch (err) {
-        if (!conditionFailed(err)) throw err;
-      }
-      // Idle bucket (or none yet): start now.
-      try {
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: sendPacingKey(),
-            UpdateExpression: "SET tat = :next, #t = :type",
-            ConditionExpression: "attribute_not_exists(tat) OR tat < :now",
-            ExpressionAttributeNames: { "#t": "type" },
-            ExpressionAttributeValues: { ":next": nowMs + cost, ":now": nowMs, ":type": "pacing" },
-          }),
-        );
-        return { startAt: nowMs };
-      } catch (err) {
-        if (!conditionFailed(err)) throw err;
+      // Busy bucket: book the slot after the last one, unless that is too far away. Idle bucket (or
+      // none yet): start now. Whichever was true last time is tried first.
+      for (const [isIdle, update] of (this.idleLastTime ? [[true, idle], [false, busy]] : [[false, busy], [true, idle]]) as [boolean, () => Promise<number>][]) {
+        try {
+          const startAt = await update();
+          this.idleLastTime = isIdle;
+          return { startAt };
+        } catch (err) {
+          if (!conditionFailed(err)) throw err;
+        }
       }
       // Neither: the bucket is booked beyond the longest wait, or another sender moved it between the two.
       const current = await this.db.send(new GetCommand({ TableName: this.table, Key: sendPacingKey(), ConsistentRead: true }));

@@ -34,6 +34,8 @@ export interface BatchSenderDeps {
   backoff?: BackoffOptions;
   /** Sends at once in "single" mode. */
   concurrency?: number;
+  /** Recipients per paced call (at most 50); about a tenth of the rate keeps each second even. */
+  chunkSize?: number;
 }
 
 export type BatchOutcome =
@@ -113,10 +115,15 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
         const set = s.tracking && deps.trackingConfigurationSet ? deps.trackingConfigurationSet : deps.configurationSet;
         groups.set(set, [...(groups.get(set) ?? []), s]);
       }
+      // At low rates a batch goes out in smaller paced calls, so no one second gets a burst of 50.
+      const chunk = Math.max(1, Math.min(50, deps.chunkSize ?? 50));
       for (const [configurationSet, group] of groups) {
-        await pace(deps, group.length);
-        const send = deps.mode === "bulk" ? sendBulk : sendSingly;
-        await send(deps, variant, group, results, { tags, ...(configurationSet ? { configurationSet } : {}) });
+        for (let i = 0; i < group.length; i += chunk) {
+          const part = group.slice(i, i + chunk);
+          await pace(deps, part.length);
+          const send = deps.mode === "bulk" ? sendBulk : sendSingly;
+          await send(deps, variant, part, results, { tags, ...(configurationSet ? { configurationSet } : {}) });
+        }
       }
     }
   } catch (err) {
@@ -180,7 +187,11 @@ async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Su
   const singly: Subscriber[] = [];
   for (let round = 0; pending.length; round++) {
     if (round >= backoff.attempts) throw new Release(5_000, "SES kept throttling entries (ACCOUNT_THROTTLED)");
-    if (round > 0) await (backoff.sleep ?? sleep)((backoff.random ?? Math.random)() * Math.min(backoff.capMs, backoff.baseMs * 2 ** round));
+    if (round > 0) {
+      // Throttled entries wait, then take new slots from the shared rate, so retries never add to the rate.
+      await (backoff.sleep ?? sleep)((backoff.random ?? Math.random)() * Math.min(backoff.capMs, backoff.baseMs * 2 ** round));
+      await pace(deps, pending.length);
+    }
     let outcome;
     try {
       outcome = await withBackoff(() => deps.mailer.sendBulk({ template, entries: pending.map(entryOf), ...options }), backoff);

@@ -48,6 +48,7 @@ async function record(rec: SQSRecord, context: Context): Promise<void> {
         leaseMs: cfg.SENDER_LEASE_SECONDS * 1000,
         maxPacingWaitMs: 10_000,
         mode: cfg.SEND_MODE,
+        chunkSize: Math.floor(cfg.SEND_RATE_PER_SECOND / 10),
       },
       job,
     );
