@@ -32,7 +32,7 @@ export async function runScenario<T>(script: string, args: string[] = [], env: R
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench/scenarios", script), ...args], {
     cwd: REPO_ROOT,
     stdio: ["ignore", out, "inherit"],
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: "1", BENCH_RESULT: resultFile, ...env },
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", BENCH_RESULT: resultFile, ...env },
   });
   const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
   closeSync(out);

@@ -78,7 +78,7 @@ describe("SES sink", () => {
     expect(s.calls().bulk).toBe(0);
   });
 
-  it("answers sends over maxPerSecond with TooManyRequestsException, and bulk entries with ACCOUNT_THROTTLED", async () => {
+  it("answers sends over maxPerSecond (after a burst of one second's worth) with TooManyRequestsException, and bulk entries with ACCOUNT_THROTTLED", async () => {
     let clock = 1_800_000_000_000;
     const s = await sink({ maxPerSecond: 3, now: () => clock });
     const ses = client(s.url);
@@ -92,9 +92,11 @@ describe("SES sink", () => {
     const none = await ses.send(bulk([entry("e@example.org", "E")]));
     expect(none.BulkEmailEntryResults).toEqual([{ Status: "ACCOUNT_THROTTLED", Error: "Maximum sending rate exceeded." }]);
 
-    clock += 999;
+    // The quota refills at 3 a second: 0.3 s later there is not yet room for one more.
+    clock += 300;
     expect((await rejection(ses.send(simple(["d@example.org"])))).name).toBe("TooManyRequestsException");
-    clock += 1;
+    // A second after the burst, a full second's worth (and no more) goes through.
+    clock += 700;
     const some = await ses.send(bulk([entry("e@example.org", "E"), entry("f@example.org", "F"), entry("g@example.org", "G"), entry("h@example.org", "H")]));
     expect(some.BulkEmailEntryResults?.map((r) => r.Status)).toEqual(["SUCCESS", "SUCCESS", "SUCCESS", "ACCOUNT_THROTTLED"]);
 

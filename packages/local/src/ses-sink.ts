@@ -9,7 +9,7 @@ export const SES_SINK_ROUTES = { sendEmail: "/v2/email/outbound-emails", sendBul
 export interface SesSinkOptions {
   /** Port to listen on (127.0.0.1); 0 or absent picks a free one. */
   port?: number;
-  /** Sending-rate quota in recipients per second, enforced over a sliding one-second window. */
+  /** Sending-rate quota in recipients per second, with a burst of at most one second's worth (as SES). */
   maxPerSecond?: number;
   /** Fraction (0–1) of send calls answered 429 TooManyRequestsException before anything is accepted. */
   throttleFraction?: number;
@@ -86,47 +86,32 @@ const RATE_MESSAGE = "Maximum sending rate exceeded.";
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "expect", "host", "content-length"]);
 
 /**
- * Recipients admitted in the last second. Any one-second span, and so any wall-clock second, stays
- * within the limit.
+ * The sending-rate quota as SES describes it: "the maximum number of recipients that Amazon SES can
+ * accept from your account per second. You can exceed this quota for short bursts, but not for a
+ * sustained period of time." A token bucket refilled at the limit per second, holding at most one
+ * second's worth: a sender above the limit is throttled as soon as the burst is spent, and a sender at
+ * the limit whose calls arrive with some jitter is not. A single send with more recipients than the
+ * bucket holds is admitted only into a full bucket, or it could never go out.
  */
-class SlidingWindow {
-  private times: number[] = [];
-  private amounts: number[] = [];
-  private head = 0;
-  private sum = 0;
+class RateBucket {
+  private tokens: number;
+  private updatedAt: number | undefined;
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number) {
+    this.tokens = limit;
+  }
 
-  /**
-   * Admits `n` recipients at `now` if they fit. A single send with more recipients than the limit
-   * is admitted only into an empty window, or it could never go out.
-   */
   tryAdmit(n: number, now: number): boolean {
-    this.prune(now);
-    if (this.sum + n > this.limit && !(this.sum === 0 && n > this.limit)) return false;
-    this.times.push(now);
-    this.amounts.push(n);
-    this.sum += n;
+    if (this.updatedAt !== undefined) this.tokens = Math.min(this.limit, this.tokens + ((now - this.updatedAt) * this.limit) / 1000);
+    this.updatedAt = now;
+    if (n > this.tokens && !(n > this.limit && this.tokens >= this.limit)) return false;
+    this.tokens -= n;
     return true;
   }
 
   clear(): void {
-    this.times = [];
-    this.amounts = [];
-    this.head = 0;
-    this.sum = 0;
-  }
-
-  private prune(now: number): void {
-    while (this.head < this.times.length && this.times[this.head]! <= now - 1000) {
-      this.sum -= this.amounts[this.head]!;
-      this.head++;
-    }
-    if (this.head > 1024 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.amounts = this.amounts.slice(this.head);
-      this.head = 0;
-    }
+    this.tokens = this.limit;
+    this.updatedAt = undefined;
   }
 }
 
@@ -191,7 +176,7 @@ export async function startSesSink(options: SesSinkOptions = {}): Promise<SesSin
     if (!(value >= 0 && value <= 1)) throw new Error(`${name} must be between 0 and 1, got ${value}.`);
   }
   if (options.maxPerSecond !== undefined && !(options.maxPerSecond > 0)) throw new Error(`maxPerSecond must be positive, got ${options.maxPerSecond}.`);
-  const window = options.maxPerSecond !== undefined ? new SlidingWindow(options.maxPerSecond) : undefined;
+  const window = options.maxPerSecond !== undefined ? new RateBucket(options.maxPerSecond) : undefined;
   const target = options.forwardTo ? new URL(options.forwardTo) : undefined;
   const agent = target ? (target.protocol === "https:" ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })) : undefined;
 

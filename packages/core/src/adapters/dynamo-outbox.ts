@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Campaign, CampaignBatch, CampaignKind, DigestRun, Outbox, RunStore, StoredVariant } from "../ports";
@@ -82,13 +83,17 @@ export class DynamoOutbox implements Outbox, RunStore {
     return { recipients, lastBatch };
   }
 
+  /** Variants are stored gzipped: a 30 KB digest becomes a few KB, so writing and reading it costs a few units, not 30. */
   async putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignVariantKey(key, variantId), type: "variant", ...variant } }));
+    const body = gzipSync(JSON.stringify({ html: variant.html, text: variant.text }));
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignVariantKey(key, variantId), type: "variant", subject: variant.subject, language: variant.language, body } }));
   }
 
   async getVariant(key: string, variantId: string): Promise<StoredVariant | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignVariantKey(key, variantId) }));
-    return out.Item ? strip<StoredVariant>(out.Item) : undefined;
+    if (!out.Item) return undefined;
+    const { html, text } = JSON.parse(gunzipSync(out.Item.body as Uint8Array).toString("utf8")) as { html: string; text: string };
+    return { subject: out.Item.subject as string, language: out.Item.language as Language, html, text };
   }
 
   freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {

@@ -80,11 +80,13 @@ export async function planCampaign(
           throw new Error(`Campaign ${campaign.key}: batch ${b.batch} already exists; another planner ran without the lease`);
         }
       });
+      // Counted before they are enqueued, so the campaign's batch count is never behind its sends.
+      await deps.outbox.addPlanned(campaign.key, ids.length, batches.length, 0);
       await deps.sendQueue.enqueueMany(batches.map((b) => ({ kind: "batch" as const, campaign: campaign.key, batch: b.batch })));
       planned += ids.length;
       batchCount += batches.length;
     }
-    await deps.outbox.addPlanned(campaign.key, planned, batchCount, skipped);
+    await deps.outbox.addPlanned(campaign.key, 0, 0, skipped);
     return { status: "planned", planned, batches: batchCount, skipped };
   } finally {
     await deps.outbox.releasePlanLease(campaign.key, deps.owner);

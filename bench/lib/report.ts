@@ -1,0 +1,395 @@
+import type { ProcessFigures } from "./child";
+import type { MachineLoad } from "./load";
+import type { Span } from "./trace";
+
+// What the scenarios hand back (see bench/scenarios/*.ts).
+
+export interface CompileResult {
+  renders: number;
+  firstRenderMs: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  htmlBytes: number;
+  textBytes: number;
+  process: ProcessFigures;
+}
+
+interface Timing {
+  medianUs: number;
+  minUs: number;
+  maxUs: number;
+  reps: number;
+  recipientsPerRep: number;
+}
+
+export interface PerRecipientResult {
+  bulk: Timing;
+  single: Timing;
+  linksOnly: Timing;
+  mjmlLoaded: boolean;
+  process: ProcessFigures;
+}
+
+interface SinkCalls {
+  sendEmail: number;
+  bulk: number;
+  throttled: number;
+  failed: number;
+  throttledEntries: number;
+  rejected: number;
+  retried: number;
+  forwardErrors: number;
+}
+
+export interface DigestRunResult {
+  cadence: string;
+  mode: "bulk" | "single";
+  campaign: string;
+  expected: number;
+  planned: number;
+  totalSeconds: number;
+  planningSeconds: number;
+  firstSendSeconds: number;
+  acceptedWhilePlanning: number;
+  sendingAfterPlanningSeconds: number;
+  sendingSeconds: number;
+  settledSeconds: number;
+  planning: {
+    fanoutSeconds: number;
+    fanoutQueries: number;
+    contentSeconds: number;
+    groupingAndFirstCompileSeconds: number;
+    compileSeconds: number;
+    variants: number;
+    putVariantSeconds: number;
+    freezeSeconds: number;
+    batches: number;
+    restSeconds: number;
+  };
+  run: { state: string; planned: number; sent: number; skipped: number; failed: number };
+  verification: { delivered: number; distinct: number; duplicates: number; missing: number; unexpected: number };
+  sink: SinkCalls;
+  peakAcceptedPerSecond: number;
+  cpu: { nodeSeconds: number; dynamodbSeconds?: number };
+  trace: Record<string, Span>;
+}
+
+export interface E2eResult {
+  storage: "disk" | "memory";
+  items: { total: number; seminar: number; publication: number; news: number };
+  setup: { seedItems: number; seedSeconds: number; seedItemsPerSecond: number; publishSeconds: number };
+  main: DigestRunResult & { subscribers: number };
+  compare: { subscribers: number; bulk: DigestRunResult; single: DigestRunResult };
+  history: { items: number; seconds: number; readSeconds: number; itemsPerSecond: number };
+  dynamodbMaxRssMB?: number;
+  process: ProcessFigures;
+}
+
+export interface RateResult {
+  subscribers: number;
+  limit: number;
+  appRate?: number;
+  storage: string;
+  expected: number;
+  planned: number;
+  planningSeconds: number;
+  sendingSeconds: number;
+  steadySeconds: number;
+  medianPerSecond: number;
+  minPerSecond: number;
+  maxPerSecond: number;
+  secondsAtLeast95: number;
+  secondsOverLimit: number;
+  perSecond: number[];
+  sink: SinkCalls;
+  verification: { delivered: number; distinct: number; duplicates: number; missing: number };
+  run: { state: string; planned: number; sent: number; skipped: number; failed: number };
+  dynamodbMaxRssMB?: number;
+  process: ProcessFigures;
+}
+
+export interface BundleResult {
+  available: boolean;
+  sender?: string;
+  sizes?: { handler: string; bytes: number; hasMjml: boolean }[];
+  process: ProcessFigures;
+}
+
+export interface BenchResults {
+  startedAt: Date;
+  code: { commit: string; uncommitted: boolean };
+  load: MachineLoad;
+  wallSeconds: number;
+  machine: { cpus: number; model: string; node: string; platform: string; memoryGB: number };
+  options: { subscribers: number; compare: number; items: number; rateSubscribers: number; rateLimit: number };
+  compile: CompileResult;
+  perRecipient: PerRecipientResult;
+  e2e: E2eResult;
+  rate: RateResult;
+  bundles: BundleResult;
+}
+
+// Targets.
+
+export const TARGETS = {
+  perRecipientUs: 10,
+  endToEndSeconds: 60,
+  ratePerSecondShare: 0.95,
+  rateMinSeconds: 60,
+  senderBytes: 1024 * 1024,
+};
+
+// Formatting.
+
+const n0 = (n: number) => Math.round(n).toLocaleString("en");
+const s1 = (n: number) => `${n.toFixed(1)} s`;
+const us1 = (n: number) => `${n.toFixed(1)} µs`;
+const ms1 = (n: number) => `${n.toFixed(1)} ms`;
+const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+const mb = (n: number | undefined) => (n === undefined ? "n/a" : `${n0(n)} MB`);
+const pass = (ok: boolean) => (ok ? "**pass**" : "**FAIL**");
+const pct = (n: number) => `${(n * 100).toFixed(0)}%`;
+
+function table(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const SEND_PATH = ["outbox.leaseBatch", "outbox.getCampaign", "store.getSubscribers", "store.suppressedAmong", "outbox.getVariant", "pacer.reserve", "ses.sendBulk", "ses.send", "outbox.completeBatch", "outbox.saveProgress"];
+
+/** DynamoDB requests made inside one adapter method, by command. */
+function requestsOf(trace: Record<string, Span>, method: string): { command: string; span: Span }[] {
+  return Object.entries(trace)
+    .filter(([name]) => name.startsWith("dynamodb.") && name.endsWith(`@${method}`))
+    .map(([name, span]) => ({ command: name.slice("dynamodb.".length, name.indexOf("@")), span }));
+}
+
+/** The sender's steps per batch: calls, latency, and the DynamoDB requests each makes. */
+function sendPathTable(run: DigestRunResult): string {
+  const batches = run.trace["outbox.completeBatch"]?.calls || run.planning.batches || 1;
+  const spans = SEND_PATH.map((name) => [name, run.trace[name]] as const).filter(([, s]) => s);
+  const summed = spans.reduce((t, [, s]) => t + s!.totalMs, 0);
+  return table(
+    ["step", "calls", "per batch", "mean latency", "share of summed latency", "DynamoDB requests per call", "of which failed conditions"],
+    spans.map(([name, s]) => {
+      const requests = requestsOf(run.trace, name);
+      const total = requests.reduce((t, r) => t + r.span.calls, 0);
+      const failed = requests.reduce((t, r) => t + r.span.errors, 0);
+      const detail = requests.map((r) => `${r.command} ${(r.span.calls / s!.calls).toFixed(2)}`).join(", ");
+      return [`\`${name}\``, n0(s!.calls), (s!.calls / batches).toFixed(2), ms1(s!.totalMs / s!.calls), pct(s!.totalMs / summed), total ? `${(total / s!.calls).toFixed(2)} (${detail})` : "–", total ? n0(failed) : "–"];
+    }),
+  );
+}
+
+/** DynamoDB requests of the whole run, by command, split into the sender's and the rest (planner, API). */
+function dynamoTable(run: DigestRunResult): string {
+  const batches = run.trace["outbox.completeBatch"]?.calls || run.planning.batches || 1;
+  const byCommand = new Map<string, { send: number; sendFailed: number; other: number; ms: number; calls: number }>();
+  for (const [name, span] of Object.entries(run.trace)) {
+    if (!name.startsWith("dynamodb.")) continue;
+    const command = name.slice("dynamodb.".length, name.indexOf("@"));
+    const method = name.slice(name.indexOf("@") + 1);
+    const row = byCommand.get(command) ?? { send: 0, sendFailed: 0, other: 0, ms: 0, calls: 0 };
+    if (SEND_PATH.includes(method)) {
+      row.send += span.calls;
+      row.sendFailed += span.errors;
+    } else row.other += span.calls;
+    row.ms += span.totalMs;
+    row.calls += span.calls;
+    byCommand.set(command, row);
+  }
+  const rows = [...byCommand].sort((a, b) => b[1].send - a[1].send);
+  const send = rows.reduce((t, [, r]) => t + r.send, 0);
+  return table(
+    ["DynamoDB command", "sender's requests", "per batch", "failed conditions", "planner's and others' requests", "mean latency"],
+    [...rows.map(([command, r]) => [`\`${command}\``, n0(r.send), (r.send / batches).toFixed(2), n0(r.sendFailed), n0(r.other), ms1(r.ms / r.calls)]), ["**all**", `**${n0(send)}**`, `**${(send / batches).toFixed(2)}**`, "", n0(rows.reduce((t, [, r]) => t + r.other, 0)), ""]],
+  );
+}
+
+/** Verdicts, so the summary and the details agree. */
+export function verdicts(r: BenchResults) {
+  const e = r.e2e.main;
+  const exact = (v: { duplicates: number; missing: number }) => v.duplicates === 0 && v.missing === 0;
+  const steadyOk = r.rate.steadySeconds >= TARGETS.rateMinSeconds;
+  const rateMean = r.rate.perSecond.slice(1, -1).reduce((a, b) => a + b, 0) / Math.max(1, r.rate.steadySeconds);
+  const sender = r.bundles.sizes?.find((s) => s.handler === r.bundles.sender);
+  return {
+    perRecipientBulk: r.perRecipient.bulk.medianUs <= TARGETS.perRecipientUs,
+    perRecipientSingle: r.perRecipient.single.medianUs <= TARGETS.perRecipientUs,
+    endToEnd: e.totalSeconds <= TARGETS.endToEndSeconds && exact(e.verification) && e.verification.unexpected === 0,
+    endToEndExact: exact(e.verification) && e.verification.unexpected === 0,
+    rate: steadyOk && rateMean >= TARGETS.ratePerSecondShare * r.rate.limit && exact(r.rate.verification),
+    rateMean,
+    rateExact: exact(r.rate.verification),
+    sender,
+    bundle: sender ? sender.bytes <= TARGETS.senderBytes && !sender.hasMjml : undefined,
+  };
+}
+
+/** BENCHMARKS.md from one run's results. */
+export function renderReport(r: BenchResults): string {
+  const v = verdicts(r);
+  const e = r.e2e.main;
+  const pr = r.perRecipient;
+  const ratio = (r.compile.medianMs * 1000) / pr.bulk.medianUs;
+  const ratioSingle = (r.compile.medianMs * 1000) / pr.single.medianUs;
+  const date = r.startedAt.toISOString().replace(/\.\d+Z$/, "Z");
+  const cb = r.e2e.compare.bulk;
+  const cs = r.e2e.compare.single;
+  const rate = r.rate;
+  const history100k = (e.planned / r.e2e.history.itemsPerSecond);
+
+  const out: string[] = [];
+  out.push(`# Benchmarks
+
+Written by \`npm run bench\` (the scripts are in \`bench/\`). Every figure below comes from the one run described here; rerun to refresh.
+
+- **Run:** ${date}, ${(r.wallSeconds / 60).toFixed(1)} minutes in all, on the code of commit \`${r.code.commit}\`${r.code.uncommitted ? " with uncommitted changes under packages/" : ""}.
+- **Machine:** ${r.machine.cpus} CPUs (${r.machine.model}), ${r.machine.memoryGB} GB memory, Node ${r.machine.node} on ${r.machine.platform}.
+- **Other load:** ${r.load.available ? `processes outside the bench used ${s1(r.load.otherCoreSeconds)} of CPU during the run (${pct(r.load.otherShare)} of the machine's capacity; more than a quarter of a core in ${r.load.busySecondsOther} of ${n0(r.load.seconds)} seconds). The bench itself used ${s1(r.load.benchCoreSeconds)}.${r.load.otherShare > 0.05 ? " **The machine was shared, so the timings are pessimistic.**" : ""}` : "not measured (no /proc)."}
+- **Reproduce:** \`npm ci\`, then \`npm run bench\`. It needs Java 17 for DynamoDB Local and takes about ten minutes on two cores. Each scenario runs in its own Node process, so its peak memory is its own. \`npm run bench -- --help\` lists the options for smaller runs; a smaller run writes its report to standard output, not to this file, unless you pass \`--out\`.
+- **Local stack:** the embedded local cloud (\`startLocalCloud\`), with its handlers, in-process send queue (concurrency 2, as the event source's maximum concurrency) and plan queue. DynamoDB is DynamoDB Local (the bundled jar, started by \`startDynamoDbLocal\` as \`npm start\` does) **${r.e2e.storage === "memory" ? "in memory, as the tests run it" : "on disk in a fresh temporary directory, as \`npm start\` runs it"}**${r.e2e.storage === "memory" ? " (\`--storage disk\` runs it on disk, as \`npm start\` does; seeding 100,000 subscribers is then much slower)" : ""}. SES is the counting sink (\`startSesSink\`), put in place of the mailbox with \`sesEndpoint\`.
+- **Peak memory** is the peak resident set (maxRSS) of each scenario's Node process; DynamoDB Local's JVM is a separate process and is listed apart.
+
+## Summary
+
+| # | figure | measured | target | result |
+| --- | --- | --- | --- | --- |
+| 1 | Per-recipient work after compilation, bulk mode (\`recipientLinks\` + \`bulkData\`) | ${us1(pr.bulk.medianUs)} median | ≤ ${TARGETS.perRecipientUs} µs | ${pass(v.perRecipientBulk)} |
+| 1 | Per-recipient work after compilation, single mode (\`recipientLinks\` + \`personalise\`) | ${us1(pr.single.medianUs)} median | ≤ ${TARGETS.perRecipientUs} µs | ${pass(v.perRecipientSingle)} |
+| 1 | Naive: MJML (\`compileContentEmail\`) per recipient | ${ms1(r.compile.medianMs)} median | (comparison) | **${n0(ratio)}×** slower than bulk per-recipient work |
+| 2 | Weekly digest, ${n0(e.subscribers)} subscribers, ${r.e2e.items.total} items, POST to last send accepted | ${s1(e.totalSeconds)} (planning ${s1(e.planningSeconds)}; first send after ${s1(e.firstSendSeconds)}; last send ${s1(e.sendingAfterPlanningSeconds)} after planning ended) | ≤ ${TARGETS.endToEndSeconds} s | ${pass(v.endToEnd)} |
+| 2 | … delivered exactly once | ${n0(e.verification.delivered)} delivered to ${n0(e.expected)} expected: ${e.verification.duplicates} duplicates, ${e.verification.missing} missing, ${e.verification.unexpected} unexpected | 0 duplicates, 0 missing | ${pass(v.endToEndExact)} |
+| 3 | Rate fidelity at ${rate.limit}/s (sink throttles above ${rate.limit}/s) | mean ${v.rateMean.toFixed(1)}/s over ${rate.steadySeconds} s (median ${n0(rate.medianPerSecond)}/s; ${rate.secondsAtLeast95} of ${rate.steadySeconds} s at ≥ ${Math.round(rate.limit * 0.95)}/s); ${rate.verification.duplicates} duplicates, ${rate.verification.missing} missing | ≥ ${Math.round(rate.limit * 0.95)}/s sustained for ≥ ${TARGETS.rateMinSeconds} s, no loss | ${pass(v.rate)} |
+| 4 | Sender bundle (\`${r.bundles.sender ?? "queues/send-mail"}\`), minified | ${v.sender ? `${kib(v.sender.bytes)} (${n0(v.sender.bytes)} bytes), ${v.sender.hasMjml ? "contains mjml" : "no mjml"}` : "not measured"} | ≤ 1 MiB, no mjml | ${v.bundle === undefined ? "n/a" : pass(v.bundle)} |
+
+Peak memory (Node maxRSS): per-recipient work ${mb(pr.process.maxRssMB)} (MJML never loaded: ${pr.mjmlLoaded ? "no, it was" : "yes"}); MJML renders ${mb(r.compile.process.maxRssMB)}; end to end ${mb(r.e2e.process.maxRssMB)} (DynamoDB Local JVM ${mb(r.e2e.dynamodbMaxRssMB)}); rate fidelity ${mb(rate.process.maxRssMB)} (JVM ${mb(rate.dynamodbMaxRssMB)}); bundling ${mb(r.bundles.process.maxRssMB)}.
+`);
+
+  out.push(`## 1. Per-recipient work after compilation
+
+A weekly digest variant with 20 items (10 upcoming seminars, 10 publications, Swedish) is compiled once with MJML: ${n0(r.compile.htmlBytes)} bytes of HTML, ${n0(r.compile.textBytes)} bytes of text. Then, in a separate process that never loads MJML, the sender's per-recipient work is timed for distinct subscriber ids: ${pr.bulk.reps} repetitions of ${n0(pr.bulk.recipientsPerRep)} recipients (single mode: ${n0(pr.single.recipientsPerRep)}), after a warm-up; the figure is the median of the repetitions' time per recipient.
+
+| work per recipient | median | min | max |
+| --- | --- | --- | --- |
+| bulk mode: \`recipientLinks\` (HMAC manage token, links, List-Unsubscribe headers) + \`bulkData\` (SES replacement data) | ${us1(pr.bulk.medianUs)} | ${us1(pr.bulk.minUs)} | ${us1(pr.bulk.maxUs)} |
+| single mode: \`recipientLinks\` + \`personalise\` (our own escaped substitution into the ${n0(r.compile.htmlBytes / 1024)} KB HTML and the text) | ${us1(pr.single.medianUs)} | ${us1(pr.single.minUs)} | ${us1(pr.single.maxUs)} |
+| of which \`recipientLinks\` alone | ${us1(pr.linksOnly.medianUs)} | ${us1(pr.linksOnly.minUs)} | ${us1(pr.linksOnly.maxUs)} |
+| naive: \`compileContentEmail\` (MJML) per recipient, ${r.compile.renders} renders after the first | ${ms1(r.compile.medianMs)} | ${ms1(r.compile.minMs)} | ${ms1(r.compile.maxMs)} |
+
+The first MJML render in a process, which loads MJML, took ${ms1(r.compile.firstRenderMs)}. Compiling once and personalising per recipient is **${n0(ratio)}×** cheaper than MJML per recipient in bulk mode, and ${n0(ratioSingle)}× in single mode. At ${n0(e.subscribers)} recipients the naive way would spend about ${n0((r.compile.medianMs * e.subscribers) / 1000)} s of CPU on MJML alone; the bulk-mode per-recipient work takes about ${ms1((pr.bulk.medianUs * e.subscribers) / 1000)}.
+`);
+
+  out.push(`## 2. End to end on the local stack
+
+**Setup (not measured):** ${n0(e.subscribers)} active weekly subscribers and ${n0(r.e2e.compare.subscribers)} monthly ones, written straight to the table with BatchWriteItem (profile and membership items with their fan-out keys, as \`activate\` writes them): ${n0(r.e2e.setup.seedItems)} items in ${s1(r.e2e.setup.seedSeconds)} (${n0(r.e2e.setup.seedItemsPerSecond)} items/s). Subscribers follow random subsets of the 5 seeded missions (one for half of them, two, three or all five for the rest) and of the 3 topics, in sv (60%) or en. Then ${r.e2e.items.total} content items (${r.e2e.items.seminar} seminars, ${r.e2e.items.publication} publications, ${r.e2e.items.news} news; one or two missions each; news only for three missions, so some digests are empty and skipped) were published through the signed webhook in ${s1(r.e2e.setup.publishSeconds)}. SEND_RATE_PER_SECOND=100000, SEND_MODE=bulk.
+
+**Measured:** from \`POST /api/staff/digests/run\` to the moment the sink's total equals the run's planned count (\`GET /api/staff/runs/:id\`). The planner works variant by variant (compile, store, freeze its batches, enqueue them), so sending starts while later variants are still being planned; planning ends when the plan queue is idle. The sink's deliveries per address are then checked against the expected set, computed independently from the subscribers and items (everyone with at least one item for one of their missions × topics).
+
+| | weekly digest, bulk |
+| --- | --- |
+| subscribers / expected recipients / planned | ${n0(e.subscribers)} / ${n0(e.expected)} / ${n0(e.planned)} (${n0(e.run.skipped)} empty digests skipped) |
+| **POST to last send accepted** | **${s1(e.totalSeconds)}** (target ≤ ${TARGETS.endToEndSeconds} s: ${pass(v.endToEnd)}) |
+| planning (POST until the plan queue is idle) | ${s1(e.planningSeconds)} |
+| first send accepted | ${s1(e.firstSendSeconds)} after the POST; ${n0(e.acceptedWhilePlanning)} recipients were accepted before planning ended |
+| last send accepted | ${s1(e.sendingAfterPlanningSeconds)} after planning ended |
+| sending, first to last send | ${s1(e.sendingSeconds)} (${n0(e.planned / e.sendingSeconds)} recipients/s on average; peak second ${n0(e.peakAcceptedPerSecond)}) |
+| until every batch's result is written | ${s1(e.settledSeconds)} |
+| deliveries | ${n0(e.verification.delivered)} to ${n0(e.verification.distinct)} addresses: ${e.verification.duplicates} duplicates, ${e.verification.missing} missing, ${e.verification.unexpected} unexpected |
+| run as reported by the API | ${e.run.state}: planned ${n0(e.run.planned)}, sent ${n0(e.run.sent)}, skipped ${n0(e.run.skipped)}, failed ${n0(e.run.failed)} |
+| SES calls | ${n0(e.sink.bulk)} SendBulkEmail, ${n0(e.sink.sendEmail)} SendEmail, ${n0(e.sink.throttled)} throttled |
+| CPU during the run | Node ${s1(e.cpu.nodeSeconds)}, DynamoDB Local ${e.cpu.dynamodbSeconds === undefined ? "n/a" : s1(e.cpu.dynamodbSeconds)} (of ${s1(e.settledSeconds * r.machine.cpus)} available on ${r.machine.cpus} cores) |
+
+**Where planning's time goes** (from timing the adapters' methods in the bench process; the product code is unchanged):
+
+${table(
+  ["planning step", "time", "detail"],
+  [
+    ["audience fan-out (Query GSI1 per mission × topic)", s1(e.planning.fanoutSeconds), `${e.planning.fanoutQueries} audience reads`],
+    ["content by mission (Query)", s1(e.planning.contentSeconds), ""],
+    ["grouping the audience into variants, and the first variant's MJML (with loading MJML)", s1(e.planning.groupingAndFirstCompileSeconds), ""],
+    ["MJML compilation of the other variants", s1(e.planning.compileSeconds), `${n0(e.planning.variants - 1)} variants (language × item set), ${ms1((e.planning.compileSeconds * 1000) / Math.max(1, e.planning.variants - 1))} each, one after another`],
+    ["storing the variants (one PutItem each)", s1(e.planning.putVariantSeconds), `${n0(e.planning.variants)} puts`],
+    ["freezing batches (conditional PutItem, 16 in flight) and enqueuing them", s1(e.planning.freezeSeconds), `${n0(e.planning.batches)} batches (${(e.planned / Math.max(1, e.planning.batches)).toFixed(1)} recipients per batch on average)`],
+    ["the rest (counters, lease, run record)", s1(e.planning.restSeconds), ""],
+  ],
+)}
+
+The planner shares the two cores with the sender, which is already sending the first variants' batches.
+
+**Where sending's time goes.** The send queue runs 2 handler invocations of up to 10 batch pointers at once, and each invocation processes its records in parallel, so up to 20 batches are in flight; summed latencies are therefore larger than the wall time. DynamoDB requests are attributed to the adapter method that made them.
+
+${sendPathTable(e)}
+
+${dynamoTable(e)}
+
+### Bulk or single: choose by measurement
+
+The same monthly digest for ${n0(r.e2e.compare.subscribers)} subscribers (same stack, same content), sent with SendBulkEmail (50 recipients a call, SES substitutes) and then, after deleting the campaign, with one SendEmail per recipient (our own substitution). The bulk run went first, so only it paid for loading each variant once.
+
+${table(
+  ["", "bulk (SendBulkEmail)", "single (SendEmail)"],
+  [
+    ["recipients", n0(cb.planned), n0(cs.planned)],
+    ["SES calls", `${n0(cb.sink.bulk + cb.sink.sendEmail)}`, `${n0(cs.sink.bulk + cs.sink.sendEmail)}`],
+    ["POST to last send accepted", s1(cb.totalSeconds), s1(cs.totalSeconds)],
+    ["planning (sending overlaps it)", s1(cb.planningSeconds), s1(cs.planningSeconds)],
+    ["first to last send", s1(cb.sendingSeconds), s1(cs.sendingSeconds)],
+    ["last send after planning ended", s1(cb.sendingAfterPlanningSeconds), s1(cs.sendingAfterPlanningSeconds)],
+    ["recipients per second, first to last send", n0(cb.planned / cb.sendingSeconds), n0(cs.planned / cs.sendingSeconds)],
+    ["batches (≤ 50 recipients, one variant each)", n0(cb.planning.batches), n0(cs.planning.batches)],
+    ["mean SES call latency", ms1((cb.trace["ses.sendBulk"]?.totalMs ?? 0) / Math.max(1, cb.trace["ses.sendBulk"]?.calls ?? 0)), ms1((cs.trace["ses.send"]?.totalMs ?? 0) / Math.max(1, cs.trace["ses.send"]?.calls ?? 0))],
+    ["Node CPU during the run", s1(cb.cpu.nodeSeconds), s1(cs.cpu.nodeSeconds)],
+    ["duplicates / missing", `${cb.verification.duplicates} / ${cb.verification.missing}`, `${cs.verification.duplicates} / ${cs.verification.missing}`],
+  ],
+)}
+
+### Per-recipient history (not implemented yet)
+
+A history writer that runs after the sends, reading the campaign's batch results and writing one \`DELIVERY#<campaign>\` item per sent recipient with BatchWriteItem (16 requests in flight), wrote ${n0(r.e2e.history.items)} items in ${s1(r.e2e.history.seconds)} (${n0(r.e2e.history.itemsPerSecond)} items/s, of which reading the batches ${s1(r.e2e.history.readSeconds)}). At that rate the ${n0(e.planned)} recipients of the weekly digest would take about ${s1(history100k)}, off the critical path.
+`);
+
+  const seconds = rate.perSecond;
+  out.push(`## 3. Rate fidelity
+
+The sink enforces a quota of ${rate.limit} recipients a second (SES counts recipients, not calls) the way SES documents it: a short burst may exceed it, a sustained rate may not. It is a token bucket refilled at ${rate.limit} a second that holds at most one second's worth; anything beyond is throttled: a SendEmail over the rate gets 429, a SendBulkEmail entry gets ACCOUNT_THROTTLED. The app is configured for ${(rate.appRate ?? rate.limit) === rate.limit ? "the same rate" : "a lower rate"} (SEND_RATE_PER_SECOND=${rate.appRate ?? rate.limit}, bulk mode). A weekly digest for ${n0(rate.subscribers)} subscribers (one mission each, seminars only, so planning is short) is sent; the figure is recipients accepted per wall-clock second, over the steady window: every whole second between the first and the last second with sends (a second without any counts as 0). Pass means a mean of at least 95% of the limit over a steady window of at least 60 s, and every recipient delivered exactly once.
+
+| | |
+| --- | --- |
+| recipients planned / delivered | ${n0(rate.planned)} / ${n0(rate.verification.delivered)} (${rate.verification.duplicates} duplicates, ${rate.verification.missing} missing) |
+| first to last send | ${s1(rate.sendingSeconds)} (at exactly ${rate.limit}/s it would take ${s1(rate.planned / rate.limit)}) |
+| steady window | ${rate.steadySeconds} s (target ≥ ${TARGETS.rateMinSeconds} s) |
+| **mean per second over the steady window** | **${v.rateMean.toFixed(1)}** (target ≥ ${Math.round(rate.limit * TARGETS.ratePerSecondShare)}) |
+| median per second | ${n0(rate.medianPerSecond)} |
+| seconds at ≥ ${Math.round(rate.limit * 0.95)}/s | ${rate.secondsAtLeast95} of ${rate.steadySeconds} (${pct(rate.secondsAtLeast95 / Math.max(1, rate.steadySeconds))}) |
+| lowest / highest second | ${n0(rate.minPerSecond)} / ${n0(rate.maxPerSecond)} (seconds over the limit: ${rate.secondsOverLimit}) |
+| SES calls | ${n0(rate.sink.bulk)} SendBulkEmail, ${n0(rate.sink.sendEmail)} SendEmail |
+| throttled | ${n0(rate.sink.throttled)} calls answered 429, ${n0(rate.sink.throttledEntries)} bulk entries answered ACCOUNT_THROTTLED |
+| result | ${pass(v.rate)} |
+
+Recipients accepted in each second, in order:
+
+\`\`\`
+${seconds.map((n, i) => String(n).padStart(4) + ((i + 1) % 15 === 0 ? "\n" : "")).join("").trimEnd()}
+\`\`\`
+`);
+
+  if (r.bundles.available && r.bundles.sizes) {
+    out.push(`## 4. Bundle sizes
+
+Every handler bundled and minified as it would ship on nodejs22.x (\`scripts/bundle-sizes.ts\`, which bundles as SST v2 does). The sender is \`${r.bundles.sender}\`; target ≤ 1 MiB minified and no mjml: ${v.bundle === undefined ? "n/a" : pass(v.bundle)}.
+
+${table(
+  ["handler", "minified", "mjml"],
+  [...r.bundles.sizes].sort((a, b) => a.handler.localeCompare(b.handler)).map((s) => [s.handler === r.bundles.sender ? `**${s.handler}** (sender)` : s.handler, `${kib(s.bytes)} (${n0(s.bytes)} bytes)`, s.hasMjml ? "yes" : "no"]),
+)}
+`);
+  } else {
+    out.push(`## 4. Bundle sizes
+
+Not measured: \`scripts/bundle-sizes.ts\` (exporting \`bundleSizes()\`) was not found.
+`);
+  }
+  return out.join("\n");
+}
