@@ -41,6 +41,8 @@ export interface SubscriberStore {
   refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void>;
   /** Activates a pending subscriber, clears its TTL, writes memberships and the record, all or nothing. */
   activate(subscriber: Subscriber, confirmedAt: string, record: ConsentRecord): Promise<"activated" | "not_pending">;
+  /** Marks a subscriber unsubscribed, removes their memberships and appends the record, all or nothing. */
+  unsubscribe(subscriber: Subscriber, at: string, record: ConsentRecord): Promise<void>;
   /** Whether an address HMAC is on the suppression list. */
   isSuppressed(addressHmac: string): Promise<boolean>;
   /** Claims a transactional mail request once; false if it was already claimed (a redelivery). */

@@ -24,6 +24,8 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/subscriptions", handler: "api/subscribe", table: "write", queue: true },
   { method: "POST", path: "/api/subscriptions/confirm", handler: "api/confirm", table: "write" },
   { method: "GET", path: "/confirm", handler: "api/confirm-page", table: "none" },
+  { method: "GET", path: "/unsubscribe", handler: "api/unsubscribe-page", table: "read" },
+  { method: "POST", path: "/unsubscribe", handler: "api/unsubscribe", table: "write" },
   { method: "POST", path: "/webhooks/content", handler: "api/content-webhook", table: "none", bus: true, webhookSecret: true },
   { method: "POST", path: "/api/staff/digests/run", handler: "api/run-digest", table: "write", planQueue: true },
   { method: "GET", path: "/api/staff/runs/{id}", handler: "api/get-run", table: "read" },

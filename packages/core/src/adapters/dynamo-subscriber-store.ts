@@ -156,6 +156,33 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
     return activated ? "activated" : "not_pending";
   }
 
+  async unsubscribe(subscriber: Subscriber, at: string, record: ConsentRecord): Promise<void> {
+    const memberships = subscriber.missions.flatMap((missionId) =>
+      subscriber.topics.map((topic) => ({ Delete: { TableName: this.table, Key: membershipKey(subscriber.id, missionId, topic) } })),
+    );
+    // A condition that fails means someone else unsubscribed them first: the outcome is the same.
+    await conditional(
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: subscriberKey(subscriber.id),
+                UpdateExpression: "SET #s = :unsubscribed, unsubscribedAt = :at",
+                ConditionExpression: "#s IN (:active, :pending)",
+                ExpressionAttributeNames: { "#s": "status" },
+                ExpressionAttributeValues: { ":unsubscribed": "unsubscribed", ":at": at, ":active": "active", ":pending": "pending" },
+              },
+            },
+            { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
+            ...memberships,
+          ],
+        }),
+      ),
+    );
+  }
+
   async isSuppressed(addressHmac: string): Promise<boolean> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: suppressionKey(addressHmac) }));
     return !!out.Item;

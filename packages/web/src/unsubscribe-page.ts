@@ -1,0 +1,40 @@
+import { escapeHtml } from "@mission-mail/core/delivery/escape";
+import type { Language } from "@mission-mail/core/subscription/schema";
+import { layout } from "./layout";
+
+const TEXT = {
+  sv: {
+    title: "Avsluta prenumerationen",
+    intro: "Tryck på knappen för att sluta få alla mejl från Missions nyhetsbrev.",
+    button: "Avsluta prenumerationen",
+    doneTitle: "Du har avslutat prenumerationen",
+    done: "Du får inga fler mejl från oss. Du kan anmäla dig igen när du vill.",
+  },
+  en: {
+    title: "Unsubscribe",
+    intro: "Press the button to stop receiving all email from the Missions newsletter.",
+    button: "Unsubscribe",
+    doneTitle: "You have unsubscribed",
+    done: "You will get no more email from us. You can sign up again whenever you like.",
+  },
+} as const;
+
+/** The page an unsubscribe link opens: a button, nothing changed yet (mail scanners follow links). */
+export function unsubscribePage(language: Language, token: string): string {
+  const t = TEXT[language];
+  return layout(
+    language,
+    t.title,
+    `<h1>${t.title}</h1>
+<p>${t.intro}</p>
+<form method="post" action="/unsubscribe?token=${encodeURIComponent(token)}&amp;lang=${language}">
+  <button type="submit">${t.button}</button>
+</form>`,
+  );
+}
+
+/** The page after unsubscribing. */
+export function unsubscribedPage(language: Language): string {
+  const t = TEXT[language];
+  return layout(language, t.doneTitle, `<h1>${t.doneTitle}</h1>\n<p>${escapeHtml(t.done)}</p>`);
+}
