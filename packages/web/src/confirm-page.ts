@@ -1,6 +1,6 @@
 import { escapeHtml } from "@mission-mail/core/delivery/escape";
 import type { Language } from "@mission-mail/core/subscription/schema";
-import { layout } from "./layout";
+import { buttonPage, layout } from "./layout";
 
 const TEXT = {
   sv: {
@@ -26,17 +26,7 @@ const TEXT = {
  * its button, a plain form POST, confirms.
  */
 export function confirmPage(language: Language, token: string): string {
-  const t = TEXT[language];
-  return layout(
-    language,
-    t.title,
-    `<h1>${t.title}</h1>
-<p>${t.intro}</p>
-<form method="post" action="/api/subscriptions/confirm?lang=${language}">
-  <input type="hidden" name="token" value="${escapeHtml(token)}">
-  <button type="submit">${t.button}</button>
-</form>`,
-  );
+  return buttonPage(language, TEXT[language], `/api/subscriptions/confirm?lang=${language}`, { token });
 }
 
 /** The page after a form confirmation. */

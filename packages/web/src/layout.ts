@@ -35,3 +35,20 @@ ${main}
 export function pageLanguage(lang: string | undefined): Language {
   return lang === "en" ? "en" : "sv";
 }
+
+/**
+ * A page whose only action is one button: a plain form POST, so following the link (as mail scanners
+ * do) changes nothing and the page works without JavaScript.
+ */
+export function buttonPage(language: Language, text: { title: string; intro: string; button: string }, action: string, hidden: Record<string, string> = {}): string {
+  const fields = Object.entries(hidden).map(([name, value]) => `\n  <input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join("");
+  return layout(
+    language,
+    text.title,
+    `<h1>${escapeHtml(text.title)}</h1>
+<p>${escapeHtml(text.intro)}</p>
+<form method="post" action="${escapeHtml(action)}">${fields}
+  <button type="submit">${escapeHtml(text.button)}</button>
+</form>`,
+  );
+}

@@ -1,6 +1,6 @@
 import { escapeHtml } from "@mission-mail/core/delivery/escape";
 import type { Language } from "@mission-mail/core/subscription/schema";
-import { layout } from "./layout";
+import { buttonPage, layout } from "./layout";
 
 const TEXT = {
   sv: {
@@ -21,16 +21,7 @@ const TEXT = {
 
 /** The page an unsubscribe link opens: a button, nothing changed yet (mail scanners follow links). */
 export function unsubscribePage(language: Language, token: string): string {
-  const t = TEXT[language];
-  return layout(
-    language,
-    t.title,
-    `<h1>${t.title}</h1>
-<p>${t.intro}</p>
-<form method="post" action="/unsubscribe?token=${encodeURIComponent(token)}&amp;lang=${language}">
-  <button type="submit">${t.button}</button>
-</form>`,
-  );
+  return buttonPage(language, TEXT[language], `/unsubscribe?token=${encodeURIComponent(token)}&lang=${language}`);
 }
 
 /** The page after unsubscribing. */

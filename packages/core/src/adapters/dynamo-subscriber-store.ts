@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConsentRecord } from "../consent/ledger";
 import type { Mission } from "../missions/catalogue";
-import type { RateLimiter, Subscriber, SubscriberStore } from "../ports";
+import type { RateLimiter, Subscriber, SubscriberStatus, SubscriberStore } from "../ports";
 import type { Cadence, Language } from "../subscription/schema";
 import { chunks, conditional } from "./dynamo";
 import {
@@ -136,16 +136,7 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
       this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: subscriberKey(subscriber.id),
-                UpdateExpression: "SET #s = :active, confirmedAt = :at REMOVE expiresAt",
-                ConditionExpression: "#s = :pending",
-                ExpressionAttributeNames: { "#s": "status" },
-                ExpressionAttributeValues: { ":active": "active", ":pending": "pending", ":at": confirmedAt },
-              },
-            },
+            this.statusChange(subscriber.id, "SET #s = :active, confirmedAt = :at REMOVE expiresAt", ["pending"], { ":active": "active", ":at": confirmedAt }),
             { Update: { TableName: this.table, Key: addressKey(subscriber.addressHmac), UpdateExpression: "REMOVE expiresAt" } },
             { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
             ...memberships,
@@ -165,16 +156,7 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
       this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: subscriberKey(subscriber.id),
-                UpdateExpression: "SET #s = :unsubscribed, unsubscribedAt = :at",
-                ConditionExpression: "#s IN (:active, :pending)",
-                ExpressionAttributeNames: { "#s": "status" },
-                ExpressionAttributeValues: { ":unsubscribed": "unsubscribed", ":at": at, ":active": "active", ":pending": "pending" },
-              },
-            },
+            this.statusChange(subscriber.id, "SET #s = :unsubscribed, unsubscribedAt = :at", ["active", "pending"], { ":unsubscribed": "unsubscribed", ":at": at }),
             { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
             ...memberships,
           ],
@@ -260,6 +242,21 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
+  }
+
+  /** A transaction step that updates a profile only while its status is one of `from`. */
+  private statusChange(subscriberId: string, update: string, from: SubscriberStatus[], values: Record<string, unknown>) {
+    const placeholders = from.map((_, i) => `:from${i}`);
+    return {
+      Update: {
+        TableName: this.table,
+        Key: subscriberKey(subscriberId),
+        UpdateExpression: update,
+        ConditionExpression: `#s IN (${placeholders.join(", ")})`,
+        ExpressionAttributeNames: { "#s": "status" },
+        ExpressionAttributeValues: { ...values, ...Object.fromEntries(from.map((f, i) => [placeholders[i]!, f])) },
+      },
+    };
   }
 
   /** BatchGetItem in chunks of 100 keys, retrying unprocessed keys. */

@@ -38,3 +38,15 @@ export function consentRecord(input: Omit<ConsentRecord, "text" | "textHash">): 
   if (!policy) throw new Error(`Unknown policy version ${input.policyVersion}`);
   return { ...input, text: policy.text, textHash: policy.hash };
 }
+
+/** A ledger record of an event on a subscriber's current choices (confirmed, updated, withdrawn). */
+export function recordFor(
+  subscriber: { id: string; missions: string[]; topics: Topic[]; cadence: Cadence; language: Language; policyVersion: string },
+  event: ConsentEvent,
+  at: string,
+  id: string,
+  source: ConsentSource,
+): ConsentRecord {
+  const { missions, topics, cadence, language, policyVersion } = subscriber;
+  return consentRecord({ id, subscriberId: subscriber.id, at, event, missions, topics, cadence, language, policyVersion, source });
+}

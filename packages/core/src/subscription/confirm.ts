@@ -1,5 +1,5 @@
 import { AppError } from "../errors";
-import { consentRecord } from "../consent/ledger";
+import { recordFor } from "../consent/ledger";
 import type { Clock, Ids, SubscriberStore } from "../ports";
 import { verifyToken } from "../tokens";
 
@@ -32,18 +32,7 @@ export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ stat
   if (subscriber.status === "active") return { status: "active", subscriberId: subscriber.id, language: subscriber.language };
 
   const iso = new Date(now).toISOString();
-  const record = consentRecord({
-    id: deps.ids.next(),
-    subscriberId: subscriber.id,
-    at: iso,
-    event: "confirmed",
-    missions: subscriber.missions,
-    topics: subscriber.topics,
-    cadence: subscriber.cadence,
-    language: subscriber.language,
-    policyVersion: subscriber.policyVersion,
-    source: "email",
-  });
+  const record = recordFor(subscriber, "confirmed", iso, deps.ids.next(), "email");
   await deps.store.activate(subscriber, iso, record);
   return { status: "active", subscriberId: subscriber.id, language: subscriber.language };
 }

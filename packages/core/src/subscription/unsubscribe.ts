@@ -1,4 +1,4 @@
-import { consentRecord } from "../consent/ledger";
+import { recordFor } from "../consent/ledger";
 import type { Clock, Ids, Subscriber, SubscriberStore } from "../ports";
 import { verifyToken } from "../tokens";
 import { tokenError } from "./confirm";
@@ -28,18 +28,7 @@ export async function unsubscribe(deps: UnsubscribeDeps, token: unknown): Promis
   if (!subscriber) return { status: "gone" };
   if (subscriber.status === "unsubscribed") return { status: "unsubscribed", language: subscriber.language };
   const at = new Date(deps.clock.now()).toISOString();
-  const record = consentRecord({
-    id: deps.ids.next(),
-    subscriberId: subscriber.id,
-    at,
-    event: "withdrawn",
-    missions: subscriber.missions,
-    topics: subscriber.topics,
-    cadence: subscriber.cadence,
-    language: subscriber.language,
-    policyVersion: subscriber.policyVersion,
-    source: "email",
-  });
+  const record = recordFor(subscriber, "withdrawn", at, deps.ids.next(), "email");
   await deps.store.unsubscribe(subscriber, at, record);
   return { status: "unsubscribed", language: subscriber.language };
 }
