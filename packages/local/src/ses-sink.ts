@@ -246,20 +246,28 @@ export async function startSesSink(options: SesSinkOptions = {}): Promise<SesSin
     return json(502, { message: `Forwarding to ${options.forwardTo} failed: ${err.message}` }, nextId(), "InternalFailure");
   };
 
-  const sendEmail = async (req: IncomingMessage, raw: Buffer, requestId: string): Promise<Reply> => {
-    calls.sendEmail++;
+  /** The checks both sends start with: injected faults, then a JSON body with its content field. */
+  const open = (raw: Buffer, requestId: string, contentField: string): { reply: Reply } | { body: Record<string, unknown>; content: Record<string, unknown> } => {
     const injected = fault(requestId);
-    if (injected) return injected;
+    if (injected) return { reply: injected };
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw.toString("utf8"));
     } catch {
-      return badRequest(requestId, "Request body is not valid JSON.");
+      return { reply: badRequest(requestId, "Request body is not valid JSON.") };
     }
-    if (!isObject(parsed) || !isObject(parsed.Content)) return badRequest(requestId, "Content is required.");
+    if (!isObject(parsed) || !isObject(parsed[contentField])) return { reply: badRequest(requestId, `${contentField} is required.`) };
+    return { body: parsed, content: parsed[contentField] as Record<string, unknown> };
+  };
+
+  const sendEmail = async (req: IncomingMessage, raw: Buffer, requestId: string): Promise<Reply> => {
+    calls.sendEmail++;
+    const opened = open(raw, requestId, "Content");
+    if ("reply" in opened) return opened.reply;
+    const parsed = opened.body;
     const recipients = recipientsOf(parsed.Destination);
     if (!recipients) return badRequest(requestId, "Destination addresses must be lists of strings.");
-    if (recipients.length === 0 && !isObject(parsed.Content.Raw)) return badRequest(requestId, "At least one recipient is required.");
+    if (recipients.length === 0 && !isObject(opened.content.Raw)) return badRequest(requestId, "At least one recipient is required.");
     if (!admit(recipients.length, now())) {
       calls.throttled++;
       return json(429, { message: RATE_MESSAGE }, requestId, "TooManyRequestsException");
@@ -275,15 +283,9 @@ export async function startSesSink(options: SesSinkOptions = {}): Promise<SesSin
 
   const sendBulkEmail = async (req: IncomingMessage, raw: Buffer, requestId: string): Promise<Reply> => {
     calls.bulk++;
-    const injected = fault(requestId);
-    if (injected) return injected;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString("utf8"));
-    } catch {
-      return badRequest(requestId, "Request body is not valid JSON.");
-    }
-    if (!isObject(parsed) || !isObject(parsed.DefaultContent)) return badRequest(requestId, "DefaultContent is required.");
+    const opened = open(raw, requestId, "DefaultContent");
+    if ("reply" in opened) return opened.reply;
+    const parsed = opened.body;
     const entries = parsed.BulkEmailEntries;
     if (!Array.isArray(entries) || entries.length === 0) return badRequest(requestId, "BulkEmailEntries must be a non-empty list.");
     const perEntry: string[][] = [];

@@ -1,34 +1,17 @@
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import type { SQSEvent, SQSRecord, Context, SQSBatchResponse } from "aws-lambda";
+import type { SQSRecord, Context } from "aws-lambda";
+import * as z from "zod";
 import { BatchJobSchema, sendBatch } from "@mission-mail/core/delivery/send-batch";
 import { MailJobSchema, sendTransactional } from "@mission-mail/core/delivery/send-transactional";
 import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
-import { PoisonMessage, zodReasons } from "../lib/poison";
+import { parseJob, sqsConsumer } from "../lib/sqs-consumer";
 
-export { PoisonMessage };
-
-const processor = new BatchProcessor(EventType.SQS);
-
-function parse(rec: SQSRecord) {
-  let body: unknown;
-  try {
-    body = JSON.parse(rec.body);
-  } catch {
-    throw new PoisonMessage(`message ${rec.messageId}: body is not JSON`);
-  }
-  if ((body as { kind?: unknown })?.kind === "batch") {
-    const job = BatchJobSchema.safeParse(body);
-    if (!job.success) throw new PoisonMessage(`message ${rec.messageId}: ${zodReasons(job.error)}`);
-    return job.data;
-  }
-  const job = MailJobSchema.safeParse(body);
-  if (!job.success) throw new PoisonMessage(`message ${rec.messageId}: ${zodReasons(job.error)}`);
-  return job.data;
-}
+/** Batch pointers and transactional jobs share the queue; `kind` tells them apart. */
+const schemaFor = (body: unknown): z.ZodType<z.infer<typeof BatchJobSchema> | z.infer<typeof MailJobSchema>> =>
+  (body as { kind?: unknown })?.kind === "batch" ? BatchJobSchema : MailJobSchema;
 
 async function record(rec: SQSRecord, context: Context): Promise<void> {
-  const job = parse(rec);
+  const job = parseJob(rec, schemaFor);
   const d = await deps();
   const cfg = d.config;
   if (job.kind === "batch") {
@@ -76,21 +59,5 @@ async function record(rec: SQSRecord, context: Context): Promise<void> {
   logger.info("transactional mail", { kind: job.kind, subscriberId: job.subscriberId, outcome });
 }
 
-/**
- * A poison message goes straight to the dead-letter queue with its reason and counts as handled, so it
- * never loops through retries. Anything else that fails (a timeout, an unexpected error) is a partial
- * batch failure and is retried; SQS redrives it to the DLQ only after repeated failures.
- */
-async function recordOrDeadLetter(rec: SQSRecord, context: Context): Promise<void> {
-  try {
-    await record(rec, context);
-  } catch (err) {
-    if (!(err instanceof PoisonMessage)) throw err;
-    logger.error("poison message moved to the dead-letter queue", { messageId: rec.messageId, reason: err.message });
-    await (await deps()).deadLetters.put(rec.body, err.message);
-  }
-}
-
 /** SQS consumer of the send queue: transactional mail and campaign batches, partial batch failures. */
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, (rec: SQSRecord) => recordOrDeadLetter(rec, context), processor, { context });
+export const handler = sqsConsumer(record, (d) => d.deadLetters);
