@@ -1,5 +1,6 @@
 import type { SSTConfig } from "sst";
 import { Api } from "./stacks/api";
+import { Auth } from "./stacks/auth";
 import { Events } from "./stacks/events";
 import { Mail } from "./stacks/mail";
 import { Pipeline } from "./stacks/pipeline";
@@ -29,6 +30,6 @@ export default {
       nodejs: { format: "esm", minify: true },
     });
 
-    app.stack(Storage).stack(Mail).stack(Events).stack(Api).stack(Pipeline);
+    app.stack(Storage).stack(Auth).stack(Mail).stack(Events).stack(Api).stack(Pipeline);
   },
 } satisfies SSTConfig;

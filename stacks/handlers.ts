@@ -5,6 +5,8 @@
 export const PIPELINE_HANDLERS = {
   /** EventBridge target for `missions.content` events: stores content, plans alerts. */
   content: "events/content",
+  /** Target of the SES feedback rule on the default bus: suppression, unsubscribes, campaign counters. */
+  feedback: "events/ses-feedback",
   /** Consumer of the plan queue: digest runs and alert-window flushes (compiles MJML). */
   plan: "queues/plan",
   /** Consumer of the send queue: transactional mail and campaign batches (never MJML). */

@@ -8,13 +8,14 @@ import * as schedulerTargets from "aws-cdk-lib/aws-scheduler-targets";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Cron, Function, use, type StackContext } from "sst/constructs";
 import { CONTENT_EVENT_TYPES, CONTENT_SOURCE } from "../packages/core/src/content/schema";
+import { SES_DETAIL_TYPES, SES_SOURCE } from "../packages/core/src/feedback/ses-event";
 import { handlerPath } from "../packages/functions/src/routes";
 import { sendTo, tableAccess } from "./access";
 import { Api } from "./api";
 import { Events } from "./events";
 import { PIPELINE_HANDLERS } from "./handlers";
 import { Mail } from "./mail";
-import { PLANNER_TIMEOUT_SECONDS, SENDER_LEASE_SECONDS, SENDER_TIMEOUT_SECONDS, Storage } from "./storage";
+import { FEEDBACK_RULE_ID, PLANNER_TIMEOUT_SECONDS, SENDER_LEASE_SECONDS, SENDER_TIMEOUT_SECONDS, Storage } from "./storage";
 
 /** The send queue's consumer: how many messages per invocation and at most how many at once. */
 export const SENDER_BATCH_SIZE = 10;
@@ -41,8 +42,8 @@ export const DIGEST_SCHEDULES = {
  * re-enqueues stalled batches, and the digest schedules. MJML is loaded by the content function and
  * the planner only; the sender sends what they compiled.
  */
-export function Pipeline({ stack }: StackContext) {
-  const { table, sendQueue, deadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, secrets } = use(Storage);
+export function Pipeline({ app, stack }: StackContext) {
+  const { table, sendQueue, deadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
   const { bus } = use(Events);
   const { environment, bind } = use(Api);
   const mail = use(Mail);
@@ -60,27 +61,47 @@ export function Pipeline({ stack }: StackContext) {
     bind,
     permissions: [...tableAccess(table, "write"), sendTo(planQueue.cdk.queue, sendQueue.cdk.queue, contentDeadLetterQueue)],
   });
-  // A failing handler is retried by Lambda's async invocation, then dead-lettered with its request.
-  contentFunction.configureAsyncInvoke({
-    retryAttempts: CONTENT_RETRY_ATTEMPTS,
-    onFailure: new SqsDestination(contentDeadLetterQueue),
-  });
-  new events.Rule(stack, "ContentRule", {
+  /**
+   * An event rule whose target is `fn`: EventBridge retries delivery, Lambda's async invocation retries
+   * a failing handler, and both dead-letter to `deadLetters` once retries are spent.
+   */
+  const eventTarget = (id: string, fn: Function, deadLetters: sqs.IQueue, rule: Omit<events.RuleProps, "targets">) => {
+    fn.configureAsyncInvoke({ retryAttempts: CONTENT_RETRY_ATTEMPTS, onFailure: new SqsDestination(deadLetters) });
+    new events.Rule(stack, id, {
+      ...rule,
+      targets: [
+        new targets.LambdaFunction(fn, {
+          retryAttempts: CONTENT_RETRY_ATTEMPTS,
+          maxEventAge: Duration.hours(24),
+          // Referenced, not owned: the queue's policy for EventBridge lives with the queue (stacks/storage.ts).
+          deadLetterQueue: sqs.Queue.fromQueueAttributes(stack, `${id}DeadLetterQueueRef`, {
+            queueArn: deadLetters.queueArn,
+            queueUrl: deadLetters.queueUrl,
+            queueName: deadLetters.queueName,
+          }),
+        }),
+      ],
+    });
+  };
+  eventTarget("ContentRule", contentFunction, contentDeadLetterQueue, {
     description: "Content events from the CMS, to the content function",
     eventBus: bus.cdk.eventBus,
     eventPattern: { source: [CONTENT_SOURCE], detailType: [...CONTENT_EVENT_TYPES] },
-    targets: [
-      new targets.LambdaFunction(contentFunction, {
-        retryAttempts: CONTENT_RETRY_ATTEMPTS,
-        maxEventAge: Duration.hours(24),
-        // Referenced, not owned: the queue's policy for EventBridge lives with the queue (stacks/storage.ts).
-        deadLetterQueue: sqs.Queue.fromQueueAttributes(stack, "ContentDeadLetterQueueRef", {
-          queueArn: contentDeadLetterQueue.queueArn,
-          queueUrl: contentDeadLetterQueue.queueUrl,
-          queueName: contentDeadLetterQueue.queueName,
-        }),
-      }),
-    ],
+  });
+
+  const feedbackFunction = new Function(stack, "Feedback", {
+    handler: handlerPath(PIPELINE_HANDLERS.feedback),
+    timeout: "30 seconds",
+    environment: { ...environment, FEEDBACK_DLQ_URL: feedbackDeadLetterQueue.queueUrl },
+    bind,
+    permissions: [...tableAccess(table, "write"), sendTo(feedbackDeadLetterQueue)],
+  });
+  // SES publishes only to the account's default bus, so the feedback rule is there, not on the app's bus.
+  eventTarget(FEEDBACK_RULE_ID, feedbackFunction, feedbackDeadLetterQueue, {
+    ruleName: app.logicalPrefixedName(FEEDBACK_RULE_ID),
+    description: "SES bounces, complaints, deliveries, rejects, rendering failures and delays, to the feedback function",
+    eventBus: events.EventBus.fromEventBusName(stack, "DefaultBusForFeedback", "default"),
+    eventPattern: { source: [SES_SOURCE], detailType: [...SES_DETAIL_TYPES] },
   });
 
   const planner = new Function(stack, "Plan", {
@@ -155,5 +176,5 @@ export function Pipeline({ stack }: StackContext) {
     });
   }
 
-  return { contentFunction, planner, sender, sweeper };
+  return { contentFunction, feedbackFunction, planner, sender, sweeper };
 }

@@ -23,6 +23,9 @@ export const PLAN_MAX_RECEIVE_COUNT = 3;
 /** How long dead letters wait for someone to look at them: SQS's maximum. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
 
+/** The id of the SES feedback rule on the account's default bus; its name is derived from it, so the DLQ's policy can name it. */
+export const FEEDBACK_RULE_ID = "SesFeedbackRule";
+
 /** AWS's recommendation for Lambda event sources: visibility of at least 6x the consumer's timeout. */
 const visibilityFor = (consumerTimeoutSeconds: number) => Duration.seconds(6 * consumerTimeoutSeconds);
 
@@ -69,6 +72,19 @@ export function Storage({ app, stack }: StackContext) {
       },
     });
 
+  const ruleArn = (name: string) => stack.formatArn({ service: "events", resource: "rule", resourceName: name });
+  /** Lets EventBridge rules matching `condition` dead-letter undeliverable events into `queue`. */
+  const allowRules = (queue: sqs.Queue, sid: string, condition: Record<string, unknown>) =>
+    queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid,
+        principals: [new iam.ServicePrincipal("events.amazonaws.com")],
+        actions: ["sqs:SendMessage"],
+        resources: [queue.queueArn],
+        conditions: condition,
+      }),
+    );
+
   const sendDeadLetterQueue = deadLetterQueue("SendDeadLetterQueue");
   const sendQueue = workQueue("SendQueue", SENDER_TIMEOUT_SECONDS, sendDeadLetterQueue, SEND_MAX_RECEIVE_COUNT);
   const planDeadLetterQueue = deadLetterQueue("PlanDeadLetterQueue");
@@ -80,21 +96,16 @@ export function Storage({ app, stack }: StackContext) {
   // stack depend on the pipeline stack (a cycle), so it names every rule on the app's bus instead;
   // the bus name is deterministic (SST names a bus after the stage, the app and its id).
   const contentDeadLetterQueue = deadLetterQueue("ContentDeadLetterQueue");
-  contentDeadLetterQueue.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: "AllowAppBusRules",
-      principals: [new iam.ServicePrincipal("events.amazonaws.com")],
-      actions: ["sqs:SendMessage"],
-      resources: [contentDeadLetterQueue.queueArn],
-      conditions: {
-        ArnLike: { "aws:SourceArn": stack.formatArn({ service: "events", resource: "rule", resourceName: `${app.logicalPrefixedName(BUS_ID)}/*` }) },
-      },
-    }),
-  );
+  allowRules(contentDeadLetterQueue, "AllowAppBusRules", { ArnLike: { "aws:SourceArn": ruleArn(`${app.logicalPrefixedName(BUS_ID)}/*`) } });
+
+  // Malformed SES events (put by the feedback function) and events that failed every retry. SES can
+  // only publish to the default bus, so the feedback rule lives there, under a name fixed here.
+  const feedbackDeadLetterQueue = deadLetterQueue("FeedbackDeadLetterQueue");
+  allowRules(feedbackDeadLetterQueue, "AllowFeedbackRule", { ArnEquals: { "aws:SourceArn": ruleArn(app.logicalPrefixedName(FEEDBACK_RULE_ID)) } });
 
   const secrets = Config.Secret.create(stack, "TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT", "WEBHOOK_SECRET");
 
   stack.addOutputs({ TableName: table.tableName, SendQueueUrl: sendQueue.queueUrl, PlanQueueUrl: planQueue.queueUrl });
 
-  return { table, sendQueue, deadLetterQueue: sendDeadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, secrets };
+  return { table, sendQueue, deadLetterQueue: sendDeadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets };
 }

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-
 import { inject } from "vitest";
 import { startLocalCloud, type LocalCloud } from "../../packages/local/src/cloud";
 import { freePort } from "../../packages/local/src/ports";
+import { generateStaffSigningKey } from "../../packages/local/src/staff-issuer";
 
 export interface StoredEmail {
   messageId: string;
@@ -42,6 +43,8 @@ export const TEST_SECRETS = {
   IP_SALT: "test-ip-salt-000000000000000",
   WEBHOOK_SECRET: "test-webhook-secret-000000000",
   STAFF_TOKEN: "test-staff-token-00000000000",
+  /** The local staff issuer's key, new for each run; sign with `signStaffToken` from packages/local/src/staff-issuer.ts. */
+  STAFF_SIGNING_KEY: generateStaffSigningKey(),
 };
 
 export async function startHarness(env: Record<string, string> = {}, options: { sesEndpoint?: (mailboxUrl: string) => Promise<string> | string; delayScale?: number } = {}): Promise<Harness> {
@@ -96,7 +99,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
       const res = await h.request("POST", "/api/subscriptions", { json: body });
       if (res.status !== 202) throw new Error(`sign-up refused: ${res.text}`);
       await h.drain();
-      const [mail] = (await h.mailTo(body.email)).filter((m) => /confirm/i.test(m.body.text ?? "") && m.body.text?.includes("/confirm?token="));
+      const mail = (await h.mailTo(body.email)).filter((m) => /confirm/i.test(m.body.text ?? "") && m.body.text?.includes("/confirm?token=")).at(-1);
       if (!mail) throw new Error("no confirmation email");
       const confirmed = await h.request("POST", "/api/subscriptions/confirm", { json: { token: linkToken(mail, "/confirm") } });
       if (confirmed.status !== 200) throw new Error(`confirm refused: ${confirmed.text}`);

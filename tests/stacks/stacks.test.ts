@@ -6,6 +6,7 @@ import { initProject } from "sst/project.js";
 import { App, getStack } from "sst/constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTENT_EVENT_TYPES, CONTENT_SOURCE } from "../../packages/core/src/content/schema";
+import { SES_SOURCE } from "../../packages/core/src/feedback/ses-event";
 import { ROUTES, handlerPath, type RouteSpec } from "../../packages/functions/src/routes";
 import config from "../../sst.config";
 import { Api } from "../../stacks/api";
@@ -166,7 +167,7 @@ const SECRET_CANARIES = {
 const REQUIRED_SECRETS = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"];
 
 // Resource ids in the stateful stacks that functions, rules and schedules refer to.
-let ids: { sendQueue: string; sendDlq: string; planQueue: string; planDlq: string; contentDlq: string; bus: string };
+let ids: { sendQueue: string; sendDlq: string; planQueue: string; planDlq: string; contentDlq: string; feedbackDlq: string; bus: string };
 
 beforeAll(async () => {
   // SST runs `npm install` (with no dependencies) in every function's build directory: keep it offline.
@@ -189,6 +190,7 @@ beforeAll(async () => {
     planQueue: logicalId(app.Storage, "AWS::SQS::Queue", "PlanQueue"),
     planDlq: logicalId(app.Storage, "AWS::SQS::Queue", "PlanDeadLetterQueue"),
     contentDlq: logicalId(app.Storage, "AWS::SQS::Queue", "ContentDeadLetterQueue"),
+    feedbackDlq: logicalId(app.Storage, "AWS::SQS::Queue", "FeedbackDeadLetterQueue"),
     bus: only(Object.keys(app.Events.findResources("AWS::Events::EventBus")), "one bus"),
   };
 }, SYNTH_TIMEOUT);
@@ -232,8 +234,8 @@ describe("Storage", () => {
     expect(redriven.map(([id]) => id).sort()).toEqual([ids.planQueue, ids.sendQueue].sort());
   });
 
-  it("keeps dead letters for 14 days, and the content DLQ is a plain queue", () => {
-    for (const id of [ids.sendDlq, ids.planDlq, ids.contentDlq]) {
+  it("keeps dead letters for 14 days, and the content and feedback DLQs are plain queues", () => {
+    for (const id of [ids.sendDlq, ids.planDlq, ids.contentDlq, ids.feedbackDlq]) {
       expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
       expect(queue(id).RedrivePolicy, id).toBeUndefined();
     }
@@ -283,7 +285,7 @@ describe("Storage on prod", () => {
     expect(t.DeletionPolicy).toBe("Retain");
     expect(t.Properties!.DeletionProtectionEnabled).toBe(true);
     const queues = resources(prod.Storage, "AWS::SQS::Queue");
-    expect(queues).toHaveLength(5);
+    expect(queues).toHaveLength(6);
     for (const [id, q] of queues) expect(q.DeletionPolicy, id).toBe("Retain");
   });
 });
@@ -469,7 +471,10 @@ describe("Pipeline", () => {
     const fnId = () => pipelineFunctionId(PIPELINE_HANDLERS.content);
 
     it("is the target of a rule for content events on the app's bus, with retries and a DLQ", () => {
-      const [, rule] = only(resources(app.Pipeline, "AWS::Events::Rule").filter(([, r]) => r.Properties!.EventPattern), "one event-pattern rule");
+      const [, rule] = only(
+        resources(app.Pipeline, "AWS::Events::Rule").filter(([, r]) => r.Properties!.EventPattern && isRefOf(r.Properties!.EventBusName, ids.bus)),
+        "one event-pattern rule on the app's bus",
+      );
       expect(isRefOf(rule.Properties!.EventBusName, ids.bus)).toBe(true);
       expect(rule.Properties!.EventPattern).toEqual({ source: [CONTENT_SOURCE], "detail-type": [...CONTENT_EVENT_TYPES] });
       expect(rule.Properties!.EventPattern["detail-type"].sort()).toEqual(["content.published", "content.unpublished", "content.updated"]);
@@ -501,6 +506,49 @@ describe("Pipeline", () => {
       expect(isRefOf(env.PLAN_QUEUE_URL, ids.planQueue)).toBe(true);
       expect(isRefOf(env.SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
       expect(isRefOf(env.CONTENT_DLQ_URL, ids.contentDlq)).toBe(true);
+      expect(roleActions(app.Pipeline, fnId()).filter((a) => a.startsWith("ses:") || a.startsWith("events:"))).toEqual([]);
+    });
+  });
+
+  describe("the feedback function", () => {
+    const fnId = () => pipelineFunctionId(PIPELINE_HANDLERS.feedback);
+    const rule = () =>
+      only(
+        resources(app.Pipeline, "AWS::Events::Rule").filter(([, r]) => r.Properties!.EventPattern?.source?.[0] === SES_SOURCE),
+        "one SES feedback rule",
+      )[1].Properties!;
+
+    it("is the target of a rule for SES events on the account's default bus, where SES publishes", () => {
+      expect(rule().EventBusName).toBe("default");
+      expect(rule().EventPattern["detail-type"]).toEqual(expect.arrayContaining(["Email Bounced", "Email Complaint Received", "Email Delivered", "Email Rejected", "Email Rendering Failed", "Email Delivery Delayed"]));
+      const target = only(rule().Targets as any[], "one target");
+      expect(target.Arn).toEqual({ "Fn::GetAtt": [fnId(), "Arn"] });
+      expect(isArnOf(target.DeadLetterConfig.Arn, ids.feedbackDlq)).toBe(true);
+    });
+
+    it("lets exactly that rule dead-letter into the feedback DLQ", () => {
+      const policy = only(
+        resources(app.Storage, "AWS::SQS::QueuePolicy").filter(([, p]) => (p.Properties!.Queues as any[]).some((q) => q.Ref === ids.feedbackDlq)),
+        "feedback DLQ policy",
+      )[1];
+      const allow = only((policy.Properties!.PolicyDocument.Statement as any[]).filter((x) => x.Effect === "Allow"), "one Allow statement");
+      expect(allow.Principal).toEqual({ Service: "events.amazonaws.com" });
+      expect(JSON.stringify(allow.Condition.ArnEquals["aws:SourceArn"])).toContain(`:rule/${rule().Name}"`);
+    });
+
+    it("both configuration sets publish their events to the default bus", () => {
+      const destinations = resources(app.Mail, "AWS::SES::ConfigurationSetEventDestination").map(([, d]) => d.Properties!.EventDestination);
+      expect(destinations).toHaveLength(2);
+      for (const d of destinations) {
+        expect(JSON.stringify(d.EventBridgeDestination)).toContain(":event-bus/default");
+        expect(d.MatchingEventTypes).toEqual(expect.arrayContaining(["bounce", "complaint", "delivery", "reject", "renderingFailure", "deliveryDelay"]));
+      }
+    });
+
+    it("writes the table and sends to its DLQ only; it never sends email", () => {
+      expect(roleActions(app.Pipeline, fnId())).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"]));
+      expect(new Set(sendsTo(fnId()))).toEqual(new Set([ids.feedbackDlq]));
+      expect(isRefOf(envOf(app.Pipeline, fnId()).FEEDBACK_DLQ_URL, ids.feedbackDlq)).toBe(true);
       expect(roleActions(app.Pipeline, fnId()).filter((a) => a.startsWith("ses:") || a.startsWith("events:"))).toEqual([]);
     });
   });

@@ -12,7 +12,7 @@ describe("transactional templates", () => {
 
   it.each(["sv", "en"] as const)("render in %s with lang, a text part and HTML under 102 KB", (lang) => {
     for (const name of Object.keys(COMPILED) as (keyof typeof COMPILED)[]) {
-      const email = renderTransactional(name, lang, { confirmUrl: "https://x.example/c", missionList: "A", preferencesUrl: "https://x.example/p" });
+      const email = renderTransactional(name, lang, { confirmUrl: "https://x.example/c", missionList: "A", preferencesUrl: "https://x.example/p", dataUrl: "https://x.example/me" });
       expect(email.html).toContain(`<html lang="${lang}"`);
       expect(email.text.length).toBeGreaterThan(50);
       expect(email.text).not.toMatch(/\{\{|\[\[/);

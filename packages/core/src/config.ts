@@ -29,6 +29,8 @@ const ConfigSchema = z.object({
   PLAN_DLQ_URL: z.string().optional(),
   /** Where poison content events go, with their reason. */
   CONTENT_DLQ_URL: z.string().optional(),
+  /** Where malformed SES feedback events go, with their reason. */
+  FEEDBACK_DLQ_URL: z.string().optional(),
   /** The app's EventBridge bus, which carries content events. */
   EVENT_BUS_NAME: z.string().optional(),
   /** Public base URL of the site and API, used for links in emails. */
@@ -52,6 +54,16 @@ const ConfigSchema = z.object({
   WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Local-only bearer token for the staff routes; ignored outside MODE=local. */
   STAFF_TOKEN: z.string().min(16).optional(),
+  /** The address of the staff identity STAFF_TOKEN stands for (in the staff group), recorded in the audit log. */
+  STAFF_TOKEN_EMAIL: z.string().min(3).default("local-staff@example.org"),
+  /** Issuer (`iss`) of staff tokens: the Cognito user pool's URL in AWS, the local issuer's name locally. */
+  STAFF_ISSUER: z.string().min(1).optional(),
+  /** The staff console's app client id: an ID token's `aud`, an access token's `client_id`. */
+  STAFF_CLIENT_ID: z.string().min(1).optional(),
+  /** The issuer's key set; default `<STAFF_ISSUER>/.well-known/jwks.json` (Cognito's). */
+  STAFF_JWKS_URL: z.string().url().optional(),
+  /** Local only: the local issuer's public key as a JWK (JSON); ignored outside MODE=local. */
+  STAFF_PUBLIC_JWK: z.string().min(2).optional(),
   /** The account-wide send rate in recipients per second (SES's quota; 14/s is the usual start). */
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(14),
   /** "bulk": SendBulkEmail, 50 recipients a call; "single": one SendEmail per recipient. */

@@ -7,4 +7,6 @@ export * as Tokens from "./tokens";
 export * as Delivery from "./delivery/send-transactional";
 export * as Missions from "./missions/catalogue";
 export * as Keys from "./table/keys";
+export * as Audit from "./audit/audit-log";
+export * as Staff from "./staff/identity";
 export { AppError } from "./errors";

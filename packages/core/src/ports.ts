@@ -26,6 +26,8 @@ export interface Subscriber extends Preferences {
   policyVersion: string;
   createdAt: string;
   confirmedAt?: string;
+  /** When the choices were last changed in the preference centre (guards concurrent changes). */
+  preferencesAt?: string;
   /** Epoch seconds after which a pending subscriber no longer exists (DynamoDB TTL). */
   expiresAt?: number;
 }
@@ -57,17 +59,66 @@ export interface SubscriberStore {
   suppressedAmong(addressHmacs: string[]): Promise<Set<string>>;
   /** Active subscribers of one mission, topic and cadence, with their language (fan-out by index). */
   audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]>;
+  /**
+   * Replaces an active subscriber's choices: the profile, the memberships that changed and the ledger
+   * record, all or nothing. "not_active" if they are no longer active.
+   */
+  updatePreferences(before: Subscriber, after: Subscriber, record: ConsentRecord): Promise<"updated" | "not_active">;
+  /** The emails a subscriber was sent, newest campaign last. */
+  deliveries(subscriberId: string): Promise<DeliveryRecord[]>;
+  /** Why an address HMAC is suppressed, if it is. */
+  suppression(addressHmac: string): Promise<Suppression | undefined>;
+  /** Puts an address HMAC on the suppression list (keeps the first reason if it is already there). */
+  suppress(addressHmac: string, reason: SuppressionReason, at: string): Promise<void>;
+  /**
+   * Erases a subscriber. First, in one transaction: the profile, the address lookup and the
+   * memberships go, the address HMAC is suppressed and an anonymised "erased" record is written. Then
+   * everything else in the subscriber's partition (ledger, delivery history, alert windows) and the
+   * soft-bounce counter. Running it again finishes an interrupted erasure.
+   */
+  erase(subscriberId: string, subscriber: Subscriber | undefined, erasedRecord: ErasedRecord): Promise<void>;
+}
+
+export type SuppressionReason = "hard-bounce" | "complaint" | "soft-bounces" | "erased";
+
+/** An entry on the suppression list: the address only as its peppered HMAC. */
+export interface Suppression {
+  reason: SuppressionReason;
+  at: string;
+}
+
+/** What is left in the ledger after an erasure: when, and nothing that identifies the person. */
+export interface ErasedRecord {
+  id: string;
+  subscriberId: string;
+  at: string;
+  event: "erased";
+}
+
+/** One campaign email as it reached (or failed to reach) one subscriber; feedback is added when SES reports it. */
+export interface DeliveryRecord {
+  campaign: string;
+  /** The campaign's batch the email went out in. */
+  batch: number;
+  kind: CampaignKind;
+  subject: string;
+  status: "sent" | "failed";
+  messageId?: string;
+  reason?: string;
+  at: string;
+  /** What SES reported later: delivered, bounced, complained, … */
+  feedback?: Record<string, string>;
 }
 
 /** Fixed-window counters for abuse protection. */
 export interface RateLimiter {
   /** Counts one hit; answers whether it is within `limit` for the window, and when the window ends. */
-  hit(scope: "address" | "ip", subjectHash: string, limit: number, windowSeconds: number, nowMs: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  hit(scope: "address" | "ip" | "data-rights", subjectHash: string, limit: number, windowSeconds: number, nowMs: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
 /** A request to send one transactional email. Carries ids, never addresses. */
 export interface MailJob {
-  kind: "confirm" | "already-subscribed";
+  kind: "confirm" | "already-subscribed" | "data-export" | "data-erase";
   subscriberId: string;
   /** Unique per request: a redelivered job with the same id is sent at most once. */
   requestId: string;
@@ -228,6 +279,11 @@ export interface Outbox {
   dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]>;
   /** Moves a batch's due time (after the sweeper re-enqueued it). */
   postpone(key: string, batch: number, dueAtMs: number): Promise<void>;
+  /**
+   * Writes each recipient's delivery record for a batch (idempotent puts, in batches): called after
+   * the sends and before the batch is completed, so a completed batch always has its history.
+   */
+  recordDeliveries(key: string, batch: number, kind: CampaignKind, subject: string, at: string, results: Record<string, string>): Promise<void>;
   /** Records that a subscriber got an item inside a coalesced alert email. */
   recordBundled(campaignKeys: string[], subscriberId: string, language: Language): Promise<void>;
   /** Everyone who was alerted in these campaigns: batch members not skipped, and bundled recipients. */
@@ -275,4 +331,64 @@ export interface SendPacer {
    * wait would exceed `maxWaitMs`, reserves nothing and answers how long to wait before trying again.
    */
   reserve(recipients: number, nowMs: number, maxWaitMs: number): Promise<{ startAt: number } | { retryAfterMs: number }>;
+}
+
+/** A campaign counter SES feedback moves. */
+export type FeedbackCounter = "delivered" | "bounced" | "softBounced" | "complained" | "rejected" | "renderingFailed" | "delayed" | "opened" | "clicked";
+
+/** What SES feedback events change, each idempotent on the event id or on its own key. */
+export interface FeedbackStore {
+  /** Counts an event once for its campaign (if it has one): false if this event id was already counted. */
+  countOnce(eventId: string, campaignKey: string | undefined, counter: FeedbackCounter, nowMs: number): Promise<boolean>;
+  /** Records a soft bounce under its event id and answers how many the address had within `windowMs`. */
+  softBounce(addressHmac: string, eventId: string, atMs: number, windowMs: number): Promise<number>;
+  /**
+   * A batch entry SES accepted and then could not render: marks it failed with the reason and moves
+   * the campaign's counters from sent to failed, once.
+   */
+  markEntryFailed(campaignKey: string, batch: number, subscriberId: string, reason: string): Promise<boolean>;
+  /** Adds what SES reported to the recipient's delivery record, if there is one. */
+  noteDelivery(subscriberId: string, campaignKey: string, event: string, at: string): Promise<void>;
+}
+
+/** A signed-in staff member, as a verified staff token names them. */
+export interface StaffIdentity {
+  /** The identity provider's stable subject id (Cognito's `sub`). */
+  sub: string;
+  /** The address, when the token carries one (Cognito ID tokens and local tokens do; access tokens do not). */
+  email?: string;
+  /** The groups the identity belongs to (Cognito's `cognito:groups`). */
+  groups: string[];
+}
+
+/**
+ * Verifies a staff bearer token (a JWT): signature (RS256 or ES256 only), issuer, audience or client
+ * id, expiry and not-before. Cognito's JWKS in AWS, the local issuer's public key locally. Throws
+ * `InvalidStaffToken` (packages/core/src/staff/identity.ts) for a token it does not accept; any other
+ * error means the keys could not be had.
+ */
+export interface StaffTokenVerifier {
+  verify(token: string): Promise<StaffIdentity>;
+}
+
+/** One staff action as the audit log keeps it: who, what and when. Never changed once written. */
+export interface AuditEntry {
+  id: string;
+  /** ISO time of the action. */
+  at: string;
+  actor: { sub: string; email?: string };
+  /** Dotted lower-case name, e.g. `digest.run`, `announcement.send`. */
+  action: string;
+  /** What the action was on: a run id, an announcement id, a mission id. */
+  targetId: string;
+  /** The request's key fields, small. */
+  details: Record<string, unknown>;
+}
+
+/** The append-only audit log of staff actions. */
+export interface AuditLog {
+  /** Writes an entry once; writing the same entry again is refused by the store. */
+  append(entry: AuditEntry): Promise<void>;
+  /** Entries newest first, `limit` at a time; `before` is the `next` of the previous page. */
+  list(options: { limit: number; before?: string }): Promise<{ entries: AuditEntry[]; next?: string }>;
 }

@@ -21,15 +21,38 @@ export interface RouteSpec {
 export const ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/missions", handler: "api/missions", table: "read" },
   { method: "GET", path: "/api/consent", handler: "api/consent", table: "none" },
+  { method: "GET", path: "/missions", handler: "api/missions-page", table: "read" },
+  { method: "GET", path: "/missions/{id}", handler: "api/mission-page", table: "read" },
+  { method: "GET", path: "/missions/{id}/archive", handler: "api/mission-archive", table: "read" },
+  { method: "GET", path: "/missions/{id}/feed.atom", handler: "api/mission-feed", table: "read" },
+  { method: "POST", path: "/subscribe", handler: "api/subscribe-form", table: "write", queue: true },
+  { method: "GET", path: "/cookies", handler: "api/cookie-settings", table: "none" },
+  { method: "POST", path: "/cookies", handler: "api/cookie-choice", table: "none" },
+  { method: "GET", path: "/assets/site.js", handler: "api/site-script", table: "none" },
   { method: "POST", path: "/api/subscriptions", handler: "api/subscribe", table: "write", queue: true },
   { method: "POST", path: "/api/subscriptions/confirm", handler: "api/confirm", table: "write" },
   { method: "GET", path: "/confirm", handler: "api/confirm-page", table: "none" },
   { method: "GET", path: "/unsubscribe", handler: "api/unsubscribe-page", table: "read" },
   { method: "POST", path: "/unsubscribe", handler: "api/unsubscribe", table: "write" },
+  { method: "GET", path: "/preferences", handler: "api/preferences-page", table: "read" },
+  { method: "POST", path: "/preferences", handler: "api/preferences-form", table: "write" },
+  { method: "GET", path: "/api/preferences", handler: "api/get-preferences", table: "read" },
+  { method: "PUT", path: "/api/preferences", handler: "api/put-preferences", table: "write" },
+  { method: "POST", path: "/api/me/requests", handler: "api/data-rights-request", table: "write", queue: true },
+  { method: "GET", path: "/me", handler: "api/data-rights-page", table: "none" },
+  { method: "GET", path: "/api/me/export", handler: "api/export-data", table: "read" },
+  { method: "POST", path: "/api/me/erase", handler: "api/erase-data", table: "write" },
   { method: "POST", path: "/webhooks/content", handler: "api/content-webhook", table: "none", bus: true, webhookSecret: true },
   { method: "POST", path: "/api/staff/digests/run", handler: "api/run-digest", table: "write", planQueue: true },
   { method: "GET", path: "/api/staff/runs/{id}", handler: "api/get-run", table: "read" },
+  { method: "GET", path: "/api/staff/audit", handler: "api/list-audit", table: "read" },
 ];
+
+/**
+ * Staff routes: everything under `/api/staff/`. In AWS each gets the HTTP API's JWT authorizer and the
+ * staff sign-in configuration; the handler still checks the token and the staff group itself.
+ */
+export const isStaffRoute = (route: Pick<RouteSpec, "path">): boolean => route.path.startsWith("/api/staff/");
 
 /** Matches a request path against a route path with `{param}` segments; answers the parameters or undefined. */
 export function matchPath(routePath: string, path: string): Record<string, string> | undefined {

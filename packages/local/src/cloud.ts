@@ -8,9 +8,13 @@ import { startHttpServer } from "./http-server";
 import { assertPortFree } from "./ports";
 import type { PlanJob, SendJob } from "@mission-mail/core/ports";
 import { CONTENT_SOURCE, CONTENT_EVENT_TYPES } from "@mission-mail/core/content/schema";
+import { documentClient } from "@mission-mail/core/adapters/dynamo";
+import { SES_DETAIL_TYPES, SES_SOURCE } from "@mission-mail/core/feedback/ses-event";
+import { sesEventsRoute } from "./ses-events";
 import { LocalBus } from "./bus";
 import { DeadLetterList, LocalQueue } from "./queue";
 import { LocalScheduler } from "./scheduler";
+import { localStaffVerifierEnv } from "./staff-issuer";
 import { ensureTable, seedMissions } from "./table";
 
 export interface LocalCloudOptions {
@@ -43,6 +47,8 @@ export interface LocalSecrets {
   IP_SALT: string;
   WEBHOOK_SECRET: string;
   STAFF_TOKEN: string;
+  /** The local staff issuer's private key (JWK JSON); handlers get only its public half. Without it, only STAFF_TOKEN signs in. */
+  STAFF_SIGNING_KEY?: string;
 }
 
 export interface LocalCloud {
@@ -52,6 +58,7 @@ export interface LocalCloud {
   planQueue: LocalQueue<PlanJob>;
   bus: LocalBus;
   contentDeadLetters: DeadLetterList;
+  feedbackDeadLetters: DeadLetterList;
   scheduler: LocalScheduler;
   /** Waits until the bus, both queues and everything they cause are done. */
   idle(): Promise<void>;
@@ -115,15 +122,23 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     stops.push(async () => planQueue.stop());
     const contentDeadLetters = new DeadLetterList((d) => console.error(`[content] event moved to the dead-letter queue: ${d.reason}`));
+    const feedbackDeadLetters = new DeadLetterList((d) => console.error(`[feedback] SES event moved to the dead-letter queue: ${d.reason}`));
+    // One local bus stands for both the app's bus (content) and the account's default bus (SES feedback).
     const bus = new LocalBus(
-      [{ name: "content", source: CONTENT_SOURCE, detailTypes: [...CONTENT_EVENT_TYPES], handler: async () => (await import("@mission-mail/functions/events/content")).handler }],
+      [
+        { name: "content", source: CONTENT_SOURCE, detailTypes: [...CONTENT_EVENT_TYPES], handler: async () => (await import("@mission-mail/functions/events/content")).handler },
+        { name: "feedback", source: SES_SOURCE, detailTypes: [...SES_DETAIL_TYPES], handler: async () => (await import("@mission-mail/functions/events/ses-feedback")).handler },
+      ],
       { retryDelayMs: options.retryDelayMs ?? 1_000, onFailed: (f) => console.error(`[bus] ${f.rule} failed for event ${f.event.id}: ${f.reason}`) },
     );
     const scheduler = new LocalScheduler(planQueue, async () => (await import("@mission-mail/functions/schedules/sweep")).handler);
     if (options.schedules) scheduler.start();
     stops.push(async () => scheduler.stop());
 
-    const server = await startHttpServer(options.httpPort, options.extraRoutes);
+    const doc = documentClient({ region: "eu-north-1", endpoint: dynamodbEndpoint });
+    stops.push(async () => doc.destroy());
+    const sesEvents = sesEventsRoute({ mailboxUrl, doc, table: options.tableName, bus, pepper: () => options.secrets.ADDRESS_PEPPER });
+    const server = await startHttpServer(options.httpPort, (req, res, url) => sesEvents(req, res, url) || (options.extraRoutes?.(req, res, url) ?? false));
     stops.push(
       () =>
         new Promise((r) => {
@@ -132,6 +147,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         }),
     );
     const site = `http://localhost:${(server.address() as { port: number }).port}`;
+    const { STAFF_SIGNING_KEY, ...handlerSecrets } = options.secrets;
     Object.assign(process.env, {
       MODE: "local",
       TABLE_NAME: options.tableName,
@@ -143,12 +159,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       PUBLIC_URL: options.env?.PUBLIC_URL ?? site,
       MAIL_FROM: "Missions <news@missions.example.org>",
       UNSUBSCRIBE_MAILTO: "unsubscribe@missions.example.org",
-      ...options.secrets,
+      ...(STAFF_SIGNING_KEY ? localStaffVerifierEnv(STAFF_SIGNING_KEY) : {}),
+      ...handlerSecrets,
       ...options.env,
     });
     resetConfig();
 
-    overrideDeps({ queue: sendQueue, deadLetters: sendQueue, planQueue, planDeadLetters: planQueue, bus, contentDeadLetters });
+    overrideDeps({ queue: sendQueue, deadLetters: sendQueue, planQueue, planDeadLetters: planQueue, bus, contentDeadLetters, feedbackDeadLetters });
 
     const idle = async () => {
       // Each stage can feed the next (event → plan → send), so wait until all are quiet at once.
@@ -167,6 +184,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       planQueue,
       bus,
       contentDeadLetters,
+      feedbackDeadLetters,
       scheduler,
       idle,
       createdTable,

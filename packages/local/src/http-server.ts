@@ -31,10 +31,21 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Builds the API Gateway HTTP API (payload v2) event the Lambda would get in AWS. */
+/**
+ * Builds the API Gateway HTTP API (payload v2) event the Lambda would get in AWS. As there, request
+ * cookies arrive in `cookies` (one `name=value` per entry) and not as a `cookie` header, and the
+ * `x-forwarded-*` headers say how the client reached the API.
+ */
 function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: RouteSpec, params: Record<string, string>): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
+  const cookies = (headers.cookie ?? "")
+    .split(";")
+    .map((c) => c.trim())
+    .filter(Boolean);
+  delete headers.cookie;
+  headers["x-forwarded-proto"] ??= "http";
+  headers["x-forwarded-port"] ??= String(req.socket.localPort ?? "");
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   // Like API Gateway: text arrives as a string, anything else (here: bytes that are not UTF-8) base64.
@@ -46,6 +57,7 @@ function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: RouteSpec,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
+    ...(cookies.length ? { cookies } : {}),
     ...(url.search ? { queryStringParameters: query } : {}),
     ...(Object.keys(params).length ? { pathParameters: params } : {}),
     requestContext: {
@@ -65,8 +77,20 @@ function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: RouteSpec,
   };
 }
 
+/**
+ * Writes a handler's result as API Gateway does: each entry of `cookies` becomes its own
+ * `Set-Cookie` header, after any `set-cookie` header the result sets itself.
+ */
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
-  res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  const headers: Record<string, string | string[]> = {};
+  const setCookies: string[] = [];
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    if (name.toLowerCase() === "set-cookie") setCookies.push(String(value));
+    else headers[name] = String(value);
+  }
+  setCookies.push(...(result.cookies ?? []));
+  if (setCookies.length) headers["set-cookie"] = setCookies;
+  res.writeHead(result.statusCode ?? 200, headers);
   res.end(result.isBase64Encoded ? Buffer.from(result.body ?? "", "base64") : (result.body ?? ""));
 }
 

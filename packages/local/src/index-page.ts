@@ -6,6 +6,13 @@ export function indexPage(urls: { site: string; mailbox: string; dynamodb: strin
     "en",
     "Local development",
     `<h1>Mission Mail, running locally</h1>
+<h2>Public pages</h2>
+<ul>
+  <li><a href="/missions">Missions overview</a> (Swedish) and <a href="/missions?lang=en">in English</a>, with the sign-up widget</li>
+  <li><a href="/missions/food-system?lang=en">A mission page</a>, its <a href="/missions/food-system/archive?lang=en">archive</a> and <a href="/missions/food-system/feed.atom?lang=en">Atom feed</a></li>
+  <li><a href="/cookies?lang=en">Cookie settings</a>: change or reset the cookie choice that gates the sign-up widget</li>
+</ul>
+<h2>API and tools</h2>
 <ul>
   <li><a href="/api/missions">Missions catalogue</a> (GET /api/missions)</li>
   <li><a href="/api/consent">Current consent text</a> (GET /api/consent)</li>

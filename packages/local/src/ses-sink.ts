@@ -57,6 +57,8 @@ export interface SesSink {
   counts(): Map<string, number>;
   /** Total deliveries over all recipients. */
   total(): number;
+  /** Per recipient, the configuration set each delivery named ("" for none), in order. */
+  configurationSets(): Map<string, string[]>;
   /** A snapshot of the per-call tallies. */
   calls(): SesSinkCalls;
   /**
@@ -189,8 +191,12 @@ export async function startSesSink(options: SesSinkOptions = {}): Promise<SesSin
   let sequence = 0;
   const nextId = () => `${idPrefix}-${(++sequence).toString(36).padStart(8, "0")}`;
 
-  const deliver = (recipients: string[]) => {
-    for (const address of recipients) counts.set(address, (counts.get(address) ?? 0) + 1);
+  let sets = new Map<string, string[]>();
+  const deliver = (recipients: string[], configurationSet: unknown) => {
+    for (const address of recipients) {
+      counts.set(address, (counts.get(address) ?? 0) + 1);
+      sets.set(address, [...(sets.get(address) ?? []), typeof configurationSet === "string" ? configurationSet : ""]);
+    }
     total += recipients.length;
   };
 
@@ -273,11 +279,11 @@ export async function startSesSink(options: SesSinkOptions = {}): Promise<SesSin
       return json(429, { message: RATE_MESSAGE }, requestId, "TooManyRequestsException");
     }
     if (!target) {
-      deliver(recipients);
+      deliver(recipients, parsed.ConfigurationSetName);
       return json(200, { MessageId: nextId() }, requestId);
     }
     const reply = await forward(req, raw);
-    if (reply.status >= 200 && reply.status < 300) deliver(recipients);
+    if (reply.status >= 200 && reply.status < 300) deliver(recipients, parsed.ConfigurationSetName);
     return reply;
   };
 
@@ -315,7 +321,7 @@ export async function startSesSink(options: SesSinkOptions = {}): Promise<SesSin
 
     if (!target || admitted.length === 0) {
       for (const i of admitted) {
-        deliver(perEntry[i]!);
+        deliver(perEntry[i]!, parsed.ConfigurationSetName);
         results[i] = { Status: "SUCCESS", MessageId: nextId() };
       }
       return json(200, { BulkEmailEntryResults: results }, requestId);
@@ -334,7 +340,7 @@ export async function startSesSink(options: SesSinkOptions = {}): Promise<SesSin
       const result = upstreamResults[j];
       if (isObject(result) && typeof result.Status === "string") {
         results[i] = result as EntryResult;
-        if (result.Status === "SUCCESS") deliver(perEntry[i]!);
+        if (result.Status === "SUCCESS") deliver(perEntry[i]!, parsed.ConfigurationSetName);
       } else {
         results[i] = { Status: "FAILED", Error: "The forward target returned no result for this entry." };
       }
@@ -377,11 +383,13 @@ export async function startSesSink(options: SesSinkOptions = {}): Promise<SesSin
   return {
     url: `http://127.0.0.1:${port}`,
     counts: () => new Map(counts),
+    configurationSets: () => new Map(sets),
     total: () => total,
     calls: () => ({ ...calls }),
     acceptedPerSecond: () => new Map(perSecond),
     reset: () => {
       counts = new Map();
+      sets = new Map();
       total = 0;
       perSecond = new Map();
       calls = emptyCalls();

@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { CONTENT_SOURCE } from "@mission-mail/core/content/schema";
 import { sampleContent } from "@mission-mail/core/content/sample";
-import { startLocalCloud, type LocalSecrets } from "./cloud";
+import { startLocalCloud } from "./cloud";
 import { indexPage } from "./index-page";
+import { localDataDir, localSecrets, localSecretsFile } from "./secrets";
 
 /**
  * `npm start`: the whole pipeline on this machine, no AWS account. Ports and the data folder can be
@@ -16,24 +15,8 @@ const port = (name: string, fallback: number) => {
   return value;
 };
 
-const SECRET_NAMES = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT", "WEBHOOK_SECRET", "STAFF_TOKEN"] as const;
-
-/**
- * Local secrets are made once and kept in the data folder, so links in old emails keep working.
- * Secrets added by a newer version are generated and added to the file.
- */
-function localSecrets(dataDir: string): LocalSecrets {
-  const file = join(dataDir, "local-secrets.json");
-  const stored: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
-  const secrets = { ...stored } as LocalSecrets;
-  for (const name of SECRET_NAMES) secrets[name] ??= `local-${randomBytes(18).toString("base64url")}`;
-  if (SECRET_NAMES.some((n) => stored[n] === undefined)) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
-}
-
 async function main() {
-  const dataDir = resolve(process.env.DATA_DIR ?? ".data");
-  mkdirSync(dataDir, { recursive: true });
+  const dataDir = localDataDir();
   const secrets = localSecrets(dataDir);
   const started = Date.now();
   console.log("Starting Mission Mail locally…");
@@ -61,6 +44,7 @@ async function main() {
   console.log(`
 Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s${cloud.createdTable ? ", table created, missions and sample content seeded" : ""}).
 
+  Missions pages   ${urls.site}/missions   (sign up here, in a browser)
   Site and API     ${urls.site}
   Mailbox          ${urls.mailbox}   (every email sent; JSON at ${urls.mailbox}/store)
   DynamoDB Local   ${urls.dynamodb}   (table ${cloud.tableName}, data in ${join(dataDir, "dynamodb")})
@@ -76,10 +60,17 @@ Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)
     curl -X POST ${urls.site}/webhooks/content -H 'content-type: application/json' \\
       -H "X-Signature-256: sha256=$(printf %s "$BODY" | openssl dgst -sha256 -hmac '${secrets.WEBHOOK_SECRET}' -r | cut -d' ' -f1)" -d "$BODY"
 
+  Simulate SES feedback for an email in the mailbox (bounce, soft-bounce, complaint, delivery, …):
+    curl -X POST ${urls.site}/_local/ses-events -H 'content-type: application/json' -d '{"type":"bounce","messageId":"<id from the mailbox>"}'
+
   Send this week's digest now (staff):
     curl -X POST ${urls.api}/staff/digests/run -H 'authorization: Bearer ${secrets.STAFF_TOKEN}' -H 'content-type: application/json' -d '{"cadence":"weekly"}'
 
-  Local secrets (kept in ${join(dataDir, "local-secrets.json")}):
+  Staff sign-in as anyone (a token from the local issuer, 8 hours; without --group staff it gets 403):
+    TOKEN=$(npm run -s mm -- staff-token --email you@example.org --group staff)
+    curl ${urls.api}/staff/audit -H "authorization: Bearer $TOKEN"
+
+  Local secrets (kept in ${localSecretsFile(dataDir)}, with the local staff issuer's key):
     TOKEN_KEYS=${secrets.TOKEN_KEYS}
     ADDRESS_PEPPER=${secrets.ADDRESS_PEPPER}
     IP_SALT=${secrets.IP_SALT}

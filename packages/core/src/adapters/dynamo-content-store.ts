@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ContentItem } from "../content/schema";
 import type { ContentStore, StoredContent } from "../ports";
 import { contentKey, missionContentKey, missionContentPK, sortableTime } from "../table/keys";
-import { conditional } from "./dynamo";
+import { conditional, queryAll } from "./dynamo";
 
 const section = (item: ContentItem) => (item.kind === "seminar" ? "SEMINAR" : "ARTICLE");
 const sortAt = (item: ContentItem) => (item.kind === "seminar" ? item.startsAt : item.publishedAt);
@@ -68,20 +68,11 @@ export class DynamoContentStore implements ContentStore {
 
   /** Items with SK in [from, to): BETWEEN is inclusive, so the upper bound is excluded in code. */
   private async range(missionId: string, from: string, to: string): Promise<ContentItem[]> {
-    const items: ContentItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
-          ExpressionAttributeValues: { ":pk": missionContentPK(missionId), ":from": from, ":to": to },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) if ((i.SK as string) < to) items.push(i.item as ContentItem);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
+      ExpressionAttributeValues: { ":pk": missionContentPK(missionId), ":from": from, ":to": to },
+    });
+    return items.filter((i) => (i.SK as string) < to).map((i) => i.item as ContentItem);
   }
 }

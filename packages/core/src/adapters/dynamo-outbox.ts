@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Campaign, CampaignBatch, CampaignKind, DigestRun, Outbox, RunStore, StoredVariant } from "../ports";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Campaign, CampaignBatch, CampaignKind, DeliveryRecord, DigestRun, Outbox, RunStore, StoredVariant } from "../ports";
 import type { Language } from "../subscription/schema";
 import {
   BATCH_PREFIX,
@@ -11,10 +11,14 @@ import {
   campaignBatchKey,
   campaignKey,
   campaignVariantKey,
+  deliveryKey,
   outboxIndexKey,
   runKey,
 } from "../table/keys";
-import { chunks, conditional } from "./dynamo";
+import { batchWrite, conditional, queryAll } from "./dynamo";
+
+/** How long a delivery record is kept for the subscriber's history: two years. */
+const DELIVERY_HISTORY_SECONDS = 2 * 365 * 24 * 3600;
 
 const strip = <T>(item: Record<string, unknown>): T => {
   const { PK: _p, SK: _s, type: _t, GSI1PK: _g, GSI1SK: _h, leaseOwner: _o, leaseUntil: _u, planOwner: _po, planLease: _pl, ...rest } = item;
@@ -244,15 +248,22 @@ export class DynamoOutbox implements Outbox, RunStore {
   }
 
   async recordBundled(campaignKeys: string[], subscriberId: string, language: Language): Promise<void> {
-    const puts = campaignKeys.map((k) => ({ PutRequest: { Item: { ...bundledRecipientKey(k, subscriberId), type: "bundled", subscriberId, language } } }));
-    for (const part of chunks(puts, 25)) {
-      let request: Record<string, unknown[]> | undefined = { [this.table]: part };
-      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
-        if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt * Math.random())));
-        const out = await this.db.send(new BatchWriteCommand({ RequestItems: request as never }));
-        request = out.UnprocessedItems as typeof request;
-      }
-    }
+    await batchWrite(
+      this.db,
+      this.table,
+      campaignKeys.map((k) => ({ PutRequest: { Item: { ...bundledRecipientKey(k, subscriberId), type: "bundled", subscriberId, language } } })),
+    );
+  }
+
+  async recordDeliveries(key: string, batch: number, kind: CampaignKind, subject: string, at: string, results: Record<string, string>): Promise<void> {
+    const puts = Object.entries(results).flatMap(([subscriberId, result]) => {
+      const [status, ...rest] = result.split(":");
+      if (status !== "sent" && status !== "failed") return [];
+      const detail = rest.join(":");
+      const record: DeliveryRecord = { campaign: key, batch, kind, subject, status, at, ...(status === "sent" ? { messageId: detail } : { reason: detail }), feedback: {} };
+      return [{ PutRequest: { Item: { ...deliveryKey(subscriberId, key), type: "delivery", ...record, expiresAt: Math.floor(Date.parse(at) / 1000) + DELIVERY_HISTORY_SECONDS } } }];
+    });
+    await batchWrite(this.db, this.table, puts);
   }
 
   async alertedRecipients(campaignKeys: string[]): Promise<Map<string, Language | undefined>> {
@@ -298,23 +309,13 @@ export class DynamoOutbox implements Outbox, RunStore {
   private async queryPartition(key: string, prefix: string, attributes: string[]): Promise<Record<string, unknown>[]> {
     // Names go through placeholders: several (batch, language) are reserved words.
     const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-          ExpressionAttributeValues: { ":pk": campaignKey(key).PK, ":prefix": prefix },
-          ProjectionExpression: Object.keys(names).join(", "),
-          ExpressionAttributeNames: names,
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: { ":pk": campaignKey(key).PK, ":prefix": prefix },
+      ProjectionExpression: Object.keys(names).join(", "),
+      ExpressionAttributeNames: names,
+      ConsistentRead: true,
+    });
   }
 }

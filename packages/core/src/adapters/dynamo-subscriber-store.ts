@@ -1,17 +1,19 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConsentRecord } from "../consent/ledger";
 import type { Mission } from "../missions/catalogue";
-import type { RateLimiter, Subscriber, SubscriberStatus, SubscriberStore } from "../ports";
+import type { DeliveryRecord, ErasedRecord, RateLimiter, Subscriber, SubscriberStatus, SubscriberStore, Suppression, SuppressionReason } from "../ports";
 import type { Cadence, Language } from "../subscription/schema";
-import { chunks, conditional } from "./dynamo";
+import { batchWrite, chunks, conditional, queryAll } from "./dynamo";
 import {
   CONSENT_PREFIX,
+  DELIVERY_PREFIX,
   MISSIONS_PK,
   addressKey,
   consentKey,
   fanoutIndexKey,
   membershipKey,
   rateLimitKey,
+  softBounceKey,
   subscriberKey,
   suppressionKey,
 } from "../table/keys";
@@ -118,20 +120,7 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
   }
 
   async activate(subscriber: Subscriber, confirmedAt: string, record: ConsentRecord): Promise<"activated" | "not_pending"> {
-    const memberships = subscriber.missions.flatMap((missionId) =>
-      subscriber.topics.map((topic) => ({
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...membershipKey(subscriber.id, missionId, topic),
-            ...fanoutIndexKey(missionId, topic, subscriber.cadence, subscriber.id),
-            type: "membership",
-            subscriberId: subscriber.id,
-            language: subscriber.language,
-          },
-        },
-      })),
-    );
+    const memberships = subscriber.missions.flatMap((missionId) => subscriber.topics.map((topic) => this.membershipPut(subscriber, missionId, topic)));
     const activated = await conditional(
       this.db.send(
         new TransactWriteCommand({
@@ -144,6 +133,19 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
         }),
       ),
     );
+    if (activated) {
+      // Someone who was erased and signs up again lifts the "erased" suppression by confirming; other reasons stay.
+      await conditional(
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: suppressionKey(subscriber.addressHmac),
+            ConditionExpression: "reason = :erased",
+            ExpressionAttributeValues: { ":erased": "erased" },
+          }),
+        ),
+      );
+    }
     return activated ? "activated" : "not_pending";
   }
 
@@ -200,15 +202,8 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
   }
 
   async ledger(subscriberId: string): Promise<ConsentRecord[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-        ExpressionAttributeValues: { ":pk": subscriberKey(subscriberId).PK, ":prefix": CONSENT_PREFIX },
-        ConsistentRead: true,
-      }),
-    );
-    return (out.Items ?? []).map(({ PK: _p, SK: _s, type: _t, ...r }) => r as ConsentRecord);
+    const items = await this.partition(subscriberKey(subscriberId).PK, CONSENT_PREFIX);
+    return items.map(({ PK: _p, SK: _s, type: _t, ...r }) => r as unknown as ConsentRecord);
   }
 
   async getSubscribers(subscriberIds: string[], nowMs: number): Promise<Map<string, Subscriber>> {
@@ -224,24 +219,131 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
   }
 
   async audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]> {
-    const out: { subscriberId: string; language: Language }[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: "GSI1",
-          KeyConditionExpression: "GSI1PK = :pk",
-          ExpressionAttributeValues: { ":pk": fanoutIndexKey(missionId, topic, cadence, "").GSI1PK },
-          ProjectionExpression: "subscriberId, #l",
-          ExpressionAttributeNames: { "#l": "language" },
-          ExclusiveStartKey: start,
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: "GSI1",
+      KeyConditionExpression: "GSI1PK = :pk",
+      ExpressionAttributeValues: { ":pk": fanoutIndexKey(missionId, topic, cadence, "").GSI1PK },
+      ProjectionExpression: "subscriberId, #l",
+      ExpressionAttributeNames: { "#l": "language" },
+    });
+    return items.map((i) => ({ subscriberId: i.subscriberId as string, language: i.language as Language }));
+  }
+
+  async updatePreferences(before: Subscriber, after: Subscriber, record: ConsentRecord): Promise<"updated" | "not_active"> {
+    const pairs = (s: Subscriber) => new Set(s.missions.flatMap((m) => s.topics.map((t) => `${m}\u0000${t}`)));
+    const was = pairs(before);
+    const now = pairs(after);
+    // The fan-out index carries cadence and language, so a change of either re-writes every membership.
+    const reindex = before.cadence !== after.cadence || before.language !== after.language;
+    const split = (p: string) => p.split("\u0000") as [string, string];
+    const deletes = [...was].filter((p) => !now.has(p)).map((p) => ({ Delete: { TableName: this.table, Key: membershipKey(after.id, ...split(p)) } }));
+    const puts = [...now].filter((p) => reindex || !was.has(p)).map((p) => this.membershipPut(after, ...split(p)));
+    const updated = await conditional(
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: subscriberKey(after.id),
+                UpdateExpression: "SET #l = :l, missions = :m, topics = :t, cadence = :c, tracking = :tr, preferencesAt = :at",
+                // Optimistic: a concurrent change since `before` was read makes this one fail, not interleave.
+                ConditionExpression: "#s = :active AND (attribute_not_exists(preferencesAt) OR preferencesAt = :was)",
+                ExpressionAttributeNames: { "#s": "status", "#l": "language" },
+                ExpressionAttributeValues: {
+                  ":l": after.language,
+                  ":m": after.missions,
+                  ":t": after.topics,
+                  ":c": after.cadence,
+                  ":tr": after.tracking,
+                  ":at": record.at,
+                  ":active": "active",
+                  ":was": before.preferencesAt ?? "",
+                },
+              },
+            },
+            { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
+            ...deletes,
+            ...puts,
+          ],
         }),
+      ),
+    );
+    return updated ? "updated" : "not_active";
+  }
+
+  async deliveries(subscriberId: string): Promise<DeliveryRecord[]> {
+    const items = await this.partition(subscriberKey(subscriberId).PK, DELIVERY_PREFIX);
+    return items.map(({ PK: _p, SK: _s, type: _t, expiresAt: _e, ...r }) => r as unknown as DeliveryRecord);
+  }
+
+  async suppression(addressHmac: string): Promise<Suppression | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: suppressionKey(addressHmac) }));
+    return out.Item ? { reason: out.Item.reason as SuppressionReason, at: out.Item.at as string } : undefined;
+  }
+
+  async suppress(addressHmac: string, reason: SuppressionReason, at: string): Promise<void> {
+    await this.db.send(new UpdateCommand(this.suppressionUpdate(addressHmac, reason, at)));
+  }
+
+  async erase(subscriberId: string, subscriber: Subscriber | undefined, erasedRecord: ErasedRecord): Promise<void> {
+    if (subscriber) {
+      const memberships = subscriber.missions.flatMap((m) => subscriber.topics.map((t) => ({ Delete: { TableName: this.table, Key: membershipKey(subscriberId, m, t) } })));
+      // A failed condition means another request erased the profile first; the sweep below finishes either way.
+      await conditional(
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: this.table, Key: subscriberKey(subscriberId), ConditionExpression: "attribute_exists(PK)" } },
+              { Delete: { TableName: this.table, Key: addressKey(subscriber.addressHmac) } },
+              { Delete: { TableName: this.table, Key: softBounceKey(subscriber.addressHmac) } },
+              { Update: this.suppressionUpdate(subscriber.addressHmac, "erased", erasedRecord.at) },
+              { Put: { TableName: this.table, Item: { ...consentKey(subscriberId, erasedRecord.at, erasedRecord.id), type: "consent", ...erasedRecord } } },
+              ...memberships,
+            ],
+          }),
+        ),
       );
-      for (const i of page.Items ?? []) out.push({ subscriberId: i.subscriberId as string, language: i.language as Language });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    }
+    const rest = (await this.partition(subscriberKey(subscriberId).PK)).filter((i) => i.event !== "erased");
+    await batchWrite(this.db, this.table, rest.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })));
+  }
+
+  /** Puts an address on the suppression list, keeping the first reason and time if it is already there. */
+  private suppressionUpdate(addressHmac: string, reason: SuppressionReason, at: string) {
+    return {
+      TableName: this.table,
+      Key: suppressionKey(addressHmac),
+      UpdateExpression: "SET #type = :type, reason = if_not_exists(reason, :reason), #at = if_not_exists(#at, :at)",
+      ExpressionAttributeNames: { "#type": "type", "#at": "at" },
+      ExpressionAttributeValues: { ":type": "suppression", ":reason": reason, ":at": at },
+    };
+  }
+
+  private membershipPut(subscriber: Subscriber, missionId: string, topic: string) {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...membershipKey(subscriber.id, missionId, topic),
+          ...fanoutIndexKey(missionId, topic, subscriber.cadence, subscriber.id),
+          type: "membership",
+          subscriberId: subscriber.id,
+          language: subscriber.language,
+        },
+      },
+    };
+  }
+
+  /** Every item of a partition (optionally with an SK prefix), consistently read. */
+  private partition(pk: string, prefix?: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: prefix ? "PK = :pk AND begins_with(SK, :prefix)" : "PK = :pk",
+      ExpressionAttributeValues: { ":pk": pk, ...(prefix ? { ":prefix": prefix } : {}) },
+      ConsistentRead: true,
+    });
   }
 
   /** A transaction step that updates a profile only while its status is one of `from`. */
@@ -276,7 +378,7 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
     return found;
   }
 
-  async hit(scope: "address" | "ip", subjectHash: string, limit: number, windowSeconds: number, nowMs: number) {
+  async hit(scope: "address" | "ip" | "data-rights", subjectHash: string, limit: number, windowSeconds: number, nowMs: number) {
     const nowS = Math.floor(nowMs / 1000);
     const windowStart = nowS - (nowS % windowSeconds);
     const retryAfterSeconds = Math.max(1, windowStart + windowSeconds - nowS);

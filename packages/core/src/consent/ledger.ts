@@ -2,8 +2,9 @@ import { createHmac } from "node:crypto";
 import type { Cadence, Language, Topic } from "../subscription/schema";
 import { policyText } from "./policies";
 
-export type ConsentEvent = "requested" | "confirmed" | "updated" | "withdrawn";
-export type ConsentSource = "web" | "api" | "import" | "email";
+export type ConsentEvent = "requested" | "confirmed" | "updated" | "withdrawn" | "erased";
+/** Where a consent event came from; "feedback" is a complaint reported by the mailbox provider through SES. */
+export type ConsentSource = "web" | "api" | "import" | "email" | "feedback";
 
 /**
  * One append-only ledger entry: what was consented to, under which policy text, from where and when.
@@ -23,6 +24,8 @@ export interface ConsentRecord {
   text: string;
   textHash: string;
   cookies?: { functional: boolean; statistics: boolean };
+  /** Open and click tracking, as chosen in the preference centre (absent means off). */
+  tracking?: boolean;
   source: ConsentSource;
   ipHash?: string;
 }
@@ -41,12 +44,12 @@ export function consentRecord(input: Omit<ConsentRecord, "text" | "textHash">): 
 
 /** A ledger record of an event on a subscriber's current choices (confirmed, updated, withdrawn). */
 export function recordFor(
-  subscriber: { id: string; missions: string[]; topics: Topic[]; cadence: Cadence; language: Language; policyVersion: string },
+  subscriber: { id: string; missions: string[]; topics: Topic[]; cadence: Cadence; language: Language; policyVersion: string; tracking?: boolean },
   event: ConsentEvent,
   at: string,
   id: string,
   source: ConsentSource,
 ): ConsentRecord {
-  const { missions, topics, cadence, language, policyVersion } = subscriber;
-  return consentRecord({ id, subscriberId: subscriber.id, at, event, missions, topics, cadence, language, policyVersion, source });
+  const { missions, topics, cadence, language, policyVersion, tracking } = subscriber;
+  return consentRecord({ id, subscriberId: subscriber.id, at, event, missions, topics, cadence, language, policyVersion, source, ...(tracking ? { tracking } : {}) });
 }

@@ -18,7 +18,7 @@ import { escapeHtml } from "./escape";
  * the content strings chosen at compile time (subjects, headings), so that no file is read at run time.
  */
 export const TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../templates");
-export const TRANSACTIONAL = ["confirm", "already-subscribed"] as const;
+export const TRANSACTIONAL = ["confirm", "already-subscribed", "data-export", "data-erase"] as const;
 export type TransactionalTemplate = (typeof TRANSACTIONAL)[number];
 /** Content templates; the digest template also serves the alert bundle. */
 export const CONTENT_TEMPLATES = ["digest", "seminar-alert", "publication-alert", "seminar-changed"] as const;

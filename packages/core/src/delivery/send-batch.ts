@@ -3,6 +3,7 @@ import type { BatchJob, Clock, Mailer, Outbox, SendPacer, StoredVariant, Subscri
 import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
 import { bulkData, bulkTemplate, recipientLinks } from "./recipient";
 import { personalise } from "./render";
+import { campaignTag, tagValue } from "./tags";
 
 /** The body of a batch pointer on the send queue. */
 export const BatchJobSchema = z.object({
@@ -105,10 +106,12 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
     }
   }
 
+  let subject: string | undefined;
   try {
     if (eligible.length) {
       const variant = await loadVariant(deps.outbox, job.campaign, batch.variant);
-      const tags = { campaign: tagValue(job.campaign), batch: String(job.batch), kind: tagValue(campaign.kind) };
+      subject = variant.subject;
+      const tags = { campaign: campaignTag(job.campaign), batch: String(job.batch), kind: tagValue(campaign.kind) };
       // One call per configuration set: tracking is the subscriber's choice, read at send time.
       const groups = new Map<string | undefined, Subscriber[]>();
       for (const s of eligible) {
@@ -136,6 +139,7 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
   }
 
   const c = counts();
+  if (subject !== undefined) await deps.outbox.recordDeliveries(job.campaign, job.batch, campaign.kind, subject, new Date(deps.clock.now()).toISOString(), results);
   await deps.outbox.completeBatch(job.campaign, job.batch, deps.owner, results, c);
   return { outcome: "sent", ...c };
 }
@@ -151,9 +155,6 @@ async function loadVariant(outbox: Outbox, campaign: string, variantId: string):
   }
   return variant;
 }
-
-/** SES tag values allow only [A-Za-z0-9_-]. */
-export const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 256);
 
 async function pace(deps: BatchSenderDeps, recipients: number): Promise<void> {
   const reservation = await deps.pacer.reserve(recipients, deps.clock.now(), deps.maxPacingWaitMs);

@@ -10,10 +10,10 @@ export interface ConfirmDeps {
   tokenKeys: string[];
 }
 
-/** Maps a token check failure to the 400 a person sees. */
-export function tokenError(reason: "malformed" | "bad_signature" | "wrong_type" | "expired"): AppError {
+/** Maps a token check failure to the 400 a person sees; `expired` says how to get a new link. */
+export function tokenError(reason: "malformed" | "bad_signature" | "wrong_type" | "expired", expired = "This link has expired. Please sign up again to get a new one."): AppError {
   return reason === "expired"
-    ? new AppError(400, "token_expired", "This link has expired. Please sign up again to get a new one.")
+    ? new AppError(400, "token_expired", expired)
     : new AppError(400, "invalid_token", "This link is not valid. Check that you copied the whole link from the email.");
 }
 

@@ -10,9 +10,8 @@ export type Cadence = (typeof CADENCES)[number];
 
 const missionId = z.string().max(64, "Mission id is too long.").regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Mission id must be kebab-case.");
 
-/** The body of `POST /api/subscriptions`. The honeypot field `website` must be absent or empty. */
-export const SubscribeRequest = z.object({
-  email: z.string({ error: "Email address is required." }).max(320, "Email address is too long."),
+/** The choices a subscriber makes, shared by the sign-up and the preference centre. */
+const choices = {
   language: z.enum(LANGUAGES, { error: 'Language must be "sv" or "en".' }),
   missions: z
     .array(missionId, { error: "Missions must be a list of mission ids." })
@@ -23,6 +22,12 @@ export const SubscribeRequest = z.object({
     .min(1, "Choose at least one topic.")
     .max(TOPICS.length, "Too many topics."),
   cadence: z.enum(CADENCES, { error: 'Cadence must be "immediate", "weekly" or "monthly".' }),
+};
+
+/** The body of `POST /api/subscriptions`. The honeypot field `website` must be absent or empty. */
+export const SubscribeRequest = z.object({
+  email: z.string({ error: "Email address is required." }).max(320, "Email address is too long."),
+  ...choices,
   consent: z.object(
     {
       newsletter: z.boolean({ error: "consent.newsletter must be true or false." }).optional(),
@@ -42,6 +47,14 @@ export const SubscribeRequest = z.object({
 });
 
 export type SubscribeInput = z.infer<typeof SubscribeRequest>;
+
+/** The body of `PUT /api/preferences`: every choice, including open and click tracking. */
+export const PreferencesUpdate = z
+  .object({
+    ...choices,
+    tracking: z.boolean({ error: "tracking must be true or false." }),
+  })
+  .strict();
 
 /** A subscriber's choices, as stored and as recorded in the ledger. */
 export interface Preferences {

@@ -45,6 +45,15 @@ export function fieldProblems(error: ZodError): FieldProblem[] {
   return [...byField].map(([field, messages]) => ({ field, message: messages.join(" ") }));
 }
 
+/** A problem for every listed mission that is not an active mission of the catalogue (and has no problem yet). */
+export async function unknownMissions(store: SubscriberStore, missions: unknown, problems: FieldProblem[]): Promise<FieldProblem[]> {
+  if (!Array.isArray(missions) || !missions.every((m) => typeof m === "string")) return [];
+  const known = new Set((await store.listMissions()).filter((m) => m.status === "active").map((m) => m.id));
+  return (missions as string[]).flatMap((id, i) =>
+    !known.has(id) && !problems.some((p) => p.field === `missions.${i}`) ? [{ field: `missions.${i}`, message: `Unknown mission "${id.slice(0, 64)}".` }] : [],
+  );
+}
+
 /**
  * Starts a double opt-in subscription. The answer is the same `pending` whether the address is new,
  * pending or already active (no enumeration): a new or pending address is sent a confirmation link, an
@@ -61,14 +70,7 @@ export async function subscribe(deps: SubscribeDeps, body: unknown, meta: Reques
     if (normalised.ok) address = normalised.address;
     else problems.push({ field: "email", message: normalised.reason });
   }
-  if (Array.isArray(raw.missions) && raw.missions.every((m) => typeof m === "string")) {
-    const known = new Set((await deps.store.listMissions()).filter((m) => m.status === "active").map((m) => m.id));
-    (raw.missions as string[]).forEach((id, i) => {
-      if (!known.has(id) && !problems.some((p) => p.field === `missions.${i}`)) {
-        problems.push({ field: `missions.${i}`, message: `Unknown mission "${id.slice(0, 64)}".` });
-      }
-    });
-  }
+  problems.push(...(await unknownMissions(deps.store, raw.missions, problems)));
   if (!parsed.success || problems.length > 0 || !address) {
     throw new AppError(400, "validation_failed", "The request has invalid fields; see fields for each problem.", problems);
   }

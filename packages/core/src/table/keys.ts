@@ -37,11 +37,18 @@ export const fanoutIndexKey = (missionId: string, topic: string, cadence: string
 /** Suppression lookup by address HMAC; survives erasure. */
 export const suppressionKey = (addressHmac: string) => ({ PK: `SUPP#${addressHmac}`, SK: "SUPP" });
 
-/** Delivery history by recipient (Query PK, SK begins_with DELIVERY#). */
+/** Delivery history by recipient (Query PK, SK begins_with DELIVERY#): one item per campaign received. */
 export const deliveryKey = (subscriberId: string, campaignKey: string) => ({
   PK: `SUB#${subscriberId}`,
   SK: `DELIVERY#${campaignKey}`,
 });
+export const DELIVERY_PREFIX = "DELIVERY#";
+
+/** Soft bounces of an address within the last 30 days, keyed by its HMAC like the suppression list. */
+export const softBounceKey = (addressHmac: string) => ({ PK: `SOFTBOUNCE#${addressHmac}`, SK: "SOFTBOUNCE" });
+
+/** One SES feedback event, remembered for a while so a redelivered event is counted once. */
+export const feedbackEventKey = (eventId: string) => ({ PK: `FEEDBACK#${eventId}`, SK: "FEEDBACK" });
 
 /** Campaign header and counters. */
 export const campaignKey = (key: string) => ({ PK: `CAMPAIGN#${key}`, SK: "META" });
@@ -57,7 +64,7 @@ export const MISSIONS_PK = "MISSIONS";
 export const missionKey = (missionId: string) => ({ PK: MISSIONS_PK, SK: `MISSION#${missionId}` });
 
 /** Fixed-window rate-limit counters; they expire through TTL. */
-export const rateLimitKey = (scope: "address" | "ip", subjectHash: string, windowStart: number) => ({
+export const rateLimitKey = (scope: "address" | "ip" | "data-rights", subjectHash: string, windowStart: number) => ({
   PK: `RATE#${scope}#${subjectHash}`,
   SK: `W#${windowStart}`,
 });
@@ -106,3 +113,15 @@ export const runKey = (runId: string) => ({ PK: `RUN#${runId}`, SK: "RUN" });
 
 /** The account-wide send-rate bucket shared by every sender. */
 export const sendPacingKey = () => ({ PK: "PACING", SK: "SES" });
+
+/** The partition holding one month's audit entries (`yyyy-mm`, UTC). */
+export const auditPartition = (month: string) => `AUDIT#${month}`;
+/**
+ * One audit-log entry: a partition per month (UTC), entries in time order within it. Written once
+ * with a conditional Put and never updated.
+ */
+export const auditEntryKey = (isoTime: string, entryId: string) => ({ PK: auditPartition(isoTime.slice(0, 7)), SK: `${isoTime}#${entryId}` });
+/** The months that have audit entries, so a listing walks back exactly through them (Query, newest first). */
+export const AUDIT_MONTHS_PK = "AUDIT";
+export const auditMonthKey = (month: string) => ({ PK: AUDIT_MONTHS_PK, SK: `MONTH#${month}` });
+export const AUDIT_MONTH_PREFIX = "MONTH#";

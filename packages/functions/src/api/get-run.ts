@@ -9,7 +9,7 @@ import { requireStaff } from "../lib/staff-auth";
  */
 export const handler = httpHandler(async (event) => {
   const d = await deps();
-  requireStaff(event, d.config);
+  await requireStaff(event, d);
   const runId = event.pathParameters?.id ?? "";
   const run = /^[A-Za-z0-9_-]{1,64}$/.test(runId) ? await d.outbox.getRun(runId) : undefined;
   if (!run) throw new AppError(404, "run_not_found", `No digest run with id "${runId.slice(0, 64)}".`);

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { digestCampaignKey } from "@mission-mail/core/digest/plan-digest";
 import { digestPeriod } from "@mission-mail/core/digest/calendar";
+import { recordStaffAction } from "@mission-mail/core/audit/audit-log";
 import { AppError } from "@mission-mail/core/errors";
 import { deps } from "../lib/deps";
 import { httpHandler, json, jsonBody } from "../lib/http";
@@ -11,11 +12,12 @@ const RunDigestRequest = z.object({ cadence: z.enum(["weekly", "monthly"], { err
 /**
  * POST /api/staff/digests/run `{"cadence"}`: plans the current period's digest now, as the schedule
  * would. Answers 202 with a run id to poll; planning happens on the plan queue. Running a period
- * again plans only subscribers not yet planned for it.
+ * again plans only subscribers not yet planned for it. The run is recorded in the audit log, with who
+ * started it, before it is queued.
  */
 export const handler = httpHandler(async (event) => {
   const d = await deps();
-  requireStaff(event, d.config);
+  const staff = await requireStaff(event, d);
   const parsed = RunDigestRequest.safeParse(jsonBody(event));
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
@@ -26,6 +28,7 @@ export const handler = httpHandler(async (event) => {
   const period = digestPeriod(cadence, d.clock.now());
   const campaign = digestCampaignKey(cadence, period);
   await d.outbox.putRun({ runId, cadence, period, campaign, state: "queued", planned: 0, empty: 0, createdAt: new Date(d.clock.now()).toISOString() });
+  await recordStaffAction(d, staff, "digest.run", runId, { cadence, period, campaign });
   await d.planQueue.enqueue({ kind: "plan-digest", cadence, runId, period });
   return json(202, { runId, campaign, status: `/api/staff/runs/${runId}` });
 });

@@ -1,5 +1,5 @@
 import { subscribe } from "@mission-mail/core/subscription/subscribe";
-import { deps } from "../lib/deps";
+import { deps, subscribeDeps } from "../lib/deps";
 import { clientIp, httpHandler, json, jsonBody } from "../lib/http";
 
 /** POST /api/subscriptions: starts a double opt-in subscription; always 202 pending on success. */
@@ -7,20 +7,7 @@ export const handler = httpHandler(async (event) => {
   const body = jsonBody(event);
   const d = await deps();
   const result = await subscribe(
-    {
-      store: d.store,
-      limiter: d.store,
-      queue: d.queue,
-      clock: d.clock,
-      ids: d.ids,
-      settings: {
-        addressPepper: d.config.ADDRESS_PEPPER,
-        ipSalt: d.config.IP_SALT,
-        rateLimitPerAddress: d.config.RATE_LIMIT_PER_ADDRESS,
-        rateLimitPerIp: d.config.RATE_LIMIT_PER_IP,
-        rateWindowSeconds: d.config.RATE_WINDOW_SECONDS,
-      },
-    },
+    subscribeDeps(d),
     body,
     { ip: clientIp(event, d.config.TRUST_PROXY), source: "api" },
   );

@@ -2,7 +2,9 @@ import { SQSClient, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk
 import { config, type Config } from "@mission-mail/core/config";
 import { documentClient } from "@mission-mail/core/adapters/dynamo";
 import { DynamoAlertWindows } from "@mission-mail/core/adapters/dynamo-alert-windows";
+import { DynamoAuditLog } from "@mission-mail/core/adapters/dynamo-audit-log";
 import { DynamoContentStore } from "@mission-mail/core/adapters/dynamo-content-store";
+import { DynamoFeedbackStore } from "@mission-mail/core/adapters/dynamo-feedback-store";
 import { DynamoOutbox } from "@mission-mail/core/adapters/dynamo-outbox";
 import { DynamoSendPacer } from "@mission-mail/core/adapters/dynamo-send-pacer";
 import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
@@ -16,14 +18,18 @@ export interface Deps {
   config: Config;
   store: DynamoSubscriberStore;
   content: DynamoContentStore;
+  feedback: DynamoFeedbackStore;
   outbox: DynamoOutbox;
   windows: DynamoAlertWindows;
   pacer: DynamoSendPacer;
+  /** The append-only log of staff actions. */
+  audit: DynamoAuditLog;
   queue: MailQueue;
   planQueue: JobQueue<PlanJob>;
   deadLetters: DeadLetterQueue;
   planDeadLetters: DeadLetterQueue;
   contentDeadLetters: DeadLetterQueue;
+  feedbackDeadLetters: DeadLetterQueue;
   bus: EventPublisher;
   mailer: Mailer;
   clock: Clock;
@@ -113,9 +119,11 @@ export function deps(): Promise<Deps> {
       config: cfg,
       store: new DynamoSubscriberStore(db, cfg.TABLE_NAME),
       content: new DynamoContentStore(db, cfg.TABLE_NAME),
+      feedback: new DynamoFeedbackStore(db, cfg.TABLE_NAME),
       outbox,
       windows: new DynamoAlertWindows(db, cfg.TABLE_NAME),
       pacer: new DynamoSendPacer(db, cfg.TABLE_NAME, cfg.SEND_RATE_PER_SECOND),
+      audit: new DynamoAuditLog(db, cfg.TABLE_NAME),
       get queue() {
         return (lazy.queue ??= new SqsQueue(client(), cfg.SEND_QUEUE_URL ?? missing("SEND_QUEUE_URL")));
       },
@@ -131,6 +139,9 @@ export function deps(): Promise<Deps> {
       get contentDeadLetters() {
         return (lazy.contentDeadLetters ??= new SqsQueue(client(), cfg.CONTENT_DLQ_URL ?? missing("CONTENT_DLQ_URL")));
       },
+      get feedbackDeadLetters() {
+        return (lazy.feedbackDeadLetters ??= new SqsQueue(client(), cfg.FEEDBACK_DLQ_URL ?? missing("FEEDBACK_DLQ_URL")));
+      },
       get bus() {
         return (lazy.bus ??= new EventBridgePublisher({ region: cfg.AWS_REGION }, cfg.EVENT_BUS_NAME ?? missing("EVENT_BUS_NAME")));
       },
@@ -141,6 +152,29 @@ export function deps(): Promise<Deps> {
   })());
   building.catch(() => (built = undefined));
   return building;
+}
+
+/** What the sign-up use case needs, for the API route and the page form alike. */
+export function subscribeDeps(d: Deps) {
+  return {
+    store: d.store,
+    limiter: d.store,
+    queue: d.queue,
+    clock: d.clock,
+    ids: d.ids,
+    settings: {
+      addressPepper: d.config.ADDRESS_PEPPER,
+      ipSalt: d.config.IP_SALT,
+      rateLimitPerAddress: d.config.RATE_LIMIT_PER_ADDRESS,
+      rateLimitPerIp: d.config.RATE_LIMIT_PER_IP,
+      rateWindowSeconds: d.config.RATE_WINDOW_SECONDS,
+    },
+  };
+}
+
+/** What the self-service use cases (preferences, data rights) need from the dependencies. */
+export function selfService(d: Deps) {
+  return { store: d.store, clock: d.clock, ids: d.ids, tokenKeys: d.config.TOKEN_KEYS };
 }
 
 /**

@@ -62,6 +62,19 @@ export function jsonBody(event: HttpEvent): unknown {
   }
 }
 
+/** Whether the request is an HTML form post (`application/x-www-form-urlencoded`) rather than an API call. */
+export function isFormPost(event: HttpEvent): boolean {
+  return (event.headers?.["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded");
+}
+
+/**
+ * An HTML form post's fields (`application/x-www-form-urlencoded`, which API Gateway may deliver
+ * base64), refusing oversize or non-UTF-8 bodies with an AppError like every other body.
+ */
+export function formBody(event: HttpEvent, maxBytes?: number): URLSearchParams {
+  return new URLSearchParams(rawBody(event, maxBytes));
+}
+
 /** The caller's IP as API Gateway saw it (or, only where configured for load tests, X-Forwarded-For). */
 export function clientIp(event: HttpEvent, trustProxy: boolean): string | undefined {
   if (trustProxy) {

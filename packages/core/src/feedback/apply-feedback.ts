@@ -1,0 +1,95 @@
+import { addressHmac } from "../subscription/subscribe";
+import { recordFor } from "../consent/ledger";
+import { campaignFromTag } from "../delivery/tags";
+import type { Clock, FeedbackCounter, FeedbackStore, Ids, SubscriberStore } from "../ports";
+import type { SesEventDetail } from "./ses-event";
+
+export interface FeedbackDeps {
+  store: SubscriberStore;
+  feedback: FeedbackStore;
+  clock: Clock;
+  ids: Ids;
+  addressPepper: string;
+}
+
+/** Soft bounces within this window that suppress an address. */
+export const SOFT_BOUNCE_LIMIT = 3;
+export const SOFT_BOUNCE_WINDOW_MS = 30 * 24 * 3600_000;
+
+const COUNTERS: Partial<Record<SesEventDetail["eventType"], FeedbackCounter>> = {
+  Delivery: "delivered",
+  Complaint: "complained",
+  Reject: "rejected",
+  "Rendering Failure": "renderingFailed",
+  DeliveryDelay: "delayed",
+  Open: "opened",
+  Click: "clicked",
+};
+
+export interface FeedbackOutcome {
+  eventType: string;
+  campaign?: string;
+  counted: boolean;
+  suppressed: number;
+  unsubscribed: number;
+}
+
+/**
+ * Applies one SES event. A hard bounce suppresses the address; a complaint suppresses it,
+ * unsubscribes the person and records a withdrawal in the ledger; soft bounces are counted per
+ * address and suppress at the third within 30 days; a rendering failure marks the batch entry failed
+ * with SES's reason. The campaign's counters move once per event id, so a redelivered event counts
+ * once. Every step is idempotent on its own, and the counting comes last: a retry after a crash
+ * redoes the steps and counts the event then.
+ */
+export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail: SesEventDetail): Promise<FeedbackOutcome> {
+  const tag = (name: string) => detail.mail.tags?.[name]?.[0];
+  const campaign = campaignFromTag(tag("campaign"));
+  const batch = Number(tag("batch"));
+  const recipient = tag("recipient");
+  const now = deps.clock.now();
+  const at = new Date(now).toISOString();
+  const hmac = (email: string) => addressHmac(email.trim(), deps.addressPepper);
+  let suppressed = 0;
+  let unsubscribed = 0;
+  let counter = COUNTERS[detail.eventType];
+
+  if (detail.eventType === "Bounce" && detail.bounce) {
+    const permanent = detail.bounce.bounceType === "Permanent";
+    counter = permanent ? "bounced" : "softBounced";
+    for (const r of detail.bounce.bouncedRecipients) {
+      const key = hmac(r.emailAddress as string);
+      if (permanent) {
+        await deps.store.suppress(key, "hard-bounce", at);
+        suppressed++;
+      } else if ((await deps.feedback.softBounce(key, eventId, now, SOFT_BOUNCE_WINDOW_MS)) >= SOFT_BOUNCE_LIMIT) {
+        await deps.store.suppress(key, "soft-bounces", at);
+        suppressed++;
+      }
+    }
+  }
+
+  if (detail.eventType === "Complaint" && detail.complaint) {
+    for (const r of detail.complaint.complainedRecipients) {
+      const key = hmac(r.emailAddress as string);
+      await deps.store.suppress(key, "complaint", at);
+      suppressed++;
+      const subscriber = await deps.store.findByAddress(key, now);
+      if (subscriber && subscriber.status !== "unsubscribed") {
+        await deps.store.unsubscribe(subscriber, at, recordFor(subscriber, "withdrawn", at, deps.ids.next(), "feedback"));
+        unsubscribed++;
+      }
+    }
+  }
+
+  if (detail.eventType === "Rendering Failure" && campaign && Number.isInteger(batch) && batch > 0 && recipient) {
+    await deps.feedback.markEntryFailed(campaign, batch, recipient, `rendering: ${detail.failure?.errorMessage ?? "unknown"}`.slice(0, 500));
+  }
+
+  if (campaign && recipient && detail.eventType !== "Send") {
+    await deps.feedback.noteDelivery(recipient, campaign, detail.eventType === "Bounce" ? `bounce:${detail.bounce?.bounceType ?? ""}` : detail.eventType, at);
+  }
+
+  const counted = counter ? await deps.feedback.countOnce(eventId, campaign, counter, now) : false;
+  return { eventType: detail.eventType, ...(campaign ? { campaign } : {}), counted, suppressed, unsubscribed };
+}

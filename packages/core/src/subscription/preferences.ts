@@ -1,0 +1,101 @@
+import { AppError, type FieldProblem } from "../errors";
+import { recordFor, type ConsentSource } from "../consent/ledger";
+import type { Clock, Ids, Subscriber, SubscriberStore } from "../ports";
+import { verifyToken } from "../tokens";
+import { tokenError } from "./confirm";
+import { PreferencesUpdate, type Cadence, type Language, type Topic } from "./schema";
+import { fieldProblems, unknownMissions } from "./subscribe";
+
+export interface PreferencesDeps {
+  store: SubscriberStore;
+  clock: Clock;
+  ids: Ids;
+  tokenKeys: string[];
+}
+
+/** What the preference centre shows and `GET /api/preferences` returns. The address is masked. */
+export interface PreferencesView {
+  status: "active" | "unsubscribed";
+  email: string;
+  language: Language;
+  missions: string[];
+  topics: Topic[];
+  cadence: Cadence;
+  tracking: boolean;
+  /** The missions one can choose from: every active one, plus retired ones still chosen. */
+  available: { id: string; name: Record<Language, string>; retired?: true }[];
+}
+
+const MANAGE_EXPIRED = "This link has expired. Use the link in the latest email from us.";
+
+/** The subscriber a manage token stands for; refuses bad tokens and subscribers that are gone. */
+export async function subscriberFor(deps: PreferencesDeps, token: unknown): Promise<Subscriber> {
+  const now = deps.clock.now();
+  const check = verifyToken(deps.tokenKeys, "manage", typeof token === "string" ? token : undefined, now);
+  if (!check.ok) throw tokenError(check.reason, MANAGE_EXPIRED);
+  const subscriber = await deps.store.getSubscriber(check.claims.sub, now);
+  if (!subscriber || subscriber.status === "pending") {
+    throw new AppError(404, "not_found", "There is no subscription for this link any more. It may have been erased.");
+  }
+  return subscriber;
+}
+
+/** `a•••@example.org`: enough for a person to recognise their address, not enough to harvest it from a forwarded email. */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf("@");
+  return `${address.slice(0, 1)}•••${address.slice(at)}`;
+}
+
+async function view(deps: PreferencesDeps, s: Subscriber): Promise<PreferencesView> {
+  const missions = await deps.store.listMissions();
+  return {
+    status: s.status === "active" ? "active" : "unsubscribed",
+    email: maskAddress(s.email),
+    language: s.language,
+    missions: s.missions,
+    topics: s.topics,
+    cadence: s.cadence,
+    tracking: s.tracking === true,
+    available: missions
+      .filter((m) => m.status === "active" || s.missions.includes(m.id))
+      .map((m) => ({ id: m.id, name: m.name, ...(m.status === "retired" ? { retired: true as const } : {}) })),
+  };
+}
+
+/** The preference centre's view of a subscriber, for a manage token. Reading changes nothing. */
+export async function readPreferences(deps: PreferencesDeps, token: unknown): Promise<PreferencesView> {
+  return view(deps, await subscriberFor(deps, token));
+}
+
+/**
+ * Saves a subscriber's choices: missions, topics, cadence, language and open/click tracking. The
+ * profile, the fan-out memberships that changed and an "updated" ledger record are written in one
+ * transaction, so the next send already follows the new choices. Refused input stores nothing.
+ */
+export async function updatePreferences(deps: PreferencesDeps, token: unknown, body: unknown, source: ConsentSource): Promise<PreferencesView> {
+  const before = await subscriberFor(deps, token);
+  const parsed = PreferencesUpdate.safeParse(body);
+  const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
+  const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  // A retired mission a subscriber still has may stay chosen; it just cannot be newly added.
+  const unknown = await unknownMissions(deps.store, raw.missions, problems);
+  problems.push(...unknown.filter((p) => !before.missions.includes((raw.missions as string[])[Number(p.field.split(".")[1])]!)));
+  if (!parsed.success || problems.length) {
+    throw new AppError(400, "validation_failed", "The preferences have invalid fields; see fields for each problem.", problems);
+  }
+  if (before.status !== "active") {
+    throw new AppError(409, "not_subscribed", "You have unsubscribed, so there is nothing to change. Sign up again to receive email.");
+  }
+  const choices = parsed.data;
+  const after: Subscriber = { ...before, ...choices, missions: [...new Set(choices.missions)], topics: [...new Set(choices.topics)] };
+  const iso = new Date(deps.clock.now()).toISOString();
+  const changes = after.missions.length * after.topics.length + before.missions.length * before.topics.length;
+  if (changes > 98) {
+    throw new AppError(422, "too_many_changes", "Too many missions and topics change at once; change fewer at a time.");
+  }
+  const result = await deps.store.updatePreferences(before, after, recordFor(after, "updated", iso, deps.ids.next(), source));
+  if (result === "not_active") {
+    throw new AppError(409, "conflict", "Your preferences changed in the meantime (or you unsubscribed). Reload the page and try again.");
+  }
+  return view(deps, { ...after, preferencesAt: iso });
+}

@@ -1,0 +1,20 @@
+import { SITE_SCRIPT, SITE_SCRIPT_VERSION } from "@mission-mail/web/site-script";
+import { httpHandler } from "../lib/http";
+
+/**
+ * GET /assets/site.js: the pages' progressive-enhancement script. Pages ask for it by version
+ * (`?v=`), which may be cached for a year; any other request gets a short cache lifetime.
+ */
+export const handler = httpHandler(async (event) => {
+  const versioned = event.queryStringParameters?.v === SITE_SCRIPT_VERSION;
+  return {
+    statusCode: 200,
+    headers: {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": versioned ? "public, max-age=31536000, immutable" : "public, max-age=300",
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+    },
+    body: SITE_SCRIPT,
+  };
+});

@@ -1,0 +1,139 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { AxeBuilder } from "@axe-core/playwright";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+/**
+ * The browser-test kit: the system's Chromium driven by playwright-core (Playwright's own browser
+ * download is not used), axe-core for WCAG 2.1 AA, and screenshots to look at.
+ */
+
+/** The Chromium to drive: Debian's package by default, or CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+
+/**
+ * Flags for a quiet, reproducible headless run. Playwright adds `--headless` and gives every launch
+ * a fresh temporary profile (its own `--user-data-dir`), so no state leaks between runs.
+ */
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/** The WCAG levels the pages must meet: 2.0 and 2.1, A and AA. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 900 },
+  mobile: { width: 390, height: 844 },
+} as const;
+
+const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
+
+/** Launches the system's Chromium; without one, says how to install it (the tests need it, as CI does). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+}
+
+/**
+ * A fresh context (its own cookies): desktop-sized unless told otherwise, JavaScript on unless
+ * `javaScript: false`, which is how the no-JavaScript path of every page is tested.
+ */
+export async function newContext(browser: Browser, options: { baseURL: string; javaScript?: boolean; viewport?: keyof typeof VIEWPORTS }): Promise<BrowserContext> {
+  const viewport = VIEWPORTS[options.viewport ?? "desktop"];
+  const context = await browser.newContext({ baseURL: options.baseURL, javaScriptEnabled: options.javaScript ?? true, viewport });
+  if (options.javaScript === false) withoutScript.set(context, { browser, viewport });
+  return context;
+}
+
+/** Contexts without JavaScript, where axe (itself a script) cannot run. */
+const withoutScript = new WeakMap<BrowserContext, { browser: Browser; viewport: { width: number; height: number } }>();
+
+/**
+ * The page to run axe on: the page itself, or for a page without JavaScript, the same document at
+ * the same address and size in a scratch page that may run axe. The site's own script only
+ * enhances forms when they are used, so it leaves that copy's DOM as it is.
+ */
+async function auditable(page: Page): Promise<{ page: Page; done(): Promise<void> }> {
+  const noScript = withoutScript.get(page.context());
+  if (!noScript) return { page, done: async () => undefined };
+  const html = await page.content();
+  const context = await noScript.browser.newContext({ viewport: noScript.viewport });
+  const copy = await context.newPage();
+  await copy.route(page.url(), (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
+  await copy.goto(page.url());
+  return { page: copy, done: () => context.close() };
+}
+
+/** A rule violation as one readable block: rule, impact, what to do, and each failing element. */
+function describeViolations(violations: Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"]): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes.map((n) => `    at ${n.target.join(" ")}\n      ${(n.failureSummary ?? "").replace(/\n/g, "\n      ")}`).join("\n");
+      return `  ${v.id} (${v.impact ?? "unknown impact"}): ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    })
+    .join("\n");
+}
+
+/** Runs axe-core with the WCAG 2.1 AA rules on the page as it is now; throws, listing every violation, unless there are none. */
+export async function checkA11y(page: Page, name: string): Promise<void> {
+  const target = await auditable(page);
+  const { violations } = await new AxeBuilder({ page: target.page })
+    .withTags(WCAG_TAGS)
+    .analyze()
+    .finally(() => target.done());
+  if (violations.length) {
+    throw new Error(`${name}: ${violations.length} accessibility violation(s) on ${page.url()}\n${describeViolations(violations)}`);
+  }
+}
+
+/** Saves a full-page PNG as test-results/screenshots/<name>.png and answers its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = `${SCREENSHOTS}${name.replace(/[^A-Za-z0-9_.-]+/g, "-")}.png`;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+interface FocusableElement {
+  tagName: string;
+  id: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+interface BrowserGlobals {
+  document: { activeElement: FocusableElement | null; body: FocusableElement };
+  getComputedStyle(el: FocusableElement): { outlineStyle: string; outlineWidth: string; boxShadow: string };
+}
+
+/** What has focus now, and whether it shows it: an outline or a focus ring (box shadow) must be drawn. */
+export function focused(page: Page): Promise<{ tag: string; id: string; text: string; name: string; visible: boolean }> {
+  return page.evaluate(() => {
+    // Runs in the page; the project compiles without the DOM library, so its globals are typed here.
+    const { document, getComputedStyle } = globalThis as unknown as BrowserGlobals;
+    const el = document.activeElement;
+    if (!el || el === document.body) return { tag: "body", id: "", text: "", name: "", visible: false };
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+    const ring = style.boxShadow !== "none" && style.boxShadow !== "";
+    return { tag: el.tagName.toLowerCase(), id: el.id, text: (el.textContent ?? "").trim(), name: el.getAttribute("name") ?? "", visible: outline || ring };
+  });
+}
+
+/**
+ * Presses Tab until the focused element matches, at most `max` times, and answers it. Throws with
+ * the path taken if it never gets there: the element is not reachable by keyboard.
+ */
+export async function tabTo(page: Page, matches: (f: Awaited<ReturnType<typeof focused>>) => boolean, max = 60): Promise<Awaited<ReturnType<typeof focused>>> {
+  const path: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const f = await focused(page);
+    if (matches(f)) return f;
+    path.push(f.id ? `${f.tag}#${f.id}` : `${f.tag}(${f.text.slice(0, 30)})`);
+  }
+  throw new Error(`Not reached by keyboard within ${max} tabs; focus went through: ${path.join(" → ")}`);
+}
