@@ -2,7 +2,10 @@ import type { SSTConfig } from "sst";
 import { Api } from "./stacks/api";
 import { Auth } from "./stacks/auth";
 import { Events } from "./stacks/events";
+import { retainLogsOfEveryFunction } from "./stacks/log-retention";
 import { Mail } from "./stacks/mail";
+import { Monitoring } from "./stacks/monitoring";
+import { applyNagSuppressions } from "./stacks/nag";
 import { Pipeline } from "./stacks/pipeline";
 import { isProdStage } from "./stacks/stage";
 import { Storage } from "./stacks/storage";
@@ -30,6 +33,11 @@ export default {
       nodejs: { format: "esm", minify: true },
     });
 
-    app.stack(Storage).stack(Auth).stack(Mail).stack(Events).stack(Api).stack(Pipeline);
+    app.stack(Storage).stack(Auth).stack(Mail).stack(Events).stack(Api).stack(Pipeline).stack(Monitoring);
+
+    // After every stack: functions the app does not declare get log retention too, and cdk-nag's
+    // suppressions (each with its reason) apply to a deploy exactly as to the tests and `npm run synth`.
+    retainLogsOfEveryFunction(app);
+    applyNagSuppressions(app);
   },
 } satisfies SSTConfig;

@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    // The load and durability suites run only in `npm run test:reliability` (vitest.reliability.config.ts).
+    exclude: ["tests/reliability/**", "**/node_modules/**"],
     globalSetup: ["tests/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

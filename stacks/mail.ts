@@ -65,6 +65,10 @@ export function Mail({ app, stack }: StackContext) {
 
   stack.addOutputs({
     MailDomain: domain,
+    // The three DNS records that verify the domain and sign its mail (Easy DKIM); see docs/deploy.md.
+    DkimRecord1: `${identity.dkimDnsTokenName1} CNAME ${identity.dkimDnsTokenValue1}`,
+    DkimRecord2: `${identity.dkimDnsTokenName2} CNAME ${identity.dkimDnsTokenValue2}`,
+    DkimRecord3: `${identity.dkimDnsTokenName3} CNAME ${identity.dkimDnsTokenValue3}`,
     ConfigurationSet: configurationSet.configurationSetName,
     TrackingConfigurationSet: trackingConfigurationSet.configurationSetName,
   });

@@ -92,7 +92,7 @@ export function Pipeline({ app, stack }: StackContext) {
   const feedbackFunction = new Function(stack, "Feedback", {
     handler: handlerPath(PIPELINE_HANDLERS.feedback),
     timeout: "30 seconds",
-    environment: { ...environment, FEEDBACK_DLQ_URL: feedbackDeadLetterQueue.queueUrl },
+    environment: { ...environment, FEEDBACK_DLQ_URL: feedbackDeadLetterQueue.queueUrl, ...autoPauseSettings() },
     bind,
     permissions: [...tableAccess(table, "write"), sendTo(feedbackDeadLetterQueue)],
   });
@@ -177,4 +177,10 @@ export function Pipeline({ app, stack }: StackContext) {
   }
 
   return { contentFunction, feedbackFunction, planner, sender, sweeper };
+}
+
+/** The announcements' automatic pause settings, where the deploying shell sets them (defaults in packages/core/src/config.ts). */
+function autoPauseSettings(): Record<string, string> {
+  const names = ["AUTO_PAUSE_MIN_SAMPLE", "AUTO_PAUSE_COMPLAINT_RATE", "AUTO_PAUSE_BOUNCE_RATE"];
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }

@@ -105,7 +105,7 @@ describe("public pages in a browser", () => {
     expect(await page.locator('form[action="/subscribe"]').count()).toBe(0);
     expect(await consentCookie(page)).toBe("v1:f0:s0");
     expect(await samePage(page)).toBe(true);
-    expect(await page.locator("#site-status").textContent()).toContain("Your cookie choices have been saved.");
+    await expect.poll(() => page.locator("#site-status").textContent()).toContain("Your cookie choices have been saved.");
     await checkA11y(page, "declined with JavaScript");
     await screenshot(page, "mission-declined-js-en-desktop");
 

@@ -91,7 +91,7 @@ it("alerts immediate subscribers of the mission and topic once, in their languag
   expect(enMail!.body.html).toContain('lang="en"');
   expect(enMail!.body.text).toMatch(/in Swedish/i);
   for (const mail of [svMail!, enMail!]) {
-    expect(header(mail, "List-Unsubscribe")).toMatch(/^<https?:\/\/[^>]+\/unsubscribe\?token=[A-Za-z0-9_.-]+>, <mailto:unsubscribe@missions\.example\.org\?subject=unsubscribe%20[A-Za-z0-9_.-]+>$/);
+    expect(header(mail, "List-Unsubscribe")).toMatch(/^<https?:\/\/[^>]+\/unsubscribe\?token=[A-Za-z0-9_.-]+&c=[A-Za-z0-9_-]+>, <mailto:unsubscribe@missions\.example\.org\?subject=unsubscribe%20[A-Za-z0-9_.-]+>$/);
     expect(header(mail, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
     expect(mail.body.text).toMatch(/\/preferences\?token=[A-Za-z0-9_.-]+/);
   }

@@ -47,7 +47,10 @@ export const TEST_SECRETS = {
   STAFF_SIGNING_KEY: generateStaffSigningKey(),
 };
 
-export async function startHarness(env: Record<string, string> = {}, options: { sesEndpoint?: (mailboxUrl: string) => Promise<string> | string; delayScale?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: { sesEndpoint?: (mailboxUrl: string) => Promise<string> | string; delayScale?: number; dynamodbEndpoint?: string } = {},
+): Promise<Harness> {
   const tableName = `t-${randomBytes(6).toString("hex")}`;
   const cloud = await startLocalCloud({
     httpPort: await freePort(),

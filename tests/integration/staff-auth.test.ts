@@ -36,6 +36,21 @@ async function forged(claims: Record<string, unknown>): Promise<string> {
 
 const STAFF_ROUTES = ROUTES.filter(isStaffRoute);
 
+/** What staff get from `call` where the rule above does not fit: a digest run's body is no announcement, and no announcement has that id. */
+const STAFF_ANSWERS: Record<string, number> = {
+  "POST /api/staff/announcements": 400,
+  "POST /api/staff/announcements/preview": 400,
+  "PUT /api/staff/announcements/{id}": 400,
+  "POST /api/staff/announcements/{id}/test": 400,
+  "POST /api/staff/announcements/{id}/send": 400,
+  "POST /api/staff/announcements/{id}/pause": 404,
+  "POST /api/staff/announcements/{id}/resume": 404,
+  "POST /api/staff/announcements/{id}/cancel": 404,
+  "POST /api/staff/missions": 400,
+  "POST /api/staff/missions/{id}/retire": 404,
+  "POST /api/staff/subscribers/import": 400,
+};
+
 /** Calls a staff route as a client would, with a valid request apart from the credentials. */
 function call(route: RouteSpec, headers: Record<string, string> = {}) {
   const path = route.path.replace("{id}", "01JNOSUCHRUN0000000000000000");
@@ -75,7 +90,7 @@ describe("every staff route", () => {
   });
 
   it.each(STAFF_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))("%s lets staff in with a local-issuer token and with STAFF_TOKEN", async (_key, route) => {
-    const ok = route.method === "POST" ? 202 : route.path.includes("{id}") ? 404 : 200;
+    const ok = STAFF_ANSWERS[`${route.method} ${route.path}`] ?? (route.method === "POST" ? 202 : route.path.includes("{id}") ? 404 : 200);
     expect((await call(route, bearer(await tokenFor("anna@example.org", ["staff"])))).status).toBe(ok);
     expect((await call(route, bearer(await tokenFor("multi@example.org", ["editors", "staff"])))).status).toBe(ok);
     expect((await call(route, shortcut)).status).toBe(ok);

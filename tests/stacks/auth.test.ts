@@ -171,6 +171,26 @@ describe("the HTTP API's staff authorizer", () => {
   });
 });
 
+describe("the staff console's page", () => {
+  const pages = ROUTES.filter((r) => r.staffConsole);
+
+  it("is /staff and the Hosted UI's callback, both public", () => {
+    expect(pages.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /staff", "GET /staff/callback"]);
+    for (const route of pages) expect(routeOf(route).Properties!.AuthorizationType ?? "NONE").toBe("NONE");
+  });
+
+  it.each(pages.map((r) => [r.path, r] as const))("%s gets the console's client id and the Hosted UI, and nothing to verify tokens with", (_path, route) => {
+    const env = functionEnv(route);
+    expect(env.STAFF_CLIENT_ID).toEqual({ Ref: client()[0] });
+    const domain = JSON.stringify(env.STAFF_AUTH_DOMAIN);
+    expect(domain).toContain("https://");
+    expect(domain).toContain(".auth.eu-north-1.amazoncognito.com");
+    const [domainId] = only(resources(test.Auth, "AWS::Cognito::UserPoolDomain"), "one domain");
+    expect(domain).toMatch(new RegExp(`ExportsOutputRef${domainId}`));
+    expect(env.STAFF_ISSUER).toBeUndefined();
+  });
+});
+
 describe("staff sign-in configuration of the functions", () => {
   it.each(staffRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))("%s knows the issuer and the console's client id", (_key, route) => {
     const env = functionEnv(route);
@@ -179,10 +199,11 @@ describe("staff sign-in configuration of the functions", () => {
   });
 
   it("public routes get none of it, and no function gets a static key or the local shortcut", () => {
-    for (const route of publicRoutes) {
+    for (const route of publicRoutes.filter((r) => !r.staffConsole)) {
       const env = functionEnv(route);
       expect(env.STAFF_ISSUER, route.path).toBeUndefined();
       expect(env.STAFF_CLIENT_ID, route.path).toBeUndefined();
+      expect(env.STAFF_AUTH_DOMAIN, route.path).toBeUndefined();
     }
     for (const route of ROUTES) {
       const names = Object.keys(functionEnv(route));

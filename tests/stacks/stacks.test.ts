@@ -445,13 +445,63 @@ describe("Api", () => {
       expect(env().SST_Secret_value_WEBHOOK_SECRET !== undefined).toBe(Boolean(route.webhookSecret));
     });
 
-    it("cannot send email itself", () => {
-      expect(actions().filter((a) => a.startsWith("ses:"))).toEqual([]);
+    it(route.mail ? "may send email (test sends) through the identity and the plain configuration set only" : "cannot send email itself", () => {
+      if (!route.mail) {
+        expect(actions().filter((a) => a.startsWith("ses:"))).toEqual([]);
+        return;
+      }
+      const ses = roleStatements(app.Api, fnId()).filter((s) => actionsOf(s).some((a) => a.startsWith("ses:")));
+      expect(ses.flatMap(actionsOf)).toEqual(["ses:SendEmail"]);
+      const arns = ses.flatMap(resourcesOf).map((r) => JSON.stringify(r));
+      expect(arns).toHaveLength(2);
+      expect(arns.filter((a) => /:identity\/".*ExportsOutputRefIdentity/.test(a))).toHaveLength(1);
+      expect(arns.filter((a) => /:configuration-set\/".*ExportsOutputRefConfigurationSet/.test(a))).toHaveLength(1);
+      expect(env().SEND_RATE_PER_SECOND).toBe("14");
+    });
+
+    it(route.scheduler ? "may create and delete announcement schedules in their group and pass only the scheduler's role" : "cannot schedule", () => {
+      const scheduling = actions().filter((a) => a.startsWith("scheduler:") || a.startsWith("iam:"));
+      if (!route.scheduler) {
+        expect(scheduling).toEqual([]);
+        expect(env().ANNOUNCEMENT_SCHEDULER_ROLE_ARN).toBeUndefined();
+        return;
+      }
+      expect(scheduling.sort()).toEqual(["iam:PassRole", "scheduler:CreateSchedule", "scheduler:DeleteSchedule"]);
+      const statements = roleStatements(app.Api, fnId());
+      const create = statements.find((s) => actionsOf(s).includes("scheduler:CreateSchedule"))!;
+      expect(JSON.stringify(resourcesOf(create))).toMatch(/:schedule\/.*announcement-\*/);
+      const pass = statements.find((s) => actionsOf(s).includes("iam:PassRole"))!;
+      expect(resourcesOf(pass)).toEqual([{ "Fn::GetAtt": [expect.stringMatching(/^AnnouncementSchedulerRole/), "Arn"] }]);
+      expect(pass.Condition).toEqual({ StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } });
+      const e = env();
+      expect(e.ANNOUNCEMENT_SCHEDULER_ROLE_ARN).toEqual(resourcesOf(pass)[0]);
+      expect(e.ANNOUNCEMENT_SCHEDULE_GROUP).toBeDefined();
+      expect(isArnOf(e.PLAN_QUEUE_ARN, ids.planQueue)).toBe(true);
+      expect(isArnOf(e.PLAN_DLQ_ARN, ids.planDlq)).toBe(true);
     });
   });
 
   it("outputs the API URL", () => {
     expect(Object.keys(app.Api.toJSON().Outputs ?? {})).toContain("ApiUrl");
+  });
+
+  it("has a group for one-off announcement schedules and a role that may only put jobs on the plan queue", () => {
+    const [, group] = only(resources(app.Api, "AWS::Scheduler::ScheduleGroup"), "one schedule group");
+    expect(group.Properties!.Name).toBe("test-mission-mail-announcements");
+    expect(group.DeletionPolicy).toBe("Delete");
+    const [roleId, role] = only(
+      resources(app.Api, "AWS::IAM::Role").filter(([id]) => id.startsWith("AnnouncementSchedulerRole")),
+      "the announcement scheduler role",
+    );
+    expect(role.Properties!.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "scheduler.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }),
+    ]);
+    const statements = statementsOfRole(app.Api, roleId);
+    expect(statements.flatMap(actionsOf)).toEqual(["sqs:SendMessage"]);
+    const targets = statements.flatMap(resourcesOf);
+    expect(targets).toHaveLength(2);
+    expect(targets.some((r) => isArnOf(r, ids.planQueue))).toBe(true);
+    expect(targets.some((r) => isArnOf(r, ids.planDlq))).toBe(true);
   });
 });
 

@@ -38,3 +38,13 @@ describe("table keys (one per access pattern in the README)", () => {
     expect(Keys.rateLimitKey("ip", "h", 3600)).toEqual({ PK: "RATE#ip#h", SK: "W#3600" });
   });
 });
+
+describe("announcement keys", () => {
+  it("keeps an announcement by id and lists announcements newest first from one GSI1 partition", () => {
+    expect(Keys.announcementKey("01JANN")).toEqual({ PK: "ANNOUNCEMENT#01JANN", SK: "ANNOUNCEMENT" });
+    expect(Keys.announcementListIndexKey("2026-11-23T09:00:00.000Z", "01JANN")).toEqual({ GSI1PK: "ANNOUNCEMENTS", GSI1SK: "2026-11-23T09:00:00.000Z#01JANN" });
+    const older = Keys.announcementListIndexKey("2026-01-02T00:00:00.000Z", "01Z").GSI1SK;
+    const newer = Keys.announcementListIndexKey("2026-11-02T00:00:00.000Z", "01A").GSI1SK;
+    expect([newer, older].sort()).toEqual([older, newer]);
+  });
+});

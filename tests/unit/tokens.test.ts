@@ -43,3 +43,14 @@ describe("tokens", () => {
     expect(redacted).toContain("token=[redacted]&lang=sv");
   });
 });
+
+describe("tokens whose signed payload is not an object", () => {
+  it("are malformed, never a crash: a valid signature over null, a number, a string or an array", async () => {
+    const { createHmac } = await import("node:crypto");
+    for (const json of ["null", "1", '"s"', "[]", "true"]) {
+      const payload = Buffer.from(json).toString("base64url");
+      const token = `${payload}.${createHmac("sha256", keys[0]!).update(payload).digest("base64url")}`;
+      expect(verifyToken(keys, "manage", token, now), json).toEqual({ ok: false, reason: "malformed" });
+    }
+  });
+});

@@ -1,12 +1,28 @@
 import { pathToFileURL } from "node:url";
 import { staffTokenCommand } from "./commands/staff-token";
+import { ANNOUNCE_COMMANDS } from "./commands/announce";
+import { digestRunCommand } from "./commands/digest-run";
+import { missionsAddCommand, missionsEditCommand, missionsListCommand, missionsRetireCommand } from "./commands/missions";
+import { subscribersExportCommand, subscribersImportCommand } from "./commands/subscribers";
+import { statsCommand } from "./commands/stats";
 import { runCli, type Command } from "./router";
 
 /**
  * `npm run mm -- <command>`: the ops CLI. Every command is listed here; each lives in its own file
  * under commands/ and is routed by its words (see router.ts).
  */
-export const COMMANDS: Command[] = [staffTokenCommand];
+export const COMMANDS: Command[] = [
+  staffTokenCommand,
+  digestRunCommand,
+  subscribersImportCommand,
+  subscribersExportCommand,
+  missionsListCommand,
+  missionsAddCommand,
+  missionsEditCommand,
+  missionsRetireCommand,
+  ...ANNOUNCE_COMMANDS,
+  statsCommand,
+];
 
 /** Runs the CLI with these arguments; answers the exit code. */
 export const main = (argv: string[]) =>

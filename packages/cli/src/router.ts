@@ -106,3 +106,20 @@ export function parseFlags<O extends FlagOptions>(args: string[], options: O) {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, "."));
   }
 }
+
+/**
+ * Like `parseFlags`, for commands that also take arguments (`subscribers import <file.csv>`,
+ * `missions edit <id>`): exactly the `names` given, in order, else a usage error naming the missing
+ * or extra one.
+ */
+export function parseFlagsAndArguments<O extends FlagOptions>(args: string[], options: O, names: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, "."));
+  }
+  if (parsed.positionals.length < names.length) throw new UsageError(`Missing <${names[parsed.positionals.length]}>.`);
+  if (parsed.positionals.length > names.length) throw new UsageError(`Unexpected argument "${parsed.positionals[names.length]}".`);
+  return { values: parsed.values, positionals: parsed.positionals };
+}

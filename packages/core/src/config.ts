@@ -50,8 +50,8 @@ const ConfigSchema = z.object({
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(3),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
   RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
-  /** HMAC secret of the content webhook's X-Signature-256 header. */
-  WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** HMAC secrets of the content webhook's X-Signature-256 header, newest first; any of them verifies (rotation). */
+  WEBHOOK_SECRET: keyList.optional(),
   /** Local-only bearer token for the staff routes; ignored outside MODE=local. */
   STAFF_TOKEN: z.string().min(16).optional(),
   /** The address of the staff identity STAFF_TOKEN stands for (in the staff group), recorded in the audit log. */
@@ -60,6 +60,8 @@ const ConfigSchema = z.object({
   STAFF_ISSUER: z.string().min(1).optional(),
   /** The staff console's app client id: an ID token's `aud`, an access token's `client_id`. */
   STAFF_CLIENT_ID: z.string().min(1).optional(),
+  /** The Hosted UI's base URL (`https://<prefix>.auth.<region>.amazoncognito.com`), where the staff console signs in. */
+  STAFF_AUTH_DOMAIN: z.string().url().optional(),
   /** The issuer's key set; default `<STAFF_ISSUER>/.well-known/jwks.json` (Cognito's). */
   STAFF_JWKS_URL: z.string().url().optional(),
   /** Local only: the local issuer's public key as a JWK (JSON); ignored outside MODE=local. */
@@ -77,6 +79,19 @@ const ConfigSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /** An announcement pauses by itself only once this many of its emails have been sent. */
+  AUTO_PAUSE_MIN_SAMPLE: z.coerce.number().int().positive().default(500),
+  /** An announcement pauses by itself when complaints per email sent pass this rate (0.1%). */
+  AUTO_PAUSE_COMPLAINT_RATE: z.coerce.number().positive().max(1).default(0.001),
+  /** An announcement pauses by itself when hard bounces per email sent pass this rate (5%). */
+  AUTO_PAUSE_BOUNCE_RATE: z.coerce.number().positive().max(1).default(0.05),
+  /** EventBridge Scheduler group that holds one-off announcement schedules (AWS only). */
+  ANNOUNCEMENT_SCHEDULE_GROUP: z.string().min(1).optional(),
+  /** The role EventBridge Scheduler assumes to put a scheduled announcement's job on the plan queue. */
+  ANNOUNCEMENT_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+  /** The plan queue and its dead-letter queue as ARNs: the targets of one-off schedules. */
+  PLAN_QUEUE_ARN: z.string().min(1).optional(),
+  PLAN_DLQ_ARN: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -94,6 +109,16 @@ export function config(): Config {
     cached = parsed.data;
   }
   return cached;
+}
+
+/**
+ * The staff console page's settings, all of them public: read on their own, so the page needs
+ * neither the secrets the full configuration requires nor the SSM call that loads them.
+ */
+export function staffConsoleConfig(): Pick<Config, "MODE" | "PUBLIC_URL" | "STAFF_AUTH_DOMAIN" | "STAFF_CLIENT_ID"> {
+  const parsed = ConfigSchema.pick({ MODE: true, PUBLIC_URL: true, STAFF_AUTH_DOMAIN: true, STAFF_CLIENT_ID: true }).safeParse(process.env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
 }
 
 /** Forgets the cached configuration (tests and the local cloud change the environment). */

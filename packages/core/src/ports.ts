@@ -3,6 +3,7 @@ import type { ConsentRecord } from "./consent/ledger";
 import type { Cadence, Language, Preferences } from "./subscription/schema";
 import type { ContentItem } from "./content/schema";
 import type { CompiledVariant } from "./delivery/compiled-variant";
+import type { Announcement, PausedReason } from "./announcement/schema";
 
 /** Wall-clock time, injected so tests can move it. */
 export interface Clock {
@@ -43,8 +44,8 @@ export interface SubscriberStore {
   refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void>;
   /** Activates a pending subscriber, clears its TTL, writes memberships and the record, all or nothing. */
   activate(subscriber: Subscriber, confirmedAt: string, record: ConsentRecord): Promise<"activated" | "not_pending">;
-  /** Marks a subscriber unsubscribed, removes their memberships and appends the record, all or nothing. */
-  unsubscribe(subscriber: Subscriber, at: string, record: ConsentRecord): Promise<void>;
+  /** Marks a subscriber unsubscribed, removes their memberships and appends the record, all or nothing; false if someone else already did. */
+  unsubscribe(subscriber: Subscriber, at: string, record: ConsentRecord): Promise<boolean>;
   /** Whether an address HMAC is on the suppression list. */
   isSuppressed(addressHmac: string): Promise<boolean>;
   /** Claims a transactional mail request once; false if it was already claimed (a redelivery). */
@@ -137,7 +138,11 @@ export type SendJob = MailJob | BatchJob;
 /** A planning job: a digest run, or the end of a subscriber's alert window. */
 export type PlanJob =
   | { kind: "plan-digest"; cadence: "weekly" | "monthly"; runId: string; period?: string }
-  | { kind: "flush-alerts"; subscriberId: string; windowEndsAt: number };
+  | { kind: "flush-alerts"; subscriberId: string; windowEndsAt: number }
+  /** A staff announcement to send; `at` (epoch ms) names the schedule that fired, if one did. */
+  | { kind: "plan-announcement"; id: string; at?: number }
+  /** A retired mission: tell its followers once and take it out of their choices. */
+  | { kind: "retire-mission"; missionId: string };
 
 /** A queue of jobs (SQS in AWS). `delaySeconds` (at most 900) holds a job back, as SQS DelaySeconds does. */
 export interface JobQueue<T> {
@@ -218,7 +223,7 @@ export interface ContentStore {
   articlesBetween(missionId: string, fromIso: string, toIso: string): Promise<ContentItem[]>;
 }
 
-export type CampaignKind = "digest" | "alert" | "alert-bundle" | "announcement";
+export type CampaignKind = "digest" | "alert" | "alert-bundle" | "announcement" | "mission-retired";
 export type CampaignState = "planning" | "sending" | "done" | "paused" | "cancelled";
 
 /** A campaign's header and counters. */
@@ -267,8 +272,8 @@ export interface Outbox {
   getVariant(key: string, variantId: string): Promise<StoredVariant | undefined>;
   /** Writes a batch once (conditional on its number being free); false if the number was taken. */
   freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean>;
-  /** Counts newly planned recipients and batches; marks the campaign sending. */
-  addPlanned(key: string, recipients: number, batches: number, skipped: number): Promise<void>;
+  /** Counts newly planned recipients and batches, once per planning `step`; marks the campaign sending. */
+  addPlanned(key: string, recipients: number, batches: number, skipped: number, step: string): Promise<void>;
   /** Leases a planned batch for sending. */
   leaseBatch(key: string, batch: number, owner: string, nowMs: number, untilMs: number): Promise<{ leased: CampaignBatch } | { status: "sent" | "leased" | "missing" }>;
   /** Keeps the results so far and gives the lease back (a throttled batch continues later). */
@@ -322,6 +327,8 @@ export interface DigestRun {
 export interface RunStore {
   putRun(run: DigestRun): Promise<void>;
   getRun(runId: string): Promise<DigestRun | undefined>;
+  /** The latest runs, newest first. */
+  listRuns(limit: number): Promise<DigestRun[]>;
 }
 
 /** The account-wide send rate, shared by every sender. */
@@ -334,7 +341,7 @@ export interface SendPacer {
 }
 
 /** A campaign counter SES feedback moves. */
-export type FeedbackCounter = "delivered" | "bounced" | "softBounced" | "complained" | "rejected" | "renderingFailed" | "delayed" | "opened" | "clicked";
+export type FeedbackCounter = "delivered" | "bounced" | "softBounced" | "complained" | "rejected" | "renderingFailed" | "delayed" | "opened" | "clicked" | "unsubscribed";
 
 /** What SES feedback events change, each idempotent on the event id or on its own key. */
 export interface FeedbackStore {
@@ -391,4 +398,111 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
   /** Entries newest first, `limit` at a time; `before` is the `next` of the previous page. */
   list(options: { limit: number; before?: string }): Promise<{ entries: AuditEntry[]; next?: string }>;
+}
+
+/** What the per-mission charts count, per Stockholm day. */
+export type StatCounter = "joined" | "left" | "sent" | "bounced" | "complained" | "unsubscribed";
+
+/**
+ * Per-mission daily counters and each mission's running subscriber total, for the staff charts and
+ * `mm stats`. Best effort by contract: `add` never throws, so statistics never fail what they count.
+ */
+export interface MissionStats {
+  /** Adds to a mission's counters for a day, and `totalDelta` to its running subscriber total. */
+  add(missionId: string, day: string, counts: Partial<Record<StatCounter, number>>, totalDelta?: number): Promise<void>;
+  /** A mission's counters for the days in [fromDay, toDay], and its running total now. */
+  read(missionId: string, fromDay: string, toDay: string): Promise<{ days: Map<string, Partial<Record<StatCounter, number>>>; total: number }>;
+}
+
+/** A mission as staff manage it: the catalogue entry with its version, for optimistic concurrency. */
+export interface ManagedMission extends Mission {
+  /** Goes up by one with every change; an edit names the version it started from. */
+  version: number;
+  createdAt?: string;
+  updatedAt?: string;
+  retiredAt?: string;
+}
+
+/** The missions catalogue, as staff change it without a deploy. Items: `PK=MISSIONS`, `SK=MISSION#<id>`. */
+export interface MissionCatalogue {
+  /** Every mission, retired ones included. */
+  listAll(): Promise<ManagedMission[]>;
+  get(missionId: string): Promise<ManagedMission | undefined>;
+  /** Adds a mission at version 1; "exists" if the id is taken. */
+  add(mission: ManagedMission): Promise<"added" | "exists">;
+  /** Replaces name, description and contact if the stored version is still `expectedVersion`. */
+  update(mission: ManagedMission, expectedVersion: number): Promise<"updated" | "conflict">;
+  /** Marks a mission retired (once; retiring again changes nothing) and answers it as stored. */
+  retire(missionId: string, at: string): Promise<ManagedMission | undefined>;
+}
+
+/** Staff-side reads and writes of subscribers: imports and the export of active subscribers. */
+export interface SubscriberDirectory {
+  /**
+   * Writes an imported subscriber who proved an earlier confirmation: active at once, with the address
+   * lookup, the ledger record and the fan-out memberships, all or nothing. "exists" if the address is
+   * already known.
+   */
+  importActive(subscriber: Subscriber, record: ConsentRecord): Promise<"created" | "exists">;
+  /** Takes back a pending sign-up whose confirmation could not be queued (profile, lookup, record). */
+  discardPending(subscriber: Subscriber, recordId: string, recordAt: string): Promise<void>;
+  /**
+   * Active subscribers, a page at a time, through the sparse `GSI1PK=SUBSCRIBERS` index (never Scan),
+   * each re-read consistently so that nobody erased or unsubscribed since is listed.
+   */
+  activeSubscribers(limit: number, nowMs: number, after?: string): Promise<{ subscribers: Subscriber[]; last?: string }>;
+}
+
+/** Staff announcements, by id and newest first. */
+export interface AnnouncementStore {
+  /** Writes a new announcement once (conditional on its id being free). */
+  createAnnouncement(announcement: Announcement): Promise<void>;
+  getAnnouncement(id: string): Promise<Announcement | undefined>;
+  /** Replaces an announcement only if it is still at `expectedVersion`; false means someone else changed it first. */
+  replaceAnnouncement(next: Announcement, expectedVersion: number): Promise<boolean>;
+  /** Announcements newest first, `limit` at a time; `before` is the `next` of the previous page. */
+  listAnnouncements(options: { limit: number; before?: string }): Promise<{ announcements: Announcement[]; next?: string }>;
+}
+
+/** A campaign's header as staff follow it: the outbox counters, SES feedback counters and why it is paused. */
+export interface CampaignStatus extends Campaign {
+  delivered?: number;
+  bounced?: number;
+  complained?: number;
+  unsubscribed?: number;
+  pausedReason?: PausedReason;
+  /** When it was last resumed, and the counters then: the automatic pause measures what came after. */
+  resumedAt?: string;
+  baseSent?: number;
+  baseBounced?: number;
+  baseComplained?: number;
+}
+
+/** Staff control over a campaign that is sending: pause, resume and cancel, each a conditional update of its state. */
+export interface CampaignControl {
+  campaignStatus(key: string): Promise<CampaignStatus | undefined>;
+  /**
+   * Pauses a planning or sending campaign; false if it was not in one of those states. `resumedAt`,
+   * when given, must still be the campaign's, so a decision made on counters read before a resume
+   * cannot pause what was resumed since.
+   */
+  pauseCampaign(key: string, reason: PausedReason, expected?: { resumedAt: string | undefined }): Promise<boolean>;
+  /** Resumes a paused campaign and notes the counters at this moment; false if it was not paused. */
+  resumeCampaign(key: string, at: string): Promise<boolean>;
+  /** Cancels a campaign that has not finished; false if it was done or cancelled already. */
+  cancelCampaign(key: string, at: string): Promise<boolean>;
+  /** The batches of a campaign that are not sent yet. */
+  unsentBatches(key: string): Promise<number[]>;
+  /** Marks a sending campaign done if every batch is (after a resume, when the last batches finished while paused). */
+  finishIfDone(key: string): Promise<void>;
+}
+
+/**
+ * One-off schedules for announcements: at the instant, a `plan-announcement` job naming it reaches the
+ * plan queue. EventBridge Scheduler in AWS (a schedule per announcement and instant, deleted after it
+ * runs); the local scheduler's clock locally. Both calls are idempotent.
+ */
+export interface AnnouncementScheduler {
+  schedule(announcementId: string, atMs: number): Promise<void>;
+  unschedule(announcementId: string, atMs: number): Promise<void>;
 }

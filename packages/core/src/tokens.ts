@@ -57,7 +57,7 @@ export function verifyToken(keys: string[], expected: TokenType, token: string |
   } catch {
     return { ok: false, reason: "malformed" };
   }
-  if (typeof claims.s !== "string" || typeof claims.e !== "number" || typeof claims.t !== "string") {
+  if (typeof claims !== "object" || claims === null || typeof claims.s !== "string" || typeof claims.e !== "number" || typeof claims.t !== "string") {
     return { ok: false, reason: "malformed" };
   }
   if (claims.t !== expected) return { ok: false, reason: "wrong_type" };

@@ -16,6 +16,15 @@ export interface RouteSpec {
   bus?: boolean;
   /** Needs the webhook secret. */
   webhookSecret?: boolean;
+  /**
+   * The staff console's page: public HTML (no authorizer) that gets the console's public sign-in
+   * settings (the app client id and the Hosted UI's domain) to start a sign-in in the browser.
+   */
+  staffConsole?: boolean;
+  /** Sends email itself (announcement test sends, to at most ten staff addresses): SES SendEmail on the identity. */
+  mail?: boolean;
+  /** Creates or deletes one-off EventBridge Scheduler schedules (scheduled announcements). */
+  scheduler?: boolean;
 }
 
 export const ROUTES: RouteSpec[] = [
@@ -29,6 +38,10 @@ export const ROUTES: RouteSpec[] = [
   { method: "GET", path: "/cookies", handler: "api/cookie-settings", table: "none" },
   { method: "POST", path: "/cookies", handler: "api/cookie-choice", table: "none" },
   { method: "GET", path: "/assets/site.js", handler: "api/site-script", table: "none" },
+  { method: "GET", path: "/staff", handler: "api/staff-console", table: "none", staffConsole: true },
+  { method: "GET", path: "/staff/callback", handler: "api/staff-console", table: "none", staffConsole: true },
+  { method: "GET", path: "/assets/staff-console.js", handler: "api/staff-console-script", table: "none" },
+  { method: "GET", path: "/assets/chart.js", handler: "api/chart-script", table: "none" },
   { method: "POST", path: "/api/subscriptions", handler: "api/subscribe", table: "write", queue: true },
   { method: "POST", path: "/api/subscriptions/confirm", handler: "api/confirm", table: "write" },
   { method: "GET", path: "/confirm", handler: "api/confirm-page", table: "none" },
@@ -44,8 +57,29 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/me/erase", handler: "api/erase-data", table: "write" },
   { method: "POST", path: "/webhooks/content", handler: "api/content-webhook", table: "none", bus: true, webhookSecret: true },
   { method: "POST", path: "/api/staff/digests/run", handler: "api/run-digest", table: "write", planQueue: true },
+  { method: "GET", path: "/api/staff/runs", handler: "api/list-runs", table: "read" },
   { method: "GET", path: "/api/staff/runs/{id}", handler: "api/get-run", table: "read" },
+  { method: "GET", path: "/api/staff/stats", handler: "api/get-stats", table: "read" },
   { method: "GET", path: "/api/staff/audit", handler: "api/list-audit", table: "read" },
+  { method: "GET", path: "/api/staff/announcements", handler: "api/list-announcements", table: "read" },
+  { method: "POST", path: "/api/staff/announcements", handler: "api/create-announcement", table: "write" },
+  { method: "POST", path: "/api/staff/announcements/preview", handler: "api/preview-draft-announcement", table: "read" },
+  { method: "GET", path: "/api/staff/announcements/{id}", handler: "api/get-announcement", table: "read" },
+  { method: "PUT", path: "/api/staff/announcements/{id}", handler: "api/edit-announcement", table: "write" },
+  { method: "GET", path: "/api/staff/announcements/{id}/preview", handler: "api/preview-announcement", table: "read" },
+  { method: "POST", path: "/api/staff/announcements/{id}/test", handler: "api/test-announcement", table: "write", mail: true },
+  { method: "POST", path: "/api/staff/announcements/{id}/send", handler: "api/send-announcement", table: "write", planQueue: true, scheduler: true },
+  { method: "POST", path: "/api/staff/announcements/{id}/pause", handler: "api/pause-announcement", table: "write" },
+  { method: "POST", path: "/api/staff/announcements/{id}/resume", handler: "api/resume-announcement", table: "write", queue: true },
+  { method: "POST", path: "/api/staff/announcements/{id}/cancel", handler: "api/cancel-announcement", table: "write", queue: true, scheduler: true },
+  { method: "GET", path: "/api/staff/missions", handler: "api/list-missions", table: "read" },
+  { method: "POST", path: "/api/staff/missions", handler: "api/add-mission", table: "write" },
+  { method: "GET", path: "/api/staff/missions/{id}", handler: "api/get-mission", table: "read" },
+  { method: "PUT", path: "/api/staff/missions/{id}", handler: "api/edit-mission", table: "write" },
+  { method: "POST", path: "/api/staff/missions/{id}/retire", handler: "api/retire-mission", table: "write", planQueue: true },
+  { method: "POST", path: "/api/staff/subscribers/import", handler: "api/import-subscribers", table: "write", queue: true },
+  // Write: every page of an export is recorded in the audit log.
+  { method: "GET", path: "/api/staff/subscribers/export", handler: "api/export-subscribers", table: "write" },
 ];
 
 /**

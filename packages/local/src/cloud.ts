@@ -13,7 +13,8 @@ import { SES_DETAIL_TYPES, SES_SOURCE } from "@mission-mail/core/feedback/ses-ev
 import { sesEventsRoute } from "./ses-events";
 import { LocalBus } from "./bus";
 import { DeadLetterList, LocalQueue } from "./queue";
-import { LocalScheduler } from "./scheduler";
+import { LocalAnnouncementScheduler, LocalScheduler } from "./scheduler";
+import { DynamoAnnouncements } from "@mission-mail/core/adapters/dynamo-announcements";
 import { localStaffVerifierEnv } from "./staff-issuer";
 import { ensureTable, seedMissions } from "./table";
 
@@ -166,6 +167,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     resetConfig();
 
     overrideDeps({ queue: sendQueue, deadLetters: sendQueue, planQueue, planDeadLetters: planQueue, bus, contentDeadLetters, feedbackDeadLetters });
+    // Scheduled announcements run on the local scheduler's clock; those scheduled before a restart are armed again.
+    const announcementScheduler = new LocalAnnouncementScheduler(scheduler);
+    overrideDeps({ announcementScheduler });
+    await rearmScheduledAnnouncements(new DynamoAnnouncements(doc, options.tableName), announcementScheduler);
 
     const idle = async () => {
       // Each stage can feed the next (event → plan → send), so wait until all are quiet at once.
@@ -194,4 +199,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await stop();
     throw err;
   }
+}
+
+/** Arms the schedule of every announcement still scheduled in the table (the local scheduler keeps them only in memory). */
+async function rearmScheduledAnnouncements(announcements: DynamoAnnouncements, scheduler: LocalAnnouncementScheduler): Promise<void> {
+  let before: string | undefined;
+  do {
+    const page = await announcements.listAnnouncements({ limit: 50, ...(before ? { before } : {}) });
+    for (const a of page.announcements) if (a.state === "scheduled" && a.scheduledAt) await scheduler.schedule(a.id, Date.parse(a.scheduledAt));
+    before = page.next;
+  } while (before);
 }

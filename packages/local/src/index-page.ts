@@ -16,6 +16,7 @@ export function indexPage(urls: { site: string; mailbox: string; dynamodb: strin
 <ul>
   <li><a href="/api/missions">Missions catalogue</a> (GET /api/missions)</li>
   <li><a href="/api/consent">Current consent text</a> (GET /api/consent)</li>
+  <li><a href="/staff?lang=en">Staff console</a>: paste a token from <code>npm run -s mm -- staff-token --email you@example.org --group staff</code>, or open the signed-in link <code>npm start</code> printed</li>
   <li><a href="${urls.mailbox}">Local mailbox</a>: every email the pipeline sends</li>
 </ul>
 <p>DynamoDB Local listens on <code>${urls.dynamodb}</code>.</p>`,

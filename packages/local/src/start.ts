@@ -4,6 +4,7 @@ import { sampleContent } from "@mission-mail/core/content/sample";
 import { startLocalCloud } from "./cloud";
 import { indexPage } from "./index-page";
 import { localDataDir, localSecrets, localSecretsFile } from "./secrets";
+import { signStaffToken } from "./staff-issuer";
 
 /**
  * `npm start`: the whole pipeline on this machine, no AWS account. Ports and the data folder can be
@@ -28,6 +29,9 @@ async function main() {
     tableName: process.env.TABLE_NAME ?? "mission-mail-local",
     secrets,
     schedules: true,
+    // SES_FORWARD_URL sends through another SES v2 endpoint instead of the mailbox (the reliability
+    // suite's counting sink, which outlives this process).
+    ...(process.env.SES_FORWARD_URL ? { sesEndpoint: () => process.env.SES_FORWARD_URL! } : {}),
     extraRoutes: (req, res, url) => {
       if (req.method !== "GET" || url.pathname !== "/") return false;
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -41,11 +45,17 @@ async function main() {
     await cloud.bus.publish(sampleContent(Date.now()).map((e) => ({ source: CONTENT_SOURCE, detailType: e.type, detail: e.item })));
     await cloud.idle();
   }
+  // A fresh token for the console, in the URL's fragment: browsers never send fragments to a server.
+  const consoleToken = secrets.STAFF_SIGNING_KEY
+    ? await signStaffToken(secrets.STAFF_SIGNING_KEY, { email: process.env.STAFF_TOKEN_EMAIL ?? "local-staff@example.org", groups: ["staff"] })
+    : undefined;
   console.log(`
 Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s${cloud.createdTable ? ", table created, missions and sample content seeded" : ""}).
 
   Missions pages   ${urls.site}/missions   (sign up here, in a browser)
   Site and API     ${urls.site}
+  Staff console    ${urls.site}/staff${consoleToken ? `#token=${consoleToken}` : ""}
+                   (signed in as a local staff member for 8 hours; or open ${urls.site}/staff and paste a token)
   Mailbox          ${urls.mailbox}   (every email sent; JSON at ${urls.mailbox}/store)
   DynamoDB Local   ${urls.dynamodb}   (table ${cloud.tableName}, data in ${join(dataDir, "dynamodb")})
 

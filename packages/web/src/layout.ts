@@ -20,6 +20,10 @@ export interface LayoutOptions {
   feeds?: { href: string; title: string }[];
   /** The page's summary for search engines. */
   description?: string;
+  /** Same-origin scripts the page loads instead of the site script (the staff console's own). */
+  scripts?: string[];
+  /** Extra CSS for this page, after the shared styles. */
+  style?: string;
 }
 
 const TEXT = {
@@ -180,8 +184,8 @@ export function layout(language: Language, title: string, main: string, options:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} – ${t.brand} ${t.brandSub}</title>${options.description ? `\n<meta name="description" content="${escapeHtml(options.description)}">` : ""}${feeds}
-<style>${STYLE}</style>
-<script src="${SITE_SCRIPT_PATH}" defer></script>
+<style>${STYLE}${options.style ?? ""}</style>
+${(options.scripts ?? [SITE_SCRIPT_PATH]).map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join("\n")}
 </head>
 <body>
 <a class="skip" href="#main">${t.skip}</a>

@@ -19,9 +19,13 @@ const TEXT = {
   },
 } as const;
 
-/** The page an unsubscribe link opens: a button, nothing changed yet (mail scanners follow links). */
-export function unsubscribePage(language: Language, token: string): string {
-  return buttonPage(language, TEXT[language], `/unsubscribe?token=${encodeURIComponent(token)}&lang=${language}`);
+/**
+ * The page an unsubscribe link opens: a button, nothing changed yet (mail scanners follow links). The
+ * campaign the link came from (`c`) goes along with the button, so the campaign counts the unsubscribe.
+ */
+export function unsubscribePage(language: Language, token: string, campaignTag?: string): string {
+  const campaign = campaignTag ? `&c=${encodeURIComponent(campaignTag)}` : "";
+  return buttonPage(language, TEXT[language], `/unsubscribe?token=${encodeURIComponent(token)}&lang=${language}${campaign}`);
 }
 
 /** The page after unsubscribing. */

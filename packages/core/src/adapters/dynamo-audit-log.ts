@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { auditCursor, decodeAuditCursor } from "../audit/audit-log";
 import type { AuditEntry, AuditLog } from "../ports";
 import { AUDIT_MONTH_PREFIX, AUDIT_MONTHS_PK, auditEntryKey, auditMonthKey, auditPartition } from "../table/keys";
@@ -17,13 +17,15 @@ export class DynamoAuditLog implements AuditLog {
   async append(entry: AuditEntry): Promise<void> {
     const month = entry.at.slice(0, 7);
     await this.db.send(new PutCommand({ TableName: this.table, Item: { ...auditMonthKey(month), type: "audit-month", month } }));
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...auditEntryKey(entry.at, entry.id), type: "audit", ...entry },
-        ConditionExpression: "attribute_not_exists(PK)",
-      }),
-    );
+    const item = { ...auditEntryKey(entry.at, entry.id), type: "audit", ...entry };
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(PK)" }));
+    } catch (err) {
+      if ((err as { name?: string }).name !== "ConditionalCheckFailedException") throw err;
+      // The same entry is there when this write's first answer was lost and the SDK retried it; anything else is a rewrite.
+      const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: auditEntryKey(entry.at, entry.id), ConsistentRead: true }));
+      if (JSON.stringify(existing.Item, Object.keys(item).sort()) !== JSON.stringify(item, Object.keys(item).sort())) throw err;
+    }
   }
 
   async list(options: { limit: number; before?: string }): Promise<{ entries: AuditEntry[]; next?: string }> {

@@ -14,6 +14,7 @@ import {
   deliveryKey,
   outboxIndexKey,
   runKey,
+  runListIndexKey,
 } from "../table/keys";
 import { batchWrite, conditional, queryAll } from "./dynamo";
 
@@ -100,8 +101,8 @@ export class DynamoOutbox implements Outbox, RunStore {
     return { subject: out.Item.subject as string, language: out.Item.language as Language, html, text };
   }
 
-  freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {
-    return conditional(
+  async freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {
+    const frozen = await conditional(
       this.db.send(
         new PutCommand({
           TableName: this.table,
@@ -118,25 +119,31 @@ export class DynamoOutbox implements Outbox, RunStore {
         }),
       ),
     );
+    if (frozen) return true;
+    // A write whose answer was lost and retried finds its own batch: the same recipients, same variant.
+    const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignBatchKey(batch.campaign, batch.batch), ConsistentRead: true }));
+    return existing.Item?.variant === batch.variant && JSON.stringify(existing.Item?.recipients) === JSON.stringify(batch.recipients);
   }
 
-  async addPlanned(key: string, recipients: number, batches: number, skipped: number): Promise<void> {
-    const counters = "ADD planned :n, batches :b, batchesLeft :b, skipped :s";
-    const values = { ":n": recipients, ":b": batches, ":s": skipped };
+  async addPlanned(key: string, recipients: number, batches: number, skipped: number, step: string): Promise<void> {
+    // Each planning step is counted once: a retried update whose first answer was lost finds its step recorded.
+    const counters = "ADD planned :n, batches :b, batchesLeft :b, skipped :s, planSteps :step";
+    const values = { ":n": recipients, ":b": batches, ":s": skipped, ":step": new Set([step]), ":stepValue": step };
+    const once = "(attribute_not_exists(planSteps) OR NOT contains(planSteps, :stepValue))";
     const started = await conditional(
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: campaignKey(key),
           UpdateExpression: `SET #st = :sending ${counters}`,
-          ConditionExpression: "#st IN (:planning, :sending, :done)",
+          ConditionExpression: `#st IN (:planning, :sending, :done) AND ${once}`,
           ExpressionAttributeNames: { "#st": "state" },
           ExpressionAttributeValues: { ...values, ":sending": "sending", ":planning": "planning", ":done": "done" },
         }),
       ),
     );
     // A paused or cancelled campaign keeps its state; only the counters move.
-    if (!started) await this.db.send(new UpdateCommand({ TableName: this.table, Key: campaignKey(key), UpdateExpression: counters, ExpressionAttributeValues: values }));
+    if (!started) await conditional(this.db.send(new UpdateCommand({ TableName: this.table, Key: campaignKey(key), UpdateExpression: counters, ConditionExpression: once, ExpressionAttributeValues: values })));
     await this.finishIfDone(key);
   }
 
@@ -210,11 +217,16 @@ export class DynamoOutbox implements Outbox, RunStore {
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
       // Which condition failed: the batch's (someone else holds it) or the counter's (a last batch).
-      if (err.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed") return false;
+      if (err.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed") {
+        // Someone else completed it, or this very write did and its answer was lost: either way the
+        // campaign may now be finished, and finishing is conditional and idempotent.
+        await this.finishIfDone(key);
+        return false;
+      }
     }
-    if (!(await conditional(write(true)))) return false;
+    const completed = await conditional(write(true));
     await this.finishIfDone(key);
-    return true;
+    return completed;
   }
 
   async dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]> {
@@ -280,7 +292,29 @@ export class DynamoOutbox implements Outbox, RunStore {
 
   async putRun(run: DigestRun): Promise<void> {
     // Runs are kept for 90 days.
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...runKey(run.runId), type: "run", ...run, expiresAt: Math.floor(Date.parse(run.createdAt) / 1000) + 90 * 86_400 } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...runKey(run.runId), ...runListIndexKey(run.createdAt, run.runId), type: "run", ...run, expiresAt: Math.floor(Date.parse(run.createdAt) / 1000) + 90 * 86_400 },
+      }),
+    );
+  }
+
+  async listRuns(limit: number): Promise<DigestRun[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk",
+        ExpressionAttributeValues: { ":pk": runListIndexKey("", "").GSI1PK },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => {
+      const { expiresAt: _e, ...run } = strip<DigestRun & { expiresAt?: number }>(item);
+      return run;
+    });
   }
 
   async getRun(runId: string): Promise<DigestRun | undefined> {

@@ -1,7 +1,7 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConsentRecord } from "../consent/ledger";
 import type { Mission } from "../missions/catalogue";
-import type { DeliveryRecord, ErasedRecord, RateLimiter, Subscriber, SubscriberStatus, SubscriberStore, Suppression, SuppressionReason } from "../ports";
+import type { DeliveryRecord, ErasedRecord, RateLimiter, Subscriber, SubscriberDirectory, SubscriberStatus, SubscriberStore, Suppression, SuppressionReason } from "../ports";
 import type { Cadence, Language } from "../subscription/schema";
 import { batchWrite, chunks, conditional, queryAll } from "./dynamo";
 import {
@@ -16,6 +16,8 @@ import {
   softBounceKey,
   subscriberKey,
   suppressionKey,
+  SUBSCRIBERS_PK,
+  subscriberListIndexKey,
 } from "../table/keys";
 
 const isLive = (item: { expiresAt?: number } | undefined, nowMs: number) =>
@@ -28,7 +30,7 @@ function profileItem(s: Subscriber) {
 }
 
 function toSubscriber(item: Record<string, unknown>): Subscriber {
-  const { PK: _pk, SK: _sk, type: _t, subscriberId, lastMailRequest: _l, ...rest } = item;
+  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, type: _t, subscriberId, lastMailRequest: _l, ...rest } = item;
   return { id: subscriberId as string, ...(rest as Omit<Subscriber, "id">) };
 }
 
@@ -37,7 +39,7 @@ function ledgerItem(r: ConsentRecord) {
 }
 
 /** DynamoDB implementation of the subscriber store and the rate limiter, on the single table. */
-export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
+export class DynamoSubscriberStore implements SubscriberStore, SubscriberDirectory, RateLimiter {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -125,7 +127,14 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
       this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            this.statusChange(subscriber.id, "SET #s = :active, confirmedAt = :at REMOVE expiresAt", ["pending"], { ":active": "active", ":at": confirmedAt }),
+            // Joins the export index; the missions are written too, since confirming drops any retired since the sign-up.
+            this.statusChange(subscriber.id, "SET #s = :active, confirmedAt = :at, missions = :m, GSI1PK = :listPk, GSI1SK = :listSk REMOVE expiresAt", ["pending"], {
+              ":active": "active",
+              ":at": confirmedAt,
+              ":m": subscriber.missions,
+              ":listPk": subscriberListIndexKey(subscriber.id).GSI1PK,
+              ":listSk": subscriberListIndexKey(subscriber.id).GSI1SK,
+            }),
             { Update: { TableName: this.table, Key: addressKey(subscriber.addressHmac), UpdateExpression: "REMOVE expiresAt" } },
             { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
             ...memberships,
@@ -149,16 +158,16 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
     return activated ? "activated" : "not_pending";
   }
 
-  async unsubscribe(subscriber: Subscriber, at: string, record: ConsentRecord): Promise<void> {
+  async unsubscribe(subscriber: Subscriber, at: string, record: ConsentRecord): Promise<boolean> {
     const memberships = subscriber.missions.flatMap((missionId) =>
       subscriber.topics.map((topic) => ({ Delete: { TableName: this.table, Key: membershipKey(subscriber.id, missionId, topic) } })),
     );
     // A condition that fails means someone else unsubscribed them first: the outcome is the same.
-    await conditional(
+    return conditional(
       this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            this.statusChange(subscriber.id, "SET #s = :unsubscribed, unsubscribedAt = :at", ["active", "pending"], { ":unsubscribed": "unsubscribed", ":at": at }),
+            this.statusChange(subscriber.id, "SET #s = :unsubscribed, unsubscribedAt = :at REMOVE GSI1PK, GSI1SK", ["active", "pending"], { ":unsubscribed": "unsubscribed", ":at": at }),
             { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
             ...memberships,
           ],
@@ -376,6 +385,81 @@ export class DynamoSubscriberStore implements SubscriberStore, RateLimiter {
       }
     }
     return found;
+  }
+
+  async importActive(subscriber: Subscriber, record: ConsentRecord): Promise<"created" | "exists"> {
+    const memberships = subscriber.missions.flatMap((missionId) => subscriber.topics.map((topic) => this.membershipPut(subscriber, missionId, topic)));
+    const created = await conditional(
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...addressKey(subscriber.addressHmac), type: "address", subscriberId: subscriber.id },
+                // A pending sign-up that has expired counts as unknown, as for a sign-up.
+                ConditionExpression: "attribute_not_exists(PK) OR expiresAt < :now",
+                ExpressionAttributeValues: { ":now": Math.floor(Date.parse(record.at) / 1000) },
+              },
+            },
+            { Put: { TableName: this.table, Item: { ...profileItem(subscriber), ...subscriberListIndexKey(subscriber.id) }, ConditionExpression: "attribute_not_exists(PK)" } },
+            { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
+            ...memberships,
+          ],
+        }),
+      ),
+    );
+    return created ? "created" : "exists";
+  }
+
+  async discardPending(subscriber: Subscriber, recordId: string, recordAt: string): Promise<void> {
+    // Only while it is still the pending sign-up this request wrote; anything since is left alone.
+    await conditional(
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.table,
+                Key: addressKey(subscriber.addressHmac),
+                ConditionExpression: "subscriberId = :id",
+                ExpressionAttributeValues: { ":id": subscriber.id },
+              },
+            },
+            {
+              Delete: {
+                TableName: this.table,
+                Key: subscriberKey(subscriber.id),
+                ConditionExpression: "#s = :pending",
+                ExpressionAttributeNames: { "#s": "status" },
+                ExpressionAttributeValues: { ":pending": "pending" },
+              },
+            },
+            { Delete: { TableName: this.table, Key: consentKey(subscriber.id, recordAt, recordId) } },
+          ],
+        }),
+      ),
+    );
+  }
+
+  async activeSubscribers(limit: number, nowMs: number, after?: string): Promise<{ subscribers: Subscriber[]; last?: string }> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk",
+        ExpressionAttributeValues: { ":pk": SUBSCRIBERS_PK },
+        ProjectionExpression: "subscriberId",
+        Limit: limit,
+        ...(after ? { ExclusiveStartKey: { ...subscriberKey(after), ...subscriberListIndexKey(after) } } : {}),
+      }),
+    );
+    const ids = (page.Items ?? []).map((i) => i.subscriberId as string);
+    // The index is eventually consistent: re-read each profile, so someone erased or unsubscribed a moment ago is left out.
+    const current = await this.getSubscribers(ids, nowMs);
+    const subscribers = ids.map((id) => current.get(id)).filter((s): s is Subscriber => s?.status === "active");
+    const lastKey = page.LastEvaluatedKey?.GSI1SK as string | undefined;
+    return { subscribers, ...(lastKey ? { last: lastKey.slice("SUB#".length) } : {}) };
   }
 
   async hit(scope: "address" | "ip" | "data-rights", subjectHash: string, limit: number, windowSeconds: number, nowMs: number) {

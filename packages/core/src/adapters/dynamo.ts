@@ -9,6 +9,9 @@ export function documentClient(options: { region: string; endpoint?: string }): 
       ? { endpoint: options.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),
     maxAttempts: 5,
+    // A request that hangs (a dropped connection nobody closed) fails and is retried, instead of
+    // holding the function until its own timeout.
+    requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 },
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

@@ -3,8 +3,11 @@ import type { Cadence, Language, Topic } from "../subscription/schema";
 import { policyText } from "./policies";
 
 export type ConsentEvent = "requested" | "confirmed" | "updated" | "withdrawn" | "erased";
-/** Where a consent event came from; "feedback" is a complaint reported by the mailbox provider through SES. */
-export type ConsentSource = "web" | "api" | "import" | "email" | "feedback";
+/**
+ * Where a consent event came from; "feedback" is a complaint reported by the mailbox provider through
+ * SES; "staff" a change staff made (a mission retired), never a person's own choice.
+ */
+export type ConsentSource = "web" | "api" | "import" | "email" | "feedback" | "staff";
 
 /**
  * One append-only ledger entry: what was consented to, under which policy text, from where and when.
@@ -28,6 +31,13 @@ export interface ConsentRecord {
   tracking?: boolean;
   source: ConsentSource;
   ipHash?: string;
+  /** Why the choices changed when the person did not change them, e.g. `mission-retired:food-system`. */
+  reason?: string;
+  /**
+   * For imported people: where their consent was given, as staff stated it ("paper form at the 2026
+   * launch"), and the earlier confirmation they claimed, if any. The person's own proof, not ours.
+   */
+  evidence?: { consentSource: string; claimedConfirmedAt?: string };
 }
 
 /** Salted SHA-256 HMAC of an IP address, so the ledger can show "same origin" without holding the IP. */

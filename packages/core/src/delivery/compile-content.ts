@@ -3,7 +3,10 @@ import type { Language } from "../subscription/schema";
 import type { CompiledVariant } from "./compiled-variant";
 import { CONTENT_STRINGS, CONTENT_TEMPLATE_SOURCES, type ContentTemplate } from "./content-template-sources";
 import { escapeHtml, headerSafe } from "./escape";
-import { formatMonth, formatSeminarTime } from "./format-date";
+import { formatDate, formatMonth, formatSeminarTime, formatTime } from "./format-date";
+import type { AnnouncementContent } from "../announcement/schema";
+import { renderMarkdown } from "../announcement/markdown";
+import { stockholmInstants } from "../digest/calendar";
 
 /**
  * Compiles content emails (digests, alert bundles, single alerts) with MJML, once per distinct variant
@@ -23,7 +26,9 @@ export type ContentEmailSpec =
   | { template: "alert-bundle"; seminars: ContentItem[]; publications: ContentItem[] }
   | { template: "seminar-alert"; item: Seminar }
   | { template: "publication-alert"; item: ContentItem }
-  | { template: "seminar-changed"; item: Seminar; previous: Seminar };
+  | { template: "seminar-changed"; item: Seminar; previous: Seminar }
+  /** A staff announcement in `contentLanguage`, for readers of `language` (a note says so when they differ). */
+  | { template: "announcement"; content: AnnouncementContent; contentLanguage: Language; missionNames: string[]; test?: boolean };
 
 /** The per-recipient placeholders a compiled content email keeps, to be filled at send time. */
 export const RECIPIENT_PLACEHOLDERS = ["preferencesUrl", "unsubscribeUrl"] as const;
@@ -70,7 +75,53 @@ export async function compileContentEmail(spec: ContentEmailSpec, language: Lang
       };
       return compile("seminar-changed", language, t(language, "seminar-changed.subject", { title: oneLine(item.title) }), model, spec.template);
     }
+    case "announcement":
+      return compileAnnouncement(spec, language);
   }
+}
+
+/** An announcement's HTML must stay under Gmail's 102 KB clip, with room for the recipient links. */
+export const ANNOUNCEMENT_HTML_LIMIT = 100 * 1024;
+
+async function compileAnnouncement(spec: Extract<ContentEmailSpec, { template: "announcement" }>, language: Language): Promise<CompiledVariant> {
+  const { content, contentLanguage } = spec;
+  const title = content.title[contentLanguage];
+  const body = content.body[contentLanguage];
+  if (title === undefined || body === undefined) throw new Error(`Announcement email: there is no ${contentLanguage} version to send`);
+  const markdown = renderMarkdown(body);
+  const label = content.cta?.label[contentLanguage];
+  const model: Scope = {
+    title: oneLine(title),
+    contentLanguage,
+    body: new Markup(markdown.html, markdown.text),
+    missionNames: spec.missionNames.map(oneLine).join(" · "),
+    note: contentLanguage === language ? undefined : t(language, `announcement.only-in.${contentLanguage}`),
+    event: content.event ? { when: formatEventTime(content.event, language), place: content.event.place } : undefined,
+    cta: content.cta && label ? { label, url: httpsUrl(content.cta.url) } : undefined,
+    test: spec.test ? {} : undefined,
+  };
+  const subject = t(language, spec.test ? "announcement.test-subject" : "announcement.subject", { title: oneLine(title) });
+  const variant = await compile("announcement", language, subject, model, spec.template);
+  const bytes = Buffer.byteLength(variant.html);
+  if (bytes > ANNOUNCEMENT_HTML_LIMIT) throw new Error(`Announcement email: the ${language} HTML is ${bytes} bytes, over ${ANNOUNCEMENT_HTML_LIMIT}; shorten the body`);
+  return variant;
+}
+
+/** An event day, and time if given, as Stockholm wall time: "tisdag 1 december 2026 kl. 09.00" / "Tuesday 1 December 2026, 09:00". */
+function formatEventTime(event: NonNullable<AnnouncementContent["event"]>, language: Language): string {
+  const [y, m, d] = event.date.split("-").map(Number) as [number, number, number];
+  const [hour, minute] = event.time ? (event.time.split(":").map(Number) as [number, number]) : [12, 0];
+  const instant = stockholmInstants(y, m, d, hour, minute)[0];
+  if (instant === undefined) throw new Error(`Announcement email: ${event.date} ${event.time ?? ""} is not a Stockholm time`);
+  const iso = new Date(instant).toISOString();
+  if (!event.time) return formatDate(iso, language);
+  return language === "sv" ? `${formatDate(iso, language)} kl. ${formatTime(iso, language)}` : `${formatDate(iso, language)}, ${formatTime(iso, language)}`;
+}
+
+/** The schema admits only https links for a button; refused again here, braces percent-encoded. */
+function httpsUrl(url: string): string {
+  if (!/^https:\/\/[^\s]+$/i.test(url)) throw new Error("Announcement email: the button's link is not https");
+  return url.replace(/\{/g, "%7B").replace(/\}/g, "%7D");
 }
 
 async function compileList(spec: Extract<ContentEmailSpec, { seminars: ContentItem[] }>, language: Language): Promise<CompiledVariant> {
@@ -198,7 +249,19 @@ function textValue(value: string): string {
 // ---------------------------------------------------------------------------------------------------
 // The slot renderer.
 
-type Value = string | undefined | Scope | Scope[];
+/**
+ * Text that is already safe for both parts (an announcement's markdown, rendered with raw HTML
+ * escaped and braces neutralised): put into a slot as it is, its HTML in the HTML part and its text
+ * in the text part.
+ */
+export class Markup {
+  constructor(
+    readonly html: string,
+    readonly text: string,
+  ) {}
+}
+
+type Value = string | undefined | Markup | Scope | Scope[];
 interface Scope {
   [name: string]: Value;
 }
@@ -244,15 +307,18 @@ function lookup(scopes: Scope[], name: string): Value {
 }
 
 /** Fills a template's slots; inserted values are escaped with `escape` and never read as template syntax. */
-function render(source: string, scopes: Scope[], escape: (s: string) => string): string {
+function render(source: string, scopes: Scope[], escape: (s: string) => string, markup: (m: Markup) => string = () => {
+  throw new Error("Content template: markup in a slot that takes text only");
+}): string {
   const walk = (nodes: Node[], scopes: Scope[]): string => {
     let out = "";
     for (const node of nodes) {
       if (typeof node === "string") out += node;
       else if ("slot" in node) {
         const value = lookup(scopes, node.slot);
-        if (typeof value !== "string") throw new Error(`Content template: no text for ((${node.slot}))`);
-        out += escape(value);
+        if (value instanceof Markup) out += markup(value);
+        else if (typeof value !== "string") throw new Error(`Content template: no text for ((${node.slot}))`);
+        else out += escape(value);
       } else {
         const value = lookup(scopes, node.section);
         const present = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== "";
@@ -261,7 +327,7 @@ function render(source: string, scopes: Scope[], escape: (s: string) => string):
         } else if (Array.isArray(value)) {
           for (const element of value) out += walk(node.body, [...scopes, element]);
         } else if (present) {
-          out += walk(node.body, typeof value === "object" ? [...scopes, value] : scopes);
+          out += walk(node.body, typeof value === "object" && !(value instanceof Markup) ? [...scopes, value] : scopes);
         }
       }
     }
@@ -277,8 +343,8 @@ async function compile(template: ContentTemplate, language: Language, rawSubject
   const source = CONTENT_TEMPLATE_SOURCES[template][language];
   const subject = headerSafe(textValue(rawSubject));
   const scope: Scope = { ...model, subject };
-  const mjml = render(source.mjml, [scope], htmlValue);
-  const text = render(source.text, [scope], textValue);
+  const mjml = render(source.mjml, [scope], htmlValue, (m) => m.html);
+  const text = render(source.text, [scope], textValue, (m) => m.text);
   const { default: mjml2html } = await import("mjml");
   const result = await mjml2html(mjml, { validationLevel: "strict", minify: false, ignoreIncludes: true });
   if (result.errors.length) {

@@ -91,12 +91,12 @@ export async function planCampaign(
         }
       });
       // Counted before they are enqueued, so the campaign's batch count is never behind its sends.
-      await deps.outbox.addPlanned(campaign.key, ids.length, batches.length, 0);
+      await deps.outbox.addPlanned(campaign.key, ids.length, batches.length, 0, `${deps.owner}#${batches[0]?.batch ?? 0}`);
       await deps.sendQueue.enqueueMany(batches.map((b) => ({ kind: "batch" as const, campaign: campaign.key, batch: b.batch })));
       planned += ids.length;
       batchCount += batches.length;
     }
-    await deps.outbox.addPlanned(campaign.key, 0, 0, skipped);
+    await deps.outbox.addPlanned(campaign.key, 0, 0, skipped, `${deps.owner}#skipped#${next}`);
     return { status: "planned", planned, batches: batchCount, skipped };
   } finally {
     await deps.outbox.releasePlanLease(campaign.key, deps.owner);

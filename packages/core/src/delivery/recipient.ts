@@ -12,11 +12,13 @@ export interface RecipientLinks {
 /**
  * Links and RFC 8058 headers for one recipient of a list email. One manage token (HMAC-signed, one
  * year, renewed with every email) serves the preference centre and one-click unsubscribe: a POST to
- * the https URL unsubscribes; the mailto is for clients that only do mail (SES receiving).
+ * the https URL unsubscribes; the mailto is for clients that only do mail (SES receiving). A campaign
+ * email's unsubscribe URL also names its campaign (`c`, the campaign tag), so the campaign can count
+ * the unsubscribes it caused; the token alone still unsubscribes.
  */
-export function recipientLinks(base: string, tokenKeys: string[], subscriberId: string, nowMs: number, unsubscribeMailto: string): RecipientLinks {
+export function recipientLinks(base: string, tokenKeys: string[], subscriberId: string, nowMs: number, unsubscribeMailto: string, campaignTag?: string): RecipientLinks {
   const token = issueToken(tokenKeys, "manage", subscriberId, nowMs);
-  const unsubscribeUrl = `${base}/unsubscribe?token=${token}`;
+  const unsubscribeUrl = `${base}/unsubscribe?token=${token}${campaignTag ? `&c=${campaignTag}` : ""}`;
   return {
     preferencesUrl: `${base}/preferences?token=${token}`,
     unsubscribeUrl,

@@ -1,9 +1,9 @@
 import type { Language } from "../subscription/schema";
 import type { CompiledVariant } from "./compiled-variant";
-import { COMPILED } from "./compiled-templates";
+import { compiledTemplate, type TransactionalTemplate } from "./compiled-templates";
 import { escapeHtml, headerSafe } from "./escape";
 
-export type TemplateName = keyof typeof COMPILED;
+export type TemplateName = TransactionalTemplate;
 
 export interface RenderedEmail {
   subject: string;
@@ -32,5 +32,5 @@ export function personalise(variant: CompiledVariant, values: Record<string, str
 
 /** Renders a fixed transactional template in one language. */
 export function renderTransactional(name: TemplateName, language: Language, values: Record<string, string>): RenderedEmail {
-  return personalise(COMPILED[name][language], values);
+  return personalise(compiledTemplate(name, language), values);
 }

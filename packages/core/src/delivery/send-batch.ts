@@ -1,5 +1,6 @@
 import * as z from "zod";
-import type { BatchJob, Clock, Mailer, Outbox, SendPacer, StoredVariant, Subscriber, SubscriberStore } from "../ports";
+import type { BatchJob, Clock, Mailer, MissionStats, Outbox, SendPacer, StoredVariant, Subscriber, SubscriberStore } from "../ports";
+import { countForRecipients } from "../stats/mission-stats";
 import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
 import { bulkData, bulkTemplate, recipientLinks } from "./recipient";
 import { personalise } from "./render";
@@ -37,6 +38,8 @@ export interface BatchSenderDeps {
   concurrency?: number;
   /** Recipients per paced call (at most 50); about a tenth of the rate keeps each second even. */
   chunkSize?: number;
+  /** Per-mission charts: emails sent to each mission's followers. */
+  stats?: MissionStats;
 }
 
 export type BatchOutcome =
@@ -140,7 +143,10 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
 
   const c = counts();
   if (subject !== undefined) await deps.outbox.recordDeliveries(job.campaign, job.batch, campaign.kind, subject, new Date(deps.clock.now()).toISOString(), results);
-  await deps.outbox.completeBatch(job.campaign, job.batch, deps.owner, results, c);
+  if (await deps.outbox.completeBatch(job.campaign, job.batch, deps.owner, results, c)) {
+    const sent = eligible.filter((s) => results[s.id]?.startsWith("sent:")).map((s) => s.missions);
+    await countForRecipients(deps.stats, sent, "sent", deps.clock.now());
+  }
   return { outcome: "sent", ...c };
 }
 
@@ -168,8 +174,8 @@ interface CallOptions {
   configurationSet?: string;
 }
 
-function values(deps: BatchSenderDeps, s: Subscriber) {
-  return recipientLinks(deps.publicUrl.replace(/\/$/, ""), deps.tokenKeys, s.id, deps.clock.now(), deps.unsubscribeMailto);
+function values(deps: BatchSenderDeps, s: Subscriber, campaignTag: string | undefined) {
+  return recipientLinks(deps.publicUrl.replace(/\/$/, ""), deps.tokenKeys, s.id, deps.clock.now(), deps.unsubscribeMailto, campaignTag);
 }
 
 /**
@@ -181,7 +187,7 @@ async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Su
   const template = bulkTemplate(variant);
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const entryOf = (s: Subscriber) => {
-    const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s);
+    const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
     return { to: s.email, data: bulkData({ preferencesUrl, unsubscribeUrl }), headers, tags: { recipient: tagValue(s.id) } };
   };
   let pending = group;
@@ -225,7 +231,7 @@ async function sendSingly(deps: BatchSenderDeps, variant: StoredVariant, group: 
   const worker = async () => {
     while (next < group.length && !release) {
       const s = group[next++]!;
-      const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s);
+      const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
       const email = personalise(variant, { preferencesUrl, unsubscribeUrl });
       try {
         const outcome = await withBackoff(

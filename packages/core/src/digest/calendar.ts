@@ -230,3 +230,19 @@ export function nextDigestRun(cadence: DigestCadence, afterMs: number): number {
   }
   throw new Error(`Unknown digest cadence: ${String(cadence)}`);
 }
+
+/**
+ * Every instant at which Stockholm clocks show this wall time, earliest first: one on most days, none
+ * in the hour the clocks skip in March, two in the hour they repeat in October. Scheduled
+ * announcements refuse the last two cases rather than guess.
+ */
+export function stockholmInstants(year: number, month: number, day: number, hour: number, minute: number): number[] {
+  const naive = utcFields(year, month, day, hour, minute);
+  const candidates = new Set([naive - offsetAt(naive - DAY_MS), naive - offsetAt(naive + DAY_MS)]);
+  return [...candidates]
+    .filter((t) => {
+      const w = stockholmWallTime(t);
+      return utcFields(w.year, w.month, w.day, w.hour, w.minute) === naive;
+    })
+    .sort((a, b) => a - b);
+}

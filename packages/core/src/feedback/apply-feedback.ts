@@ -1,7 +1,8 @@
 import { addressHmac } from "../subscription/subscribe";
 import { recordFor } from "../consent/ledger";
 import { campaignFromTag } from "../delivery/tags";
-import type { Clock, FeedbackCounter, FeedbackStore, Ids, SubscriberStore } from "../ports";
+import type { Clock, FeedbackCounter, FeedbackStore, Ids, MissionStats, SubscriberStore } from "../ports";
+import { countForRecipients, countMembership } from "../stats/mission-stats";
 import type { SesEventDetail } from "./ses-event";
 
 export interface FeedbackDeps {
@@ -10,6 +11,7 @@ export interface FeedbackDeps {
   clock: Clock;
   ids: Ids;
   addressPepper: string;
+  stats?: MissionStats;
 }
 
 /** Soft bounces within this window that suppress an address. */
@@ -53,6 +55,8 @@ export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail:
   let suppressed = 0;
   let unsubscribed = 0;
   let counter = COUNTERS[detail.eventType];
+  /** The missions of each person the event is about, for the per-mission charts. */
+  const missionsOf: string[][] = [];
 
   if (detail.eventType === "Bounce" && detail.bounce) {
     const permanent = detail.bounce.bounceType === "Permanent";
@@ -62,6 +66,8 @@ export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail:
       if (permanent) {
         await deps.store.suppress(key, "hard-bounce", at);
         suppressed++;
+        const subscriber = await deps.store.findByAddress(key, now);
+        if (subscriber) missionsOf.push(subscriber.missions);
       } else if ((await deps.feedback.softBounce(key, eventId, now, SOFT_BOUNCE_WINDOW_MS)) >= SOFT_BOUNCE_LIMIT) {
         await deps.store.suppress(key, "soft-bounces", at);
         suppressed++;
@@ -75,8 +81,11 @@ export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail:
       await deps.store.suppress(key, "complaint", at);
       suppressed++;
       const subscriber = await deps.store.findByAddress(key, now);
+      if (subscriber) missionsOf.push(subscriber.missions);
       if (subscriber && subscriber.status !== "unsubscribed") {
-        await deps.store.unsubscribe(subscriber, at, recordFor(subscriber, "withdrawn", at, deps.ids.next(), "feedback"));
+        if (await deps.store.unsubscribe(subscriber, at, recordFor(subscriber, "withdrawn", at, deps.ids.next(), "feedback"))) {
+          await countMembership(deps.stats, subscriber.missions, [], now, true);
+        }
         unsubscribed++;
       }
     }
@@ -91,5 +100,6 @@ export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail:
   }
 
   const counted = counter ? await deps.feedback.countOnce(eventId, campaign, counter, now) : false;
+  if (counted && (counter === "bounced" || counter === "complained")) await countForRecipients(deps.stats, missionsOf, counter, now);
   return { eventType: detail.eventType, ...(campaign ? { campaign } : {}), counted, suppressed, unsubscribed };
 }

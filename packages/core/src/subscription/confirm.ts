@@ -1,6 +1,7 @@
 import { AppError } from "../errors";
 import { recordFor } from "../consent/ledger";
-import type { Clock, Ids, SubscriberStore } from "../ports";
+import type { Clock, Ids, MissionStats, SubscriberStore } from "../ports";
+import { countMembership } from "../stats/mission-stats";
 import { verifyToken } from "../tokens";
 
 export interface ConfirmDeps {
@@ -8,6 +9,7 @@ export interface ConfirmDeps {
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];
+  stats?: MissionStats;
 }
 
 /** Maps a token check failure to the 400 a person sees; `expired` says how to get a new link. */
@@ -31,8 +33,11 @@ export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ stat
   }
   if (subscriber.status === "active") return { status: "active", subscriberId: subscriber.id, language: subscriber.language };
 
+  // A mission retired since the sign-up is not joined: its followers have already been told and let go.
+  const active = new Set((await deps.store.listMissions()).filter((m) => m.status === "active").map((m) => m.id));
+  const confirmed = subscriber.missions.every((m) => active.has(m)) ? subscriber : { ...subscriber, missions: subscriber.missions.filter((m) => active.has(m)) };
   const iso = new Date(now).toISOString();
-  const record = recordFor(subscriber, "confirmed", iso, deps.ids.next(), "email");
-  await deps.store.activate(subscriber, iso, record);
+  const record = recordFor(confirmed, "confirmed", iso, deps.ids.next(), "email");
+  if ((await deps.store.activate(confirmed, iso, record)) === "activated") await countMembership(deps.stats, [], confirmed.missions, now);
   return { status: "active", subscriberId: subscriber.id, language: subscriber.language };
 }

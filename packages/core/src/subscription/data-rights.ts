@@ -1,7 +1,8 @@
 import * as z from "zod";
 import { AppError } from "../errors";
 import type { ConsentRecord } from "../consent/ledger";
-import type { Clock, DeliveryRecord, Ids, MailQueue, RateLimiter, SubscriberStore, Suppression } from "../ports";
+import type { Clock, DeliveryRecord, Ids, MailQueue, MissionStats, RateLimiter, SubscriberStore, Suppression } from "../ports";
+import { countMembership } from "../stats/mission-stats";
 import { verifyToken } from "../tokens";
 import { tokenError } from "./confirm";
 import { subscriberFor } from "./preferences";
@@ -15,6 +16,7 @@ export interface DataRightsDeps {
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];
+  stats?: MissionStats;
 }
 
 /** The body of `POST /api/me/requests`. */
@@ -111,11 +113,12 @@ export async function exportData(deps: Pick<DataRightsDeps, "store" | "clock" | 
  * "erased" ledger entry with a time and nothing else. Erasing again is harmless and finishes an
  * interrupted erasure.
  */
-export async function eraseData(deps: Pick<DataRightsDeps, "store" | "clock" | "ids" | "tokenKeys">, token: unknown): Promise<{ status: "erased"; language?: Language }> {
+export async function eraseData(deps: Pick<DataRightsDeps, "store" | "clock" | "ids" | "tokenKeys" | "stats">, token: unknown): Promise<{ status: "erased"; language?: Language }> {
   const subscriberId = await holderOf(deps, token);
   const now = deps.clock.now();
   const subscriber = await deps.store.getSubscriber(subscriberId, now);
   const at = new Date(now).toISOString();
   await deps.store.erase(subscriberId, subscriber, { id: deps.ids.next(), subscriberId, at, event: "erased" });
+  if (subscriber?.status === "active") await countMembership(deps.stats, subscriber.missions, [], now);
   return { status: "erased", ...(subscriber ? { language: subscriber.language } : {}) };
 }

@@ -1,6 +1,7 @@
 import { AppError, type FieldProblem } from "../errors";
 import { recordFor, type ConsentSource } from "../consent/ledger";
-import type { Clock, Ids, Subscriber, SubscriberStore } from "../ports";
+import type { Clock, Ids, MissionStats, Subscriber, SubscriberStore } from "../ports";
+import { countMembership } from "../stats/mission-stats";
 import { verifyToken } from "../tokens";
 import { tokenError } from "./confirm";
 import { PreferencesUpdate, type Cadence, type Language, type Topic } from "./schema";
@@ -11,6 +12,7 @@ export interface PreferencesDeps {
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];
+  stats?: MissionStats;
 }
 
 /** What the preference centre shows and `GET /api/preferences` returns. The address is masked. */
@@ -97,5 +99,6 @@ export async function updatePreferences(deps: PreferencesDeps, token: unknown, b
   if (result === "not_active") {
     throw new AppError(409, "conflict", "Your preferences changed in the meantime (or you unsubscribed). Reload the page and try again.");
   }
+  await countMembership(deps.stats, before.missions, after.missions, deps.clock.now());
   return view(deps, { ...after, preferencesAt: iso });
 }

@@ -1,5 +1,7 @@
 import { recordFor } from "../consent/ledger";
-import type { Clock, Ids, Subscriber, SubscriberStore } from "../ports";
+import type { Clock, FeedbackStore, Ids, MissionStats, Subscriber, SubscriberStore } from "../ports";
+import { campaignFromTag } from "../delivery/tags";
+import { countMembership } from "../stats/mission-stats";
 import { verifyToken } from "../tokens";
 import { tokenError } from "./confirm";
 
@@ -8,6 +10,9 @@ export interface UnsubscribeDeps {
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];
+  stats?: MissionStats;
+  /** Counts an unsubscribe on the campaign whose email it came from. */
+  feedback?: Pick<FeedbackStore, "countOnce">;
 }
 
 /** The subscriber a manage token (the one in every email's links) stands for; refuses bad tokens. */
@@ -22,13 +27,25 @@ export async function subscriberForManageToken(deps: UnsubscribeDeps, token: unk
  * Unsubscribes from everything at once (RFC 8058 one-click, or the page's button): the subscriber
  * leaves every fan-out partition and a withdrawal goes into the ledger, in one transaction, so the
  * very next send skips them (the sender re-reads each recipient's state). Doing it again is harmless.
+ * `campaignTag` (the `c` of a campaign email's link) names the campaign the email belonged to: it
+ * counts one `unsubscribed` there, once per subscriber, only when this request did the unsubscribing.
  */
-export async function unsubscribe(deps: UnsubscribeDeps, token: unknown): Promise<{ status: "unsubscribed"; language: "sv" | "en" } | { status: "gone" }> {
+export async function unsubscribe(deps: UnsubscribeDeps, token: unknown, campaignTag?: string): Promise<{ status: "unsubscribed"; language: "sv" | "en" } | { status: "gone" }> {
   const subscriber = await subscriberForManageToken(deps, token);
   if (!subscriber) return { status: "gone" };
   if (subscriber.status === "unsubscribed") return { status: "unsubscribed", language: subscriber.language };
   const at = new Date(deps.clock.now()).toISOString();
   const record = recordFor(subscriber, "withdrawn", at, deps.ids.next(), "email");
-  await deps.store.unsubscribe(subscriber, at, record);
+  if (await deps.store.unsubscribe(subscriber, at, record)) {
+    await countMembership(deps.stats, subscriber.missions, [], deps.clock.now(), true);
+    await countCampaignUnsubscribe(deps, subscriber.id, campaignTag);
+  }
   return { status: "unsubscribed", language: subscriber.language };
+}
+
+/** Counts an unsubscribe on its campaign, once per subscriber and campaign; a count that fails never fails the unsubscribe. */
+async function countCampaignUnsubscribe(deps: UnsubscribeDeps, subscriberId: string, campaignTag: string | undefined): Promise<void> {
+  const campaign = campaignFromTag(campaignTag);
+  if (!campaign || !deps.feedback) return;
+  await deps.feedback.countOnce(`unsubscribe-${subscriberId}-${campaignTag}`, campaign, "unsubscribed", deps.clock.now()).catch(() => undefined);
 }

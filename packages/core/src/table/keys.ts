@@ -110,6 +110,12 @@ export const alertQueueKey = (subscriberId: string, windowEndsAt: number) => ({ 
 
 /** A digest run started on demand or by the schedule, for status polling. */
 export const runKey = (runId: string) => ({ PK: `RUN#${runId}`, SK: "RUN" });
+/** Digest runs listed newest first for the staff console: GSI1 on one partition, by start time. */
+export const runListIndexKey = (createdAt: string, runId: string) => ({ GSI1PK: "RUNS", GSI1SK: `${createdAt}#${runId}` });
+
+/** A mission's statistics for one Stockholm day (counters added with ADD), and its running subscriber total. */
+export const missionStatsDayKey = (missionId: string, day: string) => ({ PK: `STATS#${missionId}`, SK: `DAY#${day}` });
+export const missionStatsTotalKey = (missionId: string) => ({ PK: `STATS#${missionId}`, SK: "TOTAL" });
 
 /** The account-wide send-rate bucket shared by every sender. */
 export const sendPacingKey = () => ({ PK: "PACING", SK: "SES" });
@@ -125,3 +131,17 @@ export const auditEntryKey = (isoTime: string, entryId: string) => ({ PK: auditP
 export const AUDIT_MONTHS_PK = "AUDIT";
 export const auditMonthKey = (month: string) => ({ PK: AUDIT_MONTHS_PK, SK: `MONTH#${month}` });
 export const AUDIT_MONTH_PREFIX = "MONTH#";
+
+/** A staff announcement: its content, lifecycle state and version (GetItem, conditional Put on the version). */
+export const announcementKey = (announcementId: string) => ({ PK: `ANNOUNCEMENT#${announcementId}`, SK: "ANNOUNCEMENT" });
+/** Announcements listed newest first for the console: GSI1 on one partition, by creation time. */
+export const ANNOUNCEMENTS_PK = "ANNOUNCEMENTS";
+export const announcementListIndexKey = (createdAt: string, announcementId: string) => ({ GSI1PK: ANNOUNCEMENTS_PK, GSI1SK: `${createdAt}#${announcementId}` });
+
+/**
+ * Active subscribers, for the staff export: a sparse GSI1 partition on profile items. The attributes
+ * are set when a subscriber becomes active and removed when they unsubscribe; erasure deletes the
+ * profile and with it the entry. Sorted by subscriber id (a ULID, so by sign-up time).
+ */
+export const SUBSCRIBERS_PK = "SUBSCRIBERS";
+export const subscriberListIndexKey = (subscriberId: string) => ({ GSI1PK: SUBSCRIBERS_PK, GSI1SK: `SUB#${subscriberId}` });

@@ -2,7 +2,7 @@ import { AppError } from "@mission-mail/core/errors";
 import { confirm } from "@mission-mail/core/subscription/confirm";
 import { confirmedPage, linkFailedPage } from "@mission-mail/web/confirm-page";
 import { pageLanguage } from "@mission-mail/web/layout";
-import { deps } from "../lib/deps";
+import { deps, selfService } from "../lib/deps";
 import { html, httpHandler, json, jsonBody, rawBody } from "../lib/http";
 
 const PAGE_MESSAGES: Record<string, { sv: string; en: string }> = {
@@ -24,7 +24,7 @@ export const handler = httpHandler(async (event) => {
   const isForm = (event.headers?.["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
   const token = isForm ? new URLSearchParams(rawBody(event)).get("token") : (jsonBody(event) as { token?: unknown } | null)?.token;
   const d = await deps();
-  const run = () => confirm({ store: d.store, clock: d.clock, ids: d.ids, tokenKeys: d.config.TOKEN_KEYS }, token);
+  const run = () => confirm(selfService(d), token);
   if (!isForm) return json(200, { status: (await run()).status });
   const language = pageLanguage(event.queryStringParameters?.lang);
   try {

@@ -1,36 +1,26 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { CONTENT_SOURCE, ContentEvent } from "@mission-mail/core/content/schema";
 import { AppError } from "@mission-mail/core/errors";
 import { deps } from "../lib/deps";
 import { httpHandler, json, rawBody } from "../lib/http";
 import { logger } from "../lib/logger";
+import { verifyWebhookSignature } from "../lib/webhook-signature";
 
 /** Content events can be larger than sign-ups: a summary of 2,000 characters and many fields. */
 const MAX_EVENT_BYTES = 64 * 1024;
 
-function verifySignature(header: string | undefined, body: string, secret: string): void {
-  const match = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? "");
-  if (!match) {
-    throw new AppError(401, "invalid_signature", "Missing or malformed X-Signature-256 header; expected sha256=<hex HMAC-SHA256 of the raw body>.");
-  }
-  const expected = createHmac("sha256", secret).update(body, "utf8").digest();
-  if (!timingSafeEqual(expected, Buffer.from(match[1]!, "hex"))) {
-    throw new AppError(401, "invalid_signature", "The X-Signature-256 header does not match the body. Sign the exact bytes you send with the webhook secret.");
-  }
-}
-
 /**
  * POST /webhooks/content: the signed webhook for any CMS. The body is `{type, item}`, signed with
- * HMAC-SHA256 under WEBHOOK_SECRET in `X-Signature-256: sha256=<hex>`. A valid event is put on the bus
- * and the answer is 202 only once the bus has really taken it; if it did not, 503 tells the CMS to
- * retry (replays are harmless: events are idempotent on the item's id and version).
+ * HMAC-SHA256 in `X-Signature-256: sha256=<hex>`, under WEBHOOK_SECRET or, while it is rotated, any
+ * of its comma-separated secrets. A valid event is put on the bus and the answer is 202 only once the
+ * bus has really taken it; if it did not, 503 tells the CMS to retry (replays are harmless: events are
+ * idempotent on the item's id and version).
  */
 export const handler = httpHandler(async (event) => {
   const d = await deps();
-  const secret = d.config.WEBHOOK_SECRET;
-  if (!secret) throw new Error("WEBHOOK_SECRET is not configured");
+  const secrets = d.config.WEBHOOK_SECRET;
+  if (!secrets) throw new Error("WEBHOOK_SECRET is not configured");
   const body = rawBody(event, MAX_EVENT_BYTES);
-  verifySignature(event.headers?.["x-signature-256"], body, secret);
+  verifyWebhookSignature(event.headers?.["x-signature-256"], body, secrets);
 
   let parsedJson: unknown;
   try {

@@ -1,4 +1,5 @@
 import type { EventBridgeEvent } from "aws-lambda";
+import { checkAutoPause } from "@mission-mail/core/announcement/auto-pause";
 import { applyFeedback } from "@mission-mail/core/feedback/apply-feedback";
 import { SES_SOURCE, SesEventDetail } from "@mission-mail/core/feedback/ses-event";
 import { deps } from "../lib/deps";
@@ -21,10 +22,22 @@ export async function handler(event: EventBridgeEvent<string, unknown>): Promise
     return;
   }
   const outcome = await applyFeedback(
-    { store: d.store, feedback: d.feedback, clock: d.clock, ids: d.ids, addressPepper: d.config.ADDRESS_PEPPER },
+    { store: d.store, feedback: d.feedback, stats: d.stats, clock: d.clock, ids: d.ids, addressPepper: d.config.ADDRESS_PEPPER },
     event.id,
     parsed.data,
   );
   // Message id and counts only: the recipients' addresses never reach the logs.
   logger.info("SES feedback", { eventId: event.id, messageId: parsed.data.mail.messageId, ...outcome });
+  // Where complaints and hard bounces are counted, an announcement may have to pause by itself. Checked
+  // on every such event, counted now or before (a retry after a failed check checks again).
+  const harmful = parsed.data.eventType === "Complaint" || (parsed.data.eventType === "Bounce" && parsed.data.bounce?.bounceType === "Permanent");
+  if (harmful && outcome.campaign) {
+    const cfg = d.config;
+    const paused = await checkAutoPause({ campaigns: d.announcements, clock: d.clock }, outcome.campaign, {
+      minSample: cfg.AUTO_PAUSE_MIN_SAMPLE,
+      complaintRate: cfg.AUTO_PAUSE_COMPLAINT_RATE,
+      bounceRate: cfg.AUTO_PAUSE_BOUNCE_RATE,
+    });
+    if (paused) logger.warn("announcement paused automatically", { campaign: outcome.campaign, reason: paused.code, why: paused.message });
+  }
 }

@@ -3,14 +3,17 @@ import { config, type Config } from "@mission-mail/core/config";
 import { documentClient } from "@mission-mail/core/adapters/dynamo";
 import { DynamoAlertWindows } from "@mission-mail/core/adapters/dynamo-alert-windows";
 import { DynamoAuditLog } from "@mission-mail/core/adapters/dynamo-audit-log";
+import { DynamoAnnouncements } from "@mission-mail/core/adapters/dynamo-announcements";
 import { DynamoContentStore } from "@mission-mail/core/adapters/dynamo-content-store";
 import { DynamoFeedbackStore } from "@mission-mail/core/adapters/dynamo-feedback-store";
+import { DynamoMissionCatalogue } from "@mission-mail/core/adapters/dynamo-mission-catalogue";
+import { DynamoMissionStats } from "@mission-mail/core/adapters/dynamo-mission-stats";
 import { DynamoOutbox } from "@mission-mail/core/adapters/dynamo-outbox";
 import { DynamoSendPacer } from "@mission-mail/core/adapters/dynamo-send-pacer";
 import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
 import { EventBridgePublisher } from "@mission-mail/core/adapters/eventbridge-publisher";
 import { SesMailer } from "@mission-mail/core/adapters/ses-mailer";
-import type { Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, Mailer, MailQueue, PlanJob } from "@mission-mail/core/ports";
+import type { AnnouncementScheduler, Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, Mailer, MailQueue, PlanJob } from "@mission-mail/core/ports";
 import { ulid } from "ulid";
 
 /** Everything the handlers need, built once per process from the configuration. */
@@ -19,11 +22,22 @@ export interface Deps {
   store: DynamoSubscriberStore;
   content: DynamoContentStore;
   feedback: DynamoFeedbackStore;
+  stats: DynamoMissionStats;
   outbox: DynamoOutbox;
   windows: DynamoAlertWindows;
   pacer: DynamoSendPacer;
+  /** The missions catalogue as staff manage it (add, edit, retire). */
+  missions: DynamoMissionCatalogue;
   /** The append-only log of staff actions. */
   audit: DynamoAuditLog;
+  /** Staff announcements, and control over the campaigns they become. */
+  announcements: DynamoAnnouncements;
+  /**
+   * One-off schedules for announcements, when something put one in place (the local cloud's clock).
+   * Otherwise the functions that schedule build EventBridge Scheduler's (lib/announcements.ts), so only
+   * they bundle its client.
+   */
+  announcementScheduler?: AnnouncementScheduler;
   queue: MailQueue;
   planQueue: JobQueue<PlanJob>;
   deadLetters: DeadLetterQueue;
@@ -114,16 +128,20 @@ export function deps(): Promise<Deps> {
     const client = () => (sqs ??= new SQSClient({ region: cfg.AWS_REGION, ...(cfg.SQS_ENDPOINT ? { endpoint: cfg.SQS_ENDPOINT } : {}) }));
     // Queues and the bus are created lazily: a function that never uses one needs no URL for it.
     const lazy: Partial<Deps> = { ...overrides };
-    const outbox = new DynamoOutbox(db, cfg.TABLE_NAME);
+    const outbox = overrides.outbox ?? new DynamoOutbox(db, cfg.TABLE_NAME);
     return {
       config: cfg,
       store: new DynamoSubscriberStore(db, cfg.TABLE_NAME),
       content: new DynamoContentStore(db, cfg.TABLE_NAME),
       feedback: new DynamoFeedbackStore(db, cfg.TABLE_NAME),
+      missions: new DynamoMissionCatalogue(db, cfg.TABLE_NAME),
+      stats: new DynamoMissionStats(db, cfg.TABLE_NAME),
       outbox,
       windows: new DynamoAlertWindows(db, cfg.TABLE_NAME),
       pacer: new DynamoSendPacer(db, cfg.TABLE_NAME, cfg.SEND_RATE_PER_SECOND),
       audit: new DynamoAuditLog(db, cfg.TABLE_NAME),
+      announcements: new DynamoAnnouncements(db, cfg.TABLE_NAME),
+      ...(overrides.announcementScheduler ? { announcementScheduler: overrides.announcementScheduler } : {}),
       get queue() {
         return (lazy.queue ??= new SqsQueue(client(), cfg.SEND_QUEUE_URL ?? missing("SEND_QUEUE_URL")));
       },
@@ -174,7 +192,7 @@ export function subscribeDeps(d: Deps) {
 
 /** What the self-service use cases (preferences, data rights) need from the dependencies. */
 export function selfService(d: Deps) {
-  return { store: d.store, clock: d.clock, ids: d.ids, tokenKeys: d.config.TOKEN_KEYS };
+  return { store: d.store, stats: d.stats, clock: d.clock, ids: d.ids, tokenKeys: d.config.TOKEN_KEYS };
 }
 
 /**

@@ -38,3 +38,9 @@ export function linkPageHandler(fn: (event: HttpEvent) => Promise<HttpResult>) {
 
 /** The `token` query parameter, bounded (tokens are short; anything longer is not one of ours). */
 export const tokenParam = (event: HttpEvent) => (event.queryStringParameters?.token ?? "").slice(0, 1024);
+
+/** The `c` query parameter of a campaign email's unsubscribe link (the campaign tag), if it looks like one. */
+export const campaignParam = (event: HttpEvent): string | undefined => {
+  const c = event.queryStringParameters?.c;
+  return c && /^[A-Za-z0-9_-]{1,256}$/.test(c) ? c : undefined;
+};

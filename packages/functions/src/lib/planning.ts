@@ -1,4 +1,6 @@
 import type { AlertDeps } from "@mission-mail/core/content/alerts";
+import type { CompileAnnouncement } from "@mission-mail/core/announcement/announcement";
+import type { AnnouncementPlanDeps } from "@mission-mail/core/announcement/plan-announcement";
 import { compileContentEmail } from "@mission-mail/core/delivery/compile-content";
 import type { DigestDeps } from "@mission-mail/core/digest/plan-digest";
 import type { Deps } from "./deps";
@@ -18,4 +20,15 @@ export function planningDeps(d: Deps, owner: string): AlertDeps & DigestDeps {
     compile: compileContentEmail,
     windowMs: d.config.ALERT_WINDOW_SECONDS * 1000,
   };
+}
+
+/**
+ * Compiles announcement emails with MJML, for the announcement planner and for the staff routes that
+ * preview and test-send an announcement (their functions bundle MJML; the sender's never does).
+ */
+export const compileAnnouncement: CompileAnnouncement = (spec, language) => compileContentEmail(spec, language);
+
+/** The announcement planner's dependencies. */
+export function announcementPlanningDeps(d: Deps, owner: string): AnnouncementPlanDeps {
+  return { outbox: d.outbox, sendQueue: d.queue, clock: d.clock, owner, store: d.store, announcements: d.announcements, compile: compileAnnouncement };
 }

@@ -4,7 +4,10 @@ import { BatchJobSchema, sendBatch } from "@mission-mail/core/delivery/send-batc
 import { MailJobSchema, sendTransactional } from "@mission-mail/core/delivery/send-transactional";
 import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
+import { countBatch, countTransactional, publishingMetrics, sendMetrics } from "../lib/metrics";
 import { parseJob, sqsConsumer } from "../lib/sqs-consumer";
+
+const metrics = sendMetrics();
 
 /** Batch pointers and transactional jobs share the queue; `kind` tells them apart. */
 const schemaFor = (body: unknown): z.ZodType<z.infer<typeof BatchJobSchema> | z.infer<typeof MailJobSchema>> =>
@@ -21,6 +24,7 @@ async function record(rec: SQSRecord, context: Context): Promise<void> {
         store: d.store,
         mailer: d.mailer,
         pacer: d.pacer,
+        stats: d.stats,
         clock: d.clock,
         tokenKeys: cfg.TOKEN_KEYS,
         publicUrl: cfg.PUBLIC_URL,
@@ -42,6 +46,7 @@ async function record(rec: SQSRecord, context: Context): Promise<void> {
       // never counts towards the queue's receive limit, so throttling can never dead-letter a batch.
       await d.queue.enqueue(job, { delaySeconds: result.delaySeconds });
     }
+    countBatch(metrics, result);
     logger.info("campaign batch", { campaign: job.campaign, batch: job.batch, ...result });
     return;
   }
@@ -56,8 +61,12 @@ async function record(rec: SQSRecord, context: Context): Promise<void> {
     },
     job,
   );
+  countTransactional(metrics, outcome);
   logger.info("transactional mail", { kind: job.kind, subscriberId: job.subscriberId, outcome });
 }
 
-/** SQS consumer of the send queue: transactional mail and campaign batches, partial batch failures. */
-export const handler = sqsConsumer(record, (d) => d.deadLetters);
+/**
+ * SQS consumer of the send queue: transactional mail and campaign batches, partial batch failures.
+ * Publishes the send path's metrics (recipients sent, skipped and failed, throttle releases).
+ */
+export const handler = publishingMetrics(metrics, sqsConsumer(record, (d) => d.deadLetters));

@@ -1,0 +1,40 @@
+import type { Campaign, DigestRun } from "../ports";
+
+/** A digest run as staff see it: its own state until planned, then its campaign's, with the counters. */
+export interface RunStatus {
+  runId: string;
+  campaign: string;
+  cadence: "weekly" | "monthly";
+  period: string;
+  state: "queued" | "planning" | "failed" | "sending" | "paused" | "cancelled" | "done";
+  planned: number;
+  sent: number;
+  /** Includes subscribers whose digest would have been empty. */
+  skipped: number;
+  failed: number;
+  createdAt: string;
+  error?: string;
+}
+
+/** Combines a run with its campaign's state and counters. */
+export function runStatus(run: DigestRun, campaign: Campaign | undefined): RunStatus {
+  const state =
+    run.state === "queued" || run.state === "planning" || run.state === "failed"
+      ? run.state
+      : campaign?.state === "done" || campaign?.state === "paused" || campaign?.state === "cancelled"
+        ? campaign.state
+        : "sending";
+  return {
+    runId: run.runId,
+    campaign: run.campaign,
+    cadence: run.cadence,
+    period: run.period,
+    state,
+    planned: campaign?.planned ?? 0,
+    sent: campaign?.sent ?? 0,
+    skipped: (campaign?.skipped ?? 0) + run.empty,
+    failed: campaign?.failed ?? 0,
+    createdAt: run.createdAt,
+    ...(run.error ? { error: run.error } : {}),
+  };
+}

@@ -1,0 +1,63 @@
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { BatchOutcome } from "@mission-mail/core/delivery/send-batch";
+import type { TransactionalOutcome } from "@mission-mail/core/delivery/send-transactional";
+
+/** The CloudWatch namespace of the app's own metrics. */
+export const METRICS_NAMESPACE = "MissionMail";
+
+/** The send path's metrics, as CloudWatch shows them (namespace MissionMail, dimensions service and stage). */
+export const SendMetric = {
+  /** Campaign recipients SES accepted. */
+  RecipientsSent: "RecipientsSent",
+  /** Campaign recipients not sent at send time: unsubscribed, suppressed, erased, or the campaign cancelled. */
+  RecipientsSkipped: "RecipientsSkipped",
+  /** Campaign recipients SES refused for good. */
+  RecipientsFailed: "RecipientsFailed",
+  /** Batches given back for later because SES kept throttling or the shared rate bucket was full. */
+  ThrottleReleases: "ThrottleReleases",
+  /** Transactional emails (confirmations, data-rights links) sent. */
+  TransactionalSent: "TransactionalSent",
+  /** Transactional jobs not sent: the subscriber's state changed, the address is suppressed, or it was already sent. */
+  TransactionalSkipped: "TransactionalSkipped",
+} as const;
+
+/**
+ * The send path's metrics as Embedded Metric Format lines in the function's log, which CloudWatch
+ * turns into metrics without an API call. Dimensions: `service` and `stage` (SST sets SST_STAGE on
+ * every function).
+ */
+export function sendMetrics(stage = process.env.SST_STAGE || "local"): Metrics {
+  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: "mission-mail", defaultDimensions: { stage } });
+}
+
+/** Counts what one campaign batch did. */
+export function countBatch(metrics: Metrics, result: BatchOutcome): void {
+  if (result.outcome === "sent") {
+    metrics.addMetric(SendMetric.RecipientsSent, MetricUnit.Count, result.sent);
+    metrics.addMetric(SendMetric.RecipientsSkipped, MetricUnit.Count, result.skipped);
+    metrics.addMetric(SendMetric.RecipientsFailed, MetricUnit.Count, result.failed);
+  } else if (result.outcome === "retry") {
+    metrics.addMetric(SendMetric.ThrottleReleases, MetricUnit.Count, 1);
+  }
+}
+
+/** Counts one transactional job. */
+export function countTransactional(metrics: Metrics, outcome: TransactionalOutcome): void {
+  metrics.addMetric(outcome === "sent" ? SendMetric.TransactionalSent : SendMetric.TransactionalSkipped, MetricUnit.Count, 1);
+}
+
+/**
+ * Wraps a handler so the metrics it stored are published once per invocation, whatever it returns or
+ * throws. They are published only in AWS (MODE=aws); the local cloud, which runs the same handlers
+ * in-process, discards them rather than print metric JSON between its own logs.
+ */
+export function publishingMetrics<E, C, R>(metrics: Metrics, handler: (event: E, context: C) => Promise<R>): (event: E, context: C) => Promise<R> {
+  return async (event, context) => {
+    try {
+      return await handler(event, context);
+    } finally {
+      if (process.env.MODE === "aws" && metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+      else metrics.clearMetrics();
+    }
+  };
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHART_JS, CHART_JS_HASH } from "../../packages/web/src/vendor/chart-js";
+import { installedChartJs } from "../../packages/web/src/vendor/vendor-chart-js";
+import { STAFF_CONSOLE_SCRIPT, STAFF_CONSOLE_SCRIPT_VERSION } from "../../packages/web/src/staff-console-script";
+import { ROUTES, isStaffRoute } from "../../packages/functions/src/routes";
+import { startHarness, TEST_SECRETS, type Harness } from "./harness";
+
+/**
+ * The staff console's routes on the local cloud: the page (public, in both languages, nothing secret
+ * in it, scripts only from its own origin) and the two scripts it loads, with their cache headers.
+ */
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.stop());
+
+/** Every secret the local cloud holds, and the private part of the staff issuer's key. */
+const SECRET_VALUES = [
+  ...TEST_SECRETS.TOKEN_KEYS.split(","),
+  TEST_SECRETS.ADDRESS_PEPPER,
+  TEST_SECRETS.IP_SALT,
+  TEST_SECRETS.WEBHOOK_SECRET,
+  TEST_SECRETS.STAFF_TOKEN,
+  (JSON.parse(TEST_SECRETS.STAFF_SIGNING_KEY) as { d: string }).d,
+];
+
+const consoleData = (html: string) => JSON.parse(/<script type="application\/json" id="console-data">([^<]*)<\/script>/.exec(html)![1]!);
+
+describe("GET /staff", () => {
+  it("is a public page, not a staff API route, so it has no authorizer in AWS", () => {
+    const pages = ROUTES.filter((r) => r.staffConsole);
+    expect(pages.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /staff", "GET /staff/callback"]);
+    expect(pages.some(isStaffRoute)).toBe(false);
+  });
+
+  it.each([
+    ["/staff", "sv", "Personalkonsol"],
+    ["/staff?lang=en", "en", "Staff console"],
+    ["/staff/callback?code=abc&state=xyz", "sv", "Personalkonsol"],
+  ])("%s answers the console's shell in %s, without a token", async (path, lang, title) => {
+    const res = await h.request("GET", path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.text).toContain(`<html lang="${lang}">`);
+    expect(res.text).toContain(`<h1>${title}</h1>`);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+  });
+
+  it("allows scripts only from its own origin and loads chart.js and the console's script by version", async () => {
+    const res = await h.request("GET", "/staff?lang=en");
+    const csp = res.headers.get("content-security-policy")!;
+    expect(csp).toMatch(/(^|; )script-src 'self'(;|$)/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    const scripts = [...res.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
+    expect(scripts).toEqual([` src="/assets/chart.js?v=${CHART_JS_HASH}" defer`, ` src="/assets/staff-console.js?v=${STAFF_CONSOLE_SCRIPT_VERSION}" defer`, ' type="application/json" id="console-data"']);
+  });
+
+  it("never embeds a secret: locally it offers only the token sign-in", async () => {
+    for (const path of ["/staff", "/staff?lang=en", "/staff/callback"]) {
+      const { text } = await h.request("GET", path);
+      for (const secret of SECRET_VALUES) expect(text, path).not.toContain(secret);
+      expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\./);
+      expect(text).not.toContain('id="sign-in-hosted"');
+      expect(text).toContain('id="token-form"');
+      expect(consoleData(text).signIn).toEqual({ redirectUri: `${h.cloud.urls.site}/staff/callback`, signOutUri: `${h.cloud.urls.site}/staff`, local: true });
+    }
+  });
+});
+
+describe("the console's scripts", () => {
+  it.each([
+    ["/assets/chart.js", CHART_JS, CHART_JS_HASH],
+    ["/assets/staff-console.js", STAFF_CONSOLE_SCRIPT, STAFF_CONSOLE_SCRIPT_VERSION],
+  ])("%s is JavaScript, cached for a year when asked for by version and for five minutes otherwise", async (path, body, version) => {
+    const versioned = await h.request("GET", `${path}?v=${version}`);
+    expect(versioned.status).toBe(200);
+    expect(versioned.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(versioned.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(versioned.headers.get("etag")).toBe(`"${version}"`);
+    expect(versioned.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(versioned.text).toBe(body);
+    const plain = await h.request("GET", path);
+    expect(plain.headers.get("cache-control")).toBe("public, max-age=300");
+    expect((await h.request("GET", `${path}?v=old`)).headers.get("cache-control")).toBe("public, max-age=300");
+  });
+
+  it("serves the installed chart.js itself, from the bundle-safe embedded copy", async () => {
+    const { text } = await h.request("GET", "/assets/chart.js");
+    expect(text).toBe(installedChartJs().source);
+    expect(text).toContain("window.Chart=");
+  });
+});

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { countBatch, countTransactional, METRICS_NAMESPACE, publishingMetrics, sendMetrics } from "../../packages/functions/src/lib/metrics";
+
+/** The send path's metrics: what the sender counts, and that they are published once per invocation in AWS only. */
+
+/** The EMF documents the metrics printed while `run` ran. */
+async function emitted(run: () => Promise<unknown>): Promise<any[]> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: any) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    await run().catch(() => undefined);
+  } finally {
+    spy.mockRestore();
+  }
+  return lines.flatMap((l) => l.split("\n")).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+}
+
+const savedMode = process.env.MODE;
+afterEach(() => {
+  if (savedMode === undefined) delete process.env.MODE;
+  else process.env.MODE = savedMode;
+});
+
+describe("send metrics", () => {
+  it("count a sent batch's recipients, sent, skipped and failed, and a throttled batch's release", () => {
+    const metrics = sendMetrics("prod");
+    countBatch(metrics, { outcome: "sent", sent: 47, skipped: 2, failed: 1 });
+    countBatch(metrics, { outcome: "retry", delaySeconds: 5, reason: "send rate reached" });
+    countBatch(metrics, { outcome: "duplicate" });
+    countTransactional(metrics, "sent");
+    countTransactional(metrics, "skipped_suppressed");
+    const emf = metrics.serializeMetrics() as any;
+    const directive = emf._aws.CloudWatchMetrics[0];
+    expect(directive.Namespace).toBe(METRICS_NAMESPACE);
+    expect(directive.Dimensions).toEqual([expect.arrayContaining(["service", "stage"])]);
+    expect(emf.stage).toBe("prod");
+    expect(emf.service).toBe("mission-mail");
+    expect(emf).toMatchObject({ RecipientsSent: 47, RecipientsSkipped: 2, RecipientsFailed: 1, ThrottleReleases: 1, TransactionalSent: 1, TransactionalSkipped: 1 });
+  });
+
+  it("are published once per invocation in AWS, also when the handler throws", async () => {
+    process.env.MODE = "aws";
+    const metrics = sendMetrics("prod");
+    const ok = publishingMetrics(metrics, async () => countBatch(metrics, { outcome: "sent", sent: 50, skipped: 0, failed: 0 }));
+    const [doc, ...rest] = await emitted(() => ok({}, {}));
+    expect(rest).toEqual([]);
+    expect(doc).toMatchObject({ RecipientsSent: 50, stage: "prod" });
+
+    const failing = publishingMetrics(metrics, async () => {
+      countBatch(metrics, { outcome: "retry", delaySeconds: 5, reason: "SES kept throttling" });
+      throw new Error("boom");
+    });
+    const docs = await emitted(() => failing({}, {}));
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ ThrottleReleases: 1 });
+  });
+
+  it("are discarded by the local cloud, which runs the same handler in-process", async () => {
+    process.env.MODE = "local";
+    const metrics = sendMetrics();
+    const run = publishingMetrics(metrics, async () => countTransactional(metrics, "sent"));
+    expect(await emitted(() => run({}, {}))).toEqual([]);
+    expect(metrics.hasStoredMetrics()).toBe(false);
+  });
+});
