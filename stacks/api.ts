@@ -1,24 +1,27 @@
 import { Lazy, RemovalPolicy } from "aws-cdk-lib/core";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
-import { Api as HttpApi, use, type FunctionProps, type StackContext } from "sst/constructs";
-import { ROUTES, handlerPath, isStaffRoute, type RouteSpec } from "../packages/functions/src/routes";
+import { Function, Api as HttpApi, use, type StackContext } from "sst/constructs";
+import { AUDIENCES, ROUTES, audienceEntry, handlerPath, isStaffRoute, routeKey, type Audience, type RouteSpec } from "../packages/functions/src/routes";
 import { sendTo, tableAccess } from "./access";
 import { Auth } from "./auth";
 import { Events } from "./events";
+import { HTTP_BUNDLING } from "./handlers";
 import { Mail } from "./mail";
 import { isProdStage } from "./stage";
 import { Storage } from "./storage";
 import { throttleRoutes } from "./throttling";
 
 /**
- * The HTTP API: one function per route from the shared route table. Each function gets exactly what
- * its route declares: its level of table access, the send queue (transactional mail), the plan queue
- * (digest runs), the app's bus (content events) and the webhook secret. Staff routes (`/api/staff/*`)
- * sit behind a JWT authorizer for the staff user pool and get the staff sign-in configuration; public
- * routes have neither, except that the console's page gets the public half it signs in with (client
- * id and Hosted UI). Returns the configuration every function of the app reads, for the pipeline
- * stack.
+ * The HTTP API: one function per audience of the shared route table (public, subscriber, webhook,
+ * staff), each serving all of its audience's routes, so a visitor or a staff member meets one cold
+ * start rather than one per route. Each function gets the union of what its routes declare, and
+ * nothing another audience needs: the highest level of table access among them, the send queue
+ * (transactional mail), the plan queue (digest runs), the app's bus (content events), the webhook
+ * secret, announcement scheduling and test sends. The staff API's routes (`/api/staff/*`) sit behind a
+ * JWT authorizer for the staff user pool; the staff function also serves the console's page, which
+ * gets the public half it signs in with (client id and Hosted UI). Returns the configuration every
+ * function of the app reads, for the pipeline stack.
  */
 export function Api({ app, stack }: StackContext) {
   const { table, sendQueue, planQueue, planDeadLetterQueue, secrets } = use(Storage);
@@ -43,7 +46,6 @@ export function Api({ app, stack }: StackContext) {
   const staffClient = auth.consoleClient(stack, Lazy.string({ produce: () => resolvedPublicUrl }));
 
   const api = new HttpApi(stack, "Api", {
-    defaults: { function: { environment: baseEnvironment, bind } },
     // Access logs hold callers' IPs (for abuse investigations): kept a month, like the functions' logs.
     accessLog: { retention: "one_month" },
     // The authorizer checks signature, issuer, audience (client_id for access tokens) and expiry; it
@@ -89,36 +91,53 @@ export function Api({ app, stack }: StackContext) {
   // configuration set, paced by the same account-wide bucket as the sender.
   const testSendPermission = new iam.PolicyStatement({ actions: ["ses:SendEmail"], resources: [mail.identity.emailIdentityArn, mail.configurationSetArns[0]!] });
 
-  const routeFunction = (route: RouteSpec): FunctionProps => ({
-    handler: handlerPath(route.handler),
-    environment: {
-      PUBLIC_URL: publicUrl,
-      ...(route.queue ? { SEND_QUEUE_URL: sendQueue.queueUrl } : {}),
-      ...(route.planQueue ? { PLAN_QUEUE_URL: planQueue.queueUrl } : {}),
-      ...(route.bus ? { EVENT_BUS_NAME: bus.eventBusName } : {}),
-      ...(isStaffRoute(route) ? staffEnvironment : {}),
-      ...(route.staffConsole ? consoleEnvironment : {}),
-      ...(route.scheduler ? schedulerEnvironment : {}),
-      ...(route.mail ? { SEND_RATE_PER_SECOND: process.env.SEND_RATE_PER_SECOND || "14" } : {}),
-    },
-    bind: route.webhookSecret ? [WEBHOOK_SECRET] : [],
-    permissions: [
-      ...tableAccess(table, route.table),
-      ...(route.queue ? [sendTo(sendQueue.cdk.queue)] : []),
-      ...(route.planQueue ? [sendTo(planQueue.cdk.queue)] : []),
-      ...(route.bus ? [new iam.PolicyStatement({ actions: ["events:PutEvents"], resources: [bus.eventBusArn] })] : []),
-      ...(route.scheduler ? schedulerPermissions : []),
-      ...(route.mail ? [testSendPermission] : []),
-    ],
-  });
+  /** One audience's function, granted the union of its routes' needs. */
+  const audienceFunction = (audience: Audience, routes: RouteSpec[]) => {
+    const needs = (flag: "queue" | "planQueue" | "bus" | "webhookSecret" | "staffConsole" | "mail" | "scheduler") => routes.some((r) => r[flag]);
+    return new Function(stack, `${audience[0]!.toUpperCase()}${audience.slice(1)}Http`, {
+      handler: handlerPath(audienceEntry(audience)),
+      description: `The ${audience} HTTP routes (${routes.length}), dispatched by route key`,
+      nodejs: HTTP_BUNDLING,
+      environment: {
+        ...baseEnvironment,
+        PUBLIC_URL: publicUrl,
+        ...(needs("queue") ? { SEND_QUEUE_URL: sendQueue.queueUrl } : {}),
+        ...(needs("planQueue") ? { PLAN_QUEUE_URL: planQueue.queueUrl } : {}),
+        ...(needs("bus") ? { EVENT_BUS_NAME: bus.eventBusName } : {}),
+        ...(routes.some(isStaffRoute) ? staffEnvironment : {}),
+        ...(needs("staffConsole") ? consoleEnvironment : {}),
+        ...(needs("scheduler") ? schedulerEnvironment : {}),
+        ...(needs("mail") ? { SEND_RATE_PER_SECOND: process.env.SEND_RATE_PER_SECOND || "14" } : {}),
+      },
+      bind: [...bind, ...(needs("webhookSecret") ? [WEBHOOK_SECRET] : [])],
+      permissions: [
+        ...tableAccess(table, highestTableAccess(routes)),
+        ...(needs("queue") ? [sendTo(sendQueue.cdk.queue)] : []),
+        ...(needs("planQueue") ? [sendTo(planQueue.cdk.queue)] : []),
+        ...(needs("bus") ? [new iam.PolicyStatement({ actions: ["events:PutEvents"], resources: [bus.eventBusArn] })] : []),
+        ...(needs("scheduler") ? schedulerPermissions : []),
+        ...(needs("mail") ? [testSendPermission] : []),
+      ],
+    });
+  };
+  const functions = Object.fromEntries(
+    AUDIENCES.map((audience) => [audience, audienceFunction(audience, ROUTES.filter((r) => r.audience === audience))]),
+  ) as Record<Audience, Function>;
   api.addRoutes(
     stack,
-    Object.fromEntries(ROUTES.map((route) => [`${route.method} ${route.path}`, { function: routeFunction(route), ...(isStaffRoute(route) ? { authorizer: "staff" } : {}) }])),
+    Object.fromEntries(ROUTES.map((route) => [routeKey(route), { function: functions[route.audience], ...(isStaffRoute(route) ? { authorizer: "staff" } : {}) }])),
   );
 
   throttleRoutes(api);
 
   stack.addOutputs({ ApiUrl: api.url, PublicUrl: publicUrl, StaffConsoleClientId: staffClient.userPoolClientId });
 
-  return { api, publicUrl, environment: { ...baseEnvironment, PUBLIC_URL: publicUrl }, bind };
+  return { api, functions, publicUrl, environment: { ...baseEnvironment, PUBLIC_URL: publicUrl }, bind };
+}
+
+const TABLE_ACCESS_LEVELS: RouteSpec["table"][] = ["none", "read", "write"];
+
+/** The highest table access any of the routes needs: a function serving them all needs that much. */
+export function highestTableAccess(routes: Pick<RouteSpec, "table">[]): RouteSpec["table"] {
+  return TABLE_ACCESS_LEVELS[Math.max(0, ...routes.map((r) => TABLE_ACCESS_LEVELS.indexOf(r.table)))]!;
 }

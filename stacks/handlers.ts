@@ -1,4 +1,13 @@
 /**
+ * How the HTTP functions (one per audience, packages/functions/src/http/) are bundled: the app's
+ * defaults (sst.config.ts: minified ESM) plus code splitting. Whatever a module imports on demand,
+ * such as MJML for the staff console's previews and test sends, or the SDK's rarer credential
+ * providers, ships as its own chunk and loads when first used, not on every cold start.
+ * scripts/bundle-sizes.ts bundles them the same way.
+ */
+export const HTTP_BUNDLING = { format: "esm", minify: true, splitting: true } as const;
+
+/**
  * The Lambda handlers that are not HTTP routes (those are in packages/functions/src/routes.ts), as
  * files under packages/functions/src. The pipeline stack and the bundle-size check read this list.
  */

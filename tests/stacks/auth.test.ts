@@ -174,12 +174,15 @@ describe("the HTTP API's staff authorizer", () => {
 describe("the staff console's page", () => {
   const pages = ROUTES.filter((r) => r.staffConsole);
 
-  it("is /staff and the Hosted UI's callback, both public", () => {
+  it("is /staff and the Hosted UI's callback, both public, served by the staff function", () => {
     expect(pages.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /staff", "GET /staff/callback"]);
-    for (const route of pages) expect(routeOf(route).Properties!.AuthorizationType ?? "NONE").toBe("NONE");
+    for (const route of pages) {
+      expect(routeOf(route).Properties!.AuthorizationType ?? "NONE").toBe("NONE");
+      expect(route.audience).toBe("staff");
+    }
   });
 
-  it.each(pages.map((r) => [r.path, r] as const))("%s gets the console's client id and the Hosted UI, and nothing to verify tokens with", (_path, route) => {
+  it.each(pages.map((r) => [r.path, r] as const))("%s gets the console's client id and the Hosted UI (public values, nothing secret)", (_path, route) => {
     const env = functionEnv(route);
     expect(env.STAFF_CLIENT_ID).toEqual({ Ref: client()[0] });
     const domain = JSON.stringify(env.STAFF_AUTH_DOMAIN);
@@ -187,7 +190,6 @@ describe("the staff console's page", () => {
     expect(domain).toContain(".auth.eu-north-1.amazoncognito.com");
     const [domainId] = only(resources(test.Auth, "AWS::Cognito::UserPoolDomain"), "one domain");
     expect(domain).toMatch(new RegExp(`ExportsOutputRef${domainId}`));
-    expect(env.STAFF_ISSUER).toBeUndefined();
   });
 });
 
@@ -198,8 +200,8 @@ describe("staff sign-in configuration of the functions", () => {
     expect(env.STAFF_CLIENT_ID).toEqual({ Ref: client()[0] });
   });
 
-  it("public routes get none of it, and no function gets a static key or the local shortcut", () => {
-    for (const route of publicRoutes.filter((r) => !r.staffConsole)) {
+  it("the other audiences' functions get none of it, and no function gets a static key or the local shortcut", () => {
+    for (const route of ROUTES.filter((r) => r.audience !== "staff")) {
       const env = functionEnv(route);
       expect(env.STAFF_ISSUER, route.path).toBeUndefined();
       expect(env.STAFF_CLIENT_ID, route.path).toBeUndefined();

@@ -1,9 +1,27 @@
 /**
+ * Who calls a route, which decides the Lambda function that serves it. Each audience is one function,
+ * so a visitor or a staff member walking through the site meets one cold start, not one per route,
+ * and each function is granted only what its audience's routes need:
+ * - `public`: anonymous visitors' pages, feeds, scripts, the consent text and the cookie choice. It
+ *   reads the table and writes nothing: the sign-up form's post writes the subscriber and the consent
+ *   ledger and enqueues the confirmation, so it belongs to `subscriber`, not here.
+ * - `subscriber`: self-service by people with an address or a signed link: sign-up (API and form),
+ *   confirm, unsubscribe, preferences and data rights. Writes the table; enqueues transactional mail.
+ * - `webhook`: the CMS's signed content events: the webhook secret and the app's bus, nothing else.
+ * - `staff`: the staff console (page, sign-in callback and scripts) and the staff API.
+ */
+export const AUDIENCES = ["public", "subscriber", "webhook", "staff"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/**
  * The HTTP routes, in one table that both the AWS API stack and the local HTTP server read, so the
- * two cannot drift. `handler` is the file under packages/functions/src and its exported `handler`;
- * `table` is the least access the function needs; `queue` whether it enqueues mail.
+ * two cannot drift. `audience` is the function that serves the route (one per audience, see
+ * AUDIENCES); `handler` is the route's module under packages/functions/src, whose exported `handler`
+ * that function calls for the route; `table` is the least access the route needs; `queue` whether
+ * it enqueues mail. An audience's function gets the union of its routes' needs.
  */
 export interface RouteSpec {
+  audience: Audience;
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   handler: string;
@@ -27,64 +45,80 @@ export interface RouteSpec {
   scheduler?: boolean;
 }
 
-export const ROUTES: RouteSpec[] = [
-  { method: "GET", path: "/api/missions", handler: "api/missions", table: "read" },
-  { method: "GET", path: "/api/consent", handler: "api/consent", table: "none" },
-  { method: "GET", path: "/missions", handler: "api/missions-page", table: "read" },
-  { method: "GET", path: "/missions/{id}", handler: "api/mission-page", table: "read" },
-  { method: "GET", path: "/missions/{id}/archive", handler: "api/mission-archive", table: "read" },
-  { method: "GET", path: "/missions/{id}/feed.atom", handler: "api/mission-feed", table: "read" },
-  { method: "POST", path: "/subscribe", handler: "api/subscribe-form", table: "write", queue: true },
-  { method: "GET", path: "/cookies", handler: "api/cookie-settings", table: "none" },
-  { method: "POST", path: "/cookies", handler: "api/cookie-choice", table: "none" },
-  { method: "GET", path: "/assets/site.js", handler: "api/site-script", table: "none" },
-  { method: "GET", path: "/staff", handler: "api/staff-console", table: "none", staffConsole: true },
-  { method: "GET", path: "/staff/callback", handler: "api/staff-console", table: "none", staffConsole: true },
-  { method: "GET", path: "/assets/staff-console.js", handler: "api/staff-console-script", table: "none" },
-  { method: "GET", path: "/assets/chart.js", handler: "api/chart-script", table: "none" },
-  { method: "POST", path: "/api/subscriptions", handler: "api/subscribe", table: "write", queue: true },
-  { method: "POST", path: "/api/subscriptions/confirm", handler: "api/confirm", table: "write" },
-  { method: "GET", path: "/confirm", handler: "api/confirm-page", table: "none" },
-  { method: "GET", path: "/unsubscribe", handler: "api/unsubscribe-page", table: "read" },
-  { method: "POST", path: "/unsubscribe", handler: "api/unsubscribe", table: "write" },
-  { method: "GET", path: "/preferences", handler: "api/preferences-page", table: "read" },
-  { method: "POST", path: "/preferences", handler: "api/preferences-form", table: "write" },
-  { method: "GET", path: "/api/preferences", handler: "api/get-preferences", table: "read" },
-  { method: "PUT", path: "/api/preferences", handler: "api/put-preferences", table: "write" },
-  { method: "POST", path: "/api/me/requests", handler: "api/data-rights-request", table: "write", queue: true },
-  { method: "GET", path: "/me", handler: "api/data-rights-page", table: "none" },
-  { method: "GET", path: "/api/me/export", handler: "api/export-data", table: "read" },
-  { method: "POST", path: "/api/me/erase", handler: "api/erase-data", table: "write" },
-  { method: "POST", path: "/webhooks/content", handler: "api/content-webhook", table: "none", bus: true, webhookSecret: true },
-  { method: "POST", path: "/api/staff/digests/run", handler: "api/run-digest", table: "write", planQueue: true },
-  { method: "GET", path: "/api/staff/runs", handler: "api/list-runs", table: "read" },
-  { method: "GET", path: "/api/staff/runs/{id}", handler: "api/get-run", table: "read" },
-  { method: "GET", path: "/api/staff/stats", handler: "api/get-stats", table: "read" },
-  { method: "GET", path: "/api/staff/audit", handler: "api/list-audit", table: "read" },
-  { method: "GET", path: "/api/staff/announcements", handler: "api/list-announcements", table: "read" },
-  { method: "POST", path: "/api/staff/announcements", handler: "api/create-announcement", table: "write" },
-  { method: "POST", path: "/api/staff/announcements/preview", handler: "api/preview-draft-announcement", table: "read" },
-  { method: "GET", path: "/api/staff/announcements/{id}", handler: "api/get-announcement", table: "read" },
-  { method: "PUT", path: "/api/staff/announcements/{id}", handler: "api/edit-announcement", table: "write" },
-  { method: "GET", path: "/api/staff/announcements/{id}/preview", handler: "api/preview-announcement", table: "read" },
-  { method: "POST", path: "/api/staff/announcements/{id}/test", handler: "api/test-announcement", table: "write", mail: true },
-  { method: "POST", path: "/api/staff/announcements/{id}/send", handler: "api/send-announcement", table: "write", planQueue: true, scheduler: true },
-  { method: "POST", path: "/api/staff/announcements/{id}/pause", handler: "api/pause-announcement", table: "write" },
-  { method: "POST", path: "/api/staff/announcements/{id}/resume", handler: "api/resume-announcement", table: "write", queue: true },
-  { method: "POST", path: "/api/staff/announcements/{id}/cancel", handler: "api/cancel-announcement", table: "write", queue: true, scheduler: true },
-  { method: "GET", path: "/api/staff/missions", handler: "api/list-missions", table: "read" },
-  { method: "POST", path: "/api/staff/missions", handler: "api/add-mission", table: "write" },
-  { method: "GET", path: "/api/staff/missions/{id}", handler: "api/get-mission", table: "read" },
-  { method: "PUT", path: "/api/staff/missions/{id}", handler: "api/edit-mission", table: "write" },
-  { method: "POST", path: "/api/staff/missions/{id}/retire", handler: "api/retire-mission", table: "write", planQueue: true },
-  { method: "POST", path: "/api/staff/subscribers/import", handler: "api/import-subscribers", table: "write", queue: true },
+const ROUTE_TABLE = [
+  // Public: pages, feeds, scripts, consent text and cookie choices. Reads the table, never writes it.
+  { audience: "public", method: "GET", path: "/api/missions", handler: "api/missions", table: "read" },
+  { audience: "public", method: "GET", path: "/api/consent", handler: "api/consent", table: "none" },
+  { audience: "public", method: "GET", path: "/missions", handler: "api/missions-page", table: "read" },
+  { audience: "public", method: "GET", path: "/missions/{id}", handler: "api/mission-page", table: "read" },
+  { audience: "public", method: "GET", path: "/missions/{id}/archive", handler: "api/mission-archive", table: "read" },
+  { audience: "public", method: "GET", path: "/missions/{id}/feed.atom", handler: "api/mission-feed", table: "read" },
+  { audience: "public", method: "GET", path: "/cookies", handler: "api/cookie-settings", table: "none" },
+  { audience: "public", method: "POST", path: "/cookies", handler: "api/cookie-choice", table: "none" },
+  { audience: "public", method: "GET", path: "/assets/site.js", handler: "api/site-script", table: "none" },
+  // Subscriber self-service: sign-up (API and form), confirm, unsubscribe, preferences and data rights.
+  { audience: "subscriber", method: "POST", path: "/subscribe", handler: "api/subscribe-form", table: "write", queue: true },
+  { audience: "subscriber", method: "POST", path: "/api/subscriptions", handler: "api/subscribe", table: "write", queue: true },
+  { audience: "subscriber", method: "POST", path: "/api/subscriptions/confirm", handler: "api/confirm", table: "write" },
+  { audience: "subscriber", method: "GET", path: "/confirm", handler: "api/confirm-page", table: "none" },
+  { audience: "subscriber", method: "GET", path: "/unsubscribe", handler: "api/unsubscribe-page", table: "read" },
+  { audience: "subscriber", method: "POST", path: "/unsubscribe", handler: "api/unsubscribe", table: "write" },
+  { audience: "subscriber", method: "GET", path: "/preferences", handler: "api/preferences-page", table: "read" },
+  { audience: "subscriber", method: "POST", path: "/preferences", handler: "api/preferences-form", table: "write" },
+  { audience: "subscriber", method: "GET", path: "/api/preferences", handler: "api/get-preferences", table: "read" },
+  { audience: "subscriber", method: "PUT", path: "/api/preferences", handler: "api/put-preferences", table: "write" },
+  { audience: "subscriber", method: "POST", path: "/api/me/requests", handler: "api/data-rights-request", table: "write", queue: true },
+  { audience: "subscriber", method: "GET", path: "/me", handler: "api/data-rights-page", table: "none" },
+  { audience: "subscriber", method: "GET", path: "/api/me/export", handler: "api/export-data", table: "read" },
+  { audience: "subscriber", method: "POST", path: "/api/me/erase", handler: "api/erase-data", table: "write" },
+  // The CMS: signed content events, put on the bus.
+  { audience: "webhook", method: "POST", path: "/webhooks/content", handler: "api/content-webhook", table: "none", bus: true, webhookSecret: true },
+  // Staff: the console (its page and scripts) and the staff API behind the JWT authorizer.
+  { audience: "staff", method: "GET", path: "/staff", handler: "api/staff-console", table: "none", staffConsole: true },
+  { audience: "staff", method: "GET", path: "/staff/callback", handler: "api/staff-console", table: "none", staffConsole: true },
+  { audience: "staff", method: "GET", path: "/assets/staff-console.js", handler: "api/staff-console-script", table: "none" },
+  { audience: "staff", method: "GET", path: "/assets/chart.js", handler: "api/chart-script", table: "none" },
+  { audience: "staff", method: "POST", path: "/api/staff/digests/run", handler: "api/run-digest", table: "write", planQueue: true },
+  { audience: "staff", method: "GET", path: "/api/staff/runs", handler: "api/list-runs", table: "read" },
+  { audience: "staff", method: "GET", path: "/api/staff/runs/{id}", handler: "api/get-run", table: "read" },
+  { audience: "staff", method: "GET", path: "/api/staff/stats", handler: "api/get-stats", table: "read" },
+  { audience: "staff", method: "GET", path: "/api/staff/audit", handler: "api/list-audit", table: "read" },
+  { audience: "staff", method: "GET", path: "/api/staff/announcements", handler: "api/list-announcements", table: "read" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements", handler: "api/create-announcement", table: "write" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/preview", handler: "api/preview-draft-announcement", table: "read" },
+  { audience: "staff", method: "GET", path: "/api/staff/announcements/{id}", handler: "api/get-announcement", table: "read" },
+  { audience: "staff", method: "PUT", path: "/api/staff/announcements/{id}", handler: "api/edit-announcement", table: "write" },
+  { audience: "staff", method: "GET", path: "/api/staff/announcements/{id}/preview", handler: "api/preview-announcement", table: "read" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/test", handler: "api/test-announcement", table: "write", mail: true },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/send", handler: "api/send-announcement", table: "write", planQueue: true, scheduler: true },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/pause", handler: "api/pause-announcement", table: "write" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/resume", handler: "api/resume-announcement", table: "write", queue: true },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/cancel", handler: "api/cancel-announcement", table: "write", queue: true, scheduler: true },
+  { audience: "staff", method: "GET", path: "/api/staff/missions", handler: "api/list-missions", table: "read" },
+  { audience: "staff", method: "POST", path: "/api/staff/missions", handler: "api/add-mission", table: "write" },
+  { audience: "staff", method: "GET", path: "/api/staff/missions/{id}", handler: "api/get-mission", table: "read" },
+  { audience: "staff", method: "PUT", path: "/api/staff/missions/{id}", handler: "api/edit-mission", table: "write" },
+  { audience: "staff", method: "POST", path: "/api/staff/missions/{id}/retire", handler: "api/retire-mission", table: "write", planQueue: true },
+  { audience: "staff", method: "POST", path: "/api/staff/subscribers/import", handler: "api/import-subscribers", table: "write", queue: true },
   // Write: every page of an export is recorded in the audit log.
-  { method: "GET", path: "/api/staff/subscribers/export", handler: "api/export-subscribers", table: "write" },
-];
+  { audience: "staff", method: "GET", path: "/api/staff/subscribers/export", handler: "api/export-subscribers", table: "write" },
+] as const satisfies readonly RouteSpec[];
+
+export const ROUTES: readonly RouteSpec[] = ROUTE_TABLE;
+
+/** The handler modules of an audience's routes, as the route table names them (e.g. "api/missions"). */
+export type AudienceHandler<A extends Audience> = Extract<(typeof ROUTE_TABLE)[number], { audience: A }>["handler"];
+
+/** API Gateway's route key for a route, as the function receives it in `event.routeKey`: "GET /missions/{id}". */
+export const routeKey = (route: Pick<RouteSpec, "method" | "path">): string => `${route.method} ${route.path}`;
+
+/** The entry file, under packages/functions/src, of an audience's function. */
+export const audienceEntry = (audience: Audience): string => `http/${audience}`;
 
 /**
- * Staff routes: everything under `/api/staff/`. In AWS each gets the HTTP API's JWT authorizer and the
- * staff sign-in configuration; the handler still checks the token and the staff group itself.
+ * The staff API's routes: everything under `/api/staff/`. In AWS each has the HTTP API's JWT
+ * authorizer; the handler still checks the token and the staff group itself. The rest of the staff
+ * audience (the console's page, callback and scripts) loads before anyone signs in, so it has none.
  */
 export const isStaffRoute = (route: Pick<RouteSpec, "path">): boolean => route.path.startsWith("/api/staff/");
 
@@ -105,5 +139,5 @@ export function matchPath(routePath: string, path: string): Record<string, strin
   return params;
 }
 
-/** The Lambda handler path SST wants for a route's handler file. */
+/** The Lambda handler path SST wants for a handler file under packages/functions/src. */
 export const handlerPath = (handler: string) => `packages/functions/src/${handler}.handler`;

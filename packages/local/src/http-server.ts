@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { ROUTES, matchPath, type RouteSpec } from "@mission-mail/functions/routes";
+import { ROUTES, audienceEntry, matchPath, type Audience, type RouteSpec } from "@mission-mail/functions/routes";
 import { localContext } from "./queue";
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -10,13 +10,17 @@ type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<
 /** Bodies above this are cut off before the handler (API Gateway's own limit is 10 MB). */
 const MAX_READ_BYTES = 1024 * 1024;
 
-const handlers = new Map<string, Promise<HttpHandler>>();
-function load(route: RouteSpec): Promise<HttpHandler> {
-  let h = handlers.get(route.handler);
+/**
+ * The function that serves an audience's routes, loaded on its first request: its entry module, which
+ * dispatches on the route key to the route's module, exactly as the function does in AWS.
+ */
+const handlers = new Map<Audience, Promise<HttpHandler>>();
+function load(audience: Audience): Promise<HttpHandler> {
+  let h = handlers.get(audience);
   if (!h) {
-    const file = fileURLToPath(new URL(`../../functions/src/${route.handler}.ts`, import.meta.url));
+    const file = fileURLToPath(new URL(`../../functions/src/${audienceEntry(audience)}.ts`, import.meta.url));
     h = import(/* @vite-ignore */ file).then((m: { handler: HttpHandler }) => m.handler);
-    handlers.set(route.handler, h);
+    handlers.set(audience, h);
   }
   return h;
 }
@@ -100,8 +104,8 @@ function notFound(res: ServerResponse, path: string) {
 }
 
 /**
- * The local HTTP API: the same route table and handlers as API Gateway in AWS. `extra` serves
- * local-only pages (the index) before the route table.
+ * The local HTTP API: the same route table, and the same functions (one per audience), as API Gateway
+ * in AWS. `extra` serves local-only pages (the index) before the route table.
  */
 export function startHttpServer(port: number, extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean): Promise<Server> {
   const server = createServer(async (req, res) => {
@@ -126,8 +130,8 @@ export function startHttpServer(port: number, extra?: (req: IncomingMessage, res
         return notFound(res, url.pathname);
       }
       const body = await readBody(req);
-      const handler = await load(route);
-      send(res, await handler(toEvent(req, url, body, route, params), localContext(route.handler)));
+      const handler = await load(route.audience);
+      send(res, await handler(toEvent(req, url, body, route, params), localContext(audienceEntry(route.audience))));
     } catch (err) {
       console.error(`[http] ${req.method} ${url.pathname}: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
