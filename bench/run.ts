@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT, runScenario } from "./lib/child";
 import { monitorLoad } from "./lib/load";
-import { renderReport, verdicts, type BenchResults, type BundleResult, type CompileResult, type E2eResult, type PerRecipientResult, type RateResult } from "./lib/report";
+import { bundleVerdicts, renderBundles, renderReport, verdicts, type BenchResults, type BundleResult, type CompileResult, type E2eResult, type PerRecipientResult, type RateResult } from "./lib/report";
 
 const DEFAULTS = { subscribers: 100_000, compare: 10_000, items: 200, rateSubscribers: 7_000, rateLimit: 100 };
 
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     "rate-limit": { type: "string" },
     storage: { type: "string" },
     out: { type: "string" },
+    only: { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -37,7 +38,9 @@ if (values.help) {
   --rate-limit N        SES rate in recipients per second for that campaign (default ${DEFAULTS.rateLimit})
   --storage memory|disk DynamoDB Local in memory (default) or on disk in a temporary directory
   --out FILE            where to write the report; a run with the defaults writes BENCHMARKS.md,
-                        any other run writes to standard output unless --out is given`);
+                        any other run writes to standard output unless --out is given
+  --only bundles        only the bundle sizes and import times (a few minutes): prints that section
+                        of the report, to paste over section 4 of BENCHMARKS.md`);
   process.exit(0);
 }
 
@@ -72,14 +75,29 @@ function codeVersion(): { commit: string; uncommitted: boolean } {
   }
 }
 
+/** `--only bundles`: the bundle scenario alone, its section of the report on standard output. */
+async function onlyBundles() {
+  heading("4. bundle sizes and import times");
+  const bundles = await runScenario<BundleResult>("bundles.ts");
+  process.stdout.write(renderBundles(bundles));
+  const v = bundleVerdicts(bundles);
+  const line = (label: string, ok: boolean | undefined, detail: string) => process.stderr.write(`  ${ok === undefined ? "n/a " : ok ? "pass" : "FAIL"}  ${label}: ${detail}\n`);
+  line("sender bundle", v.bundle, v.sender ? `${(v.sender.bytes / 1024).toFixed(0)} KiB, mjml: ${v.sender.hasMjml}` : "not measured");
+  line("HTTP function imports", v.httpImport, v.slowestHttp ? `slowest ${v.slowestHttp.handler}, ${v.slowestHttp.importMs!.toFixed(0)} ms median` : "not measured");
+}
+
 async function main() {
+  if (values.only !== undefined) {
+    if (values.only !== "bundles") throw new Error(`--only takes "bundles", not "${values.only}"`);
+    return onlyBundles();
+  }
   const startedAt = new Date();
   const t0 = performance.now();
   const code = codeVersion();
   const load = monitorLoad(cpus().length);
   const work = mkdtempSync(join(tmpdir(), "mission-mail-bench-variant-"));
 
-  heading("4. bundle sizes");
+  heading("4. bundle sizes and import times");
   const bundles = await runScenario<BundleResult>("bundles.ts");
 
   heading("1. per-recipient work after compilation");
@@ -127,6 +145,7 @@ async function main() {
   line(`end to end, ${options.subscribers} subscribers`, v.endToEnd, `${e2e.main.totalSeconds.toFixed(1)} s, ${e2e.main.verification.duplicates} duplicates, ${e2e.main.verification.missing} missing`);
   line(`rate fidelity at ${options.rateLimit}/s`, v.rate, `mean ${v.rateMean.toFixed(1)}/s over ${rate.steadySeconds} s, ${rate.verification.duplicates} duplicates, ${rate.verification.missing} missing`);
   line("sender bundle", v.bundle, v.sender ? `${(v.sender.bytes / 1024).toFixed(0)} KiB, mjml: ${v.sender.hasMjml}` : "not measured");
+  line("HTTP function imports", v.httpImport, v.slowestHttp ? `slowest ${v.slowestHttp.handler}, ${v.slowestHttp.importMs!.toFixed(0)} ms median` : "not measured");
   if (results.load.available) process.stderr.write(`  other processes used ${(results.load.otherShare * 100).toFixed(0)}% of the machine during the run\n`);
 }
 

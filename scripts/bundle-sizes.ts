@@ -1,15 +1,27 @@
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { build, type Metafile } from "esbuild";
-import { ROUTES } from "../packages/functions/src/routes";
-import { PIPELINE_HANDLERS } from "../stacks/handlers";
+import { AUDIENCES, ROUTES, audienceEntry } from "../packages/functions/src/routes";
+import { HTTP_BUNDLING, PIPELINE_HANDLERS } from "../stacks/handlers";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The sender must stay small and MJML-free: it is on the hot path of every send. */
 const SENDER = PIPELINE_HANDLERS.sender;
 const SENDER_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Most HTTP requests to a public agency's site are rare, so they meet a cold start: every HTTP
+ * function must load within this, measured as the import of its bundle in a fresh Node process.
+ */
+export const HTTP_IMPORT_MAX_MS = 150;
+
+/** Fresh Node processes per bundle whose import is timed (after one untimed warm-up); the median is reported. */
+export const DEFAULT_IMPORT_RUNS = 7;
 
 /**
  * Packages SST v2 (2.49) always leaves out of a Node bundle. It adds "aws-sdk" (SDK v2) only for CJS
@@ -26,33 +38,72 @@ const SST_ESM_BANNER = [
   `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
 ].join("\n");
 
+/** What a bundle is: an HTTP function (one per audience), a pipeline function, or one route's module on its own. */
+export type BundleKind = "http" | "pipeline" | "route";
+
 export interface BundleSize {
   /** The handler file under packages/functions/src, without extension. */
   handler: string;
-  /** Size of the minified bundle (the .mjs that ships, without its source map). */
+  kind: BundleKind;
+  /** Size of the minified bundle: every .mjs that ships (the entry and any chunks), without source maps. */
   bytes: number;
-  /** Whether any mjml package ended up in the bundle. */
+  /** What a cold start loads: the entry and the chunks it imports statically (with code splitting, less than `bytes`). */
+  startBytes: number;
+  /** Whether any mjml package ships with the function. */
   hasMjml: boolean;
+  /** Whether mjml is loaded on every cold start (false when it ships only in a chunk loaded on demand). */
+  mjmlAtStart: boolean;
+  /** Median time to import the bundle in a fresh Node process, in ms (a proxy for the function's cold start). */
+  importMs?: number;
+  /** Every timed import, in ms, in the order they ran. */
+  importRuns?: number[];
 }
 
 const isMjml = (input: string) => /(^|\/)node_modules\/mjml[^/]*\//.test(input);
 
-/** Every Lambda handler the app deploys: one per route, plus the pipeline's. */
-export function allHandlers(): string[] {
-  return [...new Set([...ROUTES.map((r) => r.handler), ...Object.values(PIPELINE_HANDLERS)])];
+/** Every Lambda function the app deploys, by handler file: one per HTTP audience, plus the pipeline's. */
+export function deployedHandlers(): { handler: string; kind: BundleKind }[] {
+  return [
+    ...AUDIENCES.map((audience) => ({ handler: audienceEntry(audience), kind: "http" as const })),
+    ...Object.values(PIPELINE_HANDLERS).map((handler) => ({ handler, kind: "pipeline" as const })),
+  ];
 }
 
-async function bundle(handler: string): Promise<{ bytes: number; metafile: Metafile; entry: string }> {
+/** Each route's own module, bundled alone: what every route shipped as when each route was its own function. */
+export function routeHandlers(): { handler: string; kind: BundleKind }[] {
+  return [...new Set(ROUTES.map((r) => r.handler))].map((handler) => ({ handler, kind: "route" as const }));
+}
+
+/** Whether a kind of function is bundled with code splitting, as the stacks bundle it. */
+const splits = (kind: BundleKind) => kind === "http" && HTTP_BUNDLING.splitting;
+
+interface Built {
+  bytes: number;
+  startBytes: number;
+  hasMjml: boolean;
+  mjmlAtStart: boolean;
+  metafile: Metafile;
+  /** The entry point's source file, relative to the repository. */
+  entry: string;
+  /** The output files by path relative to the output directory; `main` is the entry's. */
+  files: Map<string, Uint8Array>;
+  main: string;
+}
+
+async function bundle(handler: string, kind: BundleKind): Promise<Built> {
   const entry = ["ts", "tsx", "js", "mjs"].map((ext) => join(root, "packages/functions/src", `${handler}.${ext}`)).find(existsSync);
   if (!entry) throw new Error(`No source file for handler ${handler}`);
+  const splitting = splits(kind);
+  // Not written: the outputs are returned, and their paths are computed under this directory.
+  const outdir = join(root, ".bundle-sizes", kind, handler);
   const out = await build({
     entryPoints: [entry],
     absWorkingDir: root,
-    outfile: join(root, ".bundle-sizes", `${handler}.mjs`),
+    ...(splitting ? { outdir, splitting: true, outExtension: { ".js": ".mjs" } } : { outfile: join(outdir, `${basename(handler)}.mjs`) }),
     write: false,
     metafile: true,
     logLevel: "silent",
-    // What SST v2 does for a nodejs22.x function with format "esm", plus minify.
+    // What SST v2 does for a nodejs22.x function with format "esm", plus minify (and splitting where the stacks split).
     platform: "node",
     format: "esm",
     target: "node22",
@@ -63,19 +114,98 @@ async function bundle(handler: string): Promise<{ bytes: number; metafile: Metaf
     external: SST_EXTERNALS,
     banner: { js: SST_ESM_BANNER },
   });
-  const js = out.outputFiles.find((f) => f.path.endsWith(".mjs"));
-  if (!js) throw new Error(`esbuild wrote no bundle for ${handler}`);
-  return { bytes: js.contents.byteLength, metafile: out.metafile, entry: entry.slice(root.length + 1) };
+  const outputs = out.metafile.outputs;
+  // Chunks loaded by dynamic import() name their own entry points too: the function's is the handler's file.
+  const mainKey = Object.keys(outputs).find((key) => outputs[key]!.entryPoint === relative(root, entry) && key.endsWith(".mjs"));
+  if (!mainKey) throw new Error(`esbuild wrote no bundle for ${handler}`);
+  // What a cold start loads: the entry and, transitively, every chunk it imports statically.
+  const atStart = new Set([mainKey]);
+  for (const queue = [mainKey]; queue.length; ) {
+    for (const i of outputs[queue.shift()!]!.imports) {
+      if (i.kind === "import-statement" && !i.external && outputs[i.path] && !atStart.has(i.path)) (atStart.add(i.path), queue.push(i.path));
+    }
+  }
+  const js = Object.keys(outputs).filter((key) => key.endsWith(".mjs"));
+  const sum = (keys: string[]) => keys.reduce((t, key) => t + outputs[key]!.bytes, 0);
+  const outRelative = relative(root, outdir);
+  const files = new Map(out.outputFiles.filter((f) => f.path.endsWith(".mjs")).map((f) => [relative(outdir, f.path), f.contents]));
+  return {
+    bytes: sum(js),
+    startBytes: sum([...atStart]),
+    hasMjml: Object.keys(out.metafile.inputs).some(isMjml),
+    mjmlAtStart: [...atStart].some((key) => Object.keys(outputs[key]!.inputs).some(isMjml)),
+    metafile: out.metafile,
+    entry: entry.slice(root.length + 1),
+    files,
+    main: relative(outRelative, mainKey),
+  };
 }
 
-/** Bundles every handler minified, as it would ship on nodejs22.x arm64, and reports size and MJML. */
-export async function bundleSizes(): Promise<BundleSize[]> {
-  const sizes: BundleSize[] = [];
-  for (const handler of allHandlers()) {
-    const { bytes, metafile } = await bundle(handler);
-    sizes.push({ handler, bytes, hasMjml: Object.keys(metafile.inputs).some(isMjml) });
+/**
+ * How long a fresh Node process takes to import a bundle, in ms: the module's loading, parsing and
+ * top-level evaluation, which Lambda pays on a cold start before the first invocation. The process
+ * gets a Lambda-like environment (a region, no loaders), never this process's NODE_OPTIONS.
+ */
+function timeImport(file: string): number {
+  const script = "const t0 = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t0)); process.exit(0);";
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script, pathToFileURL(file).href], {
+    env: { PATH: process.env.PATH ?? "", AWS_REGION: "eu-north-1", MODE: "aws", AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: "1" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return Number(out);
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+export interface BundleOptions {
+  /** Which handlers to bundle; default the deployed functions. */
+  handlers?: { handler: string; kind: BundleKind }[];
+  /** Timed imports per bundle in fresh Node processes; 0 skips the import timing. */
+  importRuns?: number;
+  /** Called as each step starts, for progress. */
+  onStep?: (message: string) => void;
+}
+
+/**
+ * Bundles every deployed function minified, as it would ship on nodejs22.x arm64, and reports its
+ * size, whether it holds MJML, and the median time to import it in a fresh Node process. The imports
+ * run round-robin over the bundles, so a moment of load elsewhere on the machine spreads over all of
+ * them instead of skewing one.
+ */
+export async function bundleSizes(options: BundleOptions = {}): Promise<BundleSize[]> {
+  const handlers = options.handlers ?? deployedHandlers();
+  const runs = options.importRuns ?? DEFAULT_IMPORT_RUNS;
+  const dir = mkdtempSync(join(tmpdir(), "mission-mail-bundles-"));
+  try {
+    const sizes: (BundleSize & { file: string })[] = [];
+    options.onStep?.(`bundling ${handlers.length} handlers (minified)…`);
+    for (const { handler, kind } of handlers) {
+      const built = await bundle(handler, kind);
+      const outdir = join(dir, kind, handler);
+      for (const [path, contents] of built.files) {
+        mkdirSync(dirname(join(outdir, path)), { recursive: true });
+        writeFileSync(join(outdir, path), contents);
+      }
+      const { bytes, startBytes, hasMjml, mjmlAtStart } = built;
+      sizes.push({ handler, kind, bytes, startBytes, hasMjml, mjmlAtStart, file: join(outdir, built.main) });
+    }
+    if (runs > 0) {
+      for (const s of sizes) timeImport(s.file);
+      for (let run = 1; run <= runs; run++) {
+        options.onStep?.(`importing each bundle in a fresh Node process: run ${run} of ${runs}…`);
+        for (const s of sizes) (s.importRuns ??= []).push(timeImport(s.file));
+      }
+      for (const s of sizes) s.importMs = median(s.importRuns!);
+    }
+    return sizes.map(({ file: _file, ...s }) => s);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return sizes;
 }
 
 const packageOf = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input)?.[1] ?? "(app)";
@@ -121,23 +251,49 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 /** A metafile path without the node_modules prefix, for reading. */
 const short = (path: string) => path.replace(/^(.*\/)?node_modules\//, "");
 
-async function main(): Promise<void> {
-  const sizes = await bundleSizes();
-  const width = Math.max(...sizes.map((s) => s.handler.length), "handler".length);
-  console.log(`${"handler".padEnd(width)}  ${"minified".padStart(10)}  mjml`);
-  console.log(`${"-".repeat(width)}  ${"-".repeat(10)}  ----`);
-  for (const s of sizes) console.log(`${s.handler.padEnd(width)}  ${kb(s.bytes).padStart(10)}  ${s.hasMjml ? "yes" : "no"}`);
+const ms = (value: number | undefined) => (value === undefined ? "-" : `${value.toFixed(0)} ms`);
 
-  const sender = sizes.find((s) => s.handler === SENDER)!;
-  const problems: string[] = [];
-  if (sender.bytes > SENDER_MAX_BYTES) problems.push(`${SENDER} is ${kb(sender.bytes)} minified; the budget is ${kb(SENDER_MAX_BYTES)}`);
-  if (sender.hasMjml) problems.push(`${SENDER} contains mjml`);
-  if (!problems.length) {
-    console.log(`\n${SENDER}: within ${kb(SENDER_MAX_BYTES)} and free of mjml.`);
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { runs: { type: "string" }, routes: { type: "boolean" }, help: { type: "boolean" } } });
+  if (values.help) {
+    console.log(`npx tsx scripts/bundle-sizes.ts [options]
+
+  --runs N   timed imports per bundle, each in a fresh Node process (default ${DEFAULT_IMPORT_RUNS}; 0 skips them)
+  --routes   also bundle each route's module alone, as each route shipped when it was its own function`);
     return;
   }
-  const { metafile, entry } = await bundle(SENDER);
-  console.log(`\n${problems.join("; ")}. Minified bytes by package, and the import that pulls each in:`);
+  const importRuns = values.runs === undefined ? DEFAULT_IMPORT_RUNS : Number(values.runs);
+  if (!Number.isInteger(importRuns) || importRuns < 0) throw new Error(`--runs must be a whole number, not "${values.runs}"`);
+  const handlers = [...deployedHandlers(), ...(values.routes ? routeHandlers() : [])];
+  const sizes = await bundleSizes({ handlers, importRuns, onStep: (m) => console.error(m) });
+
+  const width = Math.max(...sizes.map((s) => s.handler.length), "handler".length);
+  const mjml = (s: BundleSize) => (s.mjmlAtStart ? "yes" : s.hasMjml ? "on demand" : "no");
+  const fastest = (s: BundleSize) => (s.importRuns?.length ? Math.min(...s.importRuns) : undefined);
+  console.log(`${"handler".padEnd(width)}  ${"kind".padEnd(8)}  ${"minified".padStart(10)}  ${"at start".padStart(10)}  ${"mjml".padEnd(9)}  ${"import".padStart(8)}  ${"fastest".padStart(8)}`);
+  console.log(`${"-".repeat(width)}  ${"-".repeat(8)}  ${"-".repeat(10)}  ${"-".repeat(10)}  ${"-".repeat(9)}  ${"-".repeat(8)}  ${"-".repeat(8)}`);
+  for (const s of sizes) {
+    console.log(`${s.handler.padEnd(width)}  ${s.kind.padEnd(8)}  ${kb(s.bytes).padStart(10)}  ${kb(s.startBytes).padStart(10)}  ${mjml(s).padEnd(9)}  ${ms(s.importMs).padStart(8)}  ${ms(fastest(s)).padStart(8)}`);
+  }
+  if (importRuns > 0) console.log(`\nimport: median (and fastest) of ${importRuns} fresh Node ${process.version} processes per bundle; load average ${loadavg().map((l) => l.toFixed(1)).join(", ")} on ${cpus().length} CPUs.`);
+
+  const problems: string[] = [];
+  for (const s of sizes.filter((x) => x.kind === "http" && x.importMs !== undefined && x.importMs > HTTP_IMPORT_MAX_MS)) {
+    problems.push(`${s.handler} takes ${ms(s.importMs)} to import; the budget for an HTTP function is ${HTTP_IMPORT_MAX_MS} ms`);
+  }
+  const sender = sizes.find((s) => s.handler === SENDER)!;
+  const senderProblems: string[] = [];
+  if (sender.bytes > SENDER_MAX_BYTES) senderProblems.push(`${SENDER} is ${kb(sender.bytes)} minified; the budget is ${kb(SENDER_MAX_BYTES)}`);
+  if (sender.hasMjml) senderProblems.push(`${SENDER} contains mjml`);
+  if (!problems.length && !senderProblems.length) {
+    console.log(`\n${SENDER}: within ${kb(SENDER_MAX_BYTES)} and free of mjml.${importRuns > 0 ? ` Every HTTP function imports within ${HTTP_IMPORT_MAX_MS} ms.` : ""}`);
+    return;
+  }
+  process.exitCode = 1;
+  if (problems.length) console.log(`\n${problems.join("; ")}.`);
+  if (!senderProblems.length) return;
+  const { metafile, entry } = await bundle(SENDER, "pipeline");
+  console.log(`\n${senderProblems.join("; ")}. Minified bytes by package, and the import that pulls each in:`);
   const shares = packageShares(metafile).filter(([, bytes]) => bytes >= 16 * 1024);
   const chains = importChains(metafile, entry, (pkg) => pkg.startsWith("mjml") || shares.some(([name]) => name === pkg));
   for (const [name, bytes] of shares) {
@@ -145,7 +301,6 @@ async function main(): Promise<void> {
     console.log(`  ${name.padEnd(36)} ${kb(bytes).padStart(10)}  ${chain ? chain.map(short).join(" -> ") : ""}`);
   }
   for (const [name, chain] of chains) if (name.startsWith("mjml")) console.log(`  mjml via: ${chain.map(short).join(" -> ")}`);
-  process.exitCode = 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

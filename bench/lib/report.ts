@@ -109,10 +109,35 @@ export interface RateResult {
   process: ProcessFigures;
 }
 
+export interface BundleSizeResult {
+  handler: string;
+  /** An HTTP function (one per audience), a pipeline function, or one route's module alone (as it shipped when each route was its own function). */
+  kind?: "http" | "pipeline" | "route";
+  bytes: number;
+  /** The entry and the chunks it imports statically: what a cold start loads (with code splitting, less than `bytes`). */
+  startBytes?: number;
+  hasMjml: boolean;
+  /** Whether mjml loads on every cold start (false when it ships only in a chunk loaded on demand). */
+  mjmlAtStart?: boolean;
+  /** Median import time in a fresh Node process, in ms. */
+  importMs?: number;
+  importRuns?: number[];
+}
+
 export interface BundleResult {
   available: boolean;
   sender?: string;
-  sizes?: { handler: string; bytes: number; hasMjml: boolean }[];
+  sizes?: BundleSizeResult[];
+  /** Timed imports per bundle. */
+  importRuns?: number;
+  /** The import budget of every HTTP function, in ms. */
+  httpImportMaxMs?: number;
+  /** Routes served by each HTTP function, by its handler file. */
+  routesPerFunction?: Record<string, number>;
+  /** When, and on what, the bundles were measured (the scenario can run on its own: `npm run bench -- --only bundles`). */
+  measuredAt?: string;
+  machine?: { cpus: number; node: string };
+  load?: MachineLoad;
   process: ProcessFigures;
 }
 
@@ -138,6 +163,7 @@ export const TARGETS = {
   ratePerSecondShare: 0.95,
   rateMinSeconds: 60,
   senderBytes: 1024 * 1024,
+  httpImportMs: 150,
 };
 
 // Formatting.
@@ -213,7 +239,6 @@ export function verdicts(r: BenchResults) {
   const exact = (v: { duplicates: number; missing: number }) => v.duplicates === 0 && v.missing === 0;
   const steadyOk = r.rate.steadySeconds >= TARGETS.rateMinSeconds;
   const rateMean = r.rate.perSecond.slice(1, -1).reduce((a, b) => a + b, 0) / Math.max(1, r.rate.steadySeconds);
-  const sender = r.bundles.sizes?.find((s) => s.handler === r.bundles.sender);
   return {
     perRecipientBulk: r.perRecipient.bulk.medianUs <= TARGETS.perRecipientUs,
     perRecipientSingle: r.perRecipient.single.medianUs <= TARGETS.perRecipientUs,
@@ -222,8 +247,21 @@ export function verdicts(r: BenchResults) {
     rate: steadyOk && rateMean >= TARGETS.ratePerSecondShare * r.rate.limit && exact(r.rate.verification),
     rateMean,
     rateExact: exact(r.rate.verification),
+    ...bundleVerdicts(r.bundles),
+  };
+}
+
+/** The bundle scenario's verdicts: the sender's size and MJML, and the HTTP functions' import times. */
+export function bundleVerdicts(b: BundleResult) {
+  const sender = b.sizes?.find((s) => s.handler === b.sender);
+  const http = (b.sizes ?? []).filter((s) => s.kind === "http");
+  const timed = http.length > 0 && http.every((s) => s.importMs !== undefined);
+  const slowestHttp = timed ? http.reduce((a, x) => (x.importMs! > a.importMs! ? x : a)) : undefined;
+  return {
     sender,
     bundle: sender ? sender.bytes <= TARGETS.senderBytes && !sender.hasMjml : undefined,
+    slowestHttp,
+    httpImport: slowestHttp ? slowestHttp.importMs! <= (b.httpImportMaxMs ?? TARGETS.httpImportMs) : undefined,
   };
 }
 
@@ -243,7 +281,7 @@ export function renderReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(`# Benchmarks
 
-Written by \`npm run bench\` (the scripts are in \`bench/\`). Every figure below comes from the one run described here; rerun to refresh.
+Written by \`npm run bench\` (the scripts are in \`bench/\`). Every figure below comes from the one run described here, except where a section says it was measured on its own; rerun to refresh.
 
 - **Run:** ${date}, ${(r.wallSeconds / 60).toFixed(1)} minutes in all, on the code of commit \`${r.code.commit}\`${r.code.uncommitted ? " with uncommitted changes under packages/" : ""}.
 - **Machine:** ${r.machine.cpus} CPUs (${r.machine.model}), ${r.machine.memoryGB} GB memory, Node ${r.machine.node} on ${r.machine.platform}.
@@ -263,6 +301,7 @@ Written by \`npm run bench\` (the scripts are in \`bench/\`). Every figure below
 | 2 | … delivered exactly once | ${n0(e.verification.delivered)} delivered to ${n0(e.expected)} expected: ${e.verification.duplicates} duplicates, ${e.verification.missing} missing, ${e.verification.unexpected} unexpected | 0 duplicates, 0 missing | ${pass(v.endToEndExact)} |
 | 3 | Rate fidelity at ${rate.limit}/s (sink throttles above ${rate.limit}/s) | mean ${v.rateMean.toFixed(1)}/s over ${rate.steadySeconds} s (median ${n0(rate.medianPerSecond)}/s; ${rate.secondsAtLeast95} of ${rate.steadySeconds} s at ≥ ${Math.round(rate.limit * 0.95)}/s); ${rate.verification.duplicates} duplicates, ${rate.verification.missing} missing | ≥ ${Math.round(rate.limit * 0.95)}/s sustained for ≥ ${TARGETS.rateMinSeconds} s, no loss | ${pass(v.rate)} |
 | 4 | Sender bundle (\`${r.bundles.sender ?? "queues/send-mail"}\`), minified | ${v.sender ? `${kib(v.sender.bytes)} (${n0(v.sender.bytes)} bytes), ${v.sender.hasMjml ? "contains mjml" : "no mjml"}` : "not measured"} | ≤ 1 MiB, no mjml | ${v.bundle === undefined ? "n/a" : pass(v.bundle)} |
+| 4 | HTTP functions (one per audience), import in a fresh Node process | ${v.slowestHttp ? `slowest \`${v.slowestHttp.handler}\`, ${ms0(v.slowestHttp.importMs!)} median` : "not measured"} | ≤ ${r.bundles.httpImportMaxMs ?? TARGETS.httpImportMs} ms each | ${v.httpImport === undefined ? "n/a" : pass(v.httpImport)} |
 
 Peak memory (Node maxRSS): per-recipient work ${mb(pr.process.maxRssMB)} (MJML never loaded: ${pr.mjmlLoaded ? "no, it was" : "yes"}); MJML renders ${mb(r.compile.process.maxRssMB)}; end to end ${mb(r.e2e.process.maxRssMB)} (DynamoDB Local JVM ${mb(r.e2e.dynamodbMaxRssMB)}); rate fidelity ${mb(rate.process.maxRssMB)} (JVM ${mb(rate.dynamodbMaxRssMB)}); bundling ${mb(r.bundles.process.maxRssMB)}.
 `);
@@ -375,20 +414,92 @@ ${seconds.map((n, i) => String(n).padStart(4) + ((i + 1) % 15 === 0 ? "\n" : "")
 \`\`\`
 `);
 
-  if (r.bundles.available && r.bundles.sizes) {
-    out.push(`## 4. Bundle sizes
+  out.push(renderBundles(r.bundles));
+  return out.join("\n");
+}
 
-Every handler bundled and minified as it would ship on nodejs22.x (\`scripts/bundle-sizes.ts\`, which bundles as SST v2 does). The sender is \`${r.bundles.sender}\`; target ≤ 1 MiB minified and no mjml: ${v.bundle === undefined ? "n/a" : pass(v.bundle)}.
+const ms0 = (n: number) => `${n.toFixed(0)} ms`;
 
-${table(
-  ["handler", "minified", "mjml"],
-  [...r.bundles.sizes].sort((a, b) => a.handler.localeCompare(b.handler)).map((s) => [s.handler === r.bundles.sender ? `**${s.handler}** (sender)` : s.handler, `${kib(s.bytes)} (${n0(s.bytes)} bytes)`, s.hasMjml ? "yes" : "no"]),
-)}
-`);
-  } else {
-    out.push(`## 4. Bundle sizes
+/** The middle element of a list sorted by `by` (the lower middle for an even count). */
+function middle<T>(items: T[], by: (item: T) => number): T | undefined {
+  return [...items].sort((a, b) => by(a) - by(b))[Math.floor((items.length - 1) / 2)];
+}
+
+/**
+ * Section 4 of BENCHMARKS.md: every deployed function's bundle and import time, and each route's
+ * module alone as it shipped when every route was its own function. It says when and on what it was
+ * measured, since the scenario can be rerun on its own (`npm run bench -- --only bundles`).
+ */
+export function renderBundles(b: BundleResult): string {
+  if (!b.available || !b.sizes) {
+    return `## 4. Bundle sizes and import times
 
 Not measured: \`scripts/bundle-sizes.ts\` (exporting \`bundleSizes()\`) was not found.
+`;
+  }
+  const v = bundleVerdicts(b);
+  const budget = b.httpImportMaxMs ?? TARGETS.httpImportMs;
+  const timed = b.sizes.some((s) => s.importMs !== undefined);
+  const deployed = b.sizes.filter((s) => s.kind !== "route");
+  const routes = b.sizes.filter((s) => s.kind === "route");
+  const when = b.measuredAt ? `Measured ${b.measuredAt.replace(/\.\d+Z$/, "Z")}` : "Measured";
+  const machine = b.machine ? ` on ${b.machine.cpus} CPUs with Node ${b.machine.node} (Lambda runs Node 22)` : "";
+  const load = b.load?.available ? `; other processes used ${pct(b.load.otherShare)} of the machine's capacity meanwhile${b.load.otherShare > 0.05 ? ", **so the import times are pessimistic**" : ""}` : "";
+  const importCell = (s: BundleSizeResult) => (s.importMs === undefined ? "n/a" : `${ms0(s.importMs)}${s.importRuns?.length ? ` (${ms0(Math.min(...s.importRuns))})` : ""}`);
+  const mjmlCell = (s: BundleSizeResult) => ((s.mjmlAtStart ?? s.hasMjml) ? "yes" : s.hasMjml ? "on demand" : "no");
+  const size = (bytes: number) => `${kib(bytes)} (${n0(bytes)} bytes)`;
+  const out = [
+    `## 4. Bundle sizes and import times
+
+Every function bundled and minified as it would ship on nodejs22.x (\`scripts/bundle-sizes.ts\`, which bundles as SST v2 does)${timed ? `, then imported by ${b.importRuns ?? "several"} fresh Node processes one after another (after one untimed warm-up), round-robin over the bundles; the import time is their median, with the fastest in brackets (the run least disturbed by other work on the machine). It covers loading, parsing and running the bundle's top level, the part of a cold start the code decides; Lambda's own start-up comes on top` : ""}. HTTP routes are served by one function per audience (\`packages/functions/src/http/\`): target ≤ ${budget} ms each: ${v.httpImport === undefined ? "n/a" : pass(v.httpImport)}. The sender is \`${b.sender}\`; target ≤ 1 MiB minified and no mjml: ${v.bundle === undefined ? "n/a" : pass(v.bundle)}.
+
+${when}${machine}${load}.
+
+${table(
+  ["function", "kind", "routes", "minified, all files", "loaded at start", "mjml", "import: median (fastest)"],
+  deployed.map((s) => [
+    s.handler === b.sender ? `**${s.handler}** (sender)` : s.kind === "http" ? `**${s.handler}**` : s.handler,
+    s.kind ?? "",
+    s.kind === "http" ? String(b.routesPerFunction?.[s.handler] ?? "") : "",
+    size(s.bytes),
+    s.startBytes === undefined || s.startBytes === s.bytes ? "all" : size(s.startBytes),
+    mjmlCell(s),
+    importCell(s),
+  ]),
+)}
+
+"Loaded at start" is the entry and the chunks it imports statically. The HTTP functions are bundled with code splitting (\`HTTP_BUNDLING\` in \`stacks/handlers.ts\`): what a route imports on demand, such as MJML for the staff console's previews and test sends, ships as separate chunks that load when first used ("on demand").
+`,
+  ];
+  if (routes.length) {
+    const rows: [string, BundleSizeResult | undefined][] = [
+      ["smallest", routes.reduce((a, x) => (x.bytes < a.bytes ? x : a))],
+      ["median by size", middle(routes, (s) => s.bytes)],
+      ["largest", routes.reduce((a, x) => (x.bytes > a.bytes ? x : a))],
+      ...(timed
+        ? ([
+            ["median by import", middle(routes, (s) => s.importMs ?? 0)],
+            ["slowest import", routes.reduce((a, x) => ((x.importMs ?? 0) > (a.importMs ?? 0) ? x : a))],
+          ] as [string, BundleSizeResult | undefined][])
+        : []),
+    ];
+    out.push(`### Before: one function per route
+
+Each of the ${routes.length} route modules bundled alone (without code splitting) and timed the same way, as each route shipped when it was its own function. A staff member walking through the console met a cold start for each of the functions behind the routes they used; now they meet one.
+
+${table(
+  ["", "route module", "minified", "mjml", "import: median (fastest)"],
+  rows.filter(([, s]) => s).map(([label, s]) => [label, `\`${s!.handler}\``, size(s!.bytes), mjmlCell(s!), importCell(s!)]),
+)}
+
+<details><summary>Every route module alone</summary>
+
+${table(
+  ["route module", "minified", "mjml", "import: median (fastest)"],
+  [...routes].sort((a, b) => a.handler.localeCompare(b.handler)).map((s) => [s.handler, size(s.bytes), mjmlCell(s), importCell(s)]),
+)}
+
+</details>
 `);
   }
   return out.join("\n");

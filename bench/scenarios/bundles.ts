@@ -1,22 +1,55 @@
 /**
- * Bundle sizes of the Lambda handlers, minified as they would ship, from the project's own
- * bundle-size script (which bundles like SST v2 does for nodejs22.x ESM).
+ * The Lambda functions' bundles, minified as they would ship, from the project's own bundle-size
+ * script (which bundles like SST v2 does for nodejs22.x ESM): each one's size, whether it holds MJML,
+ * and the median time a fresh Node process takes to import it (a proxy for the cold start). Each
+ * route's module is also bundled and timed on its own, as every route shipped when it was its own
+ * function, for comparison with the per-audience HTTP functions.
  *
  *   node --import tsx bench/scenarios/bundles.ts
  */
 import { existsSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPO_ROOT, finish, main } from "../lib/child";
+import { monitorLoad } from "../lib/load";
 import { step } from "../lib/progress";
+import type { BundleResult } from "../lib/report";
+
+type Sizes = NonNullable<BundleResult["sizes"]>;
+interface BundleScript {
+  bundleSizes?: (options?: { handlers?: { handler: string; kind: string }[]; importRuns?: number; onStep?: (m: string) => void }) => Promise<Sizes>;
+  deployedHandlers?: () => { handler: string; kind: string }[];
+  routeHandlers?: () => { handler: string; kind: string }[];
+  DEFAULT_IMPORT_RUNS?: number;
+  HTTP_IMPORT_MAX_MS?: number;
+}
 
 main(async () => {
   const script = join(REPO_ROOT, "scripts/bundle-sizes.ts");
   if (!existsSync(script)) return finish({ available: false });
-  step("bundling every handler (minified)…");
-  const mod = (await import(pathToFileURL(script).href)) as { bundleSizes?: () => Promise<{ handler: string; bytes: number; hasMjml: boolean }[]> };
+  const mod = (await import(pathToFileURL(script).href)) as BundleScript;
   if (typeof mod.bundleSizes !== "function") return finish({ available: false });
   const handlers = await import(pathToFileURL(join(REPO_ROOT, "stacks/handlers.ts")).href).catch(() => undefined);
   const sender = (handlers?.PIPELINE_HANDLERS?.sender as string | undefined) ?? "queues/send-mail";
-  finish({ available: true, sender, sizes: await mod.bundleSizes() });
+  const load = monitorLoad(cpus().length);
+  const importRuns = mod.DEFAULT_IMPORT_RUNS;
+  const all = mod.deployedHandlers && mod.routeHandlers ? [...mod.deployedHandlers(), ...mod.routeHandlers()] : undefined;
+  const sizes = await mod.bundleSizes({ handlers: all, importRuns, onStep: step });
+  const routes = await import(pathToFileURL(join(REPO_ROOT, "packages/functions/src/routes.ts")).href).catch(() => undefined);
+  const routesPerFunction: Record<string, number> = {};
+  for (const route of (routes?.ROUTES ?? []) as { audience?: string }[]) {
+    if (route.audience) routesPerFunction[`http/${route.audience}`] = (routesPerFunction[`http/${route.audience}`] ?? 0) + 1;
+  }
+  finish({
+    available: true,
+    sender,
+    sizes,
+    importRuns,
+    httpImportMaxMs: mod.HTTP_IMPORT_MAX_MS,
+    routesPerFunction,
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+    load: load.stop(),
+  } satisfies Omit<BundleResult, "process">);
 });
