@@ -11,7 +11,7 @@ import {
 } from "../../packages/core/src/delivery/compile-content";
 import { formatSeminarTime } from "../../packages/core/src/delivery/format-date";
 import { personalise } from "../../packages/core/src/delivery/render";
-import type { Language } from "../../packages/core/src/subscription/schema";
+import type { Language } from "../../packages/core/src/shared/vocabulary";
 
 const LIMIT = 102 * 1024;
 

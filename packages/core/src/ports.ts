@@ -1,19 +1,10 @@
-import type { Mission } from "./missions/catalogue";
+import type { Mission } from "./shared/missions";
 import type { ConsentRecord } from "./consent/ledger";
-import type { Cadence, Language, Preferences } from "./subscription/schema";
+import type { Preferences } from "./subscription/schema";
+import type { Cadence, CampaignKind, Language } from "./shared/vocabulary";
 import type { ContentItem } from "./content/schema";
 import type { CompiledVariant } from "./delivery/compiled-variant";
 import type { Announcement, PausedReason } from "./announcement/schema";
-
-/** Wall-clock time, injected so tests can move it. */
-export interface Clock {
-  now(): number;
-}
-
-/** Sortable unique ids. */
-export interface Ids {
-  next(): string;
-}
 
 export type SubscriberStatus = "pending" | "active" | "unsubscribed";
 
@@ -117,47 +108,6 @@ export interface RateLimiter {
   hit(scope: "address" | "ip" | "data-rights", subjectHash: string, limit: number, windowSeconds: number, nowMs: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
-/** A request to send one transactional email. Carries ids, never addresses. */
-export interface MailJob {
-  kind: "confirm" | "already-subscribed" | "data-export" | "data-erase";
-  subscriberId: string;
-  /** Unique per request: a redelivered job with the same id is sent at most once. */
-  requestId: string;
-}
-
-/** A pointer to one frozen batch of a campaign: the sender leases the batch and sends it. */
-export interface BatchJob {
-  kind: "batch";
-  campaign: string;
-  batch: number;
-}
-
-/** Everything that goes through the paced send queue. */
-export type SendJob = MailJob | BatchJob;
-
-/** A planning job: a digest run, or the end of a subscriber's alert window. */
-export type PlanJob =
-  | { kind: "plan-digest"; cadence: "weekly" | "monthly"; runId: string; period?: string }
-  | { kind: "flush-alerts"; subscriberId: string; windowEndsAt: number }
-  /** A staff announcement to send; `at` (epoch ms) names the schedule that fired, if one did. */
-  | { kind: "plan-announcement"; id: string; at?: number }
-  /** A retired mission: tell its followers once and take it out of their choices. */
-  | { kind: "retire-mission"; missionId: string };
-
-/** A queue of jobs (SQS in AWS). `delaySeconds` (at most 900) holds a job back, as SQS DelaySeconds does. */
-export interface JobQueue<T> {
-  enqueue(job: T, options?: { delaySeconds?: number }): Promise<void>;
-  enqueueMany(jobs: T[]): Promise<void>;
-}
-
-/** The paced send queue. Transactional mail goes in with priority. */
-export type MailQueue = JobQueue<SendJob>;
-
-/** Where messages that can never succeed go, with the reason, instead of being retried. */
-export interface DeadLetterQueue {
-  put(body: string, reason: string): Promise<void>;
-}
-
 export interface OutgoingEmail {
   to: string;
   subject: string;
@@ -193,11 +143,6 @@ export interface Mailer {
   sendBulk(email: BulkEmail): Promise<BulkEntryResult[]>;
 }
 
-/** Publishes domain events to the event bus; throws unless every entry was accepted. */
-export interface EventPublisher {
-  publish(events: { source: string; detailType: string; detail: unknown }[]): Promise<void>;
-}
-
 /** A content item as stored: its newest version, publishing state and which versions were alerted. */
 export interface StoredContent {
   item: ContentItem;
@@ -223,7 +168,6 @@ export interface ContentStore {
   articlesBetween(missionId: string, fromIso: string, toIso: string): Promise<ContentItem[]>;
 }
 
-export type CampaignKind = "digest" | "alert" | "alert-bundle" | "announcement" | "mission-retired";
 export type CampaignState = "planning" | "sending" | "done" | "paused" | "cancelled";
 
 /** A campaign's header and counters. */

@@ -1,7 +1,7 @@
 import type { ContentItem, ContentKind } from "@mission-mail/core/content/schema";
 import { EMAIL_TIME_ZONE, formatDate, formatMonth, formatSeminarTime } from "@mission-mail/core/delivery/format-date";
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 
 const KIND: Record<Language, Record<ContentKind, string>> = {
   sv: { seminar: "Seminarium", publication: "Publikation", news: "Nyhet" },

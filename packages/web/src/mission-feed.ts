@@ -1,8 +1,8 @@
 import { Feed } from "feed";
 import type { ContentItem } from "@mission-mail/core/content/schema";
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Mission } from "@mission-mail/core/missions/catalogue";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { Mission } from "@mission-mail/core/shared/missions";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 import { itemMeta, kindLabel } from "./content-list";
 
 /** The most entries a feed carries; readers keep what they have already seen. */

@@ -1,6 +1,6 @@
-import type { Config } from "@mission-mail/core/config";
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import type { Config } from "@mission-mail/core/platform/config";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 import { layout, localHref } from "./layout";
 import { STAFF_CONSOLE_SCRIPT_PATH } from "./staff-console-script";
 import { STAFF_CONSOLE_TEXT } from "./staff-console-text";

@@ -1,4 +1,4 @@
-import type { Language } from "@mission-mail/core/subscription/schema";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 
 const SV = {
   title: "Personalkonsol",

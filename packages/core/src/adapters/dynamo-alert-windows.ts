@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { AlertWindows } from "../ports";
-import { alertQueueKey, alertWindowKey } from "../table/keys";
-import { conditional } from "./dynamo";
+import { alertQueueKey, alertWindowKey } from "../platform/table-keys";
+import { conditional } from "../platform/dynamo";
 
 const DAY_S = 86_400;
 

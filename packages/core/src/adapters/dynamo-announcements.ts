@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Announcement, PausedReason } from "../announcement/schema";
 import type { AnnouncementStore, CampaignControl, CampaignStatus } from "../ports";
-import { ANNOUNCEMENTS_PK, BATCH_PREFIX, announcementKey, announcementListIndexKey, campaignKey } from "../table/keys";
-import { conditional, queryAll } from "./dynamo";
+import { ANNOUNCEMENTS_PK, BATCH_PREFIX, announcementKey, announcementListIndexKey, campaignKey } from "../platform/table-keys";
+import { conditional, queryAll } from "../platform/dynamo";
 
 const strip = <T>(item: Record<string, unknown>): T => {
   const { PK: _p, SK: _s, type: _t, GSI1PK: _g, GSI1SK: _h, planOwner: _po, planLease: _pl, batchesLeft: _bl, ...rest } = item;

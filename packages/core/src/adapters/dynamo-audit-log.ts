@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { auditCursor, decodeAuditCursor } from "../audit/audit-log";
 import type { AuditEntry, AuditLog } from "../ports";
-import { AUDIT_MONTH_PREFIX, AUDIT_MONTHS_PK, auditEntryKey, auditMonthKey, auditPartition } from "../table/keys";
+import { AUDIT_MONTH_PREFIX, AUDIT_MONTHS_PK, auditEntryKey, auditMonthKey, auditPartition } from "../platform/table-keys";
 
 /**
  * The audit log in the single table: one partition per month, entries sorted by time, each written

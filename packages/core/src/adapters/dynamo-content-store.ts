@@ -1,8 +1,8 @@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ContentItem } from "../content/schema";
 import type { ContentStore, StoredContent } from "../ports";
-import { contentKey, missionContentKey, missionContentPK, sortableTime } from "../table/keys";
-import { conditional, queryAll } from "./dynamo";
+import { contentKey, missionContentKey, missionContentPK, sortableTime } from "../platform/table-keys";
+import { conditional, queryAll } from "../platform/dynamo";
 
 const section = (item: ContentItem) => (item.kind === "seminar" ? "SEMINAR" : "ARTICLE");
 const sortAt = (item: ContentItem) => (item.kind === "seminar" ? item.startsAt : item.publishedAt);

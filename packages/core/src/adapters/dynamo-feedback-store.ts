@@ -1,8 +1,8 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { FeedbackCounter, FeedbackStore } from "../ports";
-import { campaignBatchKey, campaignKey, deliveryKey, feedbackEventKey, softBounceKey } from "../table/keys";
-import { conditional } from "./dynamo";
+import { campaignBatchKey, campaignKey, deliveryKey, feedbackEventKey, softBounceKey } from "../platform/table-keys";
+import { conditional } from "../platform/dynamo";
 
 /** How long an event id is remembered: longer than EventBridge and Lambda keep retrying (24 h). */
 const EVENT_MEMORY_SECONDS = 14 * 24 * 3600;

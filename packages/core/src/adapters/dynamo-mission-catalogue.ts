@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ManagedMission, MissionCatalogue } from "../ports";
-import { MISSIONS_PK, missionKey } from "../table/keys";
-import { conditional } from "./dynamo";
+import { MISSIONS_PK, missionKey } from "../platform/table-keys";
+import { conditional } from "../platform/dynamo";
 
 /** A stored mission; the seeded ones carry no version yet and count as version 1. */
 function toMission(item: Record<string, unknown>): ManagedMission {

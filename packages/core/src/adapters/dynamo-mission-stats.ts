@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { MissionStats, StatCounter } from "../ports";
-import { missionStatsDayKey, missionStatsTotalKey } from "../table/keys";
-import { queryAll } from "./dynamo";
+import { missionStatsDayKey, missionStatsTotalKey } from "../platform/table-keys";
+import { queryAll } from "../platform/dynamo";
 
 /** DynamoDB implementation of the per-mission statistics: atomic ADDs on one item per mission and day. */
 export class DynamoMissionStats implements MissionStats {

@@ -1,8 +1,8 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Campaign, CampaignBatch, CampaignKind, DeliveryRecord, DigestRun, Outbox, RunStore, StoredVariant } from "../ports";
-import type { Language } from "../subscription/schema";
+import type { Campaign, CampaignBatch, DeliveryRecord, DigestRun, Outbox, RunStore, StoredVariant } from "../ports";
+import type { CampaignKind, Language } from "../shared/vocabulary";
 import {
   BATCH_PREFIX,
   BUNDLED_PREFIX,
@@ -15,8 +15,8 @@ import {
   outboxIndexKey,
   runKey,
   runListIndexKey,
-} from "../table/keys";
-import { batchWrite, conditional, queryAll } from "./dynamo";
+} from "../platform/table-keys";
+import { batchWrite, conditional, queryAll } from "../platform/dynamo";
 
 /** How long a delivery record is kept for the subscriber's history: two years. */
 const DELIVERY_HISTORY_SECONDS = 2 * 365 * 24 * 3600;

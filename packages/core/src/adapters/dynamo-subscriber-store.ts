@@ -1,9 +1,9 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConsentRecord } from "../consent/ledger";
-import type { Mission } from "../missions/catalogue";
+import type { Mission } from "../shared/missions";
 import type { DeliveryRecord, ErasedRecord, RateLimiter, Subscriber, SubscriberDirectory, SubscriberStatus, SubscriberStore, Suppression, SuppressionReason } from "../ports";
-import type { Cadence, Language } from "../subscription/schema";
-import { batchWrite, chunks, conditional, queryAll } from "./dynamo";
+import type { Cadence, Language } from "../shared/vocabulary";
+import { batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
 import {
   CONSENT_PREFIX,
   DELIVERY_PREFIX,
@@ -18,7 +18,7 @@ import {
   suppressionKey,
   SUBSCRIBERS_PK,
   subscriberListIndexKey,
-} from "../table/keys";
+} from "../platform/table-keys";
 
 const isLive = (item: { expiresAt?: number } | undefined, nowMs: number) =>
   !!item && (item.expiresAt === undefined || item.expiresAt * 1000 > nowMs);

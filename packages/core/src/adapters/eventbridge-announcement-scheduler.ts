@@ -1,7 +1,8 @@
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from "@aws-sdk/client-scheduler";
 import { announcementScheduleName, stockholmWallString } from "../announcement/schedule-time";
 import { DIGEST_TIME_ZONE } from "../digest/calendar";
-import type { AnnouncementScheduler, PlanJob } from "../ports";
+import type { AnnouncementScheduler } from "../ports";
+import type { PlanJob } from "../shared/jobs";
 
 /** Where one-off schedules go and what they may do (from the stack's outputs, via configuration). */
 export interface SchedulerSettings {

@@ -2,26 +2,14 @@ import type { ZodType } from "zod";
 import { recordStaffAction } from "../audit/audit-log";
 import type { ContentEmailSpec } from "../delivery/compile-content";
 import type { CompiledVariant } from "../delivery/compiled-variant";
-import { inParallel } from "../delivery/plan-campaign";
+import { inParallel } from "../shared/in-parallel";
 import { personalise } from "../delivery/render";
-import { AppError, type FieldProblem } from "../errors";
-import type {
-  AnnouncementScheduler,
-  AnnouncementStore,
-  AuditLog,
-  CampaignControl,
-  CampaignStatus,
-  Clock,
-  Ids,
-  JobQueue,
-  MailQueue,
-  Outbox,
-  PlanJob,
-  StaffIdentity,
-  SubscriberStore,
-} from "../ports";
-import { fieldProblems, unknownMissions } from "../subscription/subscribe";
-import { CADENCES, LANGUAGES, type Language } from "../subscription/schema";
+import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import type { AnnouncementScheduler, AnnouncementStore, AuditLog, CampaignControl, CampaignStatus, Outbox, StaffIdentity, SubscriberStore } from "../ports";
+import type { Clock, Ids, JobQueue, MailQueue } from "../platform/ports";
+import type { PlanJob } from "../shared/jobs";
+import { unknownMissions } from "../subscription/subscribe";
+import { CADENCES, LANGUAGES, type Language } from "../shared/vocabulary";
 import { renderMarkdown } from "./markdown";
 import { parseStockholmTime } from "./schedule-time";
 import {

@@ -1,4 +1,5 @@
-import type { CampaignControl, Clock } from "../ports";
+import type { CampaignControl } from "../ports";
+import type { Clock } from "../platform/ports";
 import type { PausedReason } from "./schema";
 
 /** When a send pauses by itself (from configuration: AUTO_PAUSE_*). */

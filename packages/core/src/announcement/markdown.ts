@@ -1,5 +1,5 @@
 import { Marked, type Token, type Tokens } from "marked";
-import { escapeHtml } from "../delivery/escape";
+import { escapeHtml } from "../shared/escape";
 
 /** An announcement body as email HTML and as plain text, both safe to put into a compiled variant. */
 export interface RenderedMarkdown {

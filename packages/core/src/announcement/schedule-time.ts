@@ -1,4 +1,4 @@
-import { stockholmInstants, stockholmWallTime } from "../digest/calendar";
+import { stockholmInstants, stockholmWallTime } from "../shared/stockholm-time";
 
 /** How far ahead a send may be scheduled. */
 export const MAX_SCHEDULE_AHEAD_MS = 366 * 86_400_000;

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { stockholmInstants } from "../digest/calendar";
-import { LANGUAGES, type Language } from "../subscription/schema";
+import { stockholmInstants } from "../shared/stockholm-time";
+import { LANGUAGES, type Language } from "../shared/vocabulary";
 
 /**
  * An announcement's lifecycle as staff see it. `draft` and `scheduled` live on the announcement

@@ -1,10 +1,10 @@
 import { recordStaffAction } from "../audit/audit-log";
 import { classifySendError, withBackoff } from "../delivery/backoff";
-import { AppError, type FieldProblem } from "../errors";
-import type { AuditLog, Clock, Ids, Mailer, SendPacer, StaffIdentity, SubscriberStore } from "../ports";
-import { normaliseAddress } from "../subscription/email-address";
-import { fieldProblems, addressHmac } from "../subscription/subscribe";
-import type { Language } from "../subscription/schema";
+import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import type { AuditLog, Mailer, SendPacer, StaffIdentity, SubscriberStore } from "../ports";
+import type { Clock, Ids } from "../platform/ports";
+import { normaliseAddress, addressHmac } from "../shared/email-address";
+import type { Language } from "../shared/vocabulary";
 import { renderPreview, type Announcements, type CompileAnnouncement } from "./announcement";
 import { ANNOUNCEMENT_ID, TestSendInput, languagesOf } from "./schema";
 

@@ -1,4 +1,5 @@
-import type { AuditEntry, AuditLog, Clock, Ids, StaffIdentity } from "../ports";
+import type { AuditEntry, AuditLog, StaffIdentity } from "../ports";
+import type { Clock, Ids } from "../platform/ports";
 
 /** Longest string kept in an entry's details; longer ones are cut. */
 const MAX_DETAIL_STRING = 300;

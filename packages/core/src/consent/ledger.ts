@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { Cadence, Language, Topic } from "../subscription/schema";
+import type { Cadence, Language, Topic } from "../shared/vocabulary";
 import { policyText } from "./policies";
 
 export type ConsentEvent = "requested" | "confirmed" | "updated" | "withdrawn" | "erased";

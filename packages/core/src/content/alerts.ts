@@ -1,8 +1,11 @@
 import type { ContentEmailSpec } from "../delivery/compile-content";
 import type { CompiledVariant } from "../delivery/compiled-variant";
-import { inParallel, planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { AlertWindows, ContentStore, JobQueue, PlanJob, StoredContent, StoredVariant, SubscriberStore } from "../ports";
-import type { Language } from "../subscription/schema";
+import { inParallel } from "../shared/in-parallel";
+import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../delivery/plan-campaign";
+import type { AlertWindows, ContentStore, StoredContent, StoredVariant, SubscriberStore } from "../ports";
+import type { JobQueue } from "../platform/ports";
+import type { PlanJob } from "../shared/jobs";
+import type { Language } from "../shared/vocabulary";
 import { topicOf, type ContentItem, type Seminar } from "./schema";
 
 export interface AlertDeps extends PlanDeps {

@@ -1,12 +1,12 @@
 import type { ContentItem, Seminar } from "../content/schema";
-import type { Language } from "../subscription/schema";
+import type { Language } from "../shared/vocabulary";
 import type { CompiledVariant } from "./compiled-variant";
 import { CONTENT_STRINGS, CONTENT_TEMPLATE_SOURCES, type ContentTemplate } from "./content-template-sources";
-import { escapeHtml, headerSafe } from "./escape";
+import { escapeHtml, headerSafe } from "../shared/escape";
 import { formatDate, formatMonth, formatSeminarTime, formatTime } from "./format-date";
 import type { AnnouncementContent } from "../announcement/schema";
 import { renderMarkdown } from "../announcement/markdown";
-import { stockholmInstants } from "../digest/calendar";
+import { stockholmInstants } from "../shared/stockholm-time";
 
 /**
  * Compiles content emails (digests, alert bundles, single alerts) with MJML, once per distinct variant

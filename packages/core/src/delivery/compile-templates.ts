@@ -3,9 +3,9 @@ import { gzipSync } from "node:zlib";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import mjml2html from "mjml";
-import { LANGUAGES, type Language } from "../subscription/schema";
+import { LANGUAGES, type Language } from "../shared/vocabulary";
 import type { CompiledVariant } from "./compiled-variant";
-import { escapeHtml } from "./escape";
+import { escapeHtml } from "../shared/escape";
 
 /**
  * Build-time compiler for the fixed transactional templates. MJML is slow to load and render, so it

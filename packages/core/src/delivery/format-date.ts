@@ -1,4 +1,4 @@
-import type { Language } from "../subscription/schema";
+import type { Language } from "../shared/vocabulary";
 
 /** Every date and time in an email is shown in Swedish local time, whatever the reader's time zone. */
 export const EMAIL_TIME_ZONE = "Europe/Stockholm";

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
-import type { CampaignKind, Clock, MailQueue, Outbox, StoredVariant } from "../ports";
-import type { Language } from "../subscription/schema";
+import type { CampaignKind, Language } from "../shared/vocabulary";
+import type { Clock, MailQueue } from "../platform/ports";
+import type { Outbox, StoredVariant } from "../ports";
+import { inParallel } from "../shared/in-parallel";
 
 /** Recipients per frozen batch: SendBulkEmail's limit. */
 export const BATCH_SIZE = 50;
@@ -101,22 +103,4 @@ export async function planCampaign(
   } finally {
     await deps.outbox.releasePlanLease(campaign.key, deps.owner);
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; the first error stops new work and is thrown. */
-export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed: unknown;
-  const worker = async () => {
-    while (next < items.length && failed === undefined) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (err) {
-        failed ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failed !== undefined) throw failed;
 }

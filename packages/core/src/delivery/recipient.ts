@@ -1,6 +1,6 @@
-import { issueToken } from "../tokens";
+import { issueToken } from "../shared/tokens";
 import type { CompiledVariant } from "./compiled-variant";
-import { escapeHtml } from "./escape";
+import { escapeHtml } from "../shared/escape";
 
 /** The per-recipient values of a list email: links carrying the subscriber's signed manage token. */
 export interface RecipientLinks {

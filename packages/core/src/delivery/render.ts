@@ -1,7 +1,7 @@
-import type { Language } from "../subscription/schema";
+import type { Language } from "../shared/vocabulary";
 import type { CompiledVariant } from "./compiled-variant";
 import { compiledTemplate, type TransactionalTemplate } from "./compiled-templates";
-import { escapeHtml, headerSafe } from "./escape";
+import { escapeHtml, headerSafe } from "../shared/escape";
 
 export type TemplateName = TransactionalTemplate;
 

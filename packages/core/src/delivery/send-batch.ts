@@ -1,10 +1,12 @@
 import * as z from "zod";
-import type { BatchJob, Clock, Mailer, MissionStats, Outbox, SendPacer, StoredVariant, Subscriber, SubscriberStore } from "../ports";
+import type { BatchJob } from "../shared/jobs";
+import type { Clock } from "../platform/ports";
+import type { Mailer, MissionStats, Outbox, SendPacer, StoredVariant, Subscriber, SubscriberStore } from "../ports";
 import { countForRecipients } from "../stats/mission-stats";
 import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
 import { bulkData, bulkTemplate, recipientLinks } from "./recipient";
 import { personalise } from "./render";
-import { campaignTag, tagValue } from "./tags";
+import { campaignTag, tagValue } from "../shared/campaign-tags";
 
 /** The body of a batch pointer on the send queue. */
 export const BatchJobSchema = z.object({

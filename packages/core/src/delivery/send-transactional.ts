@@ -1,6 +1,8 @@
 import * as z from "zod";
-import type { Clock, Mailer, MailJob, SubscriberStore } from "../ports";
-import { issueToken } from "../tokens";
+import type { Clock } from "../platform/ports";
+import type { Mailer, SubscriberStore } from "../ports";
+import type { MailJob } from "../shared/jobs";
+import { issueToken } from "../shared/tokens";
 import { withBackoff } from "./backoff";
 import { renderTransactional } from "./render";
 

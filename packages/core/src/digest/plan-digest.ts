@@ -1,9 +1,10 @@
 import type { ContentItem } from "../content/schema";
 import type { ContentEmailSpec } from "../delivery/compile-content";
 import type { CompiledVariant } from "../delivery/compiled-variant";
-import { inParallel, planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
+import { inParallel } from "../shared/in-parallel";
+import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
 import type { ContentStore, DigestRun, RunStore, StoredVariant, SubscriberStore } from "../ports";
-import { TOPICS, type Language, type Topic } from "../subscription/schema";
+import { TOPICS, type Language, type Topic } from "../shared/vocabulary";
 import { digestPeriod, nextDigestRun, periodStart, previousPeriod } from "./calendar";
 
 export type DigestCadence = "weekly" | "monthly";

@@ -1,7 +1,8 @@
-import { addressHmac } from "../subscription/subscribe";
+import { addressHmac } from "../shared/email-address";
 import { recordFor } from "../consent/ledger";
-import { campaignFromTag } from "../delivery/tags";
-import type { Clock, FeedbackCounter, FeedbackStore, Ids, MissionStats, SubscriberStore } from "../ports";
+import { campaignFromTag } from "../shared/campaign-tags";
+import type { Clock, Ids } from "../platform/ports";
+import type { FeedbackCounter, FeedbackStore, MissionStats, SubscriberStore } from "../ports";
 import { countForRecipients, countMembership } from "../stats/mission-stats";
 import type { SesEventDetail } from "./ses-event";
 

@@ -1,10 +1,13 @@
 import { recordFor } from "../consent/ledger";
 import { compiledTemplate } from "../delivery/compiled-templates";
-import { escapeHtml, headerSafe } from "../delivery/escape";
-import { inParallel, planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { Ids, JobQueue, ManagedMission, MissionCatalogue, MissionStats, PlanJob, StoredVariant, SubscriberStore } from "../ports";
+import { escapeHtml, headerSafe } from "../shared/escape";
+import { inParallel } from "../shared/in-parallel";
+import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
+import type { Ids, JobQueue } from "../platform/ports";
+import type { ManagedMission, MissionCatalogue, MissionStats, StoredVariant, SubscriberStore } from "../ports";
+import type { PlanJob } from "../shared/jobs";
 import { countMembership } from "../stats/mission-stats";
-import { CADENCES, TOPICS, type Language } from "../subscription/schema";
+import { CADENCES, TOPICS, type Language } from "../shared/vocabulary";
 import { retirementCampaignKey } from "./manage-missions";
 
 export interface RetirementDeps extends PlanDeps {

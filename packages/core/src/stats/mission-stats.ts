@@ -1,7 +1,8 @@
-import { stockholmWallTime } from "../digest/calendar";
-import { AppError } from "../errors";
-import type { Clock, MissionStats, StatCounter, SubscriberStore } from "../ports";
-import type { Language } from "../subscription/schema";
+import { stockholmWallTime } from "../shared/stockholm-time";
+import { AppError } from "../shared/errors";
+import type { Clock } from "../platform/ports";
+import type { MissionStats, StatCounter, SubscriberStore } from "../ports";
+import type { Language } from "../shared/vocabulary";
 
 /** Everything the charts count, in the order they are shown. */
 export const STAT_COUNTERS: StatCounter[] = ["joined", "left", "sent", "bounced", "complained", "unsubscribed"];

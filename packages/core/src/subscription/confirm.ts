@@ -1,8 +1,9 @@
-import { AppError } from "../errors";
+import { AppError } from "../shared/errors";
 import { recordFor } from "../consent/ledger";
-import type { Clock, Ids, MissionStats, SubscriberStore } from "../ports";
+import type { Clock, Ids } from "../platform/ports";
+import type { MissionStats, SubscriberStore } from "../ports";
 import { countMembership } from "../stats/mission-stats";
-import { verifyToken } from "../tokens";
+import { verifyToken } from "../shared/tokens";
 
 export interface ConfirmDeps {
   store: SubscriberStore;

@@ -1,7 +1,8 @@
 import { recordStaffAction } from "../audit/audit-log";
-import { AppError } from "../errors";
-import type { AuditLog, Clock, Ids, StaffIdentity, SubscriberDirectory } from "../ports";
-import type { Cadence, Language, Topic } from "./schema";
+import { AppError } from "../shared/errors";
+import type { AuditLog, StaffIdentity, SubscriberDirectory } from "../ports";
+import type { Clock, Ids } from "../platform/ports";
+import type { Cadence, Language, Topic } from "../shared/vocabulary";
 
 /** Default and largest page of the staff export. */
 export const EXPORT_PAGE = 500;

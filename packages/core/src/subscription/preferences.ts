@@ -1,11 +1,13 @@
-import { AppError, type FieldProblem } from "../errors";
+import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
 import { recordFor, type ConsentSource } from "../consent/ledger";
-import type { Clock, Ids, MissionStats, Subscriber, SubscriberStore } from "../ports";
+import type { Clock, Ids } from "../platform/ports";
+import type { MissionStats, Subscriber, SubscriberStore } from "../ports";
 import { countMembership } from "../stats/mission-stats";
-import { verifyToken } from "../tokens";
+import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
-import { PreferencesUpdate, type Cadence, type Language, type Topic } from "./schema";
-import { fieldProblems, unknownMissions } from "./subscribe";
+import { PreferencesUpdate } from "./schema";
+import { type Cadence, type Language, type Topic } from "../shared/vocabulary";
+import { unknownMissions } from "./subscribe";
 
 export interface PreferencesDeps {
   store: SubscriberStore;

@@ -1,8 +1,9 @@
 import { recordFor } from "../consent/ledger";
-import type { Clock, FeedbackStore, Ids, MissionStats, Subscriber, SubscriberStore } from "../ports";
-import { campaignFromTag } from "../delivery/tags";
+import type { Clock, Ids } from "../platform/ports";
+import type { FeedbackStore, MissionStats, Subscriber, SubscriberStore } from "../ports";
+import { campaignFromTag } from "../shared/campaign-tags";
 import { countMembership } from "../stats/mission-stats";
-import { verifyToken } from "../tokens";
+import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
 
 export interface UnsubscribeDeps {

@@ -1,4 +1,4 @@
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { runStatus } from "@mission-mail/core/digest/run-status";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { digestCampaignKey } from "@mission-mail/core/digest/plan-digest";
 import { digestPeriod } from "@mission-mail/core/digest/calendar";
 import { recordStaffAction } from "@mission-mail/core/audit/audit-log";
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { deps } from "../lib/deps";
 import { httpHandler, json, jsonBody } from "../lib/http";
 import { requireStaff } from "../lib/staff-auth";

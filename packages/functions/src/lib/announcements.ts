@@ -1,6 +1,6 @@
 import type { AnnouncementDeps } from "@mission-mail/core/announcement/announcement";
 import { EventBridgeAnnouncementScheduler } from "@mission-mail/core/adapters/eventbridge-announcement-scheduler";
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import type { AnnouncementScheduler } from "@mission-mail/core/ports";
 import type { Deps } from "./deps";
 import { rawBody, type HttpEvent } from "./http";

@@ -1,6 +1,7 @@
-import { SQSClient, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { config, type Config } from "@mission-mail/core/config";
-import { documentClient } from "@mission-mail/core/adapters/dynamo";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { config, type Config } from "@mission-mail/core/platform/config";
+import { documentClient } from "@mission-mail/core/platform/dynamo";
+import { SqsQueue } from "@mission-mail/core/platform/sqs-queue";
 import { DynamoAlertWindows } from "@mission-mail/core/adapters/dynamo-alert-windows";
 import { DynamoAuditLog } from "@mission-mail/core/adapters/dynamo-audit-log";
 import { DynamoAnnouncements } from "@mission-mail/core/adapters/dynamo-announcements";
@@ -11,9 +12,11 @@ import { DynamoMissionStats } from "@mission-mail/core/adapters/dynamo-mission-s
 import { DynamoOutbox } from "@mission-mail/core/adapters/dynamo-outbox";
 import { DynamoSendPacer } from "@mission-mail/core/adapters/dynamo-send-pacer";
 import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
-import { EventBridgePublisher } from "@mission-mail/core/adapters/eventbridge-publisher";
+import { EventBridgePublisher } from "@mission-mail/core/platform/eventbridge-publisher";
 import { SesMailer } from "@mission-mail/core/adapters/ses-mailer";
-import type { AnnouncementScheduler, Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, Mailer, MailQueue, PlanJob } from "@mission-mail/core/ports";
+import type { AnnouncementScheduler, Mailer } from "@mission-mail/core/ports";
+import type { Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, MailQueue } from "@mission-mail/core/platform/ports";
+import type { PlanJob } from "@mission-mail/core/shared/jobs";
 import { ulid } from "ulid";
 
 /** Everything the handlers need, built once per process from the configuration. */
@@ -71,44 +74,6 @@ async function loadSstSecrets(): Promise<void> {
   if (missing.length) for (const p of await fetch(missing.map(fallbackPath))) process.env[missing.find((n) => fallbackPath(n) === p.Name)!] = p.Value;
   const unset = wanted.filter((n) => process.env[n] === undefined);
   if (unset.length) throw new Error(`Secrets not set for stage "${process.env.SST_STAGE}": ${unset.join(", ")} (npx sst secrets set <NAME> <value>)`);
-}
-
-/**
- * An SQS queue in AWS. As a job queue it takes jobs (ids only, never addresses), with an optional
- * delay; as a dead-letter queue it takes a body as it was, with the reason as a message attribute.
- */
-class SqsQueue<T> implements JobQueue<T>, DeadLetterQueue {
-  constructor(
-    private readonly client: SQSClient,
-    private readonly url: string,
-  ) {}
-  async enqueue(job: T, options: { delaySeconds?: number } = {}): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({ QueueUrl: this.url, MessageBody: JSON.stringify(job), ...(options.delaySeconds ? { DelaySeconds: Math.min(900, Math.round(options.delaySeconds)) } : {}) }),
-    );
-  }
-  async enqueueMany(jobs: T[]): Promise<void> {
-    for (let i = 0; i < jobs.length; i += 10) {
-      const part = jobs.slice(i, i + 10);
-      let entries = part.map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) }));
-      for (let attempt = 0; entries.length; attempt++) {
-        if (attempt >= 5) throw new Error(`SQS refused ${entries.length} messages after 5 attempts`);
-        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt * Math.random()));
-        const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.url, Entries: entries }));
-        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
-        entries = entries.filter((e) => failed.has(e.Id));
-      }
-    }
-  }
-  async put(body: string, reason: string): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: this.url,
-        MessageBody: body,
-        MessageAttributes: { reason: { DataType: "String", StringValue: reason.slice(0, 1000) } },
-      }),
-    );
-  }
 }
 
 const missing = (name: string) => {

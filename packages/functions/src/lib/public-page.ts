@@ -1,6 +1,6 @@
 import type { ContentItem, Seminar } from "@mission-mail/core/content/schema";
 import { currentPolicy } from "@mission-mail/core/consent/policies";
-import type { Mission } from "@mission-mail/core/missions/catalogue";
+import type { Mission } from "@mission-mail/core/shared/missions";
 import type { ContentStore, SubscriberStore } from "@mission-mail/core/ports";
 import type { CookieChoice } from "@mission-mail/web/cookie-consent";
 import { localHref, pageLanguage } from "@mission-mail/web/layout";

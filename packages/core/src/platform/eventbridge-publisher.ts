@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import type { EventPublisher } from "../ports";
+import type { EventPublisher } from "./ports";
 
 /**
  * EventBridge implementation of the event publisher. PutEvents answers 200 even when entries fail,

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { domainToASCII } from "node:url";
 
 /** RFC 5321 limits: 64 octets for the local part, 254 for the whole path. */
@@ -35,4 +36,9 @@ export function normaliseAddress(input: string): AddressResult {
   const address = `${local}@${domain}`;
   if (Buffer.byteLength(address, "utf8") > MAX_TOTAL) return { ok: false, reason: "Email address is longer than 254 characters." };
   return { ok: true, address };
+}
+
+/** Keyed HMAC of a normalised address: the lookup and suppression key. Never reversible without the pepper. */
+export function addressHmac(address: string, pepper: string): string {
+  return createHmac("sha256", pepper).update(address.toLowerCase()).digest("hex");
 }

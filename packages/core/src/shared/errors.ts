@@ -1,3 +1,5 @@
+import type { ZodError } from "zod";
+
 /** A field-level problem in a request, named by its JSON path (e.g. `missions.1`). */
 export interface FieldProblem {
   field: string;
@@ -26,4 +28,16 @@ export function errorBody(err: AppError): { error: { code: string; message: stri
   return {
     error: { code: err.code, message: err.message, ...(err.fields?.length ? { fields: err.fields } : {}) },
   };
+}
+
+/** Turns zod issues into the envelope's `fields`, one entry per bad field. */
+export function fieldProblems(error: ZodError): FieldProblem[] {
+  const byField = new Map<string, string[]>();
+  for (const issue of error.issues) {
+    const field = issue.path.length ? issue.path.join(".") : "(body)";
+    const messages = byField.get(field) ?? [];
+    if (!messages.includes(issue.message)) messages.push(issue.message);
+    byField.set(field, messages);
+  }
+  return [...byField].map(([field, messages]) => ({ field, message: messages.join(" ") }));
 }
