@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoOutbox } from "@mission-mail/core/adapters/dynamo-outbox";
+import { DynamoOutbox } from "@mission-mail/core/campaigns/dynamo-outbox";
 import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
 import { DynamoContentStore } from "@mission-mail/core/adapters/dynamo-content-store";
-import { DynamoSendPacer } from "@mission-mail/core/adapters/dynamo-send-pacer";
-import { SesMailer } from "@mission-mail/core/adapters/ses-mailer";
+import { DynamoSendPacer } from "@mission-mail/core/campaigns/dynamo-send-pacer";
+import { SesMailer } from "@mission-mail/core/campaigns/ses-mailer";
 
 /** Calls of one traced method: how many, their summed latency, and the span from first start to last end. */
 export interface Span {

@@ -4,7 +4,7 @@ export * as Confirmation from "./subscription/confirm";
 export * as Consent from "./consent/ledger";
 export * as Policies from "./consent/policies";
 export * as Tokens from "./shared/tokens";
-export * as Delivery from "./delivery/send-transactional";
+export * as Delivery from "./campaigns/send-transactional";
 export * as Missions from "./missions/catalogue";
 export * as Keys from "./platform/table-keys";
 export * as Audit from "./audit/audit-log";

@@ -1,5 +1,5 @@
 import type { ContentItem, ContentKind } from "@mission-mail/core/content/schema";
-import { EMAIL_TIME_ZONE, formatDate, formatMonth, formatSeminarTime } from "@mission-mail/core/delivery/format-date";
+import { EMAIL_TIME_ZONE, formatDate, formatMonth, formatSeminarTime } from "@mission-mail/core/emails/format-date";
 import { escapeHtml } from "@mission-mail/core/shared/escape";
 import type { Language } from "@mission-mail/core/shared/vocabulary";
 

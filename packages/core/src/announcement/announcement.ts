@@ -1,16 +1,15 @@
 import type { ZodType } from "zod";
 import { recordStaffAction } from "../audit/audit-log";
-import type { ContentEmailSpec } from "../delivery/compile-content";
-import type { CompiledVariant } from "../delivery/compiled-variant";
+import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { personalise } from "../delivery/render";
+import { personalise, renderMarkdown } from "../emails";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AnnouncementScheduler, AnnouncementStore, AuditLog, CampaignControl, CampaignStatus, Outbox, StaffIdentity, SubscriberStore } from "../ports";
+import type { AnnouncementScheduler, AnnouncementStore, AuditLog, CampaignControl, CampaignStatus, StaffIdentity, SubscriberStore } from "../ports";
+import type { Outbox } from "../campaigns";
 import type { Clock, Ids, JobQueue, MailQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
 import { unknownMissions } from "../subscription/subscribe";
 import { CADENCES, LANGUAGES, type Language } from "../shared/vocabulary";
-import { renderMarkdown } from "./markdown";
 import { parseStockholmTime } from "./schedule-time";
 import {
   ANNOUNCEMENT_ID,

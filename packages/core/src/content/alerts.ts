@@ -1,8 +1,8 @@
-import type { ContentEmailSpec } from "../delivery/compile-content";
-import type { CompiledVariant } from "../delivery/compiled-variant";
+import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { AlertWindows, ContentStore, StoredContent, StoredVariant, SubscriberStore } from "../ports";
+import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../campaigns";
+import type { AlertWindows, ContentStore, StoredContent, SubscriberStore } from "../ports";
+import type { StoredVariant } from "../campaigns";
 import type { JobQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
 import type { Language } from "../shared/vocabulary";

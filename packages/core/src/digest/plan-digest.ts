@@ -1,9 +1,9 @@
 import type { ContentItem } from "../content/schema";
-import type { ContentEmailSpec } from "../delivery/compile-content";
-import type { CompiledVariant } from "../delivery/compiled-variant";
+import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { ContentStore, DigestRun, RunStore, StoredVariant, SubscriberStore } from "../ports";
+import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../campaigns";
+import type { ContentStore, DigestRun, RunStore, SubscriberStore } from "../ports";
+import type { StoredVariant } from "../campaigns";
 import { TOPICS, type Language, type Topic } from "../shared/vocabulary";
 import { digestPeriod, nextDigestRun, periodStart, previousPeriod } from "./calendar";
 

@@ -9,12 +9,13 @@ import { DynamoContentStore } from "@mission-mail/core/adapters/dynamo-content-s
 import { DynamoFeedbackStore } from "@mission-mail/core/adapters/dynamo-feedback-store";
 import { DynamoMissionCatalogue } from "@mission-mail/core/adapters/dynamo-mission-catalogue";
 import { DynamoMissionStats } from "@mission-mail/core/adapters/dynamo-mission-stats";
-import { DynamoOutbox } from "@mission-mail/core/adapters/dynamo-outbox";
-import { DynamoSendPacer } from "@mission-mail/core/adapters/dynamo-send-pacer";
+import { DynamoOutbox } from "@mission-mail/core/campaigns/dynamo-outbox";
+import { DynamoSendPacer } from "@mission-mail/core/campaigns/dynamo-send-pacer";
 import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
 import { EventBridgePublisher } from "@mission-mail/core/platform/eventbridge-publisher";
-import { SesMailer } from "@mission-mail/core/adapters/ses-mailer";
-import type { AnnouncementScheduler, Mailer } from "@mission-mail/core/ports";
+import { SesMailer } from "@mission-mail/core/campaigns/ses-mailer";
+import type { AnnouncementScheduler } from "@mission-mail/core/ports";
+import type { Mailer } from "@mission-mail/core/campaigns/ports";
 import type { Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, MailQueue } from "@mission-mail/core/platform/ports";
 import type { PlanJob } from "@mission-mail/core/shared/jobs";
 import { ulid } from "ulid";

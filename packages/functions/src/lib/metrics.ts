@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { BatchOutcome } from "@mission-mail/core/delivery/send-batch";
-import type { TransactionalOutcome } from "@mission-mail/core/delivery/send-transactional";
+import type { BatchOutcome } from "@mission-mail/core/campaigns/send-batch";
+import type { TransactionalOutcome } from "@mission-mail/core/campaigns/send-transactional";
 
 /** The CloudWatch namespace of the app's own metrics. */
 export const METRICS_NAMESPACE = "MissionMail";

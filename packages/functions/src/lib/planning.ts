@@ -1,7 +1,7 @@
 import type { AlertDeps } from "@mission-mail/core/content/alerts";
 import type { CompileAnnouncement } from "@mission-mail/core/announcement/announcement";
 import type { AnnouncementPlanDeps } from "@mission-mail/core/announcement/plan-announcement";
-import { compileContentEmail } from "@mission-mail/core/delivery/compile-content";
+import { compileContentEmail } from "@mission-mail/core/emails/compile-content";
 import type { DigestDeps } from "@mission-mail/core/digest/plan-digest";
 import type { Deps } from "./deps";
 

@@ -4,8 +4,7 @@ import type { CompiledVariant } from "./compiled-variant";
 import { CONTENT_STRINGS, CONTENT_TEMPLATE_SOURCES, type ContentTemplate } from "./content-template-sources";
 import { escapeHtml, headerSafe } from "../shared/escape";
 import { formatDate, formatMonth, formatSeminarTime, formatTime } from "./format-date";
-import type { AnnouncementContent } from "../announcement/schema";
-import { renderMarkdown } from "../announcement/markdown";
+import { renderMarkdown } from "./markdown";
 import { stockholmInstants } from "../shared/stockholm-time";
 
 /**
@@ -28,7 +27,17 @@ export type ContentEmailSpec =
   | { template: "publication-alert"; item: ContentItem }
   | { template: "seminar-changed"; item: Seminar; previous: Seminar }
   /** A staff announcement in `contentLanguage`, for readers of `language` (a note says so when they differ). */
-  | { template: "announcement"; content: AnnouncementContent; contentLanguage: Language; missionNames: string[]; test?: boolean };
+  | { template: "announcement"; content: AnnouncementEmailContent; contentLanguage: Language; missionNames: string[]; test?: boolean };
+
+/** What an announcement email is made from: the content staff wrote, in one or both languages. */
+export interface AnnouncementEmailContent {
+  title: Partial<Record<Language, string>>;
+  /** Markdown. */
+  body: Partial<Record<Language, string>>;
+  /** A day (YYYY-MM-DD), optionally a Stockholm time (HH:MM) and a place. */
+  event?: { date: string; time?: string | undefined; place?: string | undefined } | undefined;
+  cta?: { label: Partial<Record<Language, string>>; url: string } | undefined;
+}
 
 /** The per-recipient placeholders a compiled content email keeps, to be filled at send time. */
 export const RECIPIENT_PLACEHOLDERS = ["preferencesUrl", "unsubscribeUrl"] as const;
@@ -108,7 +117,7 @@ async function compileAnnouncement(spec: Extract<ContentEmailSpec, { template: "
 }
 
 /** An event day, and time if given, as Stockholm wall time: "tisdag 1 december 2026 kl. 09.00" / "Tuesday 1 December 2026, 09:00". */
-function formatEventTime(event: NonNullable<AnnouncementContent["event"]>, language: Language): string {
+function formatEventTime(event: NonNullable<AnnouncementEmailContent["event"]>, language: Language): string {
   const [y, m, d] = event.date.split("-").map(Number) as [number, number, number];
   const [hour, minute] = event.time ? (event.time.split(":").map(Number) as [number, number]) : [12, 0];
   const instant = stockholmInstants(y, m, d, hour, minute)[0];

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import type { Clock, MailQueue } from "../platform/ports";
-import type { Outbox, StoredVariant } from "../ports";
+import type { Outbox, StoredVariant } from "./ports";
 import { inParallel } from "../shared/in-parallel";
 
 /** Recipients per frozen batch: SendBulkEmail's limit. */

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { SendPacer } from "../ports";
+import type { SendPacer } from "./ports";
 import { sendPacingKey } from "../platform/table-keys";
 
 const conditionFailed = (err: unknown) => (err as { name?: string })?.name === "ConditionalCheckFailedException";

@@ -1,11 +1,12 @@
 import * as z from "zod";
 import type { BatchJob } from "../shared/jobs";
 import type { Clock } from "../platform/ports";
-import type { Mailer, MissionStats, Outbox, SendPacer, StoredVariant, Subscriber, SubscriberStore } from "../ports";
+import type { Mailer, Outbox, SendPacer, StoredVariant } from "./ports";
+import type { MissionStats, Subscriber, SubscriberStore } from "../ports";
 import { countForRecipients } from "../stats/mission-stats";
 import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
-import { bulkData, bulkTemplate, recipientLinks } from "./recipient";
-import { personalise } from "./render";
+import { bulkData, bulkTemplate, recipientLinks } from "./recipient-links";
+import { personalise } from "../emails";
 import { campaignTag, tagValue } from "../shared/campaign-tags";
 
 /** The body of a batch pointer on the send queue. */

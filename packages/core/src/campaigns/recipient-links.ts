@@ -1,5 +1,5 @@
 import { issueToken } from "../shared/tokens";
-import type { CompiledVariant } from "./compiled-variant";
+import type { CompiledVariant } from "../emails";
 import { escapeHtml } from "../shared/escape";
 
 /** The per-recipient values of a list email: links carrying the subscriber's signed manage token. */

@@ -1,5 +1,5 @@
 import { SESv2Client, SendBulkEmailCommand, SendEmailCommand } from "@aws-sdk/client-sesv2";
-import type { BulkEmail, BulkEntryResult, Mailer, OutgoingEmail } from "../ports";
+import type { BulkEmail, BulkEntryResult, Mailer, OutgoingEmail } from "./ports";
 
 const nameValues = (record: Record<string, string> | undefined) => (record ? Object.entries(record).map(([Name, Value]) => ({ Name, Value })) : undefined);
 

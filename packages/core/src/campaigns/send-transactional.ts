@@ -1,10 +1,11 @@
 import * as z from "zod";
 import type { Clock } from "../platform/ports";
-import type { Mailer, SubscriberStore } from "../ports";
+import type { Mailer } from "./ports";
+import type { SubscriberStore } from "../ports";
 import type { MailJob } from "../shared/jobs";
 import { issueToken } from "../shared/tokens";
 import { withBackoff } from "./backoff";
-import { renderTransactional } from "./render";
+import { renderTransactional } from "../emails";
 
 /** The body of a transactional send-queue message: ids only, never an address. */
 export const MailJobSchema = z.object({
