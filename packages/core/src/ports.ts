@@ -109,67 +109,6 @@ export interface RateLimiter {
   hit(scope: "address" | "ip" | "data-rights", subjectHash: string, limit: number, windowSeconds: number, nowMs: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
-/** A content item as stored: its newest version, publishing state and which versions were alerted. */
-export interface StoredContent {
-  item: ContentItem;
-  status: "published" | "unpublished";
-  /** Versions for which an alert or a "changed" notice campaign was planned. */
-  alertedVersions: number[];
-  updatedAt: string;
-  /** The version before a material change, kept for the "changed" notice. */
-  previousItem?: ContentItem;
-}
-
-/** Content by id, and by mission and date for digests. */
-export interface ContentStore {
-  getContent(itemId: string): Promise<StoredContent | undefined>;
-  /**
-   * Writes a new state of an item and its per-mission index entries, all or nothing, only if the
-   * stored state is still `previous` (optimistic concurrency): "conflict" means someone else wrote.
-   */
-  putContent(next: StoredContent, previous: StoredContent | undefined): Promise<"written" | "conflict">;
-  /** Seminars of a mission starting in [fromIso, toIso), by start time. */
-  upcomingSeminars(missionId: string, fromIso: string, toIso: string): Promise<ContentItem[]>;
-  /** Publications and news of a mission published in [fromIso, toIso). */
-  articlesBetween(missionId: string, fromIso: string, toIso: string): Promise<ContentItem[]>;
-}
-
-/**
- * Per-subscriber alert windows, so a burst of items (a CMS bulk import) becomes one email: the first
- * alert opens a window and goes out at once; items inside the window are collected and sent together
- * when it ends. Item references are `<item id>#<version>`.
- */
-export interface AlertWindows {
-  /** Opens a window ending at `windowEndsAt` unless one is open; answers the open window's end either way. */
-  open(subscriberId: string, itemRef: string, nowMs: number, windowEndsAt: number): Promise<{ opened: boolean; windowEndsAt: number }>;
-  /** Collects an item into a window: "first" if it is the window's first collected item, "closed" if already flushed. */
-  collect(subscriberId: string, windowEndsAt: number, itemRef: string): Promise<"first" | "added" | "closed">;
-  /** Closes a window's collection for good and returns its items. Idempotent. */
-  close(subscriberId: string, windowEndsAt: number): Promise<string[]>;
-}
-
-/** A digest run, started on demand or by the schedule. */
-export interface DigestRun {
-  runId: string;
-  cadence: "weekly" | "monthly";
-  period: string;
-  campaign: string;
-  state: "queued" | "planning" | "planned" | "failed";
-  /** Recipients this run planned, and those it left out because their digest would be empty. */
-  planned: number;
-  empty: number;
-  createdAt: string;
-  error?: string;
-}
-
-/** Digest runs, for status polling. */
-export interface RunStore {
-  putRun(run: DigestRun): Promise<void>;
-  getRun(runId: string): Promise<DigestRun | undefined>;
-  /** The latest runs, newest first. */
-  listRuns(limit: number): Promise<DigestRun[]>;
-}
-
 /** A campaign counter SES feedback moves. */
 export type FeedbackCounter = "delivered" | "bounced" | "softBounced" | "complained" | "rejected" | "renderingFailed" | "delayed" | "opened" | "clicked" | "unsubscribed";
 

@@ -1,6 +1,6 @@
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from "@aws-sdk/client-scheduler";
 import { announcementScheduleName, stockholmWallString } from "../announcement/schedule-time";
-import { DIGEST_TIME_ZONE } from "../digest/calendar";
+import { DIGEST_TIME_ZONE } from "../digest";
 import type { AnnouncementScheduler } from "../ports";
 import type { PlanJob } from "../shared/jobs";
 

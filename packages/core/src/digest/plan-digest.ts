@@ -1,13 +1,12 @@
-import type { ContentItem } from "../content/schema";
+import type { ContentItem, ContentStore } from "../content";
 import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
 import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../campaigns";
-import type { ContentStore, DigestRun, RunStore, SubscriberStore } from "../ports";
+import type { DigestRun, RunStore } from "./ports";
+import type { SubscriberStore } from "../ports";
 import type { StoredVariant } from "../campaigns";
 import { TOPICS, type Language, type Topic } from "../shared/vocabulary";
-import { digestPeriod, nextDigestRun, periodStart, previousPeriod } from "./calendar";
-
-export type DigestCadence = "weekly" | "monthly";
+import { digestPeriod, nextDigestRun, periodStart, previousPeriod, type DigestCadence } from "./calendar";
 
 export interface DigestDeps extends PlanDeps {
   store: SubscriberStore;

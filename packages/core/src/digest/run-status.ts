@@ -1,5 +1,5 @@
 import type { Campaign } from "../campaigns";
-import type { DigestRun } from "../ports";
+import type { DigestRun } from "./ports";
 
 /** A digest run as staff see it: its own state until planned, then its campaign's, with the counters. */
 export interface RunStatus {

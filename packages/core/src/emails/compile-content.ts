@@ -1,4 +1,4 @@
-import type { ContentItem, Seminar } from "../content/schema";
+import type { ContentItem, Seminar } from "../content";
 import type { Language } from "../shared/vocabulary";
 import type { CompiledVariant } from "./compiled-variant";
 import { CONTENT_STRINGS, CONTENT_TEMPLATE_SOURCES, type ContentTemplate } from "./content-template-sources";

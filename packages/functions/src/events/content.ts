@@ -3,7 +3,7 @@ import { applyContentEvent } from "@mission-mail/core/content/apply";
 import { CONTENT_SOURCE, ContentEvent } from "@mission-mail/core/content/schema";
 import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
-import { planningDeps } from "../lib/planning";
+import { contentEventDeps } from "../lib/planning";
 import { zodReasons } from "../lib/poison";
 
 /**
@@ -21,6 +21,6 @@ export async function handler(event: EventBridgeEvent<string, unknown>, context:
     await d.contentDeadLetters.put(JSON.stringify(event), reason);
     return;
   }
-  const outcome = await applyContentEvent(planningDeps(d, context.awsRequestId), parsed.data);
+  const outcome = await applyContentEvent(contentEventDeps(d, context.awsRequestId), parsed.data);
   logger.info("content event", { eventId: event.id, type: parsed.data.type, itemId: parsed.data.item.id, version: parsed.data.item.version, ...outcome });
 }

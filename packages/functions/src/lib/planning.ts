@@ -1,4 +1,5 @@
-import type { AlertDeps } from "@mission-mail/core/content/alerts";
+import { contentAlerts, type AlertDeps } from "@mission-mail/core/digest/alerts";
+import type { ContentEventDeps } from "@mission-mail/core/content/apply";
 import type { CompileAnnouncement } from "@mission-mail/core/announcement/announcement";
 import type { AnnouncementPlanDeps } from "@mission-mail/core/announcement/plan-announcement";
 import { compileContentEmail } from "@mission-mail/core/emails/compile-content";
@@ -20,6 +21,11 @@ export function planningDeps(d: Deps, owner: string): AlertDeps & DigestDeps {
     compile: compileContentEmail,
     windowMs: d.config.ALERT_WINDOW_SECONDS * 1000,
   };
+}
+
+/** What applying a content event needs: the content store and the alert planner over the planners' dependencies. */
+export function contentEventDeps(d: Deps, owner: string): ContentEventDeps {
+  return { content: d.content, clock: d.clock, alerts: contentAlerts(planningDeps(d, owner)) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Context, SQSRecord } from "aws-lambda";
 import * as z from "zod";
-import { flushAlertWindow } from "@mission-mail/core/content/alerts";
+import { flushAlertWindow } from "@mission-mail/core/digest/alerts";
 import { planDigest } from "@mission-mail/core/digest/plan-digest";
 import { completeRetirement } from "@mission-mail/core/missions/retire-mission";
 import { deps } from "../lib/deps";

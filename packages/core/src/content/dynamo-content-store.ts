@@ -1,6 +1,6 @@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ContentItem } from "../content/schema";
-import type { ContentStore, StoredContent } from "../ports";
+import type { ContentItem } from "./schema";
+import type { ContentStore, StoredContent } from "./ports";
 import { contentKey, missionContentKey, missionContentPK, sortableTime } from "../platform/table-keys";
 import { conditional, queryAll } from "../platform/dynamo";
 

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { AlertWindows } from "../ports";
+import type { AlertWindows } from "./ports";
 import { alertQueueKey, alertWindowKey } from "../platform/table-keys";
 import { conditional } from "../platform/dynamo";
 

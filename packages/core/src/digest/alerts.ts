@@ -1,12 +1,14 @@
 import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
 import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../campaigns";
-import type { AlertWindows, ContentStore, StoredContent, SubscriberStore } from "../ports";
+import type { AlertWindows } from "./ports";
+import type { ContentStore, StoredContent, ContentAlerts } from "../content";
+import type { SubscriberStore } from "../ports";
 import type { StoredVariant } from "../campaigns";
 import type { JobQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
 import type { Language } from "../shared/vocabulary";
-import { topicOf, type ContentItem, type Seminar } from "./schema";
+import { topicOf, type ContentItem, type Seminar } from "../content";
 
 export interface AlertDeps extends PlanDeps {
   store: SubscriberStore;
@@ -124,4 +126,12 @@ export async function flushAlertWindow(deps: AlertDeps, job: { subscriberId: str
   });
   await deps.outbox.recordBundled(alertKeys, subscriber.id, subscriber.language);
   return result;
+}
+
+/** The alert planner as the content capability's `ContentAlerts` port, for applying content events. */
+export function contentAlerts(deps: AlertDeps): ContentAlerts {
+  return {
+    planItemAlert: (stored) => planItemAlert(deps, stored),
+    planChangedNotice: (stored, previous) => planChangedNotice(deps, stored, previous),
+  };
 }
