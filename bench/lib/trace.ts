@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoOutbox } from "@mission-mail/core/campaigns/dynamo-outbox";
-import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
+import { DynamoSubscriberStore } from "@mission-mail/core/subscription/dynamo-subscriber-store";
 import { DynamoContentStore } from "@mission-mail/core/content/dynamo-content-store";
 import { DynamoSendPacer } from "@mission-mail/core/campaigns/dynamo-send-pacer";
 import { SesMailer } from "@mission-mail/core/campaigns/ses-mailer";

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { documentClient } from "../../packages/core/src/platform/dynamo";
 import { DynamoMissionCatalogue } from "../../packages/core/src/adapters/dynamo-mission-catalogue";
 import { DynamoOutbox } from "../../packages/core/src/campaigns/dynamo-outbox";
-import { DynamoSubscriberStore } from "../../packages/core/src/adapters/dynamo-subscriber-store";
+import { DynamoSubscriberStore } from "../../packages/core/src/subscription/dynamo-subscriber-store";
 import { completeRetirement } from "../../packages/core/src/missions/retire-mission";
 import type { PlanJob } from "../../packages/core/src/shared/jobs";
 import { COMMANDS } from "../../packages/cli/src/mm";

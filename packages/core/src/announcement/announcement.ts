@@ -4,11 +4,12 @@ import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
 import { personalise, renderMarkdown } from "../emails";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AnnouncementScheduler, AnnouncementStore, AuditLog, CampaignControl, CampaignStatus, StaffIdentity, SubscriberStore } from "../ports";
+import type { AnnouncementScheduler, AnnouncementStore, AuditLog, CampaignControl, CampaignStatus, StaffIdentity } from "../ports";
+import type { SubscriberStore } from "../subscription";
 import type { Outbox } from "../campaigns";
 import type { Clock, Ids, JobQueue, MailQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
-import { unknownMissions } from "../subscription/subscribe";
+import { unknownMissions } from "../subscription";
 import { CADENCES, LANGUAGES, type Language } from "../shared/vocabulary";
 import { parseStockholmTime } from "./schedule-time";
 import {

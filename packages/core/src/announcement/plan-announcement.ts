@@ -1,6 +1,6 @@
 import { planCampaign, type PlanDeps, type PlannedRecipient } from "../campaigns";
 import type { StoredVariant } from "../campaigns";
-import type { SubscriberStore } from "../ports";
+import type { SubscriberStore } from "../subscription";
 import type { Language } from "../shared/vocabulary";
 import { announcementAudience, contentLanguageFor, type Announcements, type CompileAnnouncement } from "./announcement";
 import { announcementCampaignKey, type Announcement } from "./schema";

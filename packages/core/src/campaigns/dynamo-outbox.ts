@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Campaign, CampaignBatch, Outbox, StoredVariant } from "./ports";
-import type { DeliveryRecord } from "../ports";
+import type { DeliveryRecord } from "../subscription";
 import type { DigestRun, RunStore } from "../digest";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import {

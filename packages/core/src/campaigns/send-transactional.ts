@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { Clock } from "../platform/ports";
 import type { Mailer } from "./ports";
-import type { SubscriberStore } from "../ports";
+import type { SubscriberStore } from "../subscription";
 import type { MailJob } from "../shared/jobs";
 import { issueToken } from "../shared/tokens";
 import { withBackoff } from "./backoff";

@@ -63,3 +63,11 @@ export function recordFor(
   const { missions, topics, cadence, language, policyVersion, tracking } = subscriber;
   return consentRecord({ id, subscriberId: subscriber.id, at, event, missions, topics, cadence, language, policyVersion, source, ...(tracking ? { tracking } : {}) });
 }
+
+/** What is left in the ledger after an erasure: when, and nothing that identifies the person. */
+export interface ErasedRecord {
+  id: string;
+  subscriberId: string;
+  at: string;
+  event: "erased";
+}

@@ -3,7 +3,7 @@ import { inParallel } from "../shared/in-parallel";
 import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../campaigns";
 import type { AlertWindows } from "./ports";
 import type { ContentStore, StoredContent, ContentAlerts } from "../content";
-import type { SubscriberStore } from "../ports";
+import type { SubscriberStore } from "../subscription";
 import type { StoredVariant } from "../campaigns";
 import type { JobQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";

@@ -3,7 +3,7 @@ import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
 import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../campaigns";
 import type { DigestRun, RunStore } from "./ports";
-import type { SubscriberStore } from "../ports";
+import type { SubscriberStore } from "../subscription";
 import type { StoredVariant } from "../campaigns";
 import { TOPICS, type Language, type Topic } from "../shared/vocabulary";
 import { digestPeriod, nextDigestRun, periodStart, previousPeriod, type DigestCadence } from "./calendar";

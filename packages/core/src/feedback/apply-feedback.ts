@@ -1,8 +1,9 @@
 import { addressHmac } from "../shared/email-address";
-import { recordFor } from "../consent/ledger";
+import { recordFor } from "../consent";
 import { campaignFromTag } from "../shared/campaign-tags";
 import type { Clock, Ids } from "../platform/ports";
-import type { FeedbackCounter, FeedbackStore, MissionStats, SubscriberStore } from "../ports";
+import type { FeedbackCounter, FeedbackStore, MissionStats } from "../ports";
+import type { SubscriberStore } from "../subscription";
 import { countForRecipients, countMembership } from "../stats/mission-stats";
 import type { SesEventDetail } from "./ses-event";
 

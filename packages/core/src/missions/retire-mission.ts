@@ -1,10 +1,11 @@
-import { recordFor } from "../consent/ledger";
+import { recordFor } from "../consent";
 import { compiledTemplate } from "../emails";
 import { escapeHtml, headerSafe } from "../shared/escape";
 import { inParallel } from "../shared/in-parallel";
 import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../campaigns";
 import type { Ids, JobQueue } from "../platform/ports";
-import type { ManagedMission, MissionCatalogue, MissionStats, SubscriberStore } from "../ports";
+import type { ManagedMission, MissionCatalogue, MissionStats } from "../ports";
+import type { SubscriberStore } from "../subscription";
 import type { StoredVariant } from "../campaigns";
 import type { PlanJob } from "../shared/jobs";
 import { countMembership } from "../stats/mission-stats";

@@ -1,7 +1,8 @@
 import { stockholmWallTime } from "../shared/stockholm-time";
 import { AppError } from "../shared/errors";
 import type { Clock } from "../platform/ports";
-import type { MissionStats, StatCounter, SubscriberStore } from "../ports";
+import type { MissionStats, StatCounter } from "../ports";
+import type { SubscriberStore } from "../subscription";
 import type { Language } from "../shared/vocabulary";
 
 /** Everything the charts count, in the order they are shown. */

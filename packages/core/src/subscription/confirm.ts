@@ -1,7 +1,8 @@
 import { AppError } from "../shared/errors";
-import { recordFor } from "../consent/ledger";
+import { recordFor } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { MissionStats, SubscriberStore } from "../ports";
+import type { MissionStats } from "../ports";
+import type { SubscriberStore } from "./ports";
 import { countMembership } from "../stats/mission-stats";
 import { verifyToken } from "../shared/tokens";
 

@@ -1,8 +1,9 @@
 import * as z from "zod";
 import { AppError, fieldProblems } from "../shared/errors";
-import type { ConsentRecord } from "../consent/ledger";
+import type { ConsentRecord } from "../consent";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
-import type { DeliveryRecord, MissionStats, RateLimiter, SubscriberStore, Suppression } from "../ports";
+import type { DeliveryRecord, RateLimiter, SubscriberStore, Suppression } from "./ports";
+import type { MissionStats } from "../ports";
 import { countMembership } from "../stats/mission-stats";
 import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";

@@ -1,6 +1,7 @@
 import { recordStaffAction } from "../audit/audit-log";
 import { AppError } from "../shared/errors";
-import type { AuditLog, StaffIdentity, SubscriberDirectory } from "../ports";
+import type { AuditLog, StaffIdentity } from "../ports";
+import type { SubscriberDirectory } from "./ports";
 import type { Clock, Ids } from "../platform/ports";
 import type { Cadence, Language, Topic } from "../shared/vocabulary";
 

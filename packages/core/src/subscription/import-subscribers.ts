@@ -1,10 +1,10 @@
 import * as z from "zod";
 import { recordStaffAction } from "../audit/audit-log";
-import { consentRecord, type ConsentRecord } from "../consent/ledger";
-import { CURRENT_POLICY_VERSION } from "../consent/policies";
+import { consentRecord, type ConsentRecord, CURRENT_POLICY_VERSION } from "../consent";
 import { inParallel } from "../shared/in-parallel";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AuditLog, MissionStats, RateLimiter, StaffIdentity, Subscriber, SubscriberDirectory, SubscriberStore } from "../ports";
+import type { AuditLog, MissionStats, StaffIdentity } from "../ports";
+import type { RateLimiter, Subscriber, SubscriberDirectory, SubscriberStore } from "./ports";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
 import { countMembership } from "../stats/mission-stats";
 import { TOKEN_LIFETIMES } from "../shared/tokens";

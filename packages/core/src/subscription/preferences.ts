@@ -1,7 +1,8 @@
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import { recordFor, type ConsentSource } from "../consent/ledger";
+import { recordFor, type ConsentSource } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { MissionStats, Subscriber, SubscriberStore } from "../ports";
+import type { MissionStats } from "../ports";
+import type { Subscriber, SubscriberStore } from "./ports";
 import { countMembership } from "../stats/mission-stats";
 import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";

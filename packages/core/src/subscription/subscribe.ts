@@ -1,9 +1,8 @@
 import { AppError, fieldProblems, type FieldProblem } from "../shared/errors";
 import { addressHmac, normaliseAddress } from "../shared/email-address";
-import { consentRecord, hashIp, type ConsentSource } from "../consent/ledger";
-import { policyText } from "../consent/policies";
+import { consentRecord, hashIp, type ConsentSource, policyText } from "../consent";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
-import type { RateLimiter, Subscriber, SubscriberStore } from "../ports";
+import type { RateLimiter, Subscriber, SubscriberStore } from "./ports";
 import { TOKEN_LIFETIMES } from "../shared/tokens";
 import { SubscribeRequest } from "./schema";
 

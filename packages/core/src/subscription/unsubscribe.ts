@@ -1,6 +1,7 @@
-import { recordFor } from "../consent/ledger";
+import { recordFor } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { FeedbackStore, MissionStats, Subscriber, SubscriberStore } from "../ports";
+import type { FeedbackStore, MissionStats } from "../ports";
+import type { Subscriber, SubscriberStore } from "./ports";
 import { campaignFromTag } from "../shared/campaign-tags";
 import { countMembership } from "../stats/mission-stats";
 import { verifyToken } from "../shared/tokens";

@@ -11,7 +11,7 @@ import { DynamoMissionCatalogue } from "@mission-mail/core/adapters/dynamo-missi
 import { DynamoMissionStats } from "@mission-mail/core/adapters/dynamo-mission-stats";
 import { DynamoOutbox } from "@mission-mail/core/campaigns/dynamo-outbox";
 import { DynamoSendPacer } from "@mission-mail/core/campaigns/dynamo-send-pacer";
-import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
+import { DynamoSubscriberStore } from "@mission-mail/core/subscription/dynamo-subscriber-store";
 import { EventBridgePublisher } from "@mission-mail/core/platform/eventbridge-publisher";
 import { SesMailer } from "@mission-mail/core/campaigns/ses-mailer";
 import type { AnnouncementScheduler } from "@mission-mail/core/ports";

@@ -2,7 +2,7 @@ import type { ContentItem, Seminar } from "@mission-mail/core/content/schema";
 import { currentPolicy } from "@mission-mail/core/consent/policies";
 import type { Mission } from "@mission-mail/core/shared/missions";
 import type { ContentStore } from "@mission-mail/core/content/ports";
-import type { SubscriberStore } from "@mission-mail/core/ports";
+import type { SubscriberStore } from "@mission-mail/core/subscription/ports";
 import type { CookieChoice } from "@mission-mail/web/cookie-consent";
 import { localHref, pageLanguage } from "@mission-mail/web/layout";
 import type { PageContext } from "@mission-mail/web/missions-pages";

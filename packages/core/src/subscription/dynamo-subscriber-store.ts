@@ -1,7 +1,7 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ConsentRecord } from "../consent/ledger";
+import type { ConsentRecord, ErasedRecord } from "../consent";
 import type { Mission } from "../shared/missions";
-import type { DeliveryRecord, ErasedRecord, RateLimiter, Subscriber, SubscriberDirectory, SubscriberStatus, SubscriberStore, Suppression, SuppressionReason } from "../ports";
+import type { DeliveryRecord, RateLimiter, Subscriber, SubscriberDirectory, SubscriberStatus, SubscriberStore, Suppression, SuppressionReason } from "./ports";
 import type { Cadence, Language } from "../shared/vocabulary";
 import { batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
 import {

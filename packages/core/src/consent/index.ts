@@ -1,0 +1,3 @@
+/** Consent: the append-only ledger's records and the consent texts per policy version. */
+export * from "./ledger";
+export * from "./policies";
