@@ -25,62 +25,6 @@ export interface FeedbackStore {
   noteDelivery(subscriberId: string, campaignKey: string, event: string, at: string): Promise<void>;
 }
 
-/** A signed-in staff member, as a verified staff token names them. */
-export interface StaffIdentity {
-  /** The identity provider's stable subject id (Cognito's `sub`). */
-  sub: string;
-  /** The address, when the token carries one (Cognito ID tokens and local tokens do; access tokens do not). */
-  email?: string;
-  /** The groups the identity belongs to (Cognito's `cognito:groups`). */
-  groups: string[];
-}
-
-/**
- * Verifies a staff bearer token (a JWT): signature (RS256 or ES256 only), issuer, audience or client
- * id, expiry and not-before. Cognito's JWKS in AWS, the local issuer's public key locally. Throws
- * `InvalidStaffToken` (packages/core/src/staff/identity.ts) for a token it does not accept; any other
- * error means the keys could not be had.
- */
-export interface StaffTokenVerifier {
-  verify(token: string): Promise<StaffIdentity>;
-}
-
-/** One staff action as the audit log keeps it: who, what and when. Never changed once written. */
-export interface AuditEntry {
-  id: string;
-  /** ISO time of the action. */
-  at: string;
-  actor: { sub: string; email?: string };
-  /** Dotted lower-case name, e.g. `digest.run`, `announcement.send`. */
-  action: string;
-  /** What the action was on: a run id, an announcement id, a mission id. */
-  targetId: string;
-  /** The request's key fields, small. */
-  details: Record<string, unknown>;
-}
-
-/** The append-only audit log of staff actions. */
-export interface AuditLog {
-  /** Writes an entry once; writing the same entry again is refused by the store. */
-  append(entry: AuditEntry): Promise<void>;
-  /** Entries newest first, `limit` at a time; `before` is the `next` of the previous page. */
-  list(options: { limit: number; before?: string }): Promise<{ entries: AuditEntry[]; next?: string }>;
-}
-
-/** What the per-mission charts count, per Stockholm day. */
-export type StatCounter = "joined" | "left" | "sent" | "bounced" | "complained" | "unsubscribed";
-
-/**
- * Per-mission daily counters and each mission's running subscriber total, for the staff charts and
- * `mm stats`. Best effort by contract: `add` never throws, so statistics never fail what they count.
- */
-export interface MissionStats {
-  /** Adds to a mission's counters for a day, and `totalDelta` to its running subscriber total. */
-  add(missionId: string, day: string, counts: Partial<Record<StatCounter, number>>, totalDelta?: number): Promise<void>;
-  /** A mission's counters for the days in [fromDay, toDay], and its running total now. */
-  read(missionId: string, fromDay: string, toDay: string): Promise<{ days: Map<string, Partial<Record<StatCounter, number>>>; total: number }>;
-}
-
 /** A mission as staff manage it: the catalogue entry with its version, for optimistic concurrency. */
 export interface ManagedMission extends Mission {
   /** Goes up by one with every change; an edit names the version it started from. */

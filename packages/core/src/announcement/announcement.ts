@@ -1,10 +1,12 @@
 import type { ZodType } from "zod";
-import { recordStaffAction } from "../audit/audit-log";
+import { recordStaffAction } from "../audit";
 import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
 import { personalise, renderMarkdown } from "../emails";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AnnouncementScheduler, AnnouncementStore, AuditLog, CampaignControl, CampaignStatus, StaffIdentity } from "../ports";
+import type { AnnouncementScheduler, AnnouncementStore, CampaignControl, CampaignStatus } from "../ports";
+import type { AuditLog } from "../audit";
+import type { StaffIdentity } from "../staff";
 import type { SubscriberStore } from "../subscription";
 import type { Outbox } from "../campaigns";
 import type { Clock, Ids, JobQueue, MailQueue } from "../platform/ports";

@@ -1,7 +1,8 @@
-import { recordStaffAction } from "../audit/audit-log";
+import { recordStaffAction } from "../audit";
 import { classifySendError, withBackoff } from "../campaigns";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AuditLog, StaffIdentity } from "../ports";
+import type { AuditLog } from "../audit";
+import type { StaffIdentity } from "../staff";
 import type { SubscriberStore } from "../subscription";
 import type { Mailer, SendPacer } from "../campaigns";
 import type { Clock, Ids } from "../platform/ports";

@@ -2,9 +2,10 @@ import { addressHmac } from "../shared/email-address";
 import { recordFor } from "../consent";
 import { campaignFromTag } from "../shared/campaign-tags";
 import type { Clock, Ids } from "../platform/ports";
-import type { FeedbackCounter, FeedbackStore, MissionStats } from "../ports";
+import type { FeedbackCounter, FeedbackStore } from "../ports";
+import type { MissionStats } from "../stats";
 import type { SubscriberStore } from "../subscription";
-import { countForRecipients, countMembership } from "../stats/mission-stats";
+import { countForRecipients, countMembership } from "../stats";
 import type { SesEventDetail } from "./ses-event";
 
 export interface FeedbackDeps {

@@ -1,7 +1,9 @@
 import * as z from "zod";
-import { recordStaffAction } from "../audit/audit-log";
+import { recordStaffAction } from "../audit";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AuditLog, ManagedMission, MissionCatalogue, StaffIdentity } from "../ports";
+import type { AuditLog } from "../audit";
+import type { ManagedMission, MissionCatalogue } from "../ports";
+import type { StaffIdentity } from "../staff";
 import type { Clock, Ids, JobQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
 import { normaliseAddress } from "../shared/email-address";

@@ -4,11 +4,12 @@ import { escapeHtml, headerSafe } from "../shared/escape";
 import { inParallel } from "../shared/in-parallel";
 import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../campaigns";
 import type { Ids, JobQueue } from "../platform/ports";
-import type { ManagedMission, MissionCatalogue, MissionStats } from "../ports";
+import type { ManagedMission, MissionCatalogue } from "../ports";
+import type { MissionStats } from "../stats";
 import type { SubscriberStore } from "../subscription";
 import type { StoredVariant } from "../campaigns";
 import type { PlanJob } from "../shared/jobs";
-import { countMembership } from "../stats/mission-stats";
+import { countMembership } from "../stats";
 import { CADENCES, TOPICS, type Language } from "../shared/vocabulary";
 import { retirementCampaignKey } from "./manage-missions";
 

@@ -9,3 +9,8 @@ export interface Mission {
   contact: string;
   status: "active" | "retired";
 }
+
+/** The missions catalogue as readers see it: every mission, retired ones included. */
+export interface MissionDirectory {
+  listMissions(): Promise<Mission[]>;
+}

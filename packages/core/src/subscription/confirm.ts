@@ -1,9 +1,9 @@
 import { AppError } from "../shared/errors";
 import { recordFor } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { MissionStats } from "../ports";
+import type { MissionStats } from "../stats";
 import type { SubscriberStore } from "./ports";
-import { countMembership } from "../stats/mission-stats";
+import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
 
 export interface ConfirmDeps {

@@ -1,6 +1,7 @@
-import { recordStaffAction } from "../audit/audit-log";
+import { recordStaffAction } from "../audit";
 import { AppError } from "../shared/errors";
-import type { AuditLog, StaffIdentity } from "../ports";
+import type { AuditLog } from "../audit";
+import type { StaffIdentity } from "../staff";
 import type { SubscriberDirectory } from "./ports";
 import type { Clock, Ids } from "../platform/ports";
 import type { Cadence, Language, Topic } from "../shared/vocabulary";

@@ -1,9 +1,9 @@
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
 import { recordFor, type ConsentSource } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { MissionStats } from "../ports";
+import type { MissionStats } from "../stats";
 import type { Subscriber, SubscriberStore } from "./ports";
-import { countMembership } from "../stats/mission-stats";
+import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
 import { PreferencesUpdate } from "./schema";

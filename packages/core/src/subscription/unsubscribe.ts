@@ -1,9 +1,10 @@
 import { recordFor } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { FeedbackStore, MissionStats } from "../ports";
+import type { FeedbackStore } from "../ports";
+import type { MissionStats } from "../stats";
 import type { Subscriber, SubscriberStore } from "./ports";
 import { campaignFromTag } from "../shared/campaign-tags";
-import { countMembership } from "../stats/mission-stats";
+import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
 

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWK, type JWTVerifyGetKey } from "jose";
-import type { StaffIdentity, StaffTokenVerifier } from "../ports";
-import { InvalidStaffToken, identityFromClaims } from "../staff/identity";
+import type { StaffIdentity, StaffTokenVerifier } from "./ports";
+import { InvalidStaffToken, identityFromClaims } from "./identity";
 
 /** Signature algorithms a staff token may use: Cognito signs RS256, the local issuer ES256. Never `none`, never HS*. */
 export const STAFF_TOKEN_ALGORITHMS = ["RS256", "ES256"];

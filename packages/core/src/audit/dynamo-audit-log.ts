@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { auditCursor, decodeAuditCursor } from "../audit/audit-log";
-import type { AuditEntry, AuditLog } from "../ports";
+import { auditCursor, decodeAuditCursor } from "./audit-log";
+import type { AuditEntry, AuditLog } from "./ports";
 import { AUDIT_MONTH_PREFIX, AUDIT_MONTHS_PK, auditEntryKey, auditMonthKey, auditPartition } from "../platform/table-keys";
 
 /**

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { MissionStats, StatCounter } from "../ports";
+import type { MissionStats, StatCounter } from "./ports";
 import { missionStatsDayKey, missionStatsTotalKey } from "../platform/table-keys";
 import { queryAll } from "../platform/dynamo";
 
