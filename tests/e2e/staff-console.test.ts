@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoAnnouncements } from "../../packages/core/src/adapters/dynamo-announcements";
+import { DynamoAnnouncements } from "../../packages/core/src/announcements/dynamo-announcements";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
 import { startHarness, TEST_SECRETS, type Harness } from "../integration/harness";
 import { checkA11y, closeBrowser, focused, launchBrowser, newContext, screenshot, tabTo } from "./browser";

@@ -1,7 +1,7 @@
 import { ulid } from "ulid";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { documentClient } from "../../packages/core/src/platform/dynamo";
-import { DynamoMissionCatalogue } from "../../packages/core/src/adapters/dynamo-mission-catalogue";
+import { DynamoMissionCatalogue } from "../../packages/core/src/missions/dynamo-mission-catalogue";
 import { DynamoOutbox } from "../../packages/core/src/campaigns/dynamo-outbox";
 import { DynamoSubscriberStore } from "../../packages/core/src/subscription/dynamo-subscriber-store";
 import { completeRetirement } from "../../packages/core/src/missions/retire-mission";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AnnouncementInput } from "../../packages/core/src/announcement/schema";
+import { AnnouncementInput } from "../../packages/core/src/announcements/schema";
 import { renderMarkdown } from "../../packages/core/src/emails/markdown";
 import { compileContentEmail } from "../../packages/core/src/emails/compile-content";
 import { personalise } from "../../packages/core/src/emails/render";

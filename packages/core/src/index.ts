@@ -13,5 +13,5 @@ export * as MissionAdmin from "./missions/manage-missions";
 export * as MissionRetirement from "./missions/retire-mission";
 export * as SubscriberImport from "./subscription/import-subscribers";
 export * as SubscriberExport from "./subscription/export-subscribers";
-export * as Announcement from "./announcement/announcement";
+export * as Announcement from "./announcements/announcement";
 export { AppError } from "./shared/errors";

@@ -14,7 +14,7 @@ import { sesEventsRoute } from "./ses-events";
 import { LocalBus } from "./bus";
 import { DeadLetterList, LocalQueue } from "./queue";
 import { LocalAnnouncementScheduler, LocalScheduler } from "./scheduler";
-import { DynamoAnnouncements } from "@mission-mail/core/adapters/dynamo-announcements";
+import { DynamoAnnouncements } from "@mission-mail/core/announcements/dynamo-announcements";
 import { localStaffVerifierEnv } from "./staff-issuer";
 import { ensureTable, seedMissions } from "./table";
 

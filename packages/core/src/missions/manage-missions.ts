@@ -2,7 +2,7 @@ import * as z from "zod";
 import { recordStaffAction } from "../audit";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
 import type { AuditLog } from "../audit";
-import type { ManagedMission, MissionCatalogue } from "../ports";
+import type { ManagedMission, MissionCatalogue } from "./ports";
 import type { StaffIdentity } from "../staff";
 import type { Clock, Ids, JobQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";

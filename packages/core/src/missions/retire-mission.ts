@@ -4,7 +4,7 @@ import { escapeHtml, headerSafe } from "../shared/escape";
 import { inParallel } from "../shared/in-parallel";
 import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../campaigns";
 import type { Ids, JobQueue } from "../platform/ports";
-import type { ManagedMission, MissionCatalogue } from "../ports";
+import type { ManagedMission, MissionCatalogue } from "./ports";
 import type { MissionStats } from "../stats";
 import type { SubscriberStore } from "../subscription";
 import type { StoredVariant } from "../campaigns";

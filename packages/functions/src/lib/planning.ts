@@ -1,7 +1,7 @@
 import { contentAlerts, type AlertDeps } from "@mission-mail/core/digest/alerts";
 import type { ContentEventDeps } from "@mission-mail/core/content/apply";
-import type { CompileAnnouncement } from "@mission-mail/core/announcement/announcement";
-import type { AnnouncementPlanDeps } from "@mission-mail/core/announcement/plan-announcement";
+import type { CompileAnnouncement } from "@mission-mail/core/announcements/announcement";
+import type { AnnouncementPlanDeps } from "@mission-mail/core/announcements/plan-announcement";
 import { compileContentEmail } from "@mission-mail/core/emails/compile-content";
 import type { DigestDeps } from "@mission-mail/core/digest/plan-digest";
 import type { Deps } from "./deps";

@@ -6,7 +6,7 @@ import { completeRetirement } from "@mission-mail/core/missions/retire-mission";
 import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
 import { announcementPlanningDeps, planningDeps } from "../lib/planning";
-import { planAnnouncement } from "@mission-mail/core/announcement/plan-announcement";
+import { planAnnouncement } from "@mission-mail/core/announcements/plan-announcement";
 import { parseJob, sqsConsumer } from "../lib/sqs-consumer";
 
 /** A planning job: a digest run (from the API or the schedule) or the end of an alert window. */

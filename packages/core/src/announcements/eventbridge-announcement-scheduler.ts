@@ -1,7 +1,7 @@
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from "@aws-sdk/client-scheduler";
-import { announcementScheduleName, stockholmWallString } from "../announcement/schedule-time";
-import { DIGEST_TIME_ZONE } from "../digest";
-import type { AnnouncementScheduler } from "../ports";
+import { announcementScheduleName, stockholmWallString } from "./schedule-time";
+import { STOCKHOLM_TIME_ZONE } from "../shared/stockholm-time";
+import type { AnnouncementScheduler } from "./ports";
 import type { PlanJob } from "../shared/jobs";
 
 /** Where one-off schedules go and what they may do (from the stack's outputs, via configuration). */
@@ -37,7 +37,7 @@ export class EventBridgeAnnouncementScheduler implements AnnouncementScheduler {
           GroupName: this.settings.group,
           Description: `Sends announcement ${announcementId}`,
           ScheduleExpression: `at(${stockholmWallString(atMs, true)})`,
-          ScheduleExpressionTimezone: DIGEST_TIME_ZONE,
+          ScheduleExpressionTimezone: STOCKHOLM_TIME_ZONE,
           FlexibleTimeWindow: { Mode: "OFF" },
           ActionAfterCompletion: "DELETE",
           State: "ENABLED",

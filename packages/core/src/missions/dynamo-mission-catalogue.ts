@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ManagedMission, MissionCatalogue } from "../ports";
+import type { ManagedMission, MissionCatalogue } from "./ports";
 import { MISSIONS_PK, missionKey } from "../platform/table-keys";
 import { conditional } from "../platform/dynamo";
 

@@ -4,7 +4,7 @@ import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
 import { personalise, renderMarkdown } from "../emails";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AnnouncementScheduler, AnnouncementStore, CampaignControl, CampaignStatus } from "../ports";
+import type { AnnouncementScheduler, AnnouncementStore, CampaignControl, CampaignStatus } from "./ports";
 import type { AuditLog } from "../audit";
 import type { StaffIdentity } from "../staff";
 import type { SubscriberStore } from "../subscription";

@@ -1,4 +1,4 @@
-import type { CampaignControl } from "../ports";
+import type { CampaignControl } from "./ports";
 import type { Clock } from "../platform/ports";
 import type { PausedReason } from "./schema";
 

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Announcement, PausedReason } from "../announcement/schema";
-import type { AnnouncementStore, CampaignControl, CampaignStatus } from "../ports";
+import type { Announcement, PausedReason } from "./schema";
+import type { AnnouncementStore, CampaignControl, CampaignStatus } from "./ports";
 import { ANNOUNCEMENTS_PK, BATCH_PREFIX, announcementKey, announcementListIndexKey, campaignKey } from "../platform/table-keys";
 import { conditional, queryAll } from "../platform/dynamo";
 
