@@ -2,7 +2,7 @@ import { addressHmac } from "../shared/email-address";
 import { recordFor } from "../consent";
 import { campaignFromTag } from "../shared/campaign-tags";
 import type { Clock, Ids } from "../platform/ports";
-import type { FeedbackCounter, FeedbackStore } from "../ports";
+import type { FeedbackCounter, FeedbackStore } from "./ports";
 import type { MissionStats } from "../stats";
 import type { SubscriberStore } from "../subscription";
 import { countForRecipients, countMembership } from "../stats";

@@ -113,3 +113,11 @@ export interface SubscriberDirectory {
    */
   activeSubscribers(limit: number, nowMs: number, after?: string): Promise<{ subscribers: Subscriber[]; last?: string }>;
 }
+
+/**
+ * Counts an unsubscribe on the campaign whose email it came from, once per event id (SES feedback's
+ * campaign counters; the feedback store implements it).
+ */
+export interface CampaignUnsubscribes {
+  countOnce(eventId: string, campaignKey: string | undefined, counter: "unsubscribed", nowMs: number): Promise<boolean>;
+}

@@ -1,8 +1,7 @@
 import { recordFor } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { FeedbackStore } from "../ports";
 import type { MissionStats } from "../stats";
-import type { Subscriber, SubscriberStore } from "./ports";
+import type { CampaignUnsubscribes, Subscriber, SubscriberStore } from "./ports";
 import { campaignFromTag } from "../shared/campaign-tags";
 import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
@@ -15,7 +14,7 @@ export interface UnsubscribeDeps {
   tokenKeys: string[];
   stats?: MissionStats;
   /** Counts an unsubscribe on the campaign whose email it came from. */
-  feedback?: Pick<FeedbackStore, "countOnce">;
+  feedback?: CampaignUnsubscribes;
 }
 
 /** The subscriber a manage token (the one in every email's links) stands for; refuses bad tokens. */

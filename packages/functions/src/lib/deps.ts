@@ -6,7 +6,7 @@ import { DynamoAlertWindows } from "@mission-mail/core/digest/dynamo-alert-windo
 import { DynamoAuditLog } from "@mission-mail/core/audit/dynamo-audit-log";
 import { DynamoAnnouncements } from "@mission-mail/core/announcements/dynamo-announcements";
 import { DynamoContentStore } from "@mission-mail/core/content/dynamo-content-store";
-import { DynamoFeedbackStore } from "@mission-mail/core/adapters/dynamo-feedback-store";
+import { DynamoFeedbackStore } from "@mission-mail/core/feedback/dynamo-feedback-store";
 import { DynamoMissionCatalogue } from "@mission-mail/core/missions/dynamo-mission-catalogue";
 import { DynamoMissionStats } from "@mission-mail/core/stats/dynamo-mission-stats";
 import { DynamoOutbox } from "@mission-mail/core/campaigns/dynamo-outbox";

@@ -1,12 +1,3 @@
-import type { Campaign } from "./campaigns";
-import type { Mission } from "./shared/missions";
-import type { ConsentRecord } from "./consent/ledger";
-import type { Preferences } from "./subscription/schema";
-import type { Cadence, CampaignKind, Language } from "./shared/vocabulary";
-import type { ContentItem } from "./content/schema";
-import type { CompiledVariant } from "./emails/compiled-variant";
-import type { Announcement, PausedReason } from "./announcements/schema";
-
 /** A campaign counter SES feedback moves. */
 export type FeedbackCounter = "delivered" | "bounced" | "softBounced" | "complained" | "rejected" | "renderingFailed" | "delayed" | "opened" | "clicked" | "unsubscribed";
 

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { FeedbackCounter, FeedbackStore } from "../ports";
+import type { FeedbackCounter, FeedbackStore } from "./ports";
 import { campaignBatchKey, campaignKey, deliveryKey, feedbackEventKey, softBounceKey } from "../platform/table-keys";
 import { conditional } from "../platform/dynamo";
 
