@@ -7,8 +7,9 @@ import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
 import type { AnnouncementScheduler, AnnouncementStore, CampaignControl, CampaignStatus } from "./ports";
 import type { AuditLog } from "../audit";
 import type { StaffIdentity } from "../staff";
-import type { SubscriberStore } from "../subscription";
-import type { Outbox } from "../campaigns";
+import type { MissionDirectory } from "../shared/missions";
+import type { SubscriberAudience } from "../subscription";
+import type { BatchOutbox, CampaignOutbox } from "../campaigns";
 import type { Clock, Ids, JobQueue, MailQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
 import { unknownMissions } from "../subscription";
@@ -43,8 +44,8 @@ export type Announcements = AnnouncementStore & CampaignControl;
 /** What the announcement use cases need; handlers build it from the process-wide dependencies. */
 export interface AnnouncementDeps {
   announcements: Announcements;
-  store: SubscriberStore;
-  outbox: Pick<Outbox, "openCampaign" | "postpone">;
+  store: SubscriberAudience & MissionDirectory;
+  outbox: Pick<CampaignOutbox, "openCampaign"> & Pick<BatchOutbox, "postpone">;
   planQueue: JobQueue<PlanJob>;
   sendQueue: MailQueue;
   scheduler: AnnouncementScheduler;
@@ -108,7 +109,7 @@ export function stateOf(a: Pick<Announcement, "state">, campaign: Pick<CampaignS
  * out at once, whatever the digest cadence), each once however many of the missions they follow,
  * with their language. Read by Query on the fan-out index, never Scan.
  */
-export async function announcementAudience(store: Pick<SubscriberStore, "audience">, missions: string[]): Promise<Map<string, Language>> {
+export async function announcementAudience(store: SubscriberAudience, missions: string[]): Promise<Map<string, Language>> {
   const audience = new Map<string, Language>();
   const partitions = missions.flatMap((mission) => CADENCES.map((cadence) => ({ mission, cadence })));
   await inParallel(partitions, 4, async ({ mission, cadence }) => {
@@ -159,7 +160,7 @@ function badRequest(fields: FieldProblem[]): AppError {
  * Checks staff input: its shape (400 `validation_failed` with `fields`), that each body still fits an
  * email once formatted (400), and that every mission is an active one (422 `unknown_missions`).
  */
-async function parseContent<T extends { body: AnnouncementContent["body"]; missions?: string[] | undefined }>(store: Pick<SubscriberStore, "listMissions">, schema: ZodType<T>, body: unknown): Promise<T> {
+async function parseContent<T extends { body: AnnouncementContent["body"]; missions?: string[] | undefined }>(store: MissionDirectory, schema: ZodType<T>, body: unknown): Promise<T> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw badRequest(fieldProblems(parsed.error));
   const tooLarge = LANGUAGES.flatMap((l) => {
@@ -167,7 +168,7 @@ async function parseContent<T extends { body: AnnouncementContent["body"]; missi
     return md !== undefined && Buffer.byteLength(renderMarkdown(md).html) > MAX_BODY_HTML_BYTES ? [{ field: `body.${l}`, message: `The body is too large once formatted (over ${MAX_BODY_HTML_BYTES / 1024} KB of HTML); shorten it.` }] : [];
   });
   if (tooLarge.length) throw badRequest(tooLarge);
-  const unknown = await unknownMissions(store as SubscriberStore, parsed.data.missions ?? [], []);
+  const unknown = await unknownMissions(store, parsed.data.missions ?? [], []);
   if (unknown.length) throw new AppError(422, "unknown_missions", unknown.map((f) => f.message).join(" "), unknown);
   return parsed.data;
 }
@@ -415,7 +416,7 @@ export interface AnnouncementPreview {
 
 /** Renders the email for readers of `language` (with the fallback note where the announcement lacks it), links inert. */
 export async function renderPreview(
-  deps: { store: Pick<SubscriberStore, "listMissions">; compile: CompileAnnouncement; publicUrl: string },
+  deps: { store: MissionDirectory; compile: CompileAnnouncement; publicUrl: string },
   content: AnnouncementContent,
   language: Language,
   options: { test?: boolean } = {},
@@ -442,7 +443,7 @@ export async function previewAnnouncement(deps: Pick<AnnouncementDeps, "announce
 }
 
 /** Previews an unsaved draft (the console's live preview): the same checks as creating one, nothing stored. */
-export async function previewDraft(deps: { store: SubscriberStore; compile: CompileAnnouncement; publicUrl: string }, body: unknown, lang: string | undefined): Promise<AnnouncementPreview> {
+export async function previewDraft(deps: { store: MissionDirectory; compile: CompileAnnouncement; publicUrl: string }, body: unknown, lang: string | undefined): Promise<AnnouncementPreview> {
   const input = await parseContent(deps.store, AnnouncementPreviewInput, body);
   const content = { ...input, missions: input.missions ?? [] } as AnnouncementContent;
   return renderPreview(deps, content, previewLanguage(content, lang));

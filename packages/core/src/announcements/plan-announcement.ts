@@ -1,6 +1,7 @@
 import { planCampaign, type PlanDeps, type PlannedRecipient } from "../campaigns";
 import type { StoredVariant } from "../campaigns";
-import type { SubscriberStore } from "../subscription";
+import type { MissionDirectory } from "../shared/missions";
+import type { SubscriberAudience } from "../subscription";
 import type { Language } from "../shared/vocabulary";
 import { announcementAudience, contentLanguageFor, type Announcements, type CompileAnnouncement } from "./announcement";
 import { announcementCampaignKey, type Announcement } from "./schema";
@@ -8,7 +9,7 @@ import { announcementCampaignKey, type Announcement } from "./schema";
 /** The announcement planner's dependencies: the outbox's, the announcements, the audience and the MJML compiler. */
 export interface AnnouncementPlanDeps extends PlanDeps {
   announcements: Announcements;
-  store: Pick<SubscriberStore, "audience" | "listMissions">;
+  store: SubscriberAudience & MissionDirectory;
   compile: CompileAnnouncement;
 }
 

@@ -3,7 +3,8 @@ import { classifySendError, withBackoff } from "../campaigns";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
 import type { AuditLog } from "../audit";
 import type { StaffIdentity } from "../staff";
-import type { SubscriberStore } from "../subscription";
+import type { MissionDirectory } from "../shared/missions";
+import type { SuppressionList } from "../subscription";
 import type { Mailer, SendPacer } from "../campaigns";
 import type { Clock, Ids } from "../platform/ports";
 import { normaliseAddress, addressHmac } from "../shared/email-address";
@@ -14,7 +15,7 @@ import { ANNOUNCEMENT_ID, TestSendInput, languagesOf } from "./schema";
 /** What a test send needs: the announcement, suppression lookups, the mailer and the shared pacer, and the MJML compiler. */
 export interface TestSendDeps {
   announcements: Announcements;
-  store: Pick<SubscriberStore, "listMissions" | "suppressedAmong">;
+  store: MissionDirectory & Pick<SuppressionList, "suppressedAmong">;
   mailer: Mailer;
   pacer: SendPacer;
   audit: AuditLog;

@@ -1,9 +1,8 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Campaign, CampaignBatch, Outbox, StoredVariant } from "./ports";
+import type { BatchOutbox, Campaign, CampaignBatch, CampaignOutbox, CampaignReach, StoredVariant } from "./ports";
 import type { DeliveryRecord } from "../subscription";
-import type { DigestRun, RunStore } from "../digest";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import {
   BATCH_PREFIX,
@@ -15,8 +14,6 @@ import {
   campaignVariantKey,
   deliveryKey,
   outboxIndexKey,
-  runKey,
-  runListIndexKey,
 } from "../platform/table-keys";
 import { batchWrite, conditional, queryAll } from "../platform/dynamo";
 
@@ -29,10 +26,12 @@ const strip = <T>(item: Record<string, unknown>): T => {
 };
 
 /**
- * DynamoDB implementation of the campaign outbox. Writes on the send path are per batch: a lease
- * (one conditional update) and a completion (one transaction with the campaign counters).
+ * DynamoDB implementation of the campaign outbox: its planning and sending sides and who campaigns
+ * reached, in one class since they share the campaign partition and its transactions. Writes on the
+ * send path are per batch: a lease (one conditional update) and a completion (one transaction with
+ * the campaign counters).
  */
-export class DynamoOutbox implements Outbox, RunStore {
+export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -290,40 +289,6 @@ export class DynamoOutbox implements Outbox, RunStore {
       for (const item of await this.queryPartition(key, BUNDLED_PREFIX, ["subscriberId", "language"])) out.set(item.subscriberId as string, item.language as Language);
     }
     return out;
-  }
-
-  async putRun(run: DigestRun): Promise<void> {
-    // Runs are kept for 90 days.
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...runKey(run.runId), ...runListIndexKey(run.createdAt, run.runId), type: "run", ...run, expiresAt: Math.floor(Date.parse(run.createdAt) / 1000) + 90 * 86_400 },
-      }),
-    );
-  }
-
-  async listRuns(limit: number): Promise<DigestRun[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk",
-        ExpressionAttributeValues: { ":pk": runListIndexKey("", "").GSI1PK },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((item) => {
-      const { expiresAt: _e, ...run } = strip<DigestRun & { expiresAt?: number }>(item);
-      return run;
-    });
-  }
-
-  async getRun(runId: string): Promise<DigestRun | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: runKey(runId), ConsistentRead: true }));
-    if (!out.Item) return undefined;
-    const { expiresAt: _e, ...run } = strip<DigestRun & { expiresAt?: number }>(out.Item);
-    return run;
   }
 
   /** Marks a campaign done once every batch is done and planning has finished. */

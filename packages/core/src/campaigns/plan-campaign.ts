@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import type { Clock, MailQueue } from "../platform/ports";
-import type { Outbox, StoredVariant } from "./ports";
+import type { CampaignOutbox, StoredVariant } from "./ports";
 import { inParallel } from "../shared/in-parallel";
 
 /** Recipients per frozen batch: SendBulkEmail's limit. */
 export const BATCH_SIZE = 50;
 
 export interface PlanDeps {
-  outbox: Outbox;
+  outbox: CampaignOutbox;
   sendQueue: MailQueue;
   clock: Clock;
   /** Who holds the planning lease. */

@@ -37,6 +37,7 @@ export interface Mailer {
   sendBulk(email: BulkEmail): Promise<BulkEntryResult[]>;
 }
 
+/** A campaign's lifecycle: planned, then sent batch by batch; staff may pause or cancel an announcement. */
 export type CampaignState = "planning" | "sending" | "done" | "paused" | "cancelled";
 
 /** A campaign's header and counters. */
@@ -71,8 +72,11 @@ export interface StoredVariant extends CompiledVariant {
   language: Language;
 }
 
-/** The durable campaign outbox: campaigns, their frozen batches and variants, leases and the sweep index. */
-export interface Outbox {
+/**
+ * The planning side of the durable campaign outbox: campaign headers and counters, the planning
+ * lease, compiled variants and frozen batches.
+ */
+export interface CampaignOutbox {
   /** Creates the campaign header if it does not exist yet, and returns it. */
   openCampaign(key: string, kind: CampaignKind, nowMs: number): Promise<Campaign>;
   getCampaign(key: string): Promise<Campaign | undefined>;
@@ -87,21 +91,32 @@ export interface Outbox {
   freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean>;
   /** Counts newly planned recipients and batches, once per planning `step`; marks the campaign sending. */
   addPlanned(key: string, recipients: number, batches: number, skipped: number, step: string): Promise<void>;
+}
+
+/**
+ * The sending side of the outbox: leases on frozen batches, their per-recipient results and
+ * delivery history, and the sweep index of unfinished batches.
+ */
+export interface BatchOutbox {
   /** Leases a planned batch for sending. */
   leaseBatch(key: string, batch: number, owner: string, nowMs: number, untilMs: number): Promise<{ leased: CampaignBatch } | { status: "sent" | "leased" | "missing" }>;
   /** Keeps the results so far and gives the lease back (a throttled batch continues later). */
   saveProgress(key: string, batch: number, owner: string, results: Record<string, string>, dueAtMs: number): Promise<void>;
   /** Marks a batch sent with every result and adds its counts to the campaign, in one transaction. */
   completeBatch(key: string, batch: number, owner: string, results: Record<string, string>, counts: { sent: number; skipped: number; failed: number }): Promise<boolean>;
-  /** Unfinished batches due for a re-enqueue (lease expired or never picked up). */
-  dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]>;
-  /** Moves a batch's due time (after the sweeper re-enqueued it). */
-  postpone(key: string, batch: number, dueAtMs: number): Promise<void>;
   /**
    * Writes each recipient's delivery record for a batch (idempotent puts, in batches): called after
    * the sends and before the batch is completed, so a completed batch always has its history.
    */
   recordDeliveries(key: string, batch: number, kind: CampaignKind, subject: string, at: string, results: Record<string, string>): Promise<void>;
+  /** Unfinished batches due for a re-enqueue (lease expired or never picked up). */
+  dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]>;
+  /** Moves a batch's due time (after the sweeper re-enqueued it). */
+  postpone(key: string, batch: number, dueAtMs: number): Promise<void>;
+}
+
+/** Who campaigns reached: their batches' recipients, and those who got them inside a bundled alert email. */
+export interface CampaignReach {
   /** Records that a subscriber got an item inside a coalesced alert email. */
   recordBundled(campaignKeys: string[], subscriberId: string, language: Language): Promise<void>;
   /** Everyone who was alerted in these campaigns: batch members not skipped, and bundled recipients. */

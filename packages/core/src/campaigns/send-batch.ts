@@ -1,9 +1,9 @@
 import * as z from "zod";
 import type { BatchJob } from "../shared/jobs";
 import type { Clock } from "../platform/ports";
-import type { Mailer, Outbox, SendPacer, StoredVariant } from "./ports";
+import type { BatchOutbox, CampaignOutbox, Mailer, SendPacer, StoredVariant } from "./ports";
 import type { MissionStats } from "../stats";
-import type { Subscriber, SubscriberStore } from "../subscription";
+import type { Subscriber, SubscriberProfiles, SuppressionList } from "../subscription";
 import { countForRecipients } from "../stats";
 import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
 import { bulkData, bulkTemplate, recipientLinks } from "./recipient-links";
@@ -18,8 +18,8 @@ export const BatchJobSchema = z.object({
 });
 
 export interface BatchSenderDeps {
-  outbox: Outbox;
-  store: SubscriberStore;
+  outbox: BatchOutbox & Pick<CampaignOutbox, "getCampaign" | "getVariant">;
+  store: SubscriberProfiles & SuppressionList;
   mailer: Mailer;
   pacer: SendPacer;
   clock: Clock;
@@ -154,7 +154,7 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
   return { outcome: "sent", ...c };
 }
 
-async function loadVariant(outbox: Outbox, campaign: string, variantId: string): Promise<StoredVariant> {
+async function loadVariant(outbox: Pick<CampaignOutbox, "getVariant">, campaign: string, variantId: string): Promise<StoredVariant> {
   const cacheKey = `${campaign}|${variantId}`;
   let variant = variantCache.get(cacheKey);
   if (!variant) {

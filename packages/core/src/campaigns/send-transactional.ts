@@ -1,7 +1,8 @@
 import * as z from "zod";
 import type { Clock } from "../platform/ports";
 import type { Mailer } from "./ports";
-import type { SubscriberStore } from "../subscription";
+import type { MissionDirectory } from "../shared/missions";
+import type { MailRequestClaims, SubscriberProfiles, SuppressionList } from "../subscription";
 import type { MailJob } from "../shared/jobs";
 import { issueToken } from "../shared/tokens";
 import { withBackoff } from "./backoff";
@@ -15,7 +16,7 @@ export const MailJobSchema = z.object({
 });
 
 export interface TransactionalDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & SuppressionList & MailRequestClaims & MissionDirectory;
   mailer: Mailer;
   clock: Clock;
   tokenKeys: string[];

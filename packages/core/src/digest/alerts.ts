@@ -1,9 +1,9 @@
 import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../campaigns";
+import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient, type CampaignOutbox, type CampaignReach } from "../campaigns";
 import type { AlertWindows } from "./ports";
 import type { ContentStore, StoredContent, ContentAlerts } from "../content";
-import type { SubscriberStore } from "../subscription";
+import type { SubscriberAudience, SubscriberProfiles } from "../subscription";
 import type { StoredVariant } from "../campaigns";
 import type { JobQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
@@ -11,7 +11,8 @@ import type { Language } from "../shared/vocabulary";
 import { topicOf, type ContentItem, type Seminar } from "../content";
 
 export interface AlertDeps extends PlanDeps {
-  store: SubscriberStore;
+  outbox: CampaignOutbox & CampaignReach;
+  store: SubscriberAudience & SubscriberProfiles;
   content: ContentStore;
   windows: AlertWindows;
   planQueue: JobQueue<PlanJob>;

@@ -26,8 +26,8 @@ export interface DigestRun {
   error?: string;
 }
 
-/** Digest runs, for status polling. */
-export interface RunStore {
+/** Digest runs, for status polling and the staff console. */
+export interface DigestRunStore {
   putRun(run: DigestRun): Promise<void>;
   getRun(runId: string): Promise<DigestRun | undefined>;
   /** The latest runs, newest first. */

@@ -4,12 +4,12 @@ import { campaignFromTag } from "../shared/campaign-tags";
 import type { Clock, Ids } from "../platform/ports";
 import type { FeedbackCounter, FeedbackStore } from "./ports";
 import type { MissionStats } from "../stats";
-import type { SubscriberStore } from "../subscription";
+import type { SubscriberProfiles, SuppressionList } from "../subscription";
 import { countForRecipients, countMembership } from "../stats";
 import type { SesEventDetail } from "./ses-event";
 
 export interface FeedbackDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & SuppressionList;
   feedback: FeedbackStore;
   clock: Clock;
   ids: Ids;

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { CampaignUnsubscribes } from "../subscription";
 import type { FeedbackCounter, FeedbackStore } from "./ports";
 import { campaignBatchKey, campaignKey, deliveryKey, feedbackEventKey, softBounceKey } from "../platform/table-keys";
 import { conditional } from "../platform/dynamo";
@@ -8,7 +9,7 @@ import { conditional } from "../platform/dynamo";
 const EVENT_MEMORY_SECONDS = 14 * 24 * 3600;
 
 /** DynamoDB implementation of what SES feedback changes, on the single table. */
-export class DynamoFeedbackStore implements FeedbackStore {
+export class DynamoFeedbackStore implements FeedbackStore, CampaignUnsubscribes {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,

@@ -6,7 +6,8 @@ import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from ".
 import type { Ids, JobQueue } from "../platform/ports";
 import type { ManagedMission, MissionCatalogue } from "./ports";
 import type { MissionStats } from "../stats";
-import type { SubscriberStore } from "../subscription";
+import type { MissionDirectory } from "../shared/missions";
+import type { SubscriberAudience, SubscriberProfiles } from "../subscription";
 import type { StoredVariant } from "../campaigns";
 import type { PlanJob } from "../shared/jobs";
 import { countMembership } from "../stats";
@@ -15,7 +16,7 @@ import { retirementCampaignKey } from "./manage-missions";
 
 export interface RetirementDeps extends PlanDeps {
   missions: MissionCatalogue;
-  store: SubscriberStore;
+  store: SubscriberAudience & SubscriberProfiles & MissionDirectory;
   planQueue: JobQueue<PlanJob>;
   ids: Ids;
   stats?: MissionStats;
@@ -55,7 +56,7 @@ export function retirementVariant(missionName: string, language: Language, last:
 }
 
 /** Everyone who follows a mission, from its fan-out partitions (every topic × cadence; Query, never Scan). */
-async function followers(store: SubscriberStore, missionId: string): Promise<Set<string>> {
+async function followers(store: SubscriberAudience, missionId: string): Promise<Set<string>> {
   const ids = new Set<string>();
   const partitions = TOPICS.flatMap((topic) => CADENCES.map((cadence) => ({ topic, cadence })));
   await inParallel(partitions, 3, async ({ topic, cadence }) => {

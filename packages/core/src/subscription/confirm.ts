@@ -2,12 +2,13 @@ import { AppError } from "../shared/errors";
 import { recordFor } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
 import type { MissionStats } from "../stats";
-import type { SubscriberStore } from "./ports";
+import type { MissionDirectory } from "../shared/missions";
+import type { SubscriberProfiles } from "./ports";
 import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
 
 export interface ConfirmDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & MissionDirectory;
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];

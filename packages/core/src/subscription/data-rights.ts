@@ -1,8 +1,8 @@
 import * as z from "zod";
 import { AppError, fieldProblems } from "../shared/errors";
-import type { ConsentRecord } from "../consent";
+import type { ConsentLedger, ConsentRecord } from "../consent";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
-import type { DeliveryRecord, RateLimiter, SubscriberStore, Suppression } from "./ports";
+import type { DeliveryHistory, DeliveryRecord, RateLimiter, SubscriberProfiles, SuppressionList, Suppression } from "./ports";
 import type { MissionStats } from "../stats";
 import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
@@ -11,7 +11,7 @@ import { subscriberFor } from "./preferences";
 import type { Cadence, Language, Topic } from "../shared/vocabulary";
 
 export interface DataRightsDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & ConsentLedger & DeliveryHistory & SuppressionList;
   limiter: RateLimiter;
   queue: MailQueue;
   clock: Clock;

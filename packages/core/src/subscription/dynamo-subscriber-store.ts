@@ -1,7 +1,20 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ConsentRecord, ErasedRecord } from "../consent";
-import type { Mission } from "../shared/missions";
-import type { DeliveryRecord, RateLimiter, Subscriber, SubscriberDirectory, SubscriberStatus, SubscriberStore, Suppression, SuppressionReason } from "./ports";
+import type { ConsentLedger, ConsentRecord, ErasedRecord } from "../consent";
+import type { Mission, MissionDirectory } from "../shared/missions";
+import type {
+  DeliveryHistory,
+  DeliveryRecord,
+  MailRequestClaims,
+  RateLimiter,
+  Subscriber,
+  SubscriberAudience,
+  SubscriberDirectory,
+  SubscriberProfiles,
+  SubscriberStatus,
+  Suppression,
+  SuppressionList,
+  SuppressionReason,
+} from "./ports";
 import type { Cadence, Language } from "../shared/vocabulary";
 import { batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
 import {
@@ -38,8 +51,15 @@ function ledgerItem(r: ConsentRecord) {
   return { ...consentKey(r.subscriberId, r.at, r.id), type: "consent", ...r };
 }
 
-/** DynamoDB implementation of the subscriber store and the rate limiter, on the single table. */
-export class DynamoSubscriberStore implements SubscriberStore, SubscriberDirectory, RateLimiter {
+/**
+ * DynamoDB implementation of the subscriber ports and the rate limiter, on the single table. One class
+ * serves them all because they share the subscriber's partition and its transactions: an erasure
+ * suppresses the address and a confirmation lifts an "erased" suppression in the same writes that
+ * change the profile.
+ */
+export class DynamoSubscriberStore
+  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, SubscriberDirectory, RateLimiter
+{
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,

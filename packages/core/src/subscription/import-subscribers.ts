@@ -6,7 +6,8 @@ import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
 import type { AuditLog } from "../audit";
 import type { MissionStats } from "../stats";
 import type { StaffIdentity } from "../staff";
-import type { RateLimiter, Subscriber, SubscriberDirectory, SubscriberStore } from "./ports";
+import type { RateLimiter, Subscriber, SubscriberDirectory, SubscriberProfiles, SuppressionList } from "./ports";
+import type { MissionDirectory } from "../shared/missions";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
 import { countMembership } from "../stats";
 import { TOKEN_LIFETIMES } from "../shared/tokens";
@@ -19,7 +20,7 @@ export const MAX_IMPORT_ROWS = 500;
 export const MAX_IMPORT_BYTES = 512 * 1024;
 
 export interface ImportDeps {
-  store: SubscriberStore & SubscriberDirectory;
+  store: SubscriberProfiles & SuppressionList & SubscriberDirectory & MissionDirectory;
   limiter: RateLimiter;
   queue: MailQueue;
   audit: AuditLog;

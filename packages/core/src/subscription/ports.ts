@@ -1,8 +1,8 @@
 import type { ConsentRecord, ErasedRecord } from "../consent";
-import type { Mission } from "../shared/missions";
 import type { Cadence, CampaignKind, Language } from "../shared/vocabulary";
 import type { Preferences } from "./schema";
 
+/** Where a subscriber is in double opt-in: pending until confirmed, then active until they unsubscribe. */
 export type SubscriberStatus = "pending" | "active" | "unsubscribed";
 
 /** A subscriber as stored. `email` is the only copy of the address; keys hold only its HMAC. */
@@ -21,44 +21,29 @@ export interface Subscriber extends Preferences {
   expiresAt?: number;
 }
 
-/** Persistence the subscription use cases need. The DynamoDB adapter implements it. */
-export interface SubscriberStore {
-  listMissions(): Promise<Mission[]>;
+/**
+ * Subscriber profiles and their fan-out memberships: reads by id and by address, and every change of
+ * a subscriber's state (sign-up, confirmation, new choices, unsubscribe, erasure), each all or nothing
+ * with the ledger record it causes.
+ */
+export interface SubscriberProfiles {
   findByAddress(addressHmac: string, nowMs: number): Promise<Subscriber | undefined>;
   getSubscriber(subscriberId: string, nowMs: number): Promise<Subscriber | undefined>;
+  /** Many subscribers by id in one round trip (erased or expired ones are absent from the map). */
+  getSubscribers(subscriberIds: string[], nowMs: number): Promise<Map<string, Subscriber>>;
   /** Writes a new pending subscriber, its address lookup and its first ledger record, all or nothing. */
   createPending(subscriber: Subscriber, record: ConsentRecord): Promise<"created" | "exists">;
   /** Replaces a pending subscriber's choices and expiry and appends the record, all or nothing. */
   refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void>;
   /** Activates a pending subscriber, clears its TTL, writes memberships and the record, all or nothing. */
   activate(subscriber: Subscriber, confirmedAt: string, record: ConsentRecord): Promise<"activated" | "not_pending">;
-  /** Marks a subscriber unsubscribed, removes their memberships and appends the record, all or nothing; false if someone else already did. */
-  unsubscribe(subscriber: Subscriber, at: string, record: ConsentRecord): Promise<boolean>;
-  /** Whether an address HMAC is on the suppression list. */
-  isSuppressed(addressHmac: string): Promise<boolean>;
-  /** Claims a transactional mail request once; false if it was already claimed (a redelivery). */
-  claimMailRequest(subscriberId: string, requestId: string): Promise<boolean>;
-  /** Gives a claim back after a failed send, so the retry can send. */
-  releaseMailRequest(subscriberId: string, requestId: string): Promise<void>;
-  /** The ledger of one subscriber, oldest first. */
-  ledger(subscriberId: string): Promise<ConsentRecord[]>;
-  /** Many subscribers by id in one round trip (erased or expired ones are absent from the map). */
-  getSubscribers(subscriberIds: string[], nowMs: number): Promise<Map<string, Subscriber>>;
-  /** Which of these address HMACs are suppressed, in one round trip. */
-  suppressedAmong(addressHmacs: string[]): Promise<Set<string>>;
-  /** Active subscribers of one mission, topic and cadence, with their language (fan-out by index). */
-  audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]>;
   /**
    * Replaces an active subscriber's choices: the profile, the memberships that changed and the ledger
    * record, all or nothing. "not_active" if they are no longer active.
    */
   updatePreferences(before: Subscriber, after: Subscriber, record: ConsentRecord): Promise<"updated" | "not_active">;
-  /** The emails a subscriber was sent, newest campaign last. */
-  deliveries(subscriberId: string): Promise<DeliveryRecord[]>;
-  /** Why an address HMAC is suppressed, if it is. */
-  suppression(addressHmac: string): Promise<Suppression | undefined>;
-  /** Puts an address HMAC on the suppression list (keeps the first reason if it is already there). */
-  suppress(addressHmac: string, reason: SuppressionReason, at: string): Promise<void>;
+  /** Marks a subscriber unsubscribed, removes their memberships and appends the record, all or nothing; false if someone else already did. */
+  unsubscribe(subscriber: Subscriber, at: string, record: ConsentRecord): Promise<boolean>;
   /**
    * Erases a subscriber. First, in one transaction: the profile, the address lookup and the
    * memberships go, the address HMAC is suppressed and an anonymised "erased" record is written. Then
@@ -66,6 +51,38 @@ export interface SubscriberStore {
    * soft-bounce counter. Running it again finishes an interrupted erasure.
    */
   erase(subscriberId: string, subscriber: Subscriber | undefined, erasedRecord: ErasedRecord): Promise<void>;
+}
+
+/** Who follows what: the fan-out index campaigns are planned from (Query, never Scan). */
+export interface SubscriberAudience {
+  /** Active subscribers of one mission, topic and cadence, with their language. */
+  audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]>;
+}
+
+/** The suppression list: address HMACs that are never mailed, and why. It survives erasure. */
+export interface SuppressionList {
+  /** Whether an address HMAC is on the suppression list. */
+  isSuppressed(addressHmac: string): Promise<boolean>;
+  /** Which of these address HMACs are suppressed, in one round trip. */
+  suppressedAmong(addressHmacs: string[]): Promise<Set<string>>;
+  /** Why an address HMAC is suppressed, if it is. */
+  suppression(addressHmac: string): Promise<Suppression | undefined>;
+  /** Puts an address HMAC on the suppression list (keeps the first reason if it is already there). */
+  suppress(addressHmac: string, reason: SuppressionReason, at: string): Promise<void>;
+}
+
+/** Claims on transactional mail requests, so a redelivered send job is sent at most once. */
+export interface MailRequestClaims {
+  /** Claims a transactional mail request once; false if it was already claimed (a redelivery). */
+  claimMailRequest(subscriberId: string, requestId: string): Promise<boolean>;
+  /** Gives a claim back after a failed send, so the retry can send. */
+  releaseMailRequest(subscriberId: string, requestId: string): Promise<void>;
+}
+
+/** A subscriber's delivery history: written by the campaign outbox, read for their data export. */
+export interface DeliveryHistory {
+  /** The emails a subscriber was sent, newest campaign last. */
+  deliveries(subscriberId: string): Promise<DeliveryRecord[]>;
 }
 
 export type SuppressionReason = "hard-bounce" | "complaint" | "soft-bounces" | "erased";

@@ -2,7 +2,8 @@ import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
 import { recordFor, type ConsentSource } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
 import type { MissionStats } from "../stats";
-import type { Subscriber, SubscriberStore } from "./ports";
+import type { MissionDirectory } from "../shared/missions";
+import type { Subscriber, SubscriberProfiles } from "./ports";
 import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
@@ -11,7 +12,7 @@ import { type Cadence, type Language, type Topic } from "../shared/vocabulary";
 import { unknownMissions } from "./subscribe";
 
 export interface PreferencesDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & MissionDirectory;
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];
@@ -34,7 +35,7 @@ export interface PreferencesView {
 const MANAGE_EXPIRED = "This link has expired. Use the link in the latest email from us.";
 
 /** The subscriber a manage token stands for; refuses bad tokens and subscribers that are gone. */
-export async function subscriberFor(deps: PreferencesDeps, token: unknown): Promise<Subscriber> {
+export async function subscriberFor(deps: Pick<PreferencesDeps, "clock" | "tokenKeys"> & { store: SubscriberProfiles }, token: unknown): Promise<Subscriber> {
   const now = deps.clock.now();
   const check = verifyToken(deps.tokenKeys, "manage", typeof token === "string" ? token : undefined, now);
   if (!check.ok) throw tokenError(check.reason, MANAGE_EXPIRED);

@@ -2,12 +2,13 @@ import { AppError, fieldProblems, type FieldProblem } from "../shared/errors";
 import { addressHmac, normaliseAddress } from "../shared/email-address";
 import { consentRecord, hashIp, type ConsentSource, policyText } from "../consent";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
-import type { RateLimiter, Subscriber, SubscriberStore } from "./ports";
+import type { MissionDirectory } from "../shared/missions";
+import type { RateLimiter, Subscriber, SubscriberProfiles } from "./ports";
 import { TOKEN_LIFETIMES } from "../shared/tokens";
 import { SubscribeRequest } from "./schema";
 
 export interface SubscribeDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & MissionDirectory;
   limiter: RateLimiter;
   queue: MailQueue;
   clock: Clock;
@@ -27,7 +28,7 @@ export interface RequestMeta {
 }
 
 /** A problem for every listed mission that is not an active mission of the catalogue (and has no problem yet). */
-export async function unknownMissions(store: SubscriberStore, missions: unknown, problems: FieldProblem[]): Promise<FieldProblem[]> {
+export async function unknownMissions(store: MissionDirectory, missions: unknown, problems: FieldProblem[]): Promise<FieldProblem[]> {
   if (!Array.isArray(missions) || !missions.every((m) => typeof m === "string")) return [];
   const known = new Set((await store.listMissions()).filter((m) => m.status === "active").map((m) => m.id));
   return (missions as string[]).flatMap((id, i) =>

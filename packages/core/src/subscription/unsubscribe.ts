@@ -1,14 +1,14 @@
 import { recordFor } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
 import type { MissionStats } from "../stats";
-import type { CampaignUnsubscribes, Subscriber, SubscriberStore } from "./ports";
+import type { CampaignUnsubscribes, Subscriber, SubscriberProfiles } from "./ports";
 import { campaignFromTag } from "../shared/campaign-tags";
 import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
 
 export interface UnsubscribeDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles;
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];

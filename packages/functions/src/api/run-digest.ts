@@ -27,7 +27,7 @@ export const handler = httpHandler(async (event) => {
   const runId = d.ids.next();
   const period = digestPeriod(cadence, d.clock.now());
   const campaign = digestCampaignKey(cadence, period);
-  await d.outbox.putRun({ runId, cadence, period, campaign, state: "queued", planned: 0, empty: 0, createdAt: new Date(d.clock.now()).toISOString() });
+  await d.runs.putRun({ runId, cadence, period, campaign, state: "queued", planned: 0, empty: 0, createdAt: new Date(d.clock.now()).toISOString() });
   await recordStaffAction(d, staff, "digest.run", runId, { cadence, period, campaign });
   await d.planQueue.enqueue({ kind: "plan-digest", cadence, runId, period });
   return json(202, { runId, campaign, status: `/api/staff/runs/${runId}` });

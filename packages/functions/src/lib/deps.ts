@@ -5,6 +5,7 @@ import { SqsQueue } from "@mission-mail/core/platform/sqs-queue";
 import { DynamoAlertWindows } from "@mission-mail/core/digest/dynamo-alert-windows";
 import { DynamoAuditLog } from "@mission-mail/core/audit/dynamo-audit-log";
 import { DynamoAnnouncements } from "@mission-mail/core/announcements/dynamo-announcements";
+import { DynamoDigestRuns } from "@mission-mail/core/digest/dynamo-digest-runs";
 import { DynamoContentStore } from "@mission-mail/core/content/dynamo-content-store";
 import { DynamoFeedbackStore } from "@mission-mail/core/feedback/dynamo-feedback-store";
 import { DynamoMissionCatalogue } from "@mission-mail/core/missions/dynamo-mission-catalogue";
@@ -28,6 +29,8 @@ export interface Deps {
   feedback: DynamoFeedbackStore;
   stats: DynamoMissionStats;
   outbox: DynamoOutbox;
+  /** Digest runs, for status polling. */
+  runs: DynamoDigestRuns;
   windows: DynamoAlertWindows;
   pacer: DynamoSendPacer;
   /** The missions catalogue as staff manage it (add, edit, retire). */
@@ -103,6 +106,7 @@ export function deps(): Promise<Deps> {
       missions: new DynamoMissionCatalogue(db, cfg.TABLE_NAME),
       stats: new DynamoMissionStats(db, cfg.TABLE_NAME),
       outbox,
+      runs: new DynamoDigestRuns(db, cfg.TABLE_NAME),
       windows: new DynamoAlertWindows(db, cfg.TABLE_NAME),
       pacer: new DynamoSendPacer(db, cfg.TABLE_NAME, cfg.SEND_RATE_PER_SECOND),
       audit: new DynamoAuditLog(db, cfg.TABLE_NAME),

@@ -10,7 +10,7 @@ import type { Deps } from "./deps";
 export function planningDeps(d: Deps, owner: string): AlertDeps & DigestDeps {
   return {
     outbox: d.outbox,
-    runs: d.outbox,
+    runs: d.runs,
     sendQueue: d.queue,
     planQueue: d.planQueue,
     clock: d.clock,
