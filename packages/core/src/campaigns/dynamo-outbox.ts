@@ -3,6 +3,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { BatchOutbox, Campaign, CampaignBatch, CampaignOutbox, CampaignReach, StoredVariant } from "./ports";
 import type { DeliveryRecord } from "../subscription";
+import { decodeStoredOutcome, encodeStoredOutcome, type BatchResults, type CampaignRecipient } from "./recipient-outcome";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import {
   BATCH_PREFIX,
@@ -23,6 +24,15 @@ const DELIVERY_HISTORY_SECONDS = 2 * 365 * 24 * 3600;
 const strip = <T>(item: Record<string, unknown>): T => {
   const { PK: _p, SK: _s, type: _t, GSI1PK: _g, GSI1SK: _h, leaseOwner: _o, leaseUntil: _u, planOwner: _po, planLease: _pl, ...rest } = item;
   return rest as T;
+};
+
+/** A batch's results in their stored form, and back. */
+const encodeResults = (results: BatchResults) => Object.fromEntries(Object.entries(results).map(([id, outcome]) => [id, encodeStoredOutcome(outcome)]));
+const decodeResults = (stored: Record<string, string>): BatchResults => Object.fromEntries(Object.entries(stored).map(([id, value]) => [id, decodeStoredOutcome(value)]));
+
+const toBatch = (item: Record<string, unknown>): CampaignBatch => {
+  const batch = strip<Omit<CampaignBatch, "results"> & { results?: Record<string, string> }>(item);
+  return { ...batch, results: decodeResults(batch.results ?? {}) };
 };
 
 /**
@@ -161,7 +171,7 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
           ReturnValues: "ALL_NEW",
         }),
       );
-      return { leased: strip<CampaignBatch>(out.Attributes!) };
+      return { leased: toBatch(out.Attributes!) };
     } catch (err) {
       if ((err as { name?: string }).name !== "ConditionalCheckFailedException") throw err;
       const current = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignBatchKey(key, batch), ConsistentRead: true }));
@@ -170,7 +180,7 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
     }
   }
 
-  async saveProgress(key: string, batch: number, owner: string, results: Record<string, string>, dueAtMs: number): Promise<void> {
+  async saveProgress(key: string, batch: number, owner: string, results: BatchResults, dueAtMs: number): Promise<void> {
     await conditional(
       this.db.send(
         new UpdateCommand({
@@ -178,13 +188,13 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
           Key: campaignBatchKey(key, batch),
           UpdateExpression: "SET results = :r, GSI1SK = :due REMOVE leaseOwner, leaseUntil",
           ConditionExpression: "leaseOwner = :owner",
-          ExpressionAttributeValues: { ":r": results, ":due": outboxIndexKey(dueAtMs, key, batch).GSI1SK, ":owner": owner },
+          ExpressionAttributeValues: { ":r": encodeResults(results), ":due": outboxIndexKey(dueAtMs, key, batch).GSI1SK, ":owner": owner },
         }),
       ),
     );
   }
 
-  async completeBatch(key: string, batch: number, owner: string, results: Record<string, string>, counts: { sent: number; skipped: number; failed: number }): Promise<boolean> {
+  async completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: { sent: number; skipped: number; failed: number }): Promise<boolean> {
     const write = (last: boolean) =>
       this.db.send(
         new TransactWriteCommand({
@@ -196,7 +206,7 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
                 UpdateExpression: "SET #st = :sent, results = :r, sentAt = :at REMOVE leaseOwner, leaseUntil, GSI1PK, GSI1SK",
                 ConditionExpression: "leaseOwner = :owner AND #st = :planned",
                 ExpressionAttributeNames: { "#st": "status" },
-                ExpressionAttributeValues: { ":sent": "sent", ":r": results, ":owner": owner, ":planned": "planned", ":at": new Date().toISOString() },
+                ExpressionAttributeValues: { ":sent": "sent", ":r": encodeResults(results), ":owner": owner, ":planned": "planned", ":at": new Date().toISOString() },
               },
             },
             {
@@ -268,28 +278,28 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
     );
   }
 
-  async recordDeliveries(key: string, batch: number, kind: CampaignKind, subject: string, at: string, results: Record<string, string>): Promise<void> {
-    const puts = Object.entries(results).flatMap(([subscriberId, result]) => {
-      const [status, ...rest] = result.split(":");
-      if (status !== "sent" && status !== "failed") return [];
-      const detail = rest.join(":");
-      const record: DeliveryRecord = { campaign: key, batch, kind, subject, status, at, ...(status === "sent" ? { messageId: detail } : { reason: detail }), feedback: {} };
-      return [{ PutRequest: { Item: { ...deliveryKey(subscriberId, key), type: "delivery", ...record, expiresAt: Math.floor(Date.parse(at) / 1000) + DELIVERY_HISTORY_SECONDS } } }];
-    });
+  async recordDeliveries(key: string, _batch: number, deliveries: { subscriberId: string; record: DeliveryRecord }[]): Promise<void> {
+    const puts = deliveries.map(({ subscriberId, record }) => ({
+      PutRequest: { Item: { ...deliveryKey(subscriberId, key), type: "delivery", ...record, expiresAt: Math.floor(Date.parse(record.at) / 1000) + DELIVERY_HISTORY_SECONDS } },
+    }));
     await batchWrite(this.db, this.table, puts);
   }
 
-  async alertedRecipients(campaignKeys: string[]): Promise<Map<string, Language | undefined>> {
-    const out = new Map<string, Language | undefined>();
+
+  async recipientsOf(campaignKeys: string[]): Promise<CampaignRecipient[]> {
+    const out: CampaignRecipient[] = [];
     for (const key of campaignKeys) {
       for (const item of await this.queryPartition(key, BATCH_PREFIX, ["recipients", "results", "language"])) {
         const results = (item.results ?? {}) as Record<string, string>;
-        for (const r of item.recipients as string[]) if (!results[r]?.startsWith("skipped:")) out.set(r, item.language as Language);
+        for (const r of item.recipients as string[]) {
+          out.push({ via: "batch", subscriberId: r, language: item.language as Language, outcome: results[r] === undefined ? undefined : decodeStoredOutcome(results[r]) });
+        }
       }
-      for (const item of await this.queryPartition(key, BUNDLED_PREFIX, ["subscriberId", "language"])) out.set(item.subscriberId as string, item.language as Language);
+      for (const item of await this.queryPartition(key, BUNDLED_PREFIX, ["subscriberId", "language"])) out.push({ via: "bundle", subscriberId: item.subscriberId as string, language: item.language as Language });
     }
     return out;
   }
+
 
   /** Marks a campaign done once every batch is done and planning has finished. */
   private async finishIfDone(key: string): Promise<void> {

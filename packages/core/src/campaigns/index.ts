@@ -7,5 +7,6 @@ export * from "./backoff";
 export * from "./plan-campaign";
 export * from "./ports";
 export * from "./recipient-links";
+export * from "./recipient-outcome";
 export * from "./send-batch";
 export * from "./send-transactional";

@@ -1,5 +1,7 @@
 import type { CompiledVariant } from "../emails";
+import type { DeliveryRecord } from "../subscription";
 import type { CampaignKind, Language } from "../shared/vocabulary";
+import type { BatchResults, CampaignRecipient } from "./recipient-outcome";
 
 /** One email to one recipient, for SES's SendEmail. */
 export interface OutgoingEmail {
@@ -62,8 +64,8 @@ export interface CampaignBatch {
   language: Language;
   recipients: string[];
   status: "planned" | "sent";
-  /** Per recipient: "sent:<message id>", "skipped:<reason>" or "failed:<reason>". */
-  results: Record<string, string>;
+  /** What became of each recipient so far. */
+  results: BatchResults;
   attempts: number;
 }
 
@@ -101,14 +103,15 @@ export interface BatchOutbox {
   /** Leases a planned batch for sending. */
   leaseBatch(key: string, batch: number, owner: string, nowMs: number, untilMs: number): Promise<{ leased: CampaignBatch } | { status: "sent" | "leased" | "missing" }>;
   /** Keeps the results so far and gives the lease back (a throttled batch continues later). */
-  saveProgress(key: string, batch: number, owner: string, results: Record<string, string>, dueAtMs: number): Promise<void>;
+  saveProgress(key: string, batch: number, owner: string, results: BatchResults, dueAtMs: number): Promise<void>;
   /** Marks a batch sent with every result and adds its counts to the campaign, in one transaction. */
-  completeBatch(key: string, batch: number, owner: string, results: Record<string, string>, counts: { sent: number; skipped: number; failed: number }): Promise<boolean>;
+  completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: { sent: number; skipped: number; failed: number }): Promise<boolean>;
   /**
-   * Writes each recipient's delivery record for a batch (idempotent puts, in batches): called after
-   * the sends and before the batch is completed, so a completed batch always has its history.
+   * Writes the delivery records of a batch into its recipients' histories (idempotent puts, in
+   * batches): called after the sends and before the batch is completed, so a completed batch always
+   * has its history.
    */
-  recordDeliveries(key: string, batch: number, kind: CampaignKind, subject: string, at: string, results: Record<string, string>): Promise<void>;
+  recordDeliveries(key: string, batch: number, deliveries: { subscriberId: string; record: DeliveryRecord }[]): Promise<void>;
   /** Unfinished batches due for a re-enqueue (lease expired or never picked up). */
   dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]>;
   /** Moves a batch's due time (after the sweeper re-enqueued it). */
@@ -119,8 +122,8 @@ export interface BatchOutbox {
 export interface CampaignReach {
   /** Records that a subscriber got an item inside a coalesced alert email. */
   recordBundled(campaignKeys: string[], subscriberId: string, language: Language): Promise<void>;
-  /** Everyone who was alerted in these campaigns: batch members not skipped, and bundled recipients. */
-  alertedRecipients(campaignKeys: string[]): Promise<Map<string, Language | undefined>>;
+  /** Everyone these campaigns were for: each batch member with their outcome so far, and each bundled recipient. */
+  recipientsOf(campaignKeys: string[]): Promise<CampaignRecipient[]>;
 }
 
 /** The account-wide send rate, shared by every sender. */

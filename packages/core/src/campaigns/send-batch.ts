@@ -8,6 +8,7 @@ import { countForRecipients } from "../stats";
 import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
 import { bulkData, bulkTemplate, recipientLinks } from "./recipient-links";
 import { personalise } from "../emails";
+import { countOutcomes, deliveryRecords, type BatchResults } from "./recipient-outcome";
 import { campaignTag, tagValue } from "../shared/campaign-tags";
 
 /** The body of a batch pointer on the send queue. */
@@ -83,12 +84,7 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
   const lease = await deps.outbox.leaseBatch(job.campaign, job.batch, deps.owner, now, now + deps.leaseMs);
   if (!("leased" in lease)) return { outcome: lease.status === "sent" ? "duplicate" : lease.status === "leased" ? "in-progress" : "missing" };
   const batch = lease.leased;
-  const results: Record<string, string> = { ...batch.results };
-  const counts = () => {
-    const c = { sent: 0, skipped: 0, failed: 0 };
-    for (const r of Object.values(results)) c[r.startsWith("sent:") ? "sent" : r.startsWith("failed:") ? "failed" : "skipped"] += 1;
-    return c;
-  };
+  const results: BatchResults = { ...batch.results };
 
   const campaign = await deps.outbox.getCampaign(job.campaign);
   if (!campaign) return { outcome: "missing" };
@@ -100,15 +96,15 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
   const pending = batch.recipients.filter((r) => results[r] === undefined);
   const eligible: Subscriber[] = [];
   if (campaign.state === "cancelled") {
-    for (const r of pending) results[r] = "skipped:cancelled";
+    for (const r of pending) results[r] = { kind: "skipped", reason: "cancelled" };
   } else {
     const subscribers = await deps.store.getSubscribers(pending, now);
     const suppressed = await deps.store.suppressedAmong([...subscribers.values()].map((s) => s.addressHmac));
     for (const id of pending) {
       const s = subscribers.get(id);
-      if (!s) results[id] = "skipped:gone";
-      else if (s.status !== "active") results[id] = `skipped:${s.status}`;
-      else if (suppressed.has(s.addressHmac)) results[id] = "skipped:suppressed";
+      if (!s) results[id] = { kind: "skipped", reason: "gone" };
+      else if (s.status !== "active") results[id] = { kind: "skipped", reason: s.status };
+      else if (suppressed.has(s.addressHmac)) results[id] = { kind: "skipped", reason: "suppressed" };
       else eligible.push(s);
     }
   }
@@ -145,10 +141,13 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
     return { outcome: "retry", delaySeconds: Math.min(900, Math.max(1, Math.ceil(err.delayMs / 1000))), reason: err.reason };
   }
 
-  const c = counts();
-  if (subject !== undefined) await deps.outbox.recordDeliveries(job.campaign, job.batch, campaign.kind, subject, new Date(deps.clock.now()).toISOString(), results);
+  const c = countOutcomes(results);
+  if (subject !== undefined) {
+    const at = new Date(deps.clock.now()).toISOString();
+    await deps.outbox.recordDeliveries(job.campaign, job.batch, deliveryRecords({ key: job.campaign, kind: campaign.kind }, job.batch, subject, at, results));
+  }
   if (await deps.outbox.completeBatch(job.campaign, job.batch, deps.owner, results, c)) {
-    const sent = eligible.filter((s) => results[s.id]?.startsWith("sent:")).map((s) => s.missions);
+    const sent = eligible.filter((s) => results[s.id]?.kind === "sent").map((s) => s.missions);
     await countForRecipients(deps.stats, sent, "sent", deps.clock.now());
   }
   return { outcome: "sent", ...c };
@@ -187,7 +186,7 @@ function values(deps: BatchSenderDeps, s: Subscriber, campaignTag: string | unde
  * those, as a smaller bulk call after a jittered backoff, so a throttled second does not turn into a
  * burst of single sends; other failed entries are retried one by one with SendEmail.
  */
-async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Subscriber[], results: Record<string, string>, options: CallOptions) {
+async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Subscriber[], results: BatchResults, options: CallOptions) {
   const template = bulkTemplate(variant);
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const entryOf = (s: Subscriber) => {
@@ -216,11 +215,11 @@ async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Su
     let overQuota = false;
     pending.forEach((s, i) => {
       const r = outcome.value[i];
-      if (r?.status === "SUCCESS") results[s.id] = `sent:${r.messageId ?? ""}`;
+      if (r?.status === "SUCCESS") results[s.id] = { kind: "sent", messageId: r.messageId ?? "" };
       else if (r?.status === "ACCOUNT_THROTTLED") throttled.push(s);
       else if (r?.status === "ACCOUNT_DAILY_QUOTA_EXCEEDED") overQuota = true;
       else if (!r || RETRYABLE_ENTRY.has(r.status)) singly.push(s);
-      else results[s.id] = `failed:${r.status}`;
+      else results[s.id] = { kind: "failed", reason: r.status };
     });
     // The daily quota is spent: keep what was sent and try the rest much later, never drop it.
     if (overQuota) throw new Release(15 * 60_000, "SES daily sending quota exceeded");
@@ -229,7 +228,7 @@ async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Su
   if (singly.length) await sendSingly(deps, variant, singly, results, options);
 }
 
-async function sendSingly(deps: BatchSenderDeps, variant: StoredVariant, group: Subscriber[], results: Record<string, string>, options: CallOptions) {
+async function sendSingly(deps: BatchSenderDeps, variant: StoredVariant, group: Subscriber[], results: BatchResults, options: CallOptions) {
   let next = 0;
   let release: Release | undefined;
   const worker = async () => {
@@ -243,10 +242,10 @@ async function sendSingly(deps: BatchSenderDeps, variant: StoredVariant, group: 
           deps.backoff ?? DEFAULT_BACKOFF,
         );
         if ("gaveUp" in outcome) release = new Release(5_000, `SES kept throttling: ${(outcome.gaveUp as Error).name}`);
-        else results[s.id] = `sent:${outcome.value.messageId}`;
+        else results[s.id] = { kind: "sent", messageId: outcome.value.messageId };
       } catch (err) {
         if (classifySendError(err) !== "rejected") throw err;
-        results[s.id] = `failed:${(err as Error).name}`;
+        results[s.id] = { kind: "failed", reason: (err as Error).name };
       }
     }
   };

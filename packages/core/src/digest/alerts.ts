@@ -1,6 +1,6 @@
 import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient, type CampaignOutbox, type CampaignReach } from "../campaigns";
+import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient, reachedRecipients, type CampaignOutbox, type CampaignReach } from "../campaigns";
 import type { AlertWindows } from "./ports";
 import type { ContentStore, StoredContent, ContentAlerts } from "../content";
 import type { SubscriberAudience, SubscriberProfiles } from "../subscription";
@@ -85,7 +85,7 @@ export async function planChangedNotice(deps: AlertDeps, stored: StoredContent, 
   const item = stored.item as Seminar;
   const earlier = stored.alertedVersions.filter((v) => v < item.version).map((v) => alertCampaignKey(item.id, v));
   return planCampaign(deps, { key: alertCampaignKey(item.id, item.version), kind: "alert" }, async (already) => {
-    const alerted = await deps.outbox.alertedRecipients(earlier);
+    const alerted = reachedRecipients(await deps.outbox.recipientsOf(earlier));
     const targets = [...alerted].filter(([id]) => !already.has(id));
     const languages = new Map<string, Language>();
     const missing = targets.filter(([, l]) => !l).map(([id]) => id);

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { encodeStoredOutcome, storedOutcomePrefix } from "../campaigns";
 import type { CampaignUnsubscribes } from "../subscription";
 import type { FeedbackCounter, FeedbackStore } from "./ports";
 import { campaignBatchKey, campaignKey, deliveryKey, feedbackEventKey, softBounceKey } from "../platform/table-keys";
@@ -99,7 +100,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CampaignUnsubscribes 
                 UpdateExpression: "SET results.#r = :failed",
                 ConditionExpression: "begins_with(results.#r, :sent)",
                 ExpressionAttributeNames: { "#r": subscriberId },
-                ExpressionAttributeValues: { ":failed": `failed:${reason}`, ":sent": "sent:" },
+                ExpressionAttributeValues: { ":failed": encodeStoredOutcome({ kind: "failed", reason }), ":sent": storedOutcomePrefix("sent") },
               },
             },
             {
