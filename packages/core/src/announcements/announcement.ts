@@ -1,18 +1,15 @@
 import type { ZodType } from "zod";
-import { recordStaffAction } from "../audit";
-import type { ContentEmailSpec, CompiledVariant } from "../emails";
+import { recordStaffAction, type AuditLog } from "../audit";
+import { personalise, renderMarkdown, type ContentEmailSpec, type CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { personalise, renderMarkdown } from "../emails";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
 import type { AnnouncementScheduler, AnnouncementStore, CampaignControl, CampaignStatus } from "./ports";
-import type { AuditLog } from "../audit";
 import type { StaffIdentity } from "../staff";
 import type { MissionDirectory } from "../shared/missions";
-import type { SubscriberAudience } from "../subscription";
+import { unknownMissions, type SubscriberAudience } from "../subscription";
 import type { BatchOutbox, CampaignOutbox } from "../campaigns";
 import type { Clock, Ids, JobQueue, MailQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
-import { unknownMissions } from "../subscription";
 import { CADENCES, LANGUAGES, type Language } from "../shared/vocabulary";
 import { parseStockholmTime } from "./schedule-time";
 import {

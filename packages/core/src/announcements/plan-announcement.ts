@@ -1,5 +1,4 @@
-import { planCampaign, type PlanDeps, type PlannedRecipient } from "../campaigns";
-import type { StoredVariant } from "../campaigns";
+import { planCampaign, type PlanDeps, type PlannedRecipient, type StoredVariant } from "../campaigns";
 import type { MissionDirectory } from "../shared/missions";
 import type { SubscriberAudience } from "../subscription";
 import type { Language } from "../shared/vocabulary";

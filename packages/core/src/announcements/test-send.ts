@@ -1,11 +1,9 @@
-import { recordStaffAction } from "../audit";
-import { classifySendError, withBackoff } from "../campaigns";
+import { recordStaffAction, type AuditLog } from "../audit";
+import { classifySendError, withBackoff, type Mailer, type SendPacer } from "../campaigns";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AuditLog } from "../audit";
 import type { StaffIdentity } from "../staff";
 import type { MissionDirectory } from "../shared/missions";
 import type { SuppressionList } from "../subscription";
-import type { Mailer, SendPacer } from "../campaigns";
 import type { Clock, Ids } from "../platform/ports";
 import { normaliseAddress, addressHmac } from "../shared/email-address";
 import type { Language } from "../shared/vocabulary";

@@ -1,14 +1,12 @@
 import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient, reachedRecipients, type CampaignOutbox, type CampaignReach } from "../campaigns";
+import { planCampaign, variantId, reachedRecipients, type PlanDeps, type PlanResult, type PlannedRecipient, type CampaignOutbox, type CampaignReach, type StoredVariant } from "../campaigns";
 import type { AlertWindows } from "./ports";
-import type { ContentStore, StoredContent, ContentAlerts } from "../content";
+import { topicOf, type ContentStore, type StoredContent, type ContentAlerts, type ContentItem, type Seminar } from "../content";
 import type { SubscriberAudience, SubscriberProfiles } from "../subscription";
-import type { StoredVariant } from "../campaigns";
 import type { JobQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
 import type { Language } from "../shared/vocabulary";
-import { topicOf, type ContentItem, type Seminar } from "../content";
 
 export interface AlertDeps extends PlanDeps {
   outbox: CampaignOutbox & CampaignReach;

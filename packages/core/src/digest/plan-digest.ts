@@ -1,11 +1,10 @@
 import type { ContentItem, ContentStore } from "../content";
 import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../campaigns";
+import { planCampaign, variantId, type PlanDeps, type PlannedRecipient, type StoredVariant } from "../campaigns";
 import type { DigestRun, DigestRunStore } from "./ports";
 import type { MissionDirectory } from "../shared/missions";
 import type { SubscriberAudience } from "../subscription";
-import type { StoredVariant } from "../campaigns";
 import { TOPICS, type Language, type Topic } from "../shared/vocabulary";
 import { digestPeriod, nextDigestRun, periodStart, previousPeriod, type DigestCadence } from "./calendar";
 

@@ -3,9 +3,8 @@ import { recordFor } from "../consent";
 import { campaignFromTag } from "../shared/campaign-tags";
 import type { Clock, Ids } from "../platform/ports";
 import type { FeedbackCounter, FeedbackStore } from "./ports";
-import type { MissionStats } from "../stats";
+import { countForRecipients, countMembership, type MissionStats } from "../stats";
 import type { SubscriberProfiles, SuppressionList } from "../subscription";
-import { countForRecipients, countMembership } from "../stats";
 import type { SesEventDetail } from "./ses-event";
 
 export interface FeedbackDeps {

@@ -1,7 +1,6 @@
 import * as z from "zod";
-import { recordStaffAction } from "../audit";
+import { recordStaffAction, type AuditLog } from "../audit";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AuditLog } from "../audit";
 import type { ManagedMission, MissionCatalogue } from "./ports";
 import type { StaffIdentity } from "../staff";
 import type { Clock, Ids, JobQueue } from "../platform/ports";

@@ -2,15 +2,13 @@ import { recordFor } from "../consent";
 import { compiledTemplate } from "../emails";
 import { escapeHtml, headerSafe } from "../shared/escape";
 import { inParallel } from "../shared/in-parallel";
-import { planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../campaigns";
+import { planCampaign, variantId, type PlanDeps, type PlannedRecipient, type StoredVariant } from "../campaigns";
 import type { Ids, JobQueue } from "../platform/ports";
 import type { ManagedMission, MissionCatalogue } from "./ports";
-import type { MissionStats } from "../stats";
+import { countMembership, type MissionStats } from "../stats";
 import type { MissionDirectory } from "../shared/missions";
 import type { SubscriberAudience, SubscriberProfiles } from "../subscription";
-import type { StoredVariant } from "../campaigns";
 import type { PlanJob } from "../shared/jobs";
-import { countMembership } from "../stats";
 import { CADENCES, TOPICS, type Language } from "../shared/vocabulary";
 import { retirementCampaignKey } from "./manage-missions";
 

@@ -1,10 +1,9 @@
 import { AppError } from "../shared/errors";
 import { recordFor } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { MissionStats } from "../stats";
+import { countMembership, type MissionStats } from "../stats";
 import type { MissionDirectory } from "../shared/missions";
 import type { SubscriberProfiles } from "./ports";
-import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
 
 export interface ConfirmDeps {

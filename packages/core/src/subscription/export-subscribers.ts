@@ -1,6 +1,5 @@
-import { recordStaffAction } from "../audit";
+import { recordStaffAction, type AuditLog } from "../audit";
 import { AppError } from "../shared/errors";
-import type { AuditLog } from "../audit";
 import type { StaffIdentity } from "../staff";
 import type { SubscriberDirectory } from "./ports";
 import type { Clock, Ids } from "../platform/ports";

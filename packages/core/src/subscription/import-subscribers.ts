@@ -1,15 +1,13 @@
 import * as z from "zod";
-import { recordStaffAction } from "../audit";
+import { recordStaffAction, type AuditLog } from "../audit";
 import { consentRecord, type ConsentRecord, CURRENT_POLICY_VERSION } from "../consent";
 import { inParallel } from "../shared/in-parallel";
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
-import type { AuditLog } from "../audit";
-import type { MissionStats } from "../stats";
+import { countMembership, type MissionStats } from "../stats";
 import type { StaffIdentity } from "../staff";
 import type { RateLimiter, Subscriber, SubscriberDirectory, SubscriberProfiles, SuppressionList } from "./ports";
 import type { MissionDirectory } from "../shared/missions";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
-import { countMembership } from "../stats";
 import { TOKEN_LIFETIMES } from "../shared/tokens";
 import { normaliseAddress, addressHmac } from "../shared/email-address";
 import { SubscribeRequest } from "./schema";

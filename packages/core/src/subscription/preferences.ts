@@ -1,10 +1,9 @@
 import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
 import { recordFor, type ConsentSource } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { MissionStats } from "../stats";
+import { countMembership, type MissionStats } from "../stats";
 import type { MissionDirectory } from "../shared/missions";
 import type { Subscriber, SubscriberProfiles } from "./ports";
-import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
 import { PreferencesUpdate } from "./schema";

@@ -1,9 +1,8 @@
 import { recordFor } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
-import type { MissionStats } from "../stats";
+import { countMembership, type MissionStats } from "../stats";
 import type { CampaignUnsubscribes, Subscriber, SubscriberProfiles } from "./ports";
 import { campaignFromTag } from "../shared/campaign-tags";
-import { countMembership } from "../stats";
 import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
 
