@@ -309,6 +309,18 @@ export interface AlertWindows {
   close(subscriberId: string, windowEndsAt: number): Promise<string[]>;
 }
 
+/**
+ * A content item a planner left out of its emails because it cannot be put into one (a link the URL
+ * rule refuses, a date that cannot be formatted): the other items still go out.
+ */
+export interface ItemLeftOut {
+  code: "item_left_out";
+  itemId: string;
+  version: number;
+  /** Why, in English, for staff and the logs. */
+  reason: string;
+}
+
 /** A digest run, started on demand or by the schedule. */
 export interface DigestRun {
   runId: string;
@@ -321,6 +333,8 @@ export interface DigestRun {
   empty: number;
   createdAt: string;
   error?: string;
+  /** What the run left out and staff should know about; absent when there was nothing. */
+  warnings?: ItemLeftOut[];
 }
 
 /** Digest runs, for status polling. */

@@ -1,7 +1,7 @@
-import type { ContentEmailSpec } from "../delivery/compile-content";
+import { itemLeftOut, type ContentEmailSpec } from "../delivery/compile-content";
 import type { CompiledVariant } from "../delivery/compiled-variant";
 import { inParallel, planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { AlertWindows, ContentStore, JobQueue, PlanJob, StoredContent, StoredVariant, SubscriberStore } from "../ports";
+import type { AlertWindows, ContentStore, ItemLeftOut, JobQueue, PlanJob, StoredContent, StoredVariant, SubscriberStore } from "../ports";
 import type { Language } from "../subscription/schema";
 import { topicOf, type ContentItem, type Seminar } from "./schema";
 
@@ -95,12 +95,17 @@ export async function planChangedNotice(deps: AlertDeps, stored: StoredContent, 
 
 /**
  * Sends what a subscriber's alert window collected, as one email, when the window ends. Items that
- * were unpublished meanwhile, and seminars that are over, are left out.
+ * were unpublished meanwhile, and seminars that are over, are left out; so is an item that cannot be
+ * put into an email (see `itemLeftOut`), which is reported in `leftOut` while the others still go.
  */
-export async function flushAlertWindow(deps: AlertDeps, job: { subscriberId: string; windowEndsAt: number }): Promise<PlanResult | undefined> {
+export async function flushAlertWindow(
+  deps: AlertDeps,
+  job: { subscriberId: string; windowEndsAt: number },
+): Promise<{ result?: PlanResult; leftOut: ItemLeftOut[] }> {
   const refs = await deps.windows.close(job.subscriberId, job.windowEndsAt);
   const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
-  if (!refs.length || !subscriber || subscriber.status !== "active") return undefined;
+  const leftOut: ItemLeftOut[] = [];
+  if (!refs.length || !subscriber || subscriber.status !== "active") return { leftOut };
   const now = deps.clock.now();
   const items: ContentItem[] = [];
   const alertKeys: string[] = [];
@@ -109,10 +114,15 @@ export async function flushAlertWindow(deps: AlertDeps, job: { subscriberId: str
     const stored = await deps.content.getContent(id);
     if (!stored || stored.status !== "published") continue;
     if (stored.item.kind === "seminar" && Date.parse(stored.item.endsAt) < now) continue;
+    const bad = itemLeftOut(stored.item);
+    if (bad) {
+      if (!leftOut.some((l) => l.itemId === bad.itemId)) leftOut.push(bad);
+      continue;
+    }
     if (!items.some((i) => i.id === id)) items.push(stored.item);
     alertKeys.push(alertCampaignKey(id, version));
   }
-  if (!items.length) return undefined;
+  if (!items.length) return { leftOut };
   const seminars = items.filter((i): i is Seminar => i.kind === "seminar").sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   const publications = items.filter((i) => i.kind !== "seminar").sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
   const result = await planCampaign(deps, { key: `alert-bundle#${job.subscriberId}#${job.windowEndsAt}`, kind: "alert-bundle" }, async () => {
@@ -120,5 +130,5 @@ export async function flushAlertWindow(deps: AlertDeps, job: { subscriberId: str
     return { recipients: [{ subscriberId: subscriber.id, variant: byLanguage.get(subscriber.language)! }], variants, skipped: 0 };
   });
   await deps.outbox.recordBundled(alertKeys, subscriber.id, subscriber.language);
-  return result;
+  return { result, leftOut };
 }
