@@ -99,7 +99,7 @@ const SUBSCRIBE_FORM: JsonSchema = {
     policyVersion: str({ description: "The consent policy version the widget showed." }),
     website: str({ description: "Honeypot: left empty by people." }),
     lang: str({ enum: ["sv", "en"] }),
-    from: str({ description: "The same-site path of the page the form was on." }),
+    from: str({ description: "The page the form was on (one of the site's public pages)." }),
   },
 };
 
@@ -157,13 +157,13 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /cookies": {
     summary: "The cookie settings page",
     description: "The cookie settings page, with the visitor's current choices checked. It changes nothing. The footer's \"Cookie settings\" link opens it.",
-    query: { lang: LANG, return: { description: "A same-site path to go back to after saving; anything else goes to /missions.", schema: str() } },
+    query: { lang: LANG, return: { description: "One of the site's public pages to go back to after saving; anything else goes to /missions.", schema: str() } },
     responses: { 200: page("The settings page.") },
   },
   "POST /cookies": {
     summary: "Save the cookie choice",
     description:
-      "The banner's and the settings page's form. Saves the choice in the first-party cookie `mm_cookies=v1:f<0|1>:s<0|1>` (functional, statistics; necessary cookies are always on) for a year. A form post is answered 303 back to `return` (only a same-site path); the site script asks for JSON and gets 200 with the same cookie, without a redirect.",
+      "The banner's and the settings page's form. Saves the choice in the first-party cookie `mm_cookies=v1:f<0|1>:s<0|1>` (functional, statistics; necessary cookies are always on) for a year. A form post is answered 303 back to `return` (only one of the site's public pages); the site script asks for JSON and gets 200 with the same cookie, without a redirect.",
     query: { lang: LANG },
     body: {
       required: true,
@@ -176,7 +176,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
               choice: str({ enum: ["all", "necessary", "custom"], default: "custom" }),
               functional: str({ const: "1", description: "With `custom`: allow functional cookies." }),
               statistics: str({ const: "1", description: "With `custom`: allow statistics cookies." }),
-              return: str({ description: "A same-site path to go back to." }),
+              return: str({ description: "One of the site's public pages to go back to." }),
               lang: str({ enum: ["sv", "en"] }),
             },
           },
@@ -185,7 +185,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     },
     responses: {
       200: ok("With `Accept: application/json`: `{ cookies: { functional, statistics } }`, and the cookie.", { type: "object", properties: { cookies: { type: "object", properties: { functional: { type: "boolean" }, statistics: { type: "boolean" } } } } }),
-      303: redirect("Saved; back to the `return` path (or /missions)."),
+      303: redirect("Saved; back to the `return` page (or /missions)."),
       400: page("`choice` is not one of all, necessary, custom (a JSON error envelope, `invalid_choice`, when JSON was asked for)."),
     },
   },
