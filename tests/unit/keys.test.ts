@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Keys from "../../packages/core/src/table/keys";
 
-describe("table keys (one per access pattern in the README)", () => {
+describe("table keys (one per access pattern in docs/design.md)", () => {
   it("puts a subscriber's profile, ledger, memberships and deliveries in one partition", () => {
     const pk = Keys.subscriberKey("01ABC").PK;
     expect(Keys.subscriberKey("01ABC")).toEqual({ PK: "SUB#01ABC", SK: "PROFILE" });
