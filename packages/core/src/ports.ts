@@ -307,6 +307,10 @@ export interface AlertWindows {
   collect(subscriberId: string, windowEndsAt: number, itemRef: string): Promise<"first" | "added" | "closed">;
   /** Closes a window's collection for good and returns its items. Idempotent. */
   close(subscriberId: string, windowEndsAt: number): Promise<string[]>;
+  /** A subscriber's windows that are not flushed yet, with what each collected. */
+  unflushed(subscriberId: string): Promise<{ windowEndsAt: number; items: string[] }[]>;
+  /** Takes items out of a window that is not flushed yet; a window flushed meanwhile is left as it is. */
+  discard(subscriberId: string, windowEndsAt: number, itemRefs: string[]): Promise<void>;
 }
 
 /**

@@ -49,9 +49,12 @@ export function normaliseUrl(raw: unknown): string | undefined {
  * A content link in a zod schema: parses to the normalised link (see `checkUrl`), or fails with the
  * rule's reason, so the webhook's 422 names the field and only normalised links are stored.
  */
-export const HttpUrl = z.string({ error: "Must be an http(s) URL." }).transform((raw, ctx) => {
-  const checked = checkUrl(raw);
-  if (checked.ok) return checked.url;
-  ctx.addIssue({ code: "custom", message: checked.reason });
-  return z.NEVER;
-});
+export const HttpUrl = z
+  .string({ error: "Must be an http(s) URL." })
+  .describe("An http(s) link. Spaces and non-ASCII characters are percent-encoded; a link that cannot be fixed that way is refused.")
+  .transform((raw, ctx) => {
+    const checked = checkUrl(raw);
+    if (checked.ok) return checked.url;
+    ctx.addIssue({ code: "custom", message: checked.reason });
+    return z.NEVER;
+  });
