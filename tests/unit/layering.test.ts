@@ -5,7 +5,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 /**
- * The layering of packages/core/src (README, "Core by capability"):
+ * The layering of packages/core/src (docs/design.md, "Core by capability"):
  * - `shared/` (vocabulary, errors, escaping, tokens, small helpers) imports nothing else in core;
  * - `platform/` (clock, ids, queues, configuration, DynamoDB, table keys) imports only `shared/`;
  * - a capability imports `shared/`, `platform/`, its own files, and other capabilities only through

@@ -106,6 +106,8 @@ const STYLE = `
   table.data thead th { font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); border-bottom-width: 2px; }
   table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
   table.data tbody tr:hover { background: #f7f9fb; }
+  table.data tr.run-notes td { font-size: .9rem; padding-top: 0; }
+  table.data tr.run-notes ul { margin: 0; padding-left: 1.25rem; }
   .table-wrap { overflow-x: auto; }
   .empty { color: var(--muted); font-style: italic; }
   .chart-grid { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 30rem), 1fr)); }

@@ -7,3 +7,4 @@ export * from "./apply";
 export * from "./ports";
 export * from "./sample";
 export * from "./schema";
+export * from "./url";

@@ -27,10 +27,24 @@ export interface ContentStore {
 
 /**
  * Plans the mail a stored content version causes: an alert to the immediate subscribers of a newly
- * published item, or a "changed" notice to those already alerted about a seminar. The digest
- * capability's alert planner implements it; each answers how many recipients it added.
+ * published item, or a "changed" notice to those already alerted about a seminar; each answers how
+ * many recipients it added. The digest capability's alert planner implements it.
  */
 export interface ContentAlerts {
   planItemAlert(stored: StoredContent): Promise<{ planned: number }>;
   planChangedNotice(stored: StoredContent, previous: Seminar): Promise<{ planned: number }>;
+  /** Why an item cannot be put into an alert email (a link the URL rule refuses, a date that cannot be formatted), if it cannot. */
+  leftOut(item: ContentItem): ItemLeftOut | undefined;
+}
+
+/**
+ * A content item a planner left out of its emails because it cannot be put into one (a link the URL
+ * rule refuses, a date that cannot be formatted): the other items still go out.
+ */
+export interface ItemLeftOut {
+  code: "item_left_out";
+  itemId: string;
+  version: number;
+  /** Why, in English, for staff and the logs. */
+  reason: string;
 }

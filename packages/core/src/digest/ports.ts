@@ -1,3 +1,5 @@
+import type { ItemLeftOut } from "../content";
+
 /**
  * Per-subscriber alert windows, so a burst of items (a CMS bulk import) becomes one email: the first
  * alert opens a window and goes out at once; items inside the window are collected and sent together
@@ -10,6 +12,10 @@ export interface AlertWindows {
   collect(subscriberId: string, windowEndsAt: number, itemRef: string): Promise<"first" | "added" | "closed">;
   /** Closes a window's collection for good and returns its items. Idempotent. */
   close(subscriberId: string, windowEndsAt: number): Promise<string[]>;
+  /** A subscriber's windows that are not flushed yet, with what each collected. */
+  unflushed(subscriberId: string): Promise<{ windowEndsAt: number; items: string[] }[]>;
+  /** Takes items out of a window that is not flushed yet; a window flushed meanwhile is left as it is. */
+  discard(subscriberId: string, windowEndsAt: number, itemRefs: string[]): Promise<void>;
 }
 
 /** A digest run, started on demand or by the schedule. */
@@ -24,6 +30,8 @@ export interface DigestRun {
   empty: number;
   createdAt: string;
   error?: string;
+  /** What the run left out and staff should know about; absent when there was nothing. */
+  warnings?: ItemLeftOut[];
 }
 
 /** Digest runs, for status polling and the staff console. */

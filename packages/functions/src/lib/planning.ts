@@ -2,7 +2,7 @@ import { contentAlerts, type AlertDeps } from "@mission-mail/core/digest/alerts"
 import type { ContentEventDeps } from "@mission-mail/core/content/apply";
 import type { CompileAnnouncement } from "@mission-mail/core/announcements/announcement";
 import type { AnnouncementPlanDeps } from "@mission-mail/core/announcements/plan-announcement";
-import { compileContentEmail } from "@mission-mail/core/emails/compile-content";
+import { compileContentEmail, itemLeftOut } from "@mission-mail/core/emails/compile-content";
 import type { DigestDeps } from "@mission-mail/core/digest/plan-digest";
 import type { Deps } from "./deps";
 
@@ -19,6 +19,7 @@ export function planningDeps(d: Deps, owner: string): AlertDeps & DigestDeps {
     content: d.content,
     windows: d.windows,
     compile: compileContentEmail,
+    leftOut: itemLeftOut,
     windowMs: d.config.ALERT_WINDOW_SECONDS * 1000,
   };
 }
