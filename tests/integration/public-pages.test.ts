@@ -1,6 +1,6 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { missionKey } from "../../packages/core/src/table/keys";
+import { missionKey } from "../../packages/core/src/platform/table-keys";
 import { startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -183,6 +183,11 @@ describe("POST /cookies", () => {
       expect(location, target).toMatch(/^\/(?![/\\])/);
     }
     expect((await post("/cookies", [["choice", "all"], ["return", "//evil.example"]])).headers.get("location")).toBe("/missions");
+    for (const target of ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/a/..//evil.example", "/%2e%2e//evil.example", "/api/consent", "/staff"]) {
+      const res = await post("/cookies", [["choice", "all"], ["return", target]]);
+      expect(res.status, target).toBe(303);
+      expect(res.headers.get("location"), target).toBe("/missions");
+    }
     expect((await post("/cookies", [["choice", "all"], ["lang", "en"], ["return", "https://evil.example"]])).headers.get("location")).toBe("/missions?lang=en");
   });
 
@@ -209,6 +214,10 @@ describe("POST /cookies", () => {
     expect(res.text).toContain('name="return" value="/missions/mobility?lang=en"');
     const evil = await page("/cookies?return=//evil.example");
     expect(evil.text).toContain('name="return" value="/missions"');
+    const dotted = await page(`/cookies?return=${encodeURIComponent("/.//evil.example")}`);
+    expect(dotted.text).toContain('name="return" value="/missions"');
+    expect(dotted.text).toMatch(/<p><a href="\/missions">[^<]+<\/a><\/p>/);
+    expect(dotted.text).not.toContain("evil.example");
   });
 });
 
@@ -221,6 +230,17 @@ describe("POST /subscribe", () => {
     expect(declined.status).toBe(403);
     expect(declined.text).toContain(DECLINED_SV);
     expect(hasForm(declined.text)).toBe(false);
+  });
+
+  it("links back only to one of the site's pages, whatever the form's from says", async () => {
+    const kept = await post("/subscribe", signUpFields({ from: "/missions/mobility" }), { cookie: DECLINED });
+    expect(kept.text).toContain('name="return" value="/missions/mobility?lang=en"');
+    for (const from of ["/.//evil.example", "/%2e%2e//evil.example", "/assets/site.js"]) {
+      const res = await post("/subscribe", signUpFields({ from }), { cookie: DECLINED });
+      expect(res.status, from).toBe(403);
+      expect(res.text, from).toContain('name="return" value="/missions?lang=en"');
+      expect(res.text, from).not.toContain("evil.example");
+    }
   });
 
   it("signs up through the same use case, recording source web and the cookie choices from the cookie", async () => {

@@ -29,14 +29,35 @@ describe("the consent cookie", () => {
 });
 
 describe("safeReturnPath", () => {
-  it("keeps same-site paths with their query and fragment", () => {
+  it("keeps the site's pages with their query and fragment", () => {
     expect(safeReturnPath("/missions/mobility?lang=en#signup", "/x")).toBe("/missions/mobility?lang=en#signup");
     expect(safeReturnPath("/cookies?return=%2Fmissions", "/x")).toBe("/cookies?return=%2Fmissions");
+    for (const page of ["/missions", "/missions/food-system/archive", "/confirm?token=abc", "/unsubscribe", "/preferences", "/me"]) {
+      expect(safeReturnPath(page, "/x"), page).toBe(page);
+    }
+  });
+
+  it("answers the normalised path, not the one it was given", () => {
+    expect(safeReturnPath("/missions/./mobility", "/x")).toBe("/missions/mobility");
+    expect(safeReturnPath("/me/../missions?lang=en", "/x")).toBe("/missions?lang=en");
+    expect(safeReturnPath("/a/%2e%2e/preferences", "/x")).toBe("/preferences");
+  });
+
+  it("refuses paths that normalise to another host", () => {
+    for (const bad of ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/%2E//evil.example", "/a/..//evil.example", "/%2e%2e//evil.example", "/.%2e//evil.example", "/missions/..//evil.example", "/.//evil.example/missions", "/.//evil.example?lang=en#x"]) {
+      expect(safeReturnPath(bad, "/fallback"), bad).toBe("/fallback");
+    }
   });
 
   it("refuses anything a browser could read as another host", () => {
-    for (const bad of [null, undefined, "", "missions", "//evil.example", "/\\evil.example", "\\/evil.example", "https://evil.example", "/\t/evil.example", "/\n/evil.example", " /missions", "javascript:alert(1)", "/missions\\..\\", `/${"a".repeat(600)}`]) {
+    for (const bad of [null, undefined, "", "missions", "//evil.example", "/\\evil.example", "\\/evil.example", "\\\\evil.example", "/.\\/evil.example", "/.\\evil.example", "/%5c/evil.example", "https://evil.example", "https://same.invalid/missions", "//same.invalid/missions", "/\t/evil.example", "/\n/evil.example", " /missions", "javascript:alert(1)", "/javascript:alert(1)", "/missions\\..\\", `/${"a".repeat(600)}`]) {
       expect(safeReturnPath(bad, "/fallback"), String(bad)).toBe("/fallback");
+    }
+  });
+
+  it("refuses same-site paths that are not one of the site's pages", () => {
+    for (const bad of ["/", "/nope", "/missions/", "/Missions", "/missions/Mobility", "/missions/a/b", "/missions/a_b", "/missions/%2Fx", "/subscribe", "/api/missions", "/api/consent", "/assets/site.js", "/staff", "/staff/callback", "/webhooks/content", "/missions/mobility/feed.atom", "/api/staff/runs/x"]) {
+      expect(safeReturnPath(bad, "/fallback"), bad).toBe("/fallback");
     }
   });
 });

@@ -2,9 +2,9 @@
  * Who calls a route, which decides the Lambda function that serves it. Each audience is one function,
  * so a visitor or a staff member walking through the site meets one cold start, not one per route,
  * and each function is granted only what its audience's routes need:
- * - `public`: anonymous visitors' pages, feeds, scripts, the consent text and the cookie choice. It
- *   reads the table and writes nothing: the sign-up form's post writes the subscriber and the consent
- *   ledger and enqueues the confirmation, so it belongs to `subscriber`, not here.
+ * - `public`: anonymous visitors' pages, feeds, scripts, the consent text, the OpenAPI document and
+ *   the cookie choice. It reads the table and writes nothing: the sign-up form's post writes the
+ *   subscriber and the consent ledger and enqueues the confirmation, so it belongs to `subscriber`.
  * - `subscriber`: self-service by people with an address or a signed link: sign-up (API and form),
  *   confirm, unsubscribe, preferences and data rights. Writes the table; enqueues transactional mail.
  * - `webhook`: the CMS's signed content events: the webhook secret and the app's bus, nothing else.
@@ -46,9 +46,10 @@ export interface RouteSpec {
 }
 
 const ROUTE_TABLE = [
-  // Public: pages, feeds, scripts, consent text and cookie choices. Reads the table, never writes it.
+  // Public: pages, feeds, scripts, consent text, the API description and cookie choices. Reads the table, never writes it.
   { audience: "public", method: "GET", path: "/api/missions", handler: "api/missions", table: "read" },
   { audience: "public", method: "GET", path: "/api/consent", handler: "api/consent", table: "none" },
+  { audience: "public", method: "GET", path: "/api/openapi.json", handler: "api/openapi", table: "none" },
   { audience: "public", method: "GET", path: "/missions", handler: "api/missions-page", table: "read" },
   { audience: "public", method: "GET", path: "/missions/{id}", handler: "api/mission-page", table: "read" },
   { audience: "public", method: "GET", path: "/missions/{id}/archive", handler: "api/mission-archive", table: "read" },

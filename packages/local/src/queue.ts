@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { DeadLetterQueue, JobQueue } from "@mission-mail/core/ports";
+import type { DeadLetterQueue, JobQueue } from "@mission-mail/core/platform/ports";
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -76,6 +76,16 @@ export class LocalQueue<T = unknown> implements JobQueue<T>, DeadLetterQueue {
 
   resume(): void {
     this.paused = false;
+    this.schedule(0);
+  }
+
+  /**
+   * Moves the queue's time forward by `ms`: messages delayed (or waiting to be retried) by no more
+   * than that become visible now. Tests use it to reach the end of a ten-minute alert window at once.
+   */
+  advance(ms: number): void {
+    const now = Date.now();
+    for (const m of this.messages) if (!m.inFlight && m.visibleAt > now) m.visibleAt = Math.max(now, m.visibleAt - ms);
     this.schedule(0);
   }
 

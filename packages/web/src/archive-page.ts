@@ -1,6 +1,6 @@
 import type { ContentItem, Seminar } from "@mission-mail/core/content/schema";
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Mission } from "@mission-mail/core/missions/catalogue";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { Mission } from "@mission-mail/core/shared/missions";
 import { contentList, groupByMonth, monthHeading } from "./content-list";
 import { layout, localHref } from "./layout";
 import { feedHref, missionHref, type PageContext } from "./missions-pages";

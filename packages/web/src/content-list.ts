@@ -1,7 +1,8 @@
 import type { ContentItem, ContentKind } from "@mission-mail/core/content/schema";
-import { EMAIL_TIME_ZONE, formatDate, formatMonth, formatSeminarTime } from "@mission-mail/core/delivery/format-date";
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import { normaliseUrl } from "@mission-mail/core/content/url";
+import { EMAIL_TIME_ZONE, formatDate, formatMonth, formatSeminarTime } from "@mission-mail/core/emails/format-date";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 
 const KIND: Record<Language, Record<ContentKind, string>> = {
   sv: { seminar: "Seminarium", publication: "Publikation", news: "Nyhet" },
@@ -60,18 +61,22 @@ function metaHtml(item: ContentItem, language: Language): string {
 
 /**
  * A list of content items: kind, linked title, when (and where), summary. An item written in another
- * language than the page carries its own `lang`, so screen readers pronounce it right.
+ * language than the page carries its own `lang`, so screen readers pronounce it right. Links follow
+ * the content URL rule, as in the feed and the emails: an item stored before the rule gets its link
+ * encoded, and a link the rule refuses is not shown (the title stays, as text).
  */
 export function contentList(items: ContentItem[], language: Language, headingLevel: 3 | 4 = 3): string {
   const h = `h${headingLevel}`;
   const rows = items.map((item) => {
     const lang = item.language !== language ? ` lang="${item.language}"` : "";
-    const register =
-      item.kind === "seminar" && item.registrationUrl
-        ? `\n    <p><a href="${escapeHtml(item.registrationUrl)}">${TEXT[language].register}<span class="visually-hidden">: ${escapeHtml(item.title)}</span></a></p>`
-        : "";
+    const url = normaliseUrl(item.url);
+    const registrationUrl = item.kind === "seminar" && item.registrationUrl ? normaliseUrl(item.registrationUrl) : undefined;
+    const register = registrationUrl
+      ? `\n    <p><a href="${escapeHtml(registrationUrl)}">${TEXT[language].register}<span class="visually-hidden">: ${escapeHtml(item.title)}</span></a></p>`
+      : "";
+    const title = url ? `<a href="${escapeHtml(url)}"${lang}>${escapeHtml(item.title)}</a>` : `<span${lang}>${escapeHtml(item.title)}</span>`;
     return `  <li data-item="${escapeHtml(item.id)}">
-    <${h}><span class="tag">${kindLabel(item.kind, language)}</span><a href="${escapeHtml(item.url)}"${lang}>${escapeHtml(item.title)}</a></${h}>
+    <${h}><span class="tag">${kindLabel(item.kind, language)}</span>${title}</${h}>
     <p class="meta">${metaHtml(item, language)}</p>
     <p${lang}>${escapeHtml(item.summary)}</p>${register}
   </li>`;

@@ -1,4 +1,4 @@
-import type { Language } from "@mission-mail/core/subscription/schema";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 import { cookieSettingsContent, cookieText, type CookieChoice } from "./cookie-consent";
 import { layout } from "./layout";
 

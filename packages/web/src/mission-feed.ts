@@ -1,8 +1,9 @@
 import { Feed } from "feed";
 import type { ContentItem } from "@mission-mail/core/content/schema";
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Mission } from "@mission-mail/core/missions/catalogue";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import { normaliseUrl } from "@mission-mail/core/content/url";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { Mission } from "@mission-mail/core/shared/missions";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 import { itemMeta, kindLabel } from "./content-list";
 
 /** The most entries a feed carries; readers keep what they have already seen. */
@@ -19,6 +20,8 @@ const entryId = (item: ContentItem) => `urn:mission-mail:content:${item.id}`;
 /**
  * `GET /missions/{id}/feed.atom`: the archive's items as an Atom feed, newest publication first.
  * Titles and summaries are HTML-escaped because Atom's `type="html"` content is read as HTML.
+ * Links follow the content URL rule, as on the pages and in the emails; an entry must link to its
+ * item, so an item whose link the rule refuses (one stored before the rule) is left out of the feed.
  * The feed names the site, never a person, and carries no addresses.
  */
 export function missionFeed(mission: Mission, items: ContentItem[], language: Language, baseUrl: string, now: Date): string {
@@ -39,12 +42,15 @@ export function missionFeed(mission: Mission, items: ContentItem[], language: La
     generator: false,
   });
   for (const item of sorted) {
+    const link = normaliseUrl(item.url);
+    if (!link) continue;
+    const registrationUrl = item.kind === "seminar" && item.registrationUrl ? normaliseUrl(item.registrationUrl) : undefined;
     const meta = `<p>${escapeHtml(kindLabel(item.kind, language))} · ${escapeHtml(itemMeta(item, language))}</p>`;
-    const register = item.kind === "seminar" && item.registrationUrl ? `\n<p><a href="${escapeHtml(item.registrationUrl)}">${TEXT[language].register}</a></p>` : "";
+    const register = registrationUrl ? `\n<p><a href="${escapeHtml(registrationUrl)}">${TEXT[language].register}</a></p>` : "";
     feed.addItem({
       id: entryId(item),
       title: escapeHtml(item.title),
-      link: item.url,
+      link,
       date: new Date(item.publishedAt),
       published: new Date(item.publishedAt),
       description: escapeHtml(item.summary),

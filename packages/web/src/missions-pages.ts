@@ -1,7 +1,7 @@
 import type { ContentItem, Seminar } from "@mission-mail/core/content/schema";
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Mission } from "@mission-mail/core/missions/catalogue";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { Mission } from "@mission-mail/core/shared/missions";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 import { contentList } from "./content-list";
 import { layout, localHref } from "./layout";
 import { signupSection, signupText, type SignupState } from "./signup-widget";

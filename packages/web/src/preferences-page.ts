@@ -1,7 +1,7 @@
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { FieldProblem } from "@mission-mail/core/errors";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { FieldProblem } from "@mission-mail/core/shared/errors";
 import type { PreferencesView } from "@mission-mail/core/subscription/preferences";
-import { CADENCES, LANGUAGES, TOPICS, type Language } from "@mission-mail/core/subscription/schema";
+import { CADENCES, LANGUAGES, TOPICS, type Language } from "@mission-mail/core/shared/vocabulary";
 import { layout } from "./layout";
 
 const TEXT = {

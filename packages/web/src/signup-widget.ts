@@ -1,7 +1,7 @@
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { FieldProblem } from "@mission-mail/core/errors";
-import type { Mission } from "@mission-mail/core/missions/catalogue";
-import { CADENCES, LANGUAGES, TOPICS, type Cadence, type Language, type Topic } from "@mission-mail/core/subscription/schema";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { FieldProblem } from "@mission-mail/core/shared/errors";
+import type { Mission } from "@mission-mail/core/shared/missions";
+import { CADENCES, LANGUAGES, TOPICS, type Cadence, type Language, type Topic } from "@mission-mail/core/shared/vocabulary";
 import { cookieSettingsHref, cookieText } from "./cookie-consent";
 
 /** What the sign-up form holds: its defaults, or what the visitor sent back. */

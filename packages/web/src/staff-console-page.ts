@@ -1,6 +1,6 @@
-import type { Config } from "@mission-mail/core/config";
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import type { Config } from "@mission-mail/core/platform/config";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 import { layout, localHref } from "./layout";
 import { STAFF_CONSOLE_SCRIPT_PATH } from "./staff-console-script";
 import { STAFF_CONSOLE_TEXT } from "./staff-console-text";
@@ -106,6 +106,8 @@ const STYLE = `
   table.data thead th { font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); border-bottom-width: 2px; }
   table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
   table.data tbody tr:hover { background: #f7f9fb; }
+  table.data tr.run-notes td { font-size: .9rem; padding-top: 0; }
+  table.data tr.run-notes ul { margin: 0; padding-left: 1.25rem; }
   .table-wrap { overflow-x: auto; }
   .empty { color: var(--muted); font-style: italic; }
   .chart-grid { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 30rem), 1fr)); }

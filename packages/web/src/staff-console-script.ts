@@ -762,8 +762,8 @@ export const STAFF_CONSOLE_SCRIPT = String.raw`(function () {
         h("thead", {}, [h("tr", {}, ["period", "cadence", "state", "planned", "sent", "skipped", "failed", "created"].map(function (k) {
           return h("th", { scope: "col", className: numeric.indexOf(k) >= 0 ? "num" : "", text: c[k] });
         }))]),
-        h("tbody", {}, runs.map(function (r) {
-          return h("tr", { "data-run": r.runId }, [
+        h("tbody", {}, runs.reduce(function (rows, r) {
+          rows.push(h("tr", { "data-run": r.runId }, [
             h("th", { scope: "row", text: r.period }),
             h("td", { text: T.cadences[r.cadence] || r.cadence }),
             h("td", {}, [badge(r.state)]),
@@ -772,8 +772,16 @@ export const STAFF_CONSOLE_SCRIPT = String.raw`(function () {
             h("td", { className: "num", text: number(r.skipped) }),
             h("td", { className: "num", text: number(r.failed) }),
             h("td", { text: dateTime(r.createdAt) })
-          ]);
-        }))
+          ]));
+          // Why a run failed, and the items it left out, on a line of their own under the run.
+          var notes = (r.error ? [fill(T.runError, { error: r.error })] : []).concat((r.warnings || []).map(function (w) {
+            return fill(T.runItemLeftOut, { item: w.itemId, version: w.version, reason: w.reason });
+          }));
+          if (notes.length) rows.push(h("tr", { className: "run-notes", "data-run-notes": r.runId }, [
+            h("td", { colspan: 8 }, [h("ul", {}, notes.map(function (note) { return h("li", { text: note }); }))])
+          ]));
+          return rows;
+        }, []))
       ]));
       var busy = runs.some(function (r) { return ["queued", "planning", "sending"].indexOf(r.state) >= 0; });
       if (busy && currentView === "digests") runsTimer = window.setTimeout(loadRuns, 2000);

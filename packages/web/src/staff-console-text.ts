@@ -1,4 +1,4 @@
-import type { Language } from "@mission-mail/core/subscription/schema";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 
 const SV = {
   title: "Personalkonsol",
@@ -156,6 +156,8 @@ const SV = {
     runColumns: { period: "Period", cadence: "Typ", state: "Läge", planned: "Planerade", sent: "Skickade", skipped: "Hoppade över", failed: "Misslyckade", created: "Startad" },
     cadences: { weekly: "Vecka", monthly: "Månad" },
     noRuns: "Inga körningar än.",
+    runError: "Körningen misslyckades: {error}",
+    runItemLeftOut: "{item} (version {version}) kom inte med i någon sammanfattning eftersom det inte går att göra mejl av det: {reason}",
     confirmDigestTitle: "Skicka {cadence} nu?",
     confirmDigestText: "Alla som valt {cadence} och har något nytt att läsa får sin sammanfattning nu. Den som redan fått periodens sammanfattning får den inte igen.",
     confirmDigestYes: "Ja, skicka nu",
@@ -331,6 +333,8 @@ const EN: StaffConsoleText = {
     runColumns: { period: "Period", cadence: "Kind", state: "State", planned: "Planned", sent: "Sent", skipped: "Skipped", failed: "Failed", created: "Started" },
     cadences: { weekly: "Weekly", monthly: "Monthly" },
     noRuns: "No runs yet.",
+    runError: "The run failed: {error}",
+    runItemLeftOut: "{item} (version {version}) was left out of every digest because it cannot be put into an email: {reason}",
     confirmDigestTitle: "Send {cadence} now?",
     confirmDigestText: "Everyone who chose {cadence} and has something new to read gets their digest now. Whoever already got this period's digest does not get it again.",
     confirmDigestYes: "Yes, send now",

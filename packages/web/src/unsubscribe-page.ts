@@ -1,5 +1,5 @@
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import { escapeHtml } from "@mission-mail/core/shared/escape";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 import { buttonPage, layout } from "./layout";
 
 const TEXT = {

@@ -1,13 +1,11 @@
-import * as z from "zod";
 import { digestCampaignKey } from "@mission-mail/core/digest/plan-digest";
 import { digestPeriod } from "@mission-mail/core/digest/calendar";
 import { recordStaffAction } from "@mission-mail/core/audit/audit-log";
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { deps } from "../lib/deps";
+import { RunDigestRequest } from "../lib/digest-run-request";
 import { httpHandler, json, jsonBody } from "../lib/http";
 import { requireStaff } from "../lib/staff-auth";
-
-const RunDigestRequest = z.object({ cadence: z.enum(["weekly", "monthly"], { error: 'cadence must be "weekly" or "monthly".' }) }).strict();
 
 /**
  * POST /api/staff/digests/run `{"cadence"}`: plans the current period's digest now, as the schedule
@@ -27,7 +25,7 @@ export const handler = httpHandler(async (event) => {
   const runId = d.ids.next();
   const period = digestPeriod(cadence, d.clock.now());
   const campaign = digestCampaignKey(cadence, period);
-  await d.outbox.putRun({ runId, cadence, period, campaign, state: "queued", planned: 0, empty: 0, createdAt: new Date(d.clock.now()).toISOString() });
+  await d.runs.putRun({ runId, cadence, period, campaign, state: "queued", planned: 0, empty: 0, createdAt: new Date(d.clock.now()).toISOString() });
   await recordStaffAction(d, staff, "digest.run", runId, { cadence, period, campaign });
   await d.planQueue.enqueue({ kind: "plan-digest", cadence, runId, period });
   return json(202, { runId, campaign, status: `/api/staff/runs/${runId}` });

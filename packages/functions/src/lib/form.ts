@@ -1,5 +1,5 @@
-import { AppError } from "@mission-mail/core/errors";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import { AppError } from "@mission-mail/core/shared/errors";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 
 /** What a person sees when a page's form post is refused before it is read, in their language. */
 const REFUSALS: Record<string, Record<Language, string>> = {

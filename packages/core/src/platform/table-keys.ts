@@ -1,0 +1,148 @@
+/**
+ * Key builders for the single table. Every query the product makes goes through one of these; the
+ * README's "Access patterns" table lists them with the key or index that serves each.
+ *
+ * Table: PK (hash), SK (range); GSI1: GSI1PK (hash), GSI1SK (range); TTL attribute `expiresAt`.
+ */
+
+/** Subscriber profile: preferences, status, address. */
+export const subscriberKey = (subscriberId: string) => ({ PK: `SUB#${subscriberId}`, SK: "PROFILE" });
+
+/** Sign-up and lookup by address. The address appears only as a peppered HMAC. */
+export const addressKey = (addressHmac: string) => ({ PK: `ADDR#${addressHmac}`, SK: "ADDR" });
+
+/** The consent ledger of one subscriber, in time order (Query PK, SK begins_with CONSENT#). */
+export const consentKey = (subscriberId: string, isoTime: string, recordId: string) => ({
+  PK: `SUB#${subscriberId}`,
+  SK: `CONSENT#${isoTime}#${recordId}`,
+});
+export const CONSENT_PREFIX = "CONSENT#";
+
+/**
+ * Membership of an active subscriber in one mission and topic. Lives in the subscriber's partition
+ * (so erasure and preference changes touch one partition) and projects into GSI1 for fan-out.
+ */
+export const membershipKey = (subscriberId: string, missionId: string, topic: string) => ({
+  PK: `SUB#${subscriberId}`,
+  SK: `MEMBER#${missionId}#${topic}`,
+});
+export const MEMBER_PREFIX = "MEMBER#";
+
+/** Fan-out by mission, topic and cadence: Query GSI1 on this partition, never Scan. */
+export const fanoutIndexKey = (missionId: string, topic: string, cadence: string, subscriberId: string) => ({
+  GSI1PK: `FANOUT#${missionId}#${topic}#${cadence}`,
+  GSI1SK: `SUB#${subscriberId}`,
+});
+
+/** Suppression lookup by address HMAC; survives erasure. */
+export const suppressionKey = (addressHmac: string) => ({ PK: `SUPP#${addressHmac}`, SK: "SUPP" });
+
+/** Delivery history by recipient (Query PK, SK begins_with DELIVERY#): one item per campaign received. */
+export const deliveryKey = (subscriberId: string, campaignKey: string) => ({
+  PK: `SUB#${subscriberId}`,
+  SK: `DELIVERY#${campaignKey}`,
+});
+export const DELIVERY_PREFIX = "DELIVERY#";
+
+/** Soft bounces of an address within the last 30 days, keyed by its HMAC like the suppression list. */
+export const softBounceKey = (addressHmac: string) => ({ PK: `SOFTBOUNCE#${addressHmac}`, SK: "SOFTBOUNCE" });
+
+/** One SES feedback event, remembered for a while so a redelivered event is counted once. */
+export const feedbackEventKey = (eventId: string) => ({ PK: `FEEDBACK#${eventId}`, SK: "FEEDBACK" });
+
+/** Campaign header and counters. */
+export const campaignKey = (key: string) => ({ PK: `CAMPAIGN#${key}`, SK: "META" });
+
+/** One frozen batch of at most 50 recipients of a campaign. */
+export const campaignBatchKey = (key: string, batch: number) => ({
+  PK: `CAMPAIGN#${key}`,
+  SK: `BATCH#${String(batch).padStart(6, "0")}`,
+});
+
+/** The missions catalogue: one partition, Query to list. */
+export const MISSIONS_PK = "MISSIONS";
+export const missionKey = (missionId: string) => ({ PK: MISSIONS_PK, SK: `MISSION#${missionId}` });
+
+/** Fixed-window rate-limit counters; they expire through TTL. */
+export const rateLimitKey = (scope: "address" | "ip" | "data-rights", subjectHash: string, windowStart: number) => ({
+  PK: `RATE#${scope}#${subjectHash}`,
+  SK: `W#${windowStart}`,
+});
+
+/** Sortable UTC form of an ISO time: offsets are normalised so sort keys compare as times. */
+export const sortableTime = (iso: string) => new Date(iso).toISOString();
+
+/** The current version of a content item, with its publishing state and alert history. */
+export const contentKey = (itemId: string) => ({ PK: `CONTENT#${itemId}`, SK: "ITEM" });
+
+/**
+ * Content by mission and date: seminars sorted by start (upcoming = range from now), publications and
+ * news by publication time (new since = range from the last digest). One copy per mission of the item.
+ */
+export const missionContentKey = (missionId: string, section: "SEMINAR" | "ARTICLE", at: string, itemId: string) => ({
+  PK: `MCONTENT#${missionId}`,
+  SK: `${section}#${sortableTime(at)}#${itemId}`,
+});
+export const missionContentPK = (missionId: string) => `MCONTENT#${missionId}`;
+
+/** One content-email variant of a campaign (compiled HTML, text and subject), shared by its batches. */
+export const campaignVariantKey = (key: string, variantId: string) => ({ PK: `CAMPAIGN#${key}`, SK: `VARIANT#${variantId}` });
+
+/** Someone who got an item inside a coalesced alert email, so a later "changed" notice reaches them. */
+export const bundledRecipientKey = (key: string, subscriberId: string) => ({ PK: `CAMPAIGN#${key}`, SK: `BUNDLED#${subscriberId}` });
+export const BATCH_PREFIX = "BATCH#";
+export const BUNDLED_PREFIX = "BUNDLED#";
+
+/**
+ * The outbox index: unfinished batches, in GSI1 under one partition, sorted by when they are due for
+ * a re-enqueue. Finished batches drop out (the attributes are removed), so the sweeper reads only work.
+ */
+export const OUTBOX_PK = "OUTBOX";
+export const outboxIndexKey = (dueAtMs: number, key: string, batch: number) => ({
+  GSI1PK: OUTBOX_PK,
+  GSI1SK: `${String(dueAtMs).padStart(15, "0")}#${key}#${batch}`,
+});
+
+/** A subscriber's open alert window: further alerts inside it are collected and sent together. */
+export const alertWindowKey = (subscriberId: string) => ({ PK: `SUB#${subscriberId}`, SK: "ALERTWINDOW" });
+/** The items collected for one alert window. */
+export const alertQueueKey = (subscriberId: string, windowEndsAt: number) => ({ PK: `SUB#${subscriberId}`, SK: `ALERTQ#${windowEndsAt}` });
+export const ALERTQ_PREFIX = "ALERTQ#";
+
+/** A digest run started on demand or by the schedule, for status polling. */
+export const runKey = (runId: string) => ({ PK: `RUN#${runId}`, SK: "RUN" });
+/** Digest runs listed newest first for the staff console: GSI1 on one partition, by start time. */
+export const runListIndexKey = (createdAt: string, runId: string) => ({ GSI1PK: "RUNS", GSI1SK: `${createdAt}#${runId}` });
+
+/** A mission's statistics for one Stockholm day (counters added with ADD), and its running subscriber total. */
+export const missionStatsDayKey = (missionId: string, day: string) => ({ PK: `STATS#${missionId}`, SK: `DAY#${day}` });
+export const missionStatsTotalKey = (missionId: string) => ({ PK: `STATS#${missionId}`, SK: "TOTAL" });
+
+/** The account-wide send-rate bucket shared by every sender. */
+export const sendPacingKey = () => ({ PK: "PACING", SK: "SES" });
+
+/** The partition holding one month's audit entries (`yyyy-mm`, UTC). */
+export const auditPartition = (month: string) => `AUDIT#${month}`;
+/**
+ * One audit-log entry: a partition per month (UTC), entries in time order within it. Written once
+ * with a conditional Put and never updated.
+ */
+export const auditEntryKey = (isoTime: string, entryId: string) => ({ PK: auditPartition(isoTime.slice(0, 7)), SK: `${isoTime}#${entryId}` });
+/** The months that have audit entries, so a listing walks back exactly through them (Query, newest first). */
+export const AUDIT_MONTHS_PK = "AUDIT";
+export const auditMonthKey = (month: string) => ({ PK: AUDIT_MONTHS_PK, SK: `MONTH#${month}` });
+export const AUDIT_MONTH_PREFIX = "MONTH#";
+
+/** A staff announcement: its content, lifecycle state and version (GetItem, conditional Put on the version). */
+export const announcementKey = (announcementId: string) => ({ PK: `ANNOUNCEMENT#${announcementId}`, SK: "ANNOUNCEMENT" });
+/** Announcements listed newest first for the console: GSI1 on one partition, by creation time. */
+export const ANNOUNCEMENTS_PK = "ANNOUNCEMENTS";
+export const announcementListIndexKey = (createdAt: string, announcementId: string) => ({ GSI1PK: ANNOUNCEMENTS_PK, GSI1SK: `${createdAt}#${announcementId}` });
+
+/**
+ * Active subscribers, for the staff export: a sparse GSI1 partition on profile items. The attributes
+ * are set when a subscriber becomes active and removed when they unsubscribe; erasure deletes the
+ * profile and with it the entry. Sorted by subscriber id (a ULID, so by sign-up time).
+ */
+export const SUBSCRIBERS_PK = "SUBSCRIBERS";
+export const subscriberListIndexKey = (subscriberId: string) => ({ GSI1PK: SUBSCRIBERS_PK, GSI1SK: `SUB#${subscriberId}` });
