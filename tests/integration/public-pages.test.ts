@@ -63,7 +63,7 @@ describe("pages and the cookie gate", () => {
     expect(sv.headers.get("content-security-policy")).toContain("default-src 'self'");
     expect(sv.text).toContain('<html lang="sv"');
     expect(sv.text).toContain("Ett nytt recept för matsystemet");
-    expect(sv.text).toMatch(/<script src="\/assets\/site\.js\?v=[0-9a-f]+" defer><\/script>/);
+    expect(sv.text).toMatch(/<script src="\/assets\/site\.js\?v=[0-9a-f]+" defer=""><\/script>/);
     expect(hasBanner(sv.text)).toBe(true);
     expect(sv.text).toContain('<form method="post" action="/cookies"');
     expect(sv.text).toContain('href="/cookies?return=%2Fmissions"');
@@ -103,8 +103,8 @@ describe("pages and the cookie gate", () => {
     const res = await page("/missions/mobility?lang=en", ACCEPTED);
     expect(res.status).toBe(200);
     expect(res.text).toContain("<h1>Mobility for sustainable cities</h1>");
-    expect(res.text).toMatch(/<input type="checkbox" id="signup-missions-\d" name="missions" value="mobility" checked>/);
-    expect(res.text).toMatch(/<input type="checkbox" id="signup-missions-\d" name="missions" value="food-system">/);
+    expect(res.text).toMatch(/<input type="checkbox" id="signup-missions-\d" name="missions" value="mobility" checked=""\/>/);
+    expect(res.text).toMatch(/<input type="checkbox" id="signup-missions-\d" name="missions" value="food-system"\/>/);
     expect(res.text).toContain('<link rel="alternate" type="application/atom+xml"');
     expect(res.text).toContain('name="from" value="/missions/mobility"');
 
@@ -270,7 +270,7 @@ describe("POST /subscribe", () => {
     expect(res.text).toMatch(/aria-describedby="signup-email-hint signup-email-error" aria-invalid="true"/);
     expect(res.text).toMatch(/<fieldset id="signup-missions" class="has-error" aria-describedby="signup-missions-hint signup-missions-error">/);
     expect(res.text).toMatch(/name="topics" value="news" checked/);
-    expect(res.text).toMatch(/name="topics" value="seminar">/);
+    expect(res.text).toMatch(/name="topics" value="seminar"\/>/);
     expect(res.text).toMatch(/name="cadence" value="monthly" checked/);
 
     const sv = await post("/subscribe", signUpFields({ lang: "sv", email: "" }), { cookie: ACCEPTED });

@@ -55,7 +55,7 @@ describe("GET /staff", () => {
     expect(csp).toMatch(/(^|; )script-src 'self'(;|$)/);
     expect(csp).toContain("frame-ancestors 'none'");
     const scripts = [...res.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
-    expect(scripts).toEqual([` src="/assets/chart.js?v=${CHART_JS_HASH}" defer`, ` src="/assets/staff-console.js?v=${STAFF_CONSOLE_SCRIPT_VERSION}" defer`, ' type="application/json" id="console-data"']);
+    expect(scripts).toEqual([` src="/assets/chart.js?v=${CHART_JS_HASH}" defer=""`, ` src="/assets/staff-console.js?v=${STAFF_CONSOLE_SCRIPT_VERSION}" defer=""`, ' type="application/json" id="console-data"']);
   });
 
   it("never embeds a secret: locally it offers only the token sign-in", async () => {

@@ -1,20 +1,36 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Feed } from "feed";
-import type { ContentItem } from "@mission-mail/core/content/schema";
-import { escapeHtml } from "@mission-mail/core/delivery/escape";
-import type { Mission } from "@mission-mail/core/missions/catalogue";
-import type { Language } from "@mission-mail/core/subscription/schema";
 import { itemMeta, kindLabel } from "./content-list";
+import { copy, fill } from "./copy";
+import type { ContentItem, Language, Mission } from "./core";
+import { renderFragment } from "./raw";
 
 /** The most entries a feed carries; readers keep what they have already seen. */
 export const FEED_LIMIT = 50;
 
-const TEXT = {
-  sv: { subtitle: (name: string) => `Seminarier, publikationer och nyheter från missionen ${name}.`, register: "Anmälan" },
-  en: { subtitle: (name: string) => `Seminars, publications and news from the mission ${name}.`, register: "Register" },
-} as const;
-
 /** A content item's feed id: the same in every mission's feed and stable across versions. */
 const entryId = (item: ContentItem) => `urn:mission-mail:content:${item.id}`;
+
+/** An entry's HTML content: kind and when, the summary, and where to register for a seminar. */
+function EntryContent(props: { item: ContentItem; language: Language }) {
+  const { item, language } = props;
+  return (
+    <>
+      <p>
+        {kindLabel(item.kind, language)} · {itemMeta(item, language)}
+      </p>
+      <p>{item.summary}</p>
+      {item.kind === "seminar" && item.registrationUrl ? (
+        <p>
+          <a href={item.registrationUrl}>{copy(language).content.register}</a>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** Text for an Atom element of `type="html"`, which readers decode once and then read as HTML. */
+const htmlText = (text: string) => renderFragment(<>{text}</>);
 
 /**
  * `GET /missions/{id}/feed.atom`: the archive's items as an Atom feed, newest publication first.
@@ -30,7 +46,7 @@ export function missionFeed(mission: Mission, items: ContentItem[], language: La
   const feed = new Feed({
     id: `${base}${path}/archive${lang}`,
     title: `Missions: ${name}`,
-    description: TEXT[language].subtitle(name),
+    description: fill(copy(language).feed.subtitle, { name }),
     link: `${base}${path}/archive${lang}`,
     feed: `${base}${path}/feed.atom?lang=${language}`,
     language,
@@ -39,16 +55,14 @@ export function missionFeed(mission: Mission, items: ContentItem[], language: La
     generator: false,
   });
   for (const item of sorted) {
-    const meta = `<p>${escapeHtml(kindLabel(item.kind, language))} · ${escapeHtml(itemMeta(item, language))}</p>`;
-    const register = item.kind === "seminar" && item.registrationUrl ? `\n<p><a href="${escapeHtml(item.registrationUrl)}">${TEXT[language].register}</a></p>` : "";
     feed.addItem({
       id: entryId(item),
-      title: escapeHtml(item.title),
+      title: htmlText(item.title),
       link: item.url,
       date: new Date(item.publishedAt),
       published: new Date(item.publishedAt),
-      description: escapeHtml(item.summary),
-      content: `${meta}\n<p>${escapeHtml(item.summary)}</p>${register}`,
+      description: htmlText(item.summary),
+      content: renderFragment(<EntryContent item={item} language={language} />),
       category: [{ term: item.kind, name: kindLabel(item.kind, language) }],
     });
   }

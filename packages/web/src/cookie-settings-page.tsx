@@ -1,5 +1,7 @@
-import type { Language } from "@mission-mail/core/subscription/schema";
-import { cookieSettingsContent, cookieText, type CookieChoice } from "./cookie-consent";
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { CookieSettings, type CookieChoice } from "./cookie-consent";
+import { copy } from "./copy";
+import type { Language } from "./core";
 import { layout } from "./layout";
 
 /**
@@ -8,5 +10,8 @@ import { layout } from "./layout";
  */
 export function cookieSettingsPage(language: Language, returnTo: string, choice: CookieChoice | undefined): string {
   const query = new URLSearchParams({ return: returnTo }).toString();
-  return layout(language, cookieText(language).settingsTitle, cookieSettingsContent(language, returnTo, choice), { path: `/cookies?${query}`, section: "cookies" });
+  return layout(language, copy(language).cookies.settingsTitle, <CookieSettings language={language} returnTo={returnTo} choice={choice} />, {
+    path: `/cookies?${query}`,
+    section: "cookies",
+  });
 }
