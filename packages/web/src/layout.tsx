@@ -3,9 +3,8 @@ import type { Child } from "hono/jsx";
 import { CookieBanner, cookieSettingsHref } from "./cookie-consent";
 import { copy } from "./copy";
 import type { Language } from "./core";
-import { renderDocument, trustedStyle } from "./raw";
-import { SITE_SCRIPT_PATH } from "./site-script";
-import { SITE_STYLE } from "./site-style";
+import { ASSET_PATHS } from "./assets/asset-paths";
+import { renderDocument } from "./raw";
 
 /** What a page may add to the shared shell; every field is optional, so plain pages pass nothing. */
 export interface LayoutOptions {
@@ -26,8 +25,8 @@ export interface LayoutOptions {
   description?: string;
   /** Same-origin scripts the page loads instead of the site script (the staff console's own). */
   scripts?: string[];
-  /** Extra CSS for this page, after the shared styles. */
-  style?: string;
+  /** Style sheets for this page, after the shared one. */
+  styles?: string[];
 }
 
 /** A site path in a language: Swedish is the default, so only English carries `lang=en`. */
@@ -42,8 +41,8 @@ const OTHER: Record<Language, Language> = { sv: "en", en: "sv" };
 
 /**
  * The shared page shell: `lang` set, a skip link, header with navigation and language switch, the
- * cookie banner slot, a footer that always links to the cookie settings, and the site script, which
- * only enhances: every page works without it. Pages that pass no options get a narrow reading column.
+ * cookie banner slot, a footer that always links to the cookie settings, the site's style sheet and
+ * the site script, which only enhances: every page works without it. Pages that pass no options get a narrow reading column.
  */
 export function Layout(props: { language: Language; title: string; options?: LayoutOptions; children?: Child }) {
   const { language, title, options = {} } = props;
@@ -61,8 +60,10 @@ export function Layout(props: { language: Language; title: string; options?: Lay
         {(options.feeds ?? []).map((f) => (
           <link rel="alternate" type="application/atom+xml" title={f.title} href={f.href} />
         ))}
-        <style>{trustedStyle(`${SITE_STYLE}${options.style ?? ""}`)}</style>
-        {(options.scripts ?? [SITE_SCRIPT_PATH]).map((src) => (
+        {[ASSET_PATHS.siteCss, ...(options.styles ?? [])].map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
+        {(options.scripts ?? [ASSET_PATHS.siteJs]).map((src) => (
           <script src={src} defer></script>
         ))}
       </head>

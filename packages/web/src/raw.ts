@@ -31,7 +31,3 @@ export function renderFragment(node: JSX.Element): string {
   return html;
 }
 
-/** The site's own style sheet text, from the repository (never from a request), for a `<style>` element. */
-export function trustedStyle(css: string): HtmlEscapedString {
-  return raw(css);
-}

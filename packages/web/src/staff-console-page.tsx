@@ -1,31 +1,16 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { ASSET_PATHS } from "./assets/asset-paths";
+import { CONSOLE_LANGUAGES, FIELD_ID, ID, PREVIEW_ID, VIEW_ID, VIEWS, type ConsoleData, type ConsoleLanguage, type StaffConsoleSignIn } from "./console-contract";
 import { copy, fill } from "./copy";
 import type { Config, Language } from "./core";
-import { CONSOLE_STYLE } from "./console-style";
 import { layout, localHref } from "./layout";
 import { jsonData } from "./raw";
-import { STAFF_CONSOLE_SCRIPT_PATH } from "./staff-console-script";
-import { CHART_JS_PATH } from "./vendor/chart-js";
+
+export type { ConsoleData, StaffConsoleSignIn } from "./console-contract";
 
 /** Where the console lives and where the Hosted UI returns to (the app client's callback URL). */
 export const STAFF_CONSOLE_PATH = "/staff";
 export const STAFF_CALLBACK_PATH = "/staff/callback";
-
-/**
- * What the console's script needs to sign staff in, all of it public: the Hosted UI and the app
- * client (a public client, no secret) when there is one, and the URLs Cognito returns to.
- */
-export interface StaffConsoleSignIn {
-  /** The Hosted UI's base URL, where the authorization-code flow with PKCE runs; absent locally. */
-  authDomain?: string;
-  clientId?: string;
-  /** Where the Hosted UI sends the code: `<PUBLIC_URL>/staff/callback`. */
-  redirectUri: string;
-  /** Where the Hosted UI's sign-out returns to: `<PUBLIC_URL>/staff`. */
-  signOutUri: string;
-  /** The local cloud: staff sign in with a token from the local issuer. */
-  local: boolean;
-}
 
 /** The console's sign-in settings from the configuration; the Hosted UI only where both its domain and client are set. */
 export function staffConsoleSignIn(cfg: Pick<Config, "MODE" | "PUBLIC_URL" | "STAFF_AUTH_DOMAIN" | "STAFF_CLIENT_ID">): StaffConsoleSignIn {
@@ -50,13 +35,6 @@ export function signOutHref(signIn: StaffConsoleSignIn, language: Language): str
   return `${signIn.authDomain}/logout?${new URLSearchParams({ client_id: signIn.clientId, logout_uri: signIn.signOutUri })}`;
 }
 
-/** What the console's script reads from the page's `#console-data` block. */
-export interface ConsoleData {
-  language: Language;
-  signIn: StaffConsoleSignIn;
-  text: ReturnType<typeof copy>["console"]["client"];
-}
-
 /** A labelled text field. */
 function TextField(props: { id: string; label: string; lang?: Language; maxlength?: number; type?: "text" | "url"; placeholder?: string }) {
   return (
@@ -71,27 +49,27 @@ function TextField(props: { id: string; label: string; lang?: Language; maxlengt
 function SignIn(props: { language: Language; hosted: boolean }) {
   const t = copy(props.language).console.signIn;
   const tokenForm = (
-    <form id="token-form" class="token-form" novalidate>
+    <form id={ID.tokenForm} class="token-form" novalidate>
       <div class="field">
-        <label for="token-input">{t.tokenLabel}</label>
+        <label for={ID.tokenInput}>{t.tokenLabel}</label>
         <p class="hint" id="token-hint">
           {t.tokenHint} <code>{t.tokenCommand}</code>
         </p>
-        <textarea id="token-input" class="token" name="token" autocomplete="off" spellcheck={false} aria-describedby="token-hint"></textarea>
+        <textarea id={ID.tokenInput} class="token" name="token" autocomplete="off" spellcheck={false} aria-describedby="token-hint"></textarea>
       </div>
       <button type="submit">{t.tokenSubmit}</button>
     </form>
   );
   return (
-    <section id="sign-in" class="card sign-in" aria-labelledby="sign-in-title" hidden>
-      <h2 id="sign-in-title" tabindex={-1}>
+    <section id={ID.signIn} class="card sign-in" aria-labelledby={ID.signInTitle} hidden>
+      <h2 id={ID.signInTitle} tabindex={-1}>
         {t.heading}
       </h2>
-      <p id="sign-in-error" class="alert-box" role="alert"></p>
+      <p id={ID.signInError} class="alert-box" role="alert"></p>
       {props.hosted ? (
         <>
           <p>{t.intro}</p>
-          <button type="button" id="sign-in-hosted">
+          <button type="button" id={ID.signInHosted}>
             {t.hosted}
           </button>
           <details>
@@ -110,22 +88,22 @@ function SignIn(props: { language: Language; hosted: boolean }) {
 }
 
 /** One language's previews: the subject, a note when it falls back, and the email at two widths. */
-function PreviewFrames(props: { language: Language; of: Language }) {
+function PreviewFrames(props: { language: Language; of: ConsoleLanguage }) {
   const t = copy(props.language).console;
   const l = props.of;
   const frameTitle = (width: string) => fill(t.client.frameTitle, { language: t.client.languages[l], width });
   return (
-    <section class="preview-lang" aria-labelledby={`preview-${l}-heading`}>
-      <h5 id={`preview-${l}-heading`}>{t.client.languageHeadings[l]}</h5>
-      <p class="preview-subject" id={`preview-${l}-subject`}></p>
-      <p class="preview-note" id={`preview-${l}-note`} hidden></p>
+    <section class="preview-lang" aria-labelledby={PREVIEW_ID.heading(l)}>
+      <h5 id={PREVIEW_ID.heading(l)}>{t.client.languageHeadings[l]}</h5>
+      <p class="preview-subject" id={PREVIEW_ID.subject(l)}></p>
+      <p class="preview-note" id={PREVIEW_ID.note(l)} hidden></p>
       <figure class="device desktop">
         <figcaption>{t.compose.desktop}</figcaption>
-        <iframe id={`preview-${l}-desktop`} sandbox="" title={frameTitle(t.compose.desktop)} srcdoc=""></iframe>
+        <iframe id={PREVIEW_ID.frame(l, "desktop")} sandbox="" title={frameTitle(t.compose.desktop)} srcdoc=""></iframe>
       </figure>
       <figure class="device mobile">
         <figcaption>{t.compose.mobile}</figcaption>
-        <iframe id={`preview-${l}-mobile`} sandbox="" title={frameTitle(t.compose.mobile)} srcdoc=""></iframe>
+        <iframe id={PREVIEW_ID.frame(l, "mobile")} sandbox="" title={frameTitle(t.compose.mobile)} srcdoc=""></iframe>
       </figure>
     </section>
   );
@@ -137,96 +115,97 @@ function Editor(props: { language: Language }) {
   const c = t.compose;
   const langs = t.client.languageHeadings;
   return (
-    <div id="editor" hidden>
-      <button type="button" id="back-to-list" class="secondary small back">
+    <div id={ID.editor} hidden>
+      <button type="button" id={ID.backToList} class="secondary small back">
         ← {t.announcements.back}
       </button>
-      <h3 id="editor-heading" class="editor-heading" tabindex={-1}></h3>
-      <section class="card" id="progress-card" aria-labelledby="progress-title" hidden>
-        <h4 id="progress-title">{t.progress.heading}</h4>
+      <h3 id={ID.editorHeading} class="editor-heading" tabindex={-1}></h3>
+      <section class="card" id={ID.progressCard} aria-labelledby={ID.progressTitle} hidden>
+        <h4 id={ID.progressTitle}>{t.progress.heading}</h4>
         <div class="progress-line">
-          <span id="progress-state" class="badge"></span>
-          <span id="progress-text" class="progress-text"></span>
+          <span id={ID.progressState} class="badge"></span>
+          <span id={ID.progressText} class="progress-text"></span>
         </div>
-        <progress id="send-progress" max="1" value="0" aria-labelledby="progress-title" aria-describedby="progress-text"></progress>
-        <p id="scheduled-for" hidden></p>
-        <p id="paused-reason" class="paused-reason" hidden></p>
-        <dl class="counters" id="counters"></dl>
+        <progress id={ID.sendProgress} max="1" value="0" aria-labelledby={ID.progressTitle} aria-describedby={ID.progressText}></progress>
+        <p id={ID.scheduledFor} hidden></p>
+        <p id={ID.pausedReason} class="paused-reason" hidden></p>
+        <dl class="counters" id={ID.counters}></dl>
         <div class="button-row">
-          <button type="button" id="pause" class="secondary" hidden>
+          <button type="button" id={ID.pause} class="secondary" hidden>
             {t.progress.pause}
           </button>
-          <button type="button" id="resume" hidden>
+          <button type="button" id={ID.resume} hidden>
             {t.progress.resume}
           </button>
-          <button type="button" id="cancel" class="danger" hidden>
+          <button type="button" id={ID.cancel} class="danger" hidden>
             {t.progress.cancel}
           </button>
         </div>
       </section>
       <div class="card">
-        <div id="compose-errors" class="error-summary" role="alert" tabindex={-1} hidden></div>
-        <form id="compose-form" novalidate>
-          <fieldset id="compose-fields">
+        <div id={ID.composeErrors} class="error-summary" role="alert" tabindex={-1} hidden></div>
+        <form id={ID.composeForm} novalidate>
+          <fieldset id={ID.composeFields}>
             <p class="hint">{c.languagesHint}</p>
             <div class="lang-columns">
-              {(["sv", "en"] as const).map((l) => (
+              {CONSOLE_LANGUAGES.map((l) => (
                 <fieldset>
                   <legend>{langs[l]}</legend>
-                  <TextField id={`title-${l}`} label={c.titleLabel} lang={l} maxlength={200} />
-                  <div class="field" data-field={`body-${l}`}>
-                    <label for={`body-${l}`}>{c.bodyLabel}</label>
-                    <p class="hint" id={`body-${l}-hint`}>
+                  <TextField id={FIELD_ID.title(l)} label={c.titleLabel} lang={l} maxlength={200} />
+                  <div class="field" data-field={FIELD_ID.body(l)}>
+                    <label for={FIELD_ID.body(l)}>{c.bodyLabel}</label>
+                    <p class="hint" id={`${FIELD_ID.body(l)}-hint`}>
                       {c.bodyHint}
                     </p>
-                    <textarea id={`body-${l}`} name={`body-${l}`} lang={l} aria-describedby={`body-${l}-hint`}></textarea>
+                    <textarea id={FIELD_ID.body(l)} name={FIELD_ID.body(l)} lang={l} aria-describedby={`${FIELD_ID.body(l)}-hint`}></textarea>
                   </div>
                 </fieldset>
               ))}
             </div>
-            <fieldset class="field" data-field="missions" id="missions-fieldset" aria-describedby="missions-hint">
+            <fieldset class="field" data-field="missions" id={ID.missionsFieldset} aria-describedby="missions-hint">
               <legend>{c.missions}</legend>
               <p class="hint" id="missions-hint">
                 {c.missionsHint}
               </p>
-              <div id="mission-choices" class="mission-choices"></div>
+              <div id={ID.missionChoices} class="mission-choices"></div>
             </fieldset>
             <fieldset>
               <legend>{c.event}</legend>
               <div class="field-row">
-                <div class="field" data-field="event-date">
-                  <label for="event-date">{c.eventDate}</label>
-                  <input type="date" id="event-date" name="event-date" />
+                <div class="field" data-field={ID.eventDate}>
+                  <label for={ID.eventDate}>{c.eventDate}</label>
+                  <input type="date" id={ID.eventDate} name={ID.eventDate} />
                 </div>
-                <div class="field" data-field="event-time">
-                  <label for="event-time">{c.eventTime}</label>
-                  <input type="time" id="event-time" name="event-time" />
+                <div class="field" data-field={ID.eventTime}>
+                  <label for={ID.eventTime}>{c.eventTime}</label>
+                  <input type="time" id={ID.eventTime} name={ID.eventTime} />
                 </div>
-                <TextField id="event-place" label={c.eventPlace} maxlength={200} />
+                <TextField id={ID.eventPlace} label={c.eventPlace} maxlength={200} />
               </div>
             </fieldset>
             <fieldset>
               <legend>{c.cta}</legend>
               <div class="field-row">
-                <TextField id="cta-label-sv" label={c.ctaLabelSv} lang="sv" maxlength={80} />
-                <TextField id="cta-label-en" label={c.ctaLabelEn} lang="en" maxlength={80} />
-                <TextField id="cta-url" label={c.ctaUrl} type="url" placeholder="https://" />
+                <TextField id={FIELD_ID.ctaLabel("sv")} label={c.ctaLabelSv} lang="sv" maxlength={80} />
+                <TextField id={FIELD_ID.ctaLabel("en")} label={c.ctaLabelEn} lang="en" maxlength={80} />
+                <TextField id={ID.ctaUrl} label={c.ctaUrl} type="url" placeholder="https://" />
               </div>
             </fieldset>
-            <button type="submit" id="save-draft">
+            <button type="submit" id={ID.saveDraft}>
               {c.save}
             </button>
           </fieldset>
         </form>
       </div>
 
-      <section class="preview-section" aria-labelledby="preview-title">
-        <h4 id="preview-title">{c.preview}</h4>
+      <section class="preview-section" aria-labelledby={ID.previewTitle}>
+        <h4 id={ID.previewTitle}>{c.preview}</h4>
         <p class="view-intro">{c.previewIntro}</p>
-        <p id="preview-status" class="hint" aria-live="polite"></p>
+        <p id={ID.previewStatus} class="hint" aria-live="polite"></p>
         <div class="preview-grid">
-          <PreviewFrames language={props.language} of="sv" />
-          <PreviewFrames language={props.language} of="en" />
+          {CONSOLE_LANGUAGES.map((l) => (
+            <PreviewFrames language={props.language} of={l} />
+          ))}
         </div>
       </section>
 
@@ -239,29 +218,29 @@ function Editor(props: { language: Language }) {
 function SendCard(props: { language: Language }) {
   const t = copy(props.language).console.send;
   return (
-    <section class="card" id="send-card" aria-labelledby="send-title">
+    <section class="card" id={ID.sendCard} aria-labelledby="send-title">
       <h4 id="send-title">{t.heading}</h4>
-      <p id="send-hint" class="hint"></p>
+      <p id={ID.sendHint} class="hint"></p>
       <div class="send-grid" id="send-grid">
         <section aria-labelledby="test-title">
           <h5 id="test-title">{t.testHeading}</h5>
-          <form id="test-form" novalidate>
+          <form id={ID.testForm} novalidate>
             <div class="field">
-              <label for="test-to">{t.testLabel}</label>
+              <label for={ID.testTo}>{t.testLabel}</label>
               <p class="hint" id="test-to-hint">
                 {t.testHint}
               </p>
-              <input type="text" id="test-to" name="test-to" autocomplete="email" aria-describedby="test-to-hint" />
+              <input type="text" id={ID.testTo} name="test-to" autocomplete="email" aria-describedby="test-to-hint" />
             </div>
-            <button type="submit" class="secondary" id="send-test">
+            <button type="submit" class="secondary" id={ID.sendTest}>
               {t.testSubmit}
             </button>
-            <p class="inline-error" id="test-error" role="alert"></p>
+            <p class="inline-error" id={ID.testError} role="alert"></p>
           </form>
         </section>
         <section aria-labelledby="go-title">
           <h5 id="go-title">{t.sendHeading}</h5>
-          <form id="send-form" novalidate>
+          <form id={ID.sendForm} novalidate>
             <fieldset class="inline-choices">
               <legend class="visually-hidden">{t.sendHeading}</legend>
               <div class="check">
@@ -269,21 +248,21 @@ function SendCard(props: { language: Language }) {
                 <label for="send-now">{t.now}</label>
               </div>
               <div class="check">
-                <input type="radio" id="send-later" name="when" value="later" />
-                <label for="send-later">{t.later}</label>
+                <input type="radio" id={ID.sendLater} name="when" value="later" />
+                <label for={ID.sendLater}>{t.later}</label>
               </div>
             </fieldset>
-            <div class="field" id="send-at-field" hidden>
-              <label for="send-at">{t.when}</label>
+            <div class="field" id={ID.sendAtField} hidden>
+              <label for={ID.sendAt}>{t.when}</label>
               <p class="hint" id="send-at-hint">
                 {t.whenHint}
               </p>
-              <input type="datetime-local" id="send-at" name="send-at" aria-describedby="send-at-hint" />
+              <input type="datetime-local" id={ID.sendAt} name="send-at" aria-describedby="send-at-hint" />
             </div>
-            <button type="submit" id="review-send">
+            <button type="submit" id={ID.reviewSend}>
               {t.review}
             </button>
-            <p class="inline-error" id="send-error" role="alert"></p>
+            <p class="inline-error" id={ID.sendError} role="alert"></p>
           </form>
         </section>
       </div>
@@ -309,9 +288,9 @@ export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn)
           <h1>{t.title}</h1>
           <p class="lead">{t.lead}</p>
         </div>
-        <div id="session" class="session" hidden>
-          <span id="session-who"></span>
-          <a id="sign-out" href={signOutHref(signIn, language)}>
+        <div id={ID.session} class="session" hidden>
+          <span id={ID.sessionWho}></span>
+          <a id={ID.signOut} href={signOutHref(signIn, language)}>
             {t.signOut}
           </a>
         </div>
@@ -319,39 +298,31 @@ export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn)
       <noscript>
         <p class="notice">{t.noScript}</p>
       </noscript>
-      <div id="console-status" class="toast" role="status" aria-live="polite"></div>
-      <div id="console-alert" class="toast error" role="alert"></div>
+      <div id={ID.status} class="toast" role="status" aria-live="polite"></div>
+      <div id={ID.alert} class="toast error" role="alert"></div>
       <SignIn language={language} hosted={hosted} />
-      <div id="workspace" hidden>
+      <div id={ID.workspace} hidden>
         <nav class="console-nav" aria-label={t.nav}>
           <ul>
-            <li>
-              <a href="#overview" data-view="overview" aria-current="page">
-                {t.views.overview}
-              </a>
-            </li>
-            <li>
-              <a href="#announcements" data-view="announcements">
-                {t.views.announcements}
-              </a>
-            </li>
-            <li>
-              <a href="#digests" data-view="digests">
-                {t.views.digests}
-              </a>
-            </li>
+            {VIEWS.map((view) => (
+              <li>
+                <a href={`#${view}`} data-view={view} aria-current={view === "overview" ? "page" : undefined}>
+                  {t.views[view]}
+                </a>
+              </li>
+            ))}
           </ul>
         </nav>
 
-        <section id="view-overview" class="view" aria-labelledby="overview-title">
-          <h2 id="overview-title" tabindex={-1}>
+        <section id={VIEW_ID.section("overview")} class="view" aria-labelledby={VIEW_ID.title("overview")}>
+          <h2 id={VIEW_ID.title("overview")} tabindex={-1}>
             {t.overview.heading}
           </h2>
           <div class="toolbar">
             <p class="view-intro">{t.overview.intro}</p>
             <div class="field">
-              <label for="stats-days">{t.overview.period}</label>
-              <select id="stats-days">
+              <label for={ID.statsDays}>{t.overview.period}</label>
+              <select id={ID.statsDays}>
                 {Object.entries(t.overview.days).map(([value, label]) => (
                   <option value={value} selected={value === "30"}>
                     {label}
@@ -360,53 +331,53 @@ export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn)
               </select>
             </div>
           </div>
-          <div id="charts" class="chart-grid" aria-busy="true"></div>
+          <div id={ID.charts} class="chart-grid" aria-busy="true"></div>
         </section>
 
-        <section id="view-announcements" class="view" aria-labelledby="announcements-title" hidden>
-          <h2 id="announcements-title" tabindex={-1}>
+        <section id={VIEW_ID.section("announcements")} class="view" aria-labelledby={VIEW_ID.title("announcements")} hidden>
+          <h2 id={VIEW_ID.title("announcements")} tabindex={-1}>
             {t.announcements.heading}
           </h2>
-          <div id="announcement-index">
+          <div id={ID.announcementIndex}>
             <div class="toolbar">
               <p class="view-intro">{t.announcements.intro}</p>
-              <button type="button" id="new-announcement">
+              <button type="button" id={ID.newAnnouncement}>
                 {t.announcements.create}
               </button>
             </div>
-            <div id="announcement-list" class="card table-wrap"></div>
+            <div id={ID.announcementList} class="card table-wrap"></div>
           </div>
           <Editor language={language} />
         </section>
 
-        <section id="view-digests" class="view" aria-labelledby="digests-title" hidden>
-          <h2 id="digests-title" tabindex={-1}>
+        <section id={VIEW_ID.section("digests")} class="view" aria-labelledby={VIEW_ID.title("digests")} hidden>
+          <h2 id={VIEW_ID.title("digests")} tabindex={-1}>
             {t.digests.heading}
           </h2>
           <p class="view-intro">{t.digests.intro}</p>
           <div class="button-row">
-            <button type="button" id="run-weekly" data-cadence="weekly">
+            <button type="button" id={ID.runWeekly} data-cadence="weekly">
               {t.digests.weekly}
             </button>
-            <button type="button" id="run-monthly" data-cadence="monthly" class="secondary">
+            <button type="button" id={ID.runMonthly} data-cadence="monthly" class="secondary">
               {t.digests.monthly}
             </button>
           </div>
-          <div id="run-list" class="card table-wrap"></div>
+          <div id={ID.runList} class="card table-wrap"></div>
         </section>
       </div>
 
-      <dialog id="confirm-dialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
-        <h2 id="confirm-title"></h2>
-        <p id="confirm-text" class="audience"></p>
+      <dialog id={ID.confirmDialog} aria-labelledby={ID.confirmTitle} aria-describedby={ID.confirmText}>
+        <h2 id={ID.confirmTitle}></h2>
+        <p id={ID.confirmText} class="audience"></p>
         <div class="button-row">
-          <button type="button" id="confirm-yes"></button>
-          <button type="button" id="confirm-no" class="secondary">
+          <button type="button" id={ID.confirmYes}></button>
+          <button type="button" id={ID.confirmNo} class="secondary">
             {t.dialogCancel}
           </button>
         </div>
       </dialog>
-      <script type="application/json" id="console-data">
+      <script type="application/json" id={ID.data}>
         {jsonData(data)}
       </script>
     </div>
@@ -414,7 +385,7 @@ export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn)
   return layout(language, t.title, main, {
     path: STAFF_CONSOLE_PATH,
     wide: true,
-    scripts: [CHART_JS_PATH, STAFF_CONSOLE_SCRIPT_PATH],
-    style: CONSOLE_STYLE,
+    scripts: [ASSET_PATHS.chartJs, ASSET_PATHS.consoleJs],
+    styles: [ASSET_PATHS.consoleCss],
   });
 }
