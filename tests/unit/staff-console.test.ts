@@ -15,6 +15,9 @@ import { signOutHref, staffConsoleCsp, staffConsolePage, staffConsoleSignIn } fr
  * rest of the copy deck (tests/unit/pages/copy.test.ts).
  */
 
+/** The automatic-pause limits the overview compares against. */
+const LIMITS = { complaintRate: 0.001, bounceRate: 0.05 };
+
 const HOSTED = {
   MODE: "aws" as const,
   PUBLIC_URL: "https://missions.example.org",
@@ -103,7 +106,7 @@ describe("the console's sign-in settings", () => {
   });
 
   it("render the Hosted UI button, the public client id and no secret", () => {
-    const page = staffConsolePage("en", staffConsoleSignIn(HOSTED));
+    const page = staffConsolePage("en", staffConsoleSignIn(HOSTED), LIMITS);
     expect(page).toContain('<html lang="en">');
     expect(page).toContain(`<link rel="stylesheet" href="${ASSET_PATHS.consoleCss}"/>`);
     expect(page).toContain('id="sign-in-hosted"');
@@ -111,7 +114,8 @@ describe("the console's sign-in settings", () => {
     expect(page).not.toMatch(/<script>(?!<\/script>)/);
     const data = JSON.parse(/<script type="application\/json" id="console-data">([^<]*)<\/script>/.exec(page)![1]!);
     expect(data.signIn).toEqual(staffConsoleSignIn(HOSTED));
-    expect(Object.keys(data)).toEqual(["language", "signIn", "text"]);
+    expect(Object.keys(data)).toEqual(["language", "signIn", "autoPause", "text"]);
+    expect(data.autoPause).toEqual(LIMITS);
   });
 });
 

@@ -125,9 +125,16 @@ export interface StaffConsoleSignIn {
 /** The console script's words: the copy deck's `console.client` section, in the page's language. */
 export type ConsoleText = (typeof consoleCopy)["console"]["client"];
 
+/** The rates at which an announcement pauses itself (per email sent), which the overview compares against. */
+export interface AutoPauseLimits {
+  complaintRate: number;
+  bounceRate: number;
+}
+
 /** What the script reads from the page's `#console-data` block. */
 export interface ConsoleData {
   language: ConsoleLanguage;
   signIn: StaffConsoleSignIn;
+  autoPause: AutoPauseLimits;
   text: ConsoleText;
 }

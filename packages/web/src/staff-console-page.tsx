@@ -1,12 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { ASSET_PATHS } from "./assets/asset-paths";
-import { CONSOLE_LANGUAGES, FIELD_ID, ID, PREVIEW_ID, VIEW_ID, VIEWS, type ConsoleData, type ConsoleLanguage, type StaffConsoleSignIn } from "./console-contract";
+import { CONSOLE_LANGUAGES, FIELD_ID, ID, PREVIEW_ID, VIEW_ID, VIEWS, type AutoPauseLimits, type ConsoleData, type ConsoleLanguage, type StaffConsoleSignIn } from "./console-contract";
 import { copy, fill } from "./copy";
 import type { Config, Language } from "./core";
 import { layout, localHref } from "./layout";
 import { jsonData } from "./raw";
 
-export type { ConsoleData, StaffConsoleSignIn } from "./console-contract";
+export type { AutoPauseLimits, ConsoleData, StaffConsoleSignIn } from "./console-contract";
 
 /** Where the console lives and where the Hosted UI returns to (the app client's callback URL). */
 export const STAFF_CONSOLE_PATH = "/staff";
@@ -27,6 +27,11 @@ export function staffConsoleSignIn(cfg: Pick<Config, "MODE" | "PUBLIC_URL" | "ST
 export function staffConsoleCsp(signIn: Pick<StaffConsoleSignIn, "authDomain">): string {
   const connect = signIn.authDomain ? ` ${new URL(signIn.authDomain).origin}` : "";
   return `default-src 'self'; script-src 'self'; connect-src 'self'${connect}; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+}
+
+/** The automatic-pause limits from the configuration (announcement sends pause themselves above them). */
+export function autoPauseLimits(cfg: Pick<Config, "AUTO_PAUSE_COMPLAINT_RATE" | "AUTO_PAUSE_BOUNCE_RATE">): AutoPauseLimits {
+  return { complaintRate: cfg.AUTO_PAUSE_COMPLAINT_RATE, bounceRate: cfg.AUTO_PAUSE_BOUNCE_RATE };
 }
 
 /** The Hosted UI's sign-out URL, which returns to the console; locally, the console itself. */
@@ -276,10 +281,10 @@ function SendCard(props: { language: Language }) {
  * Until someone is signed in, only the sign-in is shown. The page itself holds nothing secret, so it
  * is public: its settings are the public client's, and every call it makes carries the bearer token.
  */
-export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn): string {
+export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn, autoPause: AutoPauseLimits): string {
   const t = copy(language).console;
   const hosted = Boolean(signIn.authDomain && signIn.clientId);
-  const data: ConsoleData = { language, signIn, text: t.client };
+  const data: ConsoleData = { language, signIn, autoPause, text: t.client };
   const main = (
     <div id="console" class="console">
       <div class="console-head">
@@ -331,7 +336,7 @@ export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn)
               </select>
             </div>
           </div>
-          <div id={ID.charts} class="chart-grid" aria-busy="true"></div>
+          <div id={ID.charts} class="charts" aria-busy="true"></div>
         </section>
 
         <section id={VIEW_ID.section("announcements")} class="view" aria-labelledby={VIEW_ID.title("announcements")} hidden>

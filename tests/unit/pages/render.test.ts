@@ -101,7 +101,7 @@ describe("pages escape what they are given", () => {
         notice: XSS,
       });
       expectInert(prefs);
-      const console = staffConsolePage(language, staffConsoleSignIn({ MODE: "local", PUBLIC_URL: `http://localhost:3000/${XSS}`, STAFF_AUTH_DOMAIN: undefined, STAFF_CLIENT_ID: undefined }));
+      const console = staffConsolePage(language, staffConsoleSignIn({ MODE: "local", PUBLIC_URL: `http://localhost:3000/${XSS}`, STAFF_AUTH_DOMAIN: undefined, STAFF_CLIENT_ID: undefined }), { complaintRate: 0.001, bounceRate: 0.05 });
       expectInert(console);
       const data = JSON.parse(/<script type="application\/json" id="console-data">([^<]*)<\/script>/.exec(console)![1]!);
       expect(data.signIn.redirectUri).toBe(`http://localhost:3000/${XSS}/staff/callback`);

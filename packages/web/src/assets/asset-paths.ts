@@ -3,8 +3,8 @@
 /** Where pages load each asset from: a content-hashed name, cached for a year. */
 export const ASSET_PATHS = {
   "siteCss": "/assets/site.42a033b67c.css",
-  "consoleCss": "/assets/console.f9d23d68a1.css",
+  "consoleCss": "/assets/console.71ea018326.css",
   "siteJs": "/assets/site.4554f1206f.js",
-  "consoleJs": "/assets/staff-console.9de395621e.js",
+  "consoleJs": "/assets/staff-console.6385906a1c.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;

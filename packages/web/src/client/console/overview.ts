@@ -2,7 +2,7 @@ import type { Chart as ChartType, ChartConfiguration } from "chart.js";
 import { CHART_ID, ID } from "../../console-contract";
 import { byId, fill, h } from "../dom";
 import { api, failed } from "./api";
-import { LANG, number, shortDay, T } from "./context";
+import { DATA, LANG, number, percent, shortDay, T } from "./context";
 
 declare global {
   interface Window {
@@ -56,8 +56,12 @@ function statsTable(mission: MissionStats) {
   ]);
 }
 
-/** chart.js's settings for one mission: subscribers on the left axis, the day's events on the right. */
+/**
+ * chart.js's settings for one mission: subscribers on the left axis, the day's events on the right.
+ * On a narrow screen the axis titles give way to the data (the legend and the summary name the lines).
+ */
 function chartConfig(m: MissionStats): ChartConfiguration<"line"> {
+  const wide = window.matchMedia("(min-width: 30rem)").matches;
   return {
     type: "line",
     data: {
@@ -81,11 +85,11 @@ function chartConfig(m: MissionStats): ChartConfiguration<"line"> {
       animation: false,
       interaction: { mode: "index", intersect: false },
       scales: {
-        y: { beginAtZero: true, position: "left", title: { display: true, text: T.statColumns.subscribers }, ticks: { precision: 0 } },
-        y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false }, title: { display: true, text: T.perDay }, ticks: { precision: 0 } },
-        x: { ticks: { maxRotation: 0, autoSkipPadding: 12 } },
+        y: { beginAtZero: true, position: "left", title: { display: wide, text: T.statColumns.subscribers }, ticks: { precision: 0 } },
+        y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false }, title: { display: wide, text: T.perDay }, ticks: { precision: 0 } },
+        x: { ticks: { maxRotation: 0, autoSkipPadding: wide ? 12 : 20 } },
       },
-      plugins: { legend: { position: "bottom", labels: { usePointStyle: true, boxWidth: 8 } } },
+      plugins: { legend: { position: "bottom", labels: { usePointStyle: true, boxWidth: 8, padding: wide ? 10 : 6 } } },
     },
   };
 }
@@ -118,6 +122,48 @@ function missionCard(m: MissionStats) {
   return { card, canvas };
 }
 
+/** One figure of the summary: its name, the number, and a line that puts it in context. */
+function summaryFigure(label: string, value: string, note: string, state?: "ok" | "over") {
+  return h("div", { className: state ? `summary-figure ${state}` : "summary-figure" }, [h("dt", { text: label }), h("dd", {}, [h("strong", { text: value }), h("span", { text: note })])]);
+}
+
+/** A rate against its automatic-pause limit: the rate, the limit, and whether it is over (said in words, not only colour). */
+function rateFigure(label: string, count: number, sent: number, limit: number) {
+  const rate = sent ? count / sent : 0;
+  const over = sent > 0 && rate > limit;
+  const note = fill(over ? T.overLimit : T.underLimit, { limit: percent(limit), count: number(count) });
+  return summaryFigure(label, sent ? percent(rate) : "–", note, over ? "over" : "ok");
+}
+
+/**
+ * The period at a glance, before any chart: subscriptions to the active missions now, emails sent, and
+ * the complaint and bounce rates against the limits at which a send pauses itself.
+ */
+function summary(missions: MissionStats[]) {
+  const active = missions.filter((m) => m.status === "active");
+  const sum = (key: "sent" | "bounced" | "complained") => missions.reduce((n, m) => n + m.totals[key], 0);
+  const sent = sum("sent");
+  const limits = DATA.autoPause;
+  return h("section", { className: "summary", "aria-labelledby": "summary-title" }, [
+    h("h3", { id: "summary-title", text: T.summaryTitle }),
+    h("dl", { className: "summary-figures" }, [
+      summaryFigure(T.activeSubscriptions, number(active.reduce((n, m) => n + m.subscribers, 0)), fill(T.activeSubscriptionsNote, { missions: number(active.length) })),
+      summaryFigure(T.sentInPeriod, number(sent), T.sentInPeriodNote),
+      rateFigure(T.complaintRate, sum("complained"), sent, limits.complaintRate),
+      rateFigure(T.bounceRate, sum("bounced"), sent, limits.bounceRate),
+    ]),
+  ]);
+}
+
+/** Draws the charts of some missions into a box. */
+function drawInto(box: HTMLElement, missions: MissionStats[]): void {
+  for (const m of missions) {
+    const { card, canvas } = missionCard(m);
+    box.append(card);
+    if (window.Chart) charts.push(new window.Chart(canvas, chartConfig(m)));
+  }
+}
+
 function renderCharts(data: { missions: MissionStats[] }): void {
   for (const c of charts) c.destroy();
   charts = [];
@@ -128,13 +174,16 @@ function renderCharts(data: { missions: MissionStats[] }): void {
     box.append(h("p", { className: "empty", text: T.noMissions }));
     return;
   }
-  for (const m of data.missions) {
-    const { card, canvas } = missionCard(m);
-    box.append(card);
-    if (window.Chart) charts.push(new window.Chart(canvas, chartConfig(m)));
-  }
+  const active = data.missions.filter((m) => m.status === "active");
+  const retired = data.missions.filter((m) => m.status !== "active");
+  const grid = h("div", { className: "chart-grid" });
+  box.append(summary(data.missions), grid);
+  drawInto(grid, active);
+  if (!retired.length) return;
+  const folded = h("div", { className: "chart-grid" });
+  box.append(h("details", { className: "retired" }, [h("summary", { text: fill(T.retiredMissions, { count: number(retired.length) }) }), folded]));
+  drawInto(folded, retired);
 }
-
 /** Loads the chosen period's statistics and draws them. */
 export async function loadStats(): Promise<void> {
   byId(ID.charts).setAttribute("aria-busy", "true");
