@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoAnnouncements } from "../../packages/core/src/adapters/dynamo-announcements";
+import { DynamoOutbox } from "../../packages/core/src/adapters/dynamo-outbox";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
 import { startHarness, TEST_SECRETS, type Harness } from "../integration/harness";
 import { checkA11y, closeBrowser, focused, launchBrowser, newContext, screenshot, tabTo } from "./browser";
@@ -128,6 +129,36 @@ describe("the staff console", () => {
     await page.locator("#run-table tbody tr").first().waitFor();
     expect(await text(page, "#run-table tbody tr:first-child")).toMatch(/Weekly/);
     await check(page, "digests-en-desktop");
+    await context.close();
+  });
+
+  it("shows under a digest run why it failed and which items it left out (Swedish)", async () => {
+    await new DynamoOutbox(h.doc, h.cloud.tableName).putRun({
+      runId: "run-with-warnings",
+      cadence: "monthly",
+      period: "2026-12",
+      campaign: "digest#monthly#2026-12",
+      state: "failed",
+      planned: 0,
+      empty: 2,
+      createdAt: new Date().toISOString(),
+      error: "No digest could be sent: every item could not be put into an email (legacy-report).",
+      warnings: [{ code: "item_left_out", itemId: "legacy-report", version: 3, reason: 'Content email: item "legacy-report" has a URL that cannot be used.' }],
+    });
+    const context = await newContext(browser, { baseURL: h.cloud.urls.site });
+    const page = await context.newPage();
+    await page.goto(`/staff#token=${token}`);
+    await page.locator("#workspace").waitFor();
+    await page.click('a[data-view="digests"]');
+    const notes = page.locator('#run-table tr[data-run-notes="run-with-warnings"] li');
+    await notes.first().waitFor();
+    expect(await notes.allInnerTexts()).toEqual([
+      "Körningen misslyckades: No digest could be sent: every item could not be put into an email (legacy-report).",
+      'legacy-report (version 3) kom inte med i någon sammanfattning eftersom det inte går att göra mejl av det: Content email: item "legacy-report" has a URL that cannot be used.',
+    ]);
+    // A run with nothing to report gets no line.
+    expect(await page.locator("#run-table tr[data-run-notes]").count()).toBe(1);
+    await check(page, "digests-warnings-sv");
     await context.close();
   });
 

@@ -1,6 +1,8 @@
 import { ulid } from "ulid";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { documentClient } from "../../packages/core/src/adapters/dynamo";
+import { DynamoAlertWindows } from "../../packages/core/src/adapters/dynamo-alert-windows";
+import { DynamoContentStore } from "../../packages/core/src/adapters/dynamo-content-store";
 import { DynamoMissionCatalogue } from "../../packages/core/src/adapters/dynamo-mission-catalogue";
 import { DynamoOutbox } from "../../packages/core/src/adapters/dynamo-outbox";
 import { DynamoSubscriberStore } from "../../packages/core/src/adapters/dynamo-subscriber-store";
@@ -244,6 +246,8 @@ describe("the retirement job", () => {
     const deps = {
       outbox: new DynamoOutbox(db, h.cloud.tableName),
       store: new DynamoSubscriberStore(db, h.cloud.tableName),
+      windows: new DynamoAlertWindows(db, h.cloud.tableName),
+      content: new DynamoContentStore(db, h.cloud.tableName),
       missions,
       sendQueue: h.cloud.sendQueue,
       planQueue: { enqueue: async (job: PlanJob) => void jobs.push(job), enqueueMany: async (more: PlanJob[]) => void jobs.push(...more) },

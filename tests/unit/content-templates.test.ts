@@ -6,6 +6,7 @@ import { CONTENT_MODULE, contentModuleSource, contentSources } from "../../packa
 import {
   compileContentEmail,
   DIGEST_SECTION_LIMIT,
+  itemLeftOut,
   RECIPIENT_PLACEHOLDERS,
   type ContentEmailSpec,
 } from "../../packages/core/src/delivery/compile-content";
@@ -166,8 +167,33 @@ describe("content email templates", () => {
     }
   });
 
-  it("refuses URLs that are not http(s)", async () => {
-    await expect(compileContentEmail({ template: "publication-alert", item: article(1, { url: "javascript:alert(1)" }) }, "sv")).rejects.toThrow(/not http/);
+  it("puts links in under the content URL rule: encoded where that is safe, refused with the rule's reason where not", async () => {
+    await expect(compileContentEmail({ template: "publication-alert", item: article(1, { url: "javascript:alert(1)" }) }, "sv")).rejects.toThrow(
+      /item "pub-1" has a URL that cannot be used: Must be an http\(s\) URL/,
+    );
+    await expect(compileContentEmail({ template: "seminar-alert", item: seminar(1, { registrationUrl: "https://missions example.org/anmalan" }) }, "sv")).rejects.toThrow(
+      /item "sem-1" has a registration URL that cannot be used/,
+    );
+    // Stored before the rule: a space is encoded, in both parts.
+    const spaced = await compileContentEmail({ template: "publication-alert", item: article(2, { url: "https://missions.example.org/publikationer/en rapport" }) }, "en");
+    expect(spaced.text).toContain("https://missions.example.org/publikationer/en%20rapport");
+    expect(spaced.html).toContain('href="https://missions.example.org/publikationer/en%20rapport"');
+    expect(spaced.html).not.toContain("en rapport");
+  });
+
+  it("names an item that cannot go into an email, and why, without compiling anything", () => {
+    expect(itemLeftOut(article(1))).toBeUndefined();
+    expect(itemLeftOut(seminar(1))).toBeUndefined();
+    expect(itemLeftOut(article(3, { url: "https://missions example.org/x", version: 4 }))).toEqual({
+      code: "item_left_out",
+      itemId: "pub-3",
+      version: 4,
+      reason: expect.stringMatching(/has a URL that cannot be used/),
+    });
+    expect(itemLeftOut(seminar(4, { registrationUrl: "javascript:alert(1)" }))?.reason).toMatch(/registration URL/);
+    // Whatever else a stored item lacks or gets wrong: a date that is not one, a missing text.
+    expect(itemLeftOut(seminar(5, { startsAt: "not a date" }))?.itemId).toBe("sem-5");
+    expect(itemLeftOut({ ...article(6), summary: undefined } as unknown as ContentItem)?.itemId).toBe("pub-6");
   });
 
   it("keeps a digest of 200 items under 102 KB, with a line for the items not listed", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Keys from "../../packages/core/src/table/keys";
 
-describe("table keys (one per access pattern in the README)", () => {
+describe("table keys (one per access pattern in docs/design.md)", () => {
   it("puts a subscriber's profile, ledger, memberships and deliveries in one partition", () => {
     const pk = Keys.subscriberKey("01ABC").PK;
     expect(Keys.subscriberKey("01ABC")).toEqual({ PK: "SUB#01ABC", SK: "PROFILE" });
@@ -10,6 +10,9 @@ describe("table keys (one per access pattern in the README)", () => {
     expect(Keys.deliveryKey("01ABC", "digest#weekly#2026-W48")).toEqual({ PK: pk, SK: "DELIVERY#digest#weekly#2026-W48" });
     expect(Keys.consentKey("x", "t", "r").SK.startsWith(Keys.CONSENT_PREFIX)).toBe(true);
     expect(Keys.membershipKey("x", "m", "t").SK.startsWith(Keys.MEMBER_PREFIX)).toBe(true);
+    expect(Keys.alertQueueKey("01ABC", 1_796_000_000_000)).toEqual({ PK: pk, SK: "ALERTQ#1796000000000" });
+    expect(Keys.alertQueueKey("x", 1).SK.startsWith(Keys.ALERTQ_PREFIX)).toBe(true);
+    expect(Keys.alertWindowKey("x").SK.startsWith(Keys.ALERTQ_PREFIX)).toBe(false);
   });
 
   it("sorts ledger records by time within the partition", () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { countBatch, countTransactional, METRICS_NAMESPACE, publishingMetrics, sendMetrics } from "../../packages/functions/src/lib/metrics";
+import { countBatch, countTransactional, METRICS_NAMESPACE, publishingMetrics, reportLeftOut, sendMetrics } from "../../packages/functions/src/lib/metrics";
 
 /** The send path's metrics: what the sender counts, and that they are published once per invocation in AWS only. */
 
@@ -39,6 +39,35 @@ describe("send metrics", () => {
     expect(emf.stage).toBe("prod");
     expect(emf.service).toBe("mission-mail");
     expect(emf).toMatchObject({ RecipientsSent: 47, RecipientsSkipped: 2, RecipientsFailed: 1, ThrottleReleases: 1, TransactionalSent: 1, TransactionalSkipped: 1 });
+  });
+
+  it("count the content items a planner left out, with a warning log line naming each", () => {
+    const metrics = sendMetrics("prod");
+    const lines: string[] = [];
+    const capture = (chunk: unknown) => (lines.push(String(chunk)), true);
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(capture);
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(capture);
+    try {
+      reportLeftOut(metrics, [], { runId: "run-1" });
+      expect(metrics.hasStoredMetrics()).toBe(false);
+      reportLeftOut(
+        metrics,
+        [
+          { code: "item_left_out", itemId: "legacy-a", version: 2, reason: "has a URL that cannot be used" },
+          { code: "item_left_out", itemId: "legacy-b", version: 1, reason: "has a URL that cannot be used" },
+        ],
+        { runId: "run-1" },
+      );
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+    expect(metrics.serializeMetrics()).toMatchObject({ ContentItemsLeftOut: 2 });
+    const logged = lines.flatMap((l) => l.split("\n")).filter((l) => l.includes("content item left out")).map((l) => JSON.parse(l));
+    expect(logged.map((l) => [l.level, l.itemId, l.runId])).toEqual([
+      ["WARN", "legacy-a", "run-1"],
+      ["WARN", "legacy-b", "run-1"],
+    ]);
   });
 
   it("are published once per invocation in AWS, also when the handler throws", async () => {

@@ -307,6 +307,22 @@ export interface AlertWindows {
   collect(subscriberId: string, windowEndsAt: number, itemRef: string): Promise<"first" | "added" | "closed">;
   /** Closes a window's collection for good and returns its items. Idempotent. */
   close(subscriberId: string, windowEndsAt: number): Promise<string[]>;
+  /** A subscriber's windows that are not flushed yet, with what each collected. */
+  unflushed(subscriberId: string): Promise<{ windowEndsAt: number; items: string[] }[]>;
+  /** Takes items out of a window that is not flushed yet; a window flushed meanwhile is left as it is. */
+  discard(subscriberId: string, windowEndsAt: number, itemRefs: string[]): Promise<void>;
+}
+
+/**
+ * A content item a planner left out of its emails because it cannot be put into one (a link the URL
+ * rule refuses, a date that cannot be formatted): the other items still go out.
+ */
+export interface ItemLeftOut {
+  code: "item_left_out";
+  itemId: string;
+  version: number;
+  /** Why, in English, for staff and the logs. */
+  reason: string;
 }
 
 /** A digest run, started on demand or by the schedule. */
@@ -321,6 +337,8 @@ export interface DigestRun {
   empty: number;
   createdAt: string;
   error?: string;
+  /** What the run left out and staff should know about; absent when there was nothing. */
+  warnings?: ItemLeftOut[];
 }
 
 /** Digest runs, for status polling. */

@@ -30,6 +30,7 @@ export interface RouteSpec {
 export const ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/missions", handler: "api/missions", table: "read" },
   { method: "GET", path: "/api/consent", handler: "api/consent", table: "none" },
+  { method: "GET", path: "/api/openapi.json", handler: "api/openapi", table: "none" },
   { method: "GET", path: "/missions", handler: "api/missions-page", table: "read" },
   { method: "GET", path: "/missions/{id}", handler: "api/mission-page", table: "read" },
   { method: "GET", path: "/missions/{id}/archive", handler: "api/mission-archive", table: "read" },

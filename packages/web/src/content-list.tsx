@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { copy } from "./copy";
-import { EMAIL_TIME_ZONE, formatDate, formatMonth, formatSeminarTime, type ContentItem, type ContentKind, type Language } from "./core";
+import { EMAIL_TIME_ZONE, formatDate, formatMonth, formatSeminarTime, normaliseUrl, type ContentItem, type ContentKind, type Language } from "./core";
 
 /** The name of a kind of content in a language ("Seminarium", "Publication"). */
 export const kindLabel = (kind: ContentKind, language: Language) => copy(language).content.kind[kind];
@@ -56,7 +56,9 @@ function ItemMeta(props: { item: ContentItem; language: Language }) {
 
 /**
  * A list of content items: kind, linked title, when (and where), summary. An item written in another
- * language than the page carries its own `lang`, so screen readers pronounce it right.
+ * language than the page carries its own `lang`, so screen readers pronounce it right. Links follow
+ * the content URL rule, as in the feed and the emails: an item stored before the rule gets its link
+ * encoded, and a link the rule refuses is not shown (the title stays, as text).
  */
 export function ContentList(props: { items: ContentItem[]; language: Language; headingLevel?: 3 | 4 }) {
   const { language } = props;
@@ -66,19 +68,25 @@ export function ContentList(props: { items: ContentItem[]; language: Language; h
     <ul class="items">
       {props.items.map((item) => {
         const lang = itemLang(item, language);
+        const url = normaliseUrl(item.url);
+        const registrationUrl = item.kind === "seminar" && item.registrationUrl ? normaliseUrl(item.registrationUrl) : undefined;
         return (
           <li data-item={item.id}>
             <Heading>
               <span class="tag">{kindLabel(item.kind, language)}</span>
-              <a href={item.url} lang={lang}>
-                {item.title}
-              </a>
+              {url ? (
+                <a href={url} lang={lang}>
+                  {item.title}
+                </a>
+              ) : (
+                <span lang={lang}>{item.title}</span>
+              )}
             </Heading>
             <ItemMeta item={item} language={language} />
             <p lang={lang}>{item.summary}</p>
-            {item.kind === "seminar" && item.registrationUrl ? (
+            {registrationUrl ? (
               <p>
-                <a href={item.registrationUrl}>
+                <a href={registrationUrl}>
                   {t.register}
                   <span class="visually-hidden">: {item.title}</span>
                 </a>

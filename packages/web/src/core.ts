@@ -4,6 +4,7 @@
  */
 export type { Config } from "@mission-mail/core/config";
 export type { ContentItem, ContentKind, Seminar } from "@mission-mail/core/content/schema";
+export { normaliseUrl } from "@mission-mail/core/content/url";
 export { EMAIL_TIME_ZONE, formatDate, formatMonth, formatSeminarTime } from "@mission-mail/core/delivery/format-date";
 export type { FieldProblem } from "@mission-mail/core/errors";
 export type { Mission } from "@mission-mail/core/missions/catalogue";

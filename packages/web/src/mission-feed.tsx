@@ -2,7 +2,7 @@
 import { Feed } from "feed";
 import { itemMeta, kindLabel } from "./content-list";
 import { copy, fill } from "./copy";
-import type { ContentItem, Language, Mission } from "./core";
+import { normaliseUrl, type ContentItem, type Language, type Mission } from "./core";
 import { renderFragment } from "./raw";
 
 /** The most entries a feed carries; readers keep what they have already seen. */
@@ -14,15 +14,16 @@ const entryId = (item: ContentItem) => `urn:mission-mail:content:${item.id}`;
 /** An entry's HTML content: kind and when, the summary, and where to register for a seminar. */
 function EntryContent(props: { item: ContentItem; language: Language }) {
   const { item, language } = props;
+  const registrationUrl = item.kind === "seminar" && item.registrationUrl ? normaliseUrl(item.registrationUrl) : undefined;
   return (
     <>
       <p>
         {kindLabel(item.kind, language)} · {itemMeta(item, language)}
       </p>
       <p>{item.summary}</p>
-      {item.kind === "seminar" && item.registrationUrl ? (
+      {registrationUrl ? (
         <p>
-          <a href={item.registrationUrl}>{copy(language).content.register}</a>
+          <a href={registrationUrl}>{copy(language).content.register}</a>
         </p>
       ) : null}
     </>
@@ -35,6 +36,8 @@ const htmlText = (text: string) => renderFragment(<>{text}</>);
 /**
  * `GET /missions/{id}/feed.atom`: the archive's items as an Atom feed, newest publication first.
  * Titles and summaries are HTML-escaped because Atom's `type="html"` content is read as HTML.
+ * Links follow the content URL rule, as on the pages and in the emails; an entry must link to its
+ * item, so an item whose link the rule refuses (one stored before the rule) is left out of the feed.
  * The feed names the site, never a person, and carries no addresses.
  */
 export function missionFeed(mission: Mission, items: ContentItem[], language: Language, baseUrl: string, now: Date): string {
@@ -55,10 +58,12 @@ export function missionFeed(mission: Mission, items: ContentItem[], language: La
     generator: false,
   });
   for (const item of sorted) {
+    const link = normaliseUrl(item.url);
+    if (!link) continue;
     feed.addItem({
       id: entryId(item),
       title: htmlText(item.title),
-      link: item.url,
+      link,
       date: new Date(item.publishedAt),
       published: new Date(item.publishedAt),
       description: htmlText(item.summary),

@@ -1,6 +1,6 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { AlertWindows } from "../ports";
-import { alertQueueKey, alertWindowKey } from "../table/keys";
+import { ALERTQ_PREFIX, alertQueueKey, alertWindowKey } from "../table/keys";
 import { conditional } from "./dynamo";
 
 const DAY_S = 86_400;
@@ -64,5 +64,44 @@ export class DynamoAlertWindows implements AlertWindows {
       }),
     );
     return [...((out.Attributes?.items as Set<string> | undefined) ?? [])].sort();
+  }
+
+  async unflushed(subscriberId: string): Promise<{ windowEndsAt: number; items: string[] }[]> {
+    const windows: { windowEndsAt: number; items: string[] }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+          FilterExpression: "attribute_not_exists(flushed)",
+          ExpressionAttributeValues: { ":pk": alertWindowKey(subscriberId).PK, ":prefix": ALERTQ_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const items = [...((item.items as Set<string> | undefined) ?? [])].sort();
+        if (items.length) windows.push({ windowEndsAt: Number(String(item.SK).slice(ALERTQ_PREFIX.length)), items });
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return windows;
+  }
+
+  async discard(subscriberId: string, windowEndsAt: number, itemRefs: string[]): Promise<void> {
+    if (!itemRefs.length) return;
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: alertQueueKey(subscriberId, windowEndsAt),
+          UpdateExpression: "DELETE #items :refs",
+          ConditionExpression: "attribute_exists(#items) AND attribute_not_exists(flushed)",
+          ExpressionAttributeNames: { "#items": "items" },
+          ExpressionAttributeValues: { ":refs": new Set(itemRefs) },
+        }),
+      ),
+    );
   }
 }

@@ -1,7 +1,8 @@
-import type { ContentEmailSpec } from "../delivery/compile-content";
+import { itemLeftOut, type ContentEmailSpec } from "../delivery/compile-content";
 import type { CompiledVariant } from "../delivery/compiled-variant";
 import { inParallel, planCampaign, variantId, type PlanDeps, type PlanResult, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { AlertWindows, ContentStore, JobQueue, PlanJob, StoredContent, StoredVariant, SubscriberStore } from "../ports";
+import type { AlertWindows, ContentStore, ItemLeftOut, JobQueue, PlanJob, StoredContent, StoredVariant, SubscriberStore } from "../ports";
+import type { Mission } from "../missions/catalogue";
 import type { Language } from "../subscription/schema";
 import { topicOf, type ContentItem, type Seminar } from "./schema";
 
@@ -18,6 +19,41 @@ export interface AlertDeps extends PlanDeps {
 /** The campaign key of an item's alert (a contract: `alert#<item id>#<version>`). */
 export const alertCampaignKey = (itemId: string, version: number) => `alert#${itemId}#${version}`;
 const itemRef = (item: ContentItem) => `${item.id}#${item.version}`;
+const refParts = (ref: string) => ({ id: ref.slice(0, ref.lastIndexOf("#")), version: Number(ref.slice(ref.lastIndexOf("#") + 1)) });
+
+/**
+ * The missions whose items may still reach a subscriber: those they follow that the catalogue has not
+ * retired. The digest reads its audience the same way (active missions only), and collected alerts
+ * must not outlive either choice.
+ */
+export function followedMissions(subscriberMissions: readonly string[], catalogue: readonly Mission[]): Set<string> {
+  const active = new Set(catalogue.filter((m) => m.status === "active").map((m) => m.id));
+  return new Set(subscriberMissions.filter((m) => active.has(m)));
+}
+
+/** Whether an item still concerns a subscriber following `followed`: one of its missions is among them. */
+const concerns = (item: ContentItem, followed: ReadonlySet<string>) => item.missions.some((m) => followed.has(m));
+
+/**
+ * Takes out of a subscriber's alert windows that are not flushed yet every collected item that no
+ * longer concerns them (none of its missions is in `followed`). Retiring a mission calls it for each
+ * follower, so the mission's collected alerts never arrive after the email saying it has ended; an
+ * item also tagged with a mission they still follow stays.
+ */
+export async function discardUnfollowedAlerts(
+  deps: { windows: AlertWindows; content: ContentStore },
+  subscriberId: string,
+  followed: ReadonlySet<string>,
+): Promise<void> {
+  for (const window of await deps.windows.unflushed(subscriberId)) {
+    const gone: string[] = [];
+    for (const ref of window.items) {
+      const stored = await deps.content.getContent(refParts(ref).id);
+      if (stored && !concerns(stored.item, followed)) gone.push(ref);
+    }
+    await deps.windows.discard(subscriberId, window.windowEndsAt, gone);
+  }
+}
 
 async function compileVariants(deps: AlertDeps, languages: Iterable<Language>, spec: (language: Language) => ContentEmailSpec) {
   const variants = new Map<string, StoredVariant>();
@@ -95,24 +131,37 @@ export async function planChangedNotice(deps: AlertDeps, stored: StoredContent, 
 
 /**
  * Sends what a subscriber's alert window collected, as one email, when the window ends. Items that
- * were unpublished meanwhile, and seminars that are over, are left out.
+ * were unpublished meanwhile, seminars that are over, and items of missions the subscriber no longer
+ * follows or that were retired meanwhile are left out, as the digest leaves them out; if nothing is
+ * left, nothing is sent. So is an item that cannot be put into an email (see `itemLeftOut`), which is
+ * reported in `leftOut` while the others still go.
  */
-export async function flushAlertWindow(deps: AlertDeps, job: { subscriberId: string; windowEndsAt: number }): Promise<PlanResult | undefined> {
+export async function flushAlertWindow(
+  deps: AlertDeps,
+  job: { subscriberId: string; windowEndsAt: number },
+): Promise<{ result?: PlanResult; leftOut: ItemLeftOut[] }> {
   const refs = await deps.windows.close(job.subscriberId, job.windowEndsAt);
   const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
-  if (!refs.length || !subscriber || subscriber.status !== "active") return undefined;
+  const leftOut: ItemLeftOut[] = [];
+  if (!refs.length || !subscriber || subscriber.status !== "active") return { leftOut };
+  const followed = followedMissions(subscriber.missions, await deps.store.listMissions());
   const now = deps.clock.now();
   const items: ContentItem[] = [];
   const alertKeys: string[] = [];
   for (const ref of refs) {
-    const [id, version] = [ref.slice(0, ref.lastIndexOf("#")), Number(ref.slice(ref.lastIndexOf("#") + 1))];
+    const { id, version } = refParts(ref);
     const stored = await deps.content.getContent(id);
-    if (!stored || stored.status !== "published") continue;
+    if (!stored || stored.status !== "published" || !concerns(stored.item, followed)) continue;
     if (stored.item.kind === "seminar" && Date.parse(stored.item.endsAt) < now) continue;
+    const bad = itemLeftOut(stored.item);
+    if (bad) {
+      if (!leftOut.some((l) => l.itemId === bad.itemId)) leftOut.push(bad);
+      continue;
+    }
     if (!items.some((i) => i.id === id)) items.push(stored.item);
     alertKeys.push(alertCampaignKey(id, version));
   }
-  if (!items.length) return undefined;
+  if (!items.length) return { leftOut };
   const seminars = items.filter((i): i is Seminar => i.kind === "seminar").sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   const publications = items.filter((i) => i.kind !== "seminar").sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
   const result = await planCampaign(deps, { key: `alert-bundle#${job.subscriberId}#${job.windowEndsAt}`, kind: "alert-bundle" }, async () => {
@@ -120,5 +169,5 @@ export async function flushAlertWindow(deps: AlertDeps, job: { subscriberId: str
     return { recipients: [{ subscriberId: subscriber.id, variant: byLanguage.get(subscriber.language)! }], variants, skipped: 0 };
   });
   await deps.outbox.recordBundled(alertKeys, subscriber.id, subscriber.language);
-  return result;
+  return { result, leftOut };
 }

@@ -1,4 +1,5 @@
-import type { StoredContent } from "../ports";
+import { itemLeftOut } from "../delivery/compile-content";
+import type { ItemLeftOut, StoredContent } from "../ports";
 import { flushAlertWindow, planChangedNotice, planItemAlert, type AlertDeps } from "./alerts";
 import { materialChange, type ContentEvent, type ContentItem, type Seminar } from "./schema";
 
@@ -8,6 +9,8 @@ export type ContentOutcome = {
   /** The mail this event caused, if any. */
   mail: "alert" | "changed-notice" | "none";
   planned: number;
+  /** Set when the item cannot be put into an email: it is stored, but nobody is alerted. */
+  leftOut?: ItemLeftOut;
 };
 
 /** Whether a published item is still worth an alert: a seminar that has not ended yet, or any article. */
@@ -20,6 +23,10 @@ const alertable = (item: ContentItem, nowMs: number) => item.kind !== "seminar" 
  * two deliveries racing cannot both win. A published item alerts once; an update alerts again only
  * when a seminar's time or place changed, as a "changed" notice to those already alerted.
  * Unpublishing removes the item from future digests.
+ *
+ * An item that cannot be put into an email (see `itemLeftOut`) is stored, for the pages, but alerts
+ * nobody and is not counted as alerted, so a corrected version alerts as a new one would; the outcome
+ * says why. Retrying could not help, and other items' alerts are not held up by it.
  */
 export async function applyContentEvent(deps: AlertDeps, event: ContentEvent): Promise<ContentOutcome> {
   const { item } = event;
@@ -36,7 +43,8 @@ export async function applyContentEvent(deps: AlertDeps, event: ContentEvent): P
       updatedAt: new Date(now).toISOString(),
     };
     let mail: ContentOutcome["mail"] = "none";
-    if (next.status === "published" && alertable(item, now)) {
+    const leftOut = next.status === "published" && alertable(item, now) ? itemLeftOut(item) : undefined;
+    if (next.status === "published" && alertable(item, now) && !leftOut) {
       if (next.alertedVersions.length === 0) mail = "alert";
       else if (previous?.status === "published" && materialChange(previous.item, item)) mail = "changed-notice";
     }
@@ -44,7 +52,7 @@ export async function applyContentEvent(deps: AlertDeps, event: ContentEvent): P
     // The previous version is kept for the "changed" notice, so a replay can rebuild it.
     if (mail === "changed-notice") next.previousItem = previous!.item;
     if ((await deps.content.putContent(next, previous)) === "conflict") continue;
-    if (mail === "none") return { result: "stored", mail, planned: 0 };
+    if (mail === "none") return { result: "stored", mail, planned: 0, ...(leftOut ? { leftOut } : {}) };
     const planned = mail === "alert" ? await planItemAlert(deps, next) : await planChangedNotice(deps, next, previous!.item as Seminar);
     return { result: "stored", mail, planned: planned.planned };
   }
@@ -55,6 +63,9 @@ export async function applyContentEvent(deps: AlertDeps, event: ContentEvent): P
 async function finishPlanning(deps: AlertDeps, stored: StoredContent, result: "replayed"): Promise<ContentOutcome> {
   const version = stored.item.version;
   if (stored.status !== "published" || !stored.alertedVersions.includes(version)) return { result, mail: "none", planned: 0 };
+  // Stored before the item could be checked: it alerts nobody.
+  const leftOut = itemLeftOut(stored.item);
+  if (leftOut) return { result, mail: "none", planned: 0, leftOut };
   if (stored.alertedVersions[0] === version) return { result, mail: "alert", planned: (await planItemAlert(deps, stored)).planned };
   const previousItem = stored.previousItem;
   if (!previousItem || !materialChange(previousItem, stored.item)) return { result, mail: "none", planned: 0 };

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { LANGUAGES, type Topic } from "../subscription/schema";
+import { HttpUrl } from "./url";
 
 /** EventBridge source of content events; the detail-type is the event type. */
 export const CONTENT_SOURCE = "missions.content";
@@ -10,7 +11,6 @@ export type ContentKind = (typeof CONTENT_KINDS)[number];
 
 const missionId = z.string().max(64).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Mission id must be kebab-case.");
 const isoTime = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with a time zone, e.g. 2026-12-03T09:00:00+01:00." });
-const httpsUrl = z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." }).max(2000);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const base = {
@@ -22,7 +22,8 @@ const base = {
   language: z.enum(LANGUAGES),
   title: text(300),
   summary: text(2000),
-  url: httpsUrl,
+  /** Normalised by the URL rule (see url.ts): what is stored and sent is the encoded form. */
+  url: HttpUrl,
   publishedAt: isoTime,
 };
 
@@ -33,7 +34,7 @@ export const SeminarItem = z
     startsAt: isoTime,
     endsAt: isoTime,
     location: text(300),
-    registrationUrl: httpsUrl.optional(),
+    registrationUrl: HttpUrl.optional(),
   })
   .refine((s) => Date.parse(s.endsAt) >= Date.parse(s.startsAt), { message: "endsAt must not be before startsAt.", path: ["endsAt"] });
 

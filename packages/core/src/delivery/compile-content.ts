@@ -1,5 +1,7 @@
 import type { ContentItem, Seminar } from "../content/schema";
-import type { Language } from "../subscription/schema";
+import { checkUrl } from "../content/url";
+import type { ItemLeftOut } from "../ports";
+import { LANGUAGES, type Language } from "../subscription/schema";
 import type { CompiledVariant } from "./compiled-variant";
 import { CONTENT_STRINGS, CONTENT_TEMPLATE_SOURCES, type ContentTemplate } from "./content-template-sources";
 import { escapeHtml, headerSafe } from "./escape";
@@ -175,10 +177,31 @@ async function compileList(spec: Extract<ContentEmailSpec, { seminars: ContentIt
 // ---------------------------------------------------------------------------------------------------
 // Values for the templates. Everything here is raw text; escaping happens when it is put into a slot.
 
+/**
+ * Why an item must be left out of content emails, or undefined if it can go in. It builds the item's
+ * values in both languages exactly as the templates get them (its links under the URL rule, its
+ * dates, its text), so a planner can leave one bad item out of every email, and say so, instead of
+ * failing every email the item would have been in. Items stored before the URL rule are the usual case.
+ */
+export function itemLeftOut(item: ContentItem): ItemLeftOut | undefined {
+  try {
+    for (const language of LANGUAGES) {
+      if (item.kind === "seminar") seminarValues(item, language);
+      else itemValues(item, language);
+      shorten(oneLine(item.summary), DIGEST_SUMMARY_LENGTH);
+    }
+    return undefined;
+  } catch (err) {
+    // A stored item may predate today's schema: whatever it holds, the warning stays storable.
+    const version = Number.isFinite(item.version) ? item.version : 0;
+    return { code: "item_left_out", itemId: String(item.id), version, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 function itemValues(item: ContentItem, language: Language) {
   return {
     title: oneLine(item.title),
-    url: httpUrl(item.url, item.id),
+    url: httpUrl(item.url, item.id, "URL"),
     language: item.language,
     otherLanguage: item.language === language ? undefined : t(language, `content.in-language.${item.language}`),
   };
@@ -189,7 +212,7 @@ function seminarValues(item: Seminar, language: Language) {
     ...itemValues(item, language),
     when: formatSeminarTime(item.startsAt, item.endsAt, language),
     location: oneLine(item.location),
-    registrationUrl: item.registrationUrl === undefined ? undefined : httpUrl(item.registrationUrl, item.id),
+    registrationUrl: item.registrationUrl === undefined ? undefined : httpUrl(item.registrationUrl, item.id, "registration URL"),
   };
 }
 
@@ -209,12 +232,13 @@ function periodValues(cadence: "weekly" | "monthly", period: string, language: L
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /**
- * The schema only admits http(s) URLs; this refuses anything else (javascript: and the like) once more.
- * Braces are percent-encoded, as a browser would, so a URL keeps working in the text part too.
+ * A link as the URL rule has it (see content/url.ts), the same rule the schema, the pages and the feed
+ * apply: an item stored before the rule gets its link encoded here, or refused with the rule's reason.
  */
-function httpUrl(url: string, id: string): string {
-  if (!/^https?:\/\/[^\s]+$/i.test(url)) throw new Error(`Content email: item "${id}" has a URL that is not http(s)`);
-  return url.replace(/\{/g, "%7B").replace(/\}/g, "%7D");
+function httpUrl(url: string, id: string, what: string): string {
+  const checked = checkUrl(url);
+  if (!checked.ok) throw new Error(`Content email: item "${id}" has a ${what} that cannot be used: ${checked.reason}`);
+  return checked.url;
 }
 
 /** Shortens text to at most `max` characters (whole graphemes, so no emoji is cut), at a word break if one is near. */

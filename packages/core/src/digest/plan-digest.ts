@@ -1,8 +1,8 @@
 import type { ContentItem } from "../content/schema";
-import type { ContentEmailSpec } from "../delivery/compile-content";
+import { itemLeftOut, type ContentEmailSpec } from "../delivery/compile-content";
 import type { CompiledVariant } from "../delivery/compiled-variant";
 import { inParallel, planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { ContentStore, DigestRun, RunStore, StoredVariant, SubscriberStore } from "../ports";
+import type { ContentStore, DigestRun, ItemLeftOut, RunStore, StoredVariant, SubscriberStore } from "../ports";
 import { TOPICS, type Language, type Topic } from "../subscription/schema";
 import { digestPeriod, nextDigestRun, periodStart, previousPeriod } from "./calendar";
 
@@ -18,6 +18,9 @@ export interface DigestDeps extends PlanDeps {
 /** How far ahead a digest lists upcoming seminars. */
 const SEMINAR_HORIZON_DAYS: Record<DigestCadence, number> = { weekly: 35, monthly: 62 };
 
+/** A run keeps at most this many warnings, so that a flood of bad items cannot outgrow its record. */
+export const RUN_WARNING_LIMIT = 50;
+
 /** The campaign key of a digest period (a contract: `digest#<cadence>#<ISO period>`). */
 export const digestCampaignKey = (cadence: DigestCadence, period: string) => `digest#${cadence}#${period}`;
 
@@ -28,6 +31,11 @@ export const digestCampaignKey = (cadence: DigestCadence, period: string) => `di
  * once. Upcoming seminars are listed by date, and publications and news that are new since the
  * previous scheduled digest. An empty digest is not sent. MJML runs once per distinct variant
  * (language × item set); recipients are frozen into batches by variant.
+ *
+ * An item that cannot be put into an email (see `itemLeftOut`) is left out of every variant and
+ * reported as a warning on the run, and everyone still gets the rest. The run fails only when nothing
+ * could be sent: when the items left out were all that anyone who is still to be planned would have
+ * got. The error then says so.
  */
 export async function planDigest(deps: DigestDeps, request: { runId: string; cadence: DigestCadence; period?: string }): Promise<DigestRun> {
   const now = deps.clock.now();
@@ -35,6 +43,15 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
   const key = digestCampaignKey(request.cadence, period);
   const run: DigestRun = { runId: request.runId, cadence: request.cadence, period, campaign: key, state: "planning", planned: 0, empty: 0, createdAt: new Date(now).toISOString() };
   await deps.runs.putRun(run);
+  const leftOut = new Map<string, ItemLeftOut | undefined>();
+  const isLeftOut = (item: ContentItem) => {
+    const ref = `${item.id}@${item.version}`;
+    if (!leftOut.has(ref)) leftOut.set(ref, itemLeftOut(item));
+    return leftOut.get(ref) !== undefined;
+  };
+  const warnings = () => [...leftOut.values()].filter((w): w is ItemLeftOut => w !== undefined).map((w) => ({ ...w, reason: w.reason.slice(0, 500) }));
+  // Subscribers whose digest is empty only because every item in it was left out.
+  let lost = 0;
 
   try {
     const result = await planCampaign(deps, { key, kind: "digest" }, async (already) => {
@@ -69,25 +86,29 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
       const specs = new Map<string, { spec: ContentEmailSpec; language: Language }>();
       // Subscribers with the same language and the same missions × topics get the same digest: its
       // items and variant are worked out once per such group (a few hundred), not per subscriber.
-      const byChoice = new Map<string, string | null>();
+      const byChoice = new Map<string, { id: string | null; lost: boolean }>();
       const startOf = (i: ContentItem) => (i.kind === "seminar" ? i.startsAt : i.publishedAt);
       const byTimeThenId = (a: ContentItem, b: ContentItem) => Date.parse(startOf(a)) - Date.parse(startOf(b)) || a.id.localeCompare(b.id);
       let empty = 0;
       for (const [subscriberId, { language, wants }] of audience) {
         const choice = `${language}|${[...wants].sort().join(",")}`;
-        let id = byChoice.get(choice);
-        if (id === undefined) {
+        let group = byChoice.get(choice);
+        if (group === undefined) {
           const items = new Map<string, ContentItem>();
           for (const want of wants) for (const item of itemsFor.get(want) ?? []) items.set(item.id, item);
-          const all = [...items.values()];
+          const all = [...items.values()].filter((i) => !isLeftOut(i));
           const seminars = all.filter((i) => i.kind === "seminar").sort(byTimeThenId);
           const publications = all.filter((i) => i.kind !== "seminar").sort((a, b) => byTimeThenId(b, a));
-          id = all.length ? variantId([language, ...seminars.map((i) => `${i.id}@${i.version}`), "|", ...publications.map((i) => `${i.id}@${i.version}`)]) : null;
+          const id = all.length ? variantId([language, ...seminars.map((i) => `${i.id}@${i.version}`), "|", ...publications.map((i) => `${i.id}@${i.version}`)]) : null;
           if (id && !specs.has(id)) specs.set(id, { language, spec: { template: "digest", cadence: request.cadence, period, seminars, publications } });
-          byChoice.set(choice, id);
+          group = { id, lost: id === null && items.size > 0 };
+          byChoice.set(choice, group);
         }
-        if (id === null) empty += 1;
-        else recipients.push({ subscriberId, variant: id });
+        if (group.id !== null) recipients.push({ subscriberId, variant: group.id });
+        else {
+          empty += 1;
+          if (group.lost) lost += 1;
+        }
       }
       const variants = new Map<string, () => Promise<StoredVariant>>();
       for (const [id, { spec, language }] of specs) variants.set(id, async () => ({ ...(await deps.compile(spec, language)), language }));
@@ -96,12 +117,20 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
       return { recipients, variants, skipped: 0 };
     });
     if (result.status === "busy") throw new Error(`Digest ${key} is being planned by another run; try again in a few minutes`);
-    Object.assign(run, { state: "planned", planned: result.planned });
+    Object.assign(run, { state: "planned", planned: result.planned }, withWarnings(warnings()));
+    if (result.planned === 0 && lost > 0) {
+      // Planning again cannot help until the items are fixed, so the run fails without a retry.
+      const ids = warnings().map((w) => w.itemId);
+      run.state = "failed";
+      run.error = `No digest could be sent: for ${lost} subscriber(s), every item in their digest could not be put into an email (${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}). See the warnings, fix the items in the CMS and run the digest again.`;
+    }
   } catch (err) {
-    Object.assign(run, { state: "failed", error: (err as Error).message });
+    Object.assign(run, { state: "failed", error: (err as Error).message }, withWarnings(warnings()));
     await deps.runs.putRun(run);
     throw err;
   }
   await deps.runs.putRun(run);
   return run;
 }
+
+const withWarnings = (warnings: ItemLeftOut[]) => (warnings.length ? { warnings: warnings.slice(0, RUN_WARNING_LIMIT) } : {});

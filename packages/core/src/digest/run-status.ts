@@ -1,4 +1,4 @@
-import type { Campaign, DigestRun } from "../ports";
+import type { Campaign, DigestRun, ItemLeftOut } from "../ports";
 
 /** A digest run as staff see it: its own state until planned, then its campaign's, with the counters. */
 export interface RunStatus {
@@ -14,6 +14,8 @@ export interface RunStatus {
   failed: number;
   createdAt: string;
   error?: string;
+  /** Items the run left out of every digest because they could not be put into an email; empty if none. */
+  warnings: ItemLeftOut[];
 }
 
 /** Combines a run with its campaign's state and counters. */
@@ -36,5 +38,6 @@ export function runStatus(run: DigestRun, campaign: Campaign | undefined): RunSt
     failed: campaign?.failed ?? 0,
     createdAt: run.createdAt,
     ...(run.error ? { error: run.error } : {}),
+    warnings: run.warnings ?? [],
   };
 }

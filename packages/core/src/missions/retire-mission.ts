@@ -1,15 +1,20 @@
 import { recordFor } from "../consent/ledger";
+import { discardUnfollowedAlerts, followedMissions } from "../content/alerts";
 import { compiledTemplate } from "../delivery/compiled-templates";
 import { escapeHtml, headerSafe } from "../delivery/escape";
 import { inParallel, planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { Ids, JobQueue, ManagedMission, MissionCatalogue, MissionStats, PlanJob, StoredVariant, SubscriberStore } from "../ports";
+import type { AlertWindows, ContentStore, Ids, JobQueue, ManagedMission, MissionCatalogue, MissionStats, PlanJob, StoredVariant, SubscriberStore } from "../ports";
 import { countMembership } from "../stats/mission-stats";
 import { CADENCES, TOPICS, type Language } from "../subscription/schema";
+import type { Mission } from "./catalogue";
 import { retirementCampaignKey } from "./manage-missions";
 
 export interface RetirementDeps extends PlanDeps {
   missions: MissionCatalogue;
   store: SubscriberStore;
+  /** Followers' alert windows, and the content to tell which mission a collected item is of. */
+  windows: AlertWindows;
+  content: ContentStore;
   planQueue: JobQueue<PlanJob>;
   ids: Ids;
   stats?: MissionStats;
@@ -58,13 +63,18 @@ async function followers(store: SubscriberStore, missionId: string): Promise<Set
   return ids;
 }
 
-/** Takes the mission out of one subscriber's choices, with an `updated` ledger record (source "staff"); false if it was not there. */
-async function letGo(deps: RetirementDeps, missionId: string, subscriberId: string): Promise<boolean> {
+/**
+ * Takes the mission out of one subscriber's choices, with an `updated` ledger record (source "staff"),
+ * and its items out of their alert windows that are not flushed yet; false if it was not there. The
+ * windows go first: a job that stops in between finds the follower again, in the fan-out partitions.
+ */
+async function letGo(deps: RetirementDeps, missionId: string, subscriberId: string, catalogue: Mission[]): Promise<boolean> {
   for (let attempt = 0; attempt < 4; attempt++) {
     const now = deps.clock.now();
     const before = await deps.store.getSubscriber(subscriberId, now);
     if (!before || before.status !== "active" || !before.missions.includes(missionId)) return false;
     const after = { ...before, missions: before.missions.filter((m) => m !== missionId) };
+    await discardUnfollowedAlerts(deps, subscriberId, followedMissions(after.missions, catalogue));
     const at = new Date(now).toISOString();
     const record = { ...recordFor(after, "updated", at, deps.ids.next(), "staff"), reason: `mission-retired:${missionId}` };
     // A concurrent change of their own makes this fail; read again and retry on top of it.
@@ -85,6 +95,7 @@ async function letGo(deps: RetirementDeps, missionId: string, subscriberId: stri
  *    mission they followed. The sender reads their state again at send time, as for every campaign.
  * 2. **Let go.** The mission leaves each follower's choices: profile, fan-out memberships and an
  *    `updated` ledger record (source "staff", reason `mission-retired:<id>`), one transaction each.
+ *    Its items leave their open alert windows, so no collected alert of it follows the notice.
  *
  * Telling comes first, because once let go a follower is no longer in the mission's fan-out partitions
  * and could not be found again. A mission with more than `chunk` followers continues in a fresh job.
@@ -121,9 +132,10 @@ export async function completeRetirement(deps: RetirementDeps, missionId: string
 
   const chunk = deps.chunk ?? DEFAULT_CHUNK;
   const thisJob = [...following].slice(0, chunk);
+  const catalogue = await deps.store.listMissions();
   let removed = 0;
   await inParallel(thisJob, 8, async (id) => {
-    if (await letGo(deps, missionId, id)) removed += 1;
+    if (await letGo(deps, missionId, id, catalogue)) removed += 1;
   });
   // Continue only while progress is made, so a stale index entry can never keep a job looping.
   if (following.size > thisJob.length && removed > 0) {

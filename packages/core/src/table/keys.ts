@@ -107,6 +107,7 @@ export const outboxIndexKey = (dueAtMs: number, key: string, batch: number) => (
 export const alertWindowKey = (subscriberId: string) => ({ PK: `SUB#${subscriberId}`, SK: "ALERTWINDOW" });
 /** The items collected for one alert window. */
 export const alertQueueKey = (subscriberId: string, windowEndsAt: number) => ({ PK: `SUB#${subscriberId}`, SK: `ALERTQ#${windowEndsAt}` });
+export const ALERTQ_PREFIX = "ALERTQ#";
 
 /** A digest run started on demand or by the schedule, for status polling. */
 export const runKey = (runId: string) => ({ PK: `RUN#${runId}`, SK: "RUN" });

@@ -1,13 +1,11 @@
-import * as z from "zod";
 import { digestCampaignKey } from "@mission-mail/core/digest/plan-digest";
 import { digestPeriod } from "@mission-mail/core/digest/calendar";
 import { recordStaffAction } from "@mission-mail/core/audit/audit-log";
 import { AppError } from "@mission-mail/core/errors";
 import { deps } from "../lib/deps";
+import { RunDigestRequest } from "../lib/digest-run-request";
 import { httpHandler, json, jsonBody } from "../lib/http";
 import { requireStaff } from "../lib/staff-auth";
-
-const RunDigestRequest = z.object({ cadence: z.enum(["weekly", "monthly"], { error: 'cadence must be "weekly" or "monthly".' }) }).strict();
 
 /**
  * POST /api/staff/digests/run `{"cadence"}`: plans the current period's digest now, as the schedule

@@ -3,16 +3,20 @@ import { applyContentEvent } from "@mission-mail/core/content/apply";
 import { CONTENT_SOURCE, ContentEvent } from "@mission-mail/core/content/schema";
 import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
+import { publishingMetrics, reportLeftOut, sendMetrics } from "../lib/metrics";
 import { planningDeps } from "../lib/planning";
 import { zodReasons } from "../lib/poison";
+
+const metrics = sendMetrics();
 
 /**
  * EventBridge rule target for `missions.content` events (detail-type content.published, .updated or
  * .unpublished; the detail is the item). A poison event (wrong source, unknown type, invalid item)
  * goes to the content dead-letter queue with its reason and is not retried; any other failure throws,
- * so EventBridge's async invocation retries it and finally dead-letters it too.
+ * so EventBridge's async invocation retries it and finally dead-letters it too. A valid item that
+ * cannot be put into an email is stored but alerts nobody, and is reported (a warning and a count).
  */
-export async function handler(event: EventBridgeEvent<string, unknown>, context: Context): Promise<void> {
+export const handler = publishingMetrics(metrics, async (event: EventBridgeEvent<string, unknown>, context: Context): Promise<void> => {
   const d = await deps();
   const parsed = ContentEvent.safeParse({ type: event["detail-type"], item: event.detail });
   if (event.source !== CONTENT_SOURCE || !parsed.success) {
@@ -21,6 +25,7 @@ export async function handler(event: EventBridgeEvent<string, unknown>, context:
     await d.contentDeadLetters.put(JSON.stringify(event), reason);
     return;
   }
-  const outcome = await applyContentEvent(planningDeps(d, context.awsRequestId), parsed.data);
+  const { leftOut, ...outcome } = await applyContentEvent(planningDeps(d, context.awsRequestId), parsed.data);
+  reportLeftOut(metrics, leftOut ? [leftOut] : [], { eventId: event.id, type: parsed.data.type });
   logger.info("content event", { eventId: event.id, type: parsed.data.type, itemId: parsed.data.item.id, version: parsed.data.item.version, ...outcome });
-}
+});

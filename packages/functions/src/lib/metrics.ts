@@ -1,6 +1,8 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { BatchOutcome } from "@mission-mail/core/delivery/send-batch";
+import type { ItemLeftOut } from "@mission-mail/core/ports";
 import type { TransactionalOutcome } from "@mission-mail/core/delivery/send-transactional";
+import { logger } from "./logger";
 
 /** The CloudWatch namespace of the app's own metrics. */
 export const METRICS_NAMESPACE = "MissionMail";
@@ -19,6 +21,8 @@ export const SendMetric = {
   TransactionalSent: "TransactionalSent",
   /** Transactional jobs not sent: the subscriber's state changed, the address is suppressed, or it was already sent. */
   TransactionalSkipped: "TransactionalSkipped",
+  /** Content items a planner left out of a digest or alert because they cannot be put into an email. */
+  ContentItemsLeftOut: "ContentItemsLeftOut",
 } as const;
 
 /**
@@ -44,6 +48,15 @@ export function countBatch(metrics: Metrics, result: BatchOutcome): void {
 /** Counts one transactional job. */
 export function countTransactional(metrics: Metrics, outcome: TransactionalOutcome): void {
   metrics.addMetric(outcome === "sent" ? SendMetric.TransactionalSent : SendMetric.TransactionalSkipped, MetricUnit.Count, 1);
+}
+
+/**
+ * Reports content items a planner left out (a digest run, an alert, a collected alert email): one
+ * warning log line per item, with where it was left out, and the count, so an alarm can watch it.
+ */
+export function reportLeftOut(metrics: Metrics, leftOut: ItemLeftOut[], where: Record<string, unknown>): void {
+  for (const item of leftOut) logger.warn("content item left out: it cannot be put into an email", { ...where, ...item });
+  if (leftOut.length) metrics.addMetric(SendMetric.ContentItemsLeftOut, MetricUnit.Count, leftOut.length);
 }
 
 /**

@@ -5,9 +5,12 @@ import { planDigest } from "@mission-mail/core/digest/plan-digest";
 import { completeRetirement } from "@mission-mail/core/missions/retire-mission";
 import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
+import { publishingMetrics, reportLeftOut, sendMetrics } from "../lib/metrics";
 import { announcementPlanningDeps, planningDeps } from "../lib/planning";
 import { planAnnouncement } from "@mission-mail/core/announcement/plan-announcement";
 import { parseJob, sqsConsumer } from "../lib/sqs-consumer";
+
+const metrics = sendMetrics();
 
 /** A planning job: a digest run (from the API or the schedule) or the end of an alert window. */
 const PlanJobSchema = z.discriminatedUnion("kind", [
@@ -30,7 +33,10 @@ async function record(rec: SQSRecord, context: Context): Promise<void> {
   const planning = planningDeps(d, `${context.awsRequestId}:${rec.messageId}`);
   if (job.kind === "plan-digest") {
     const run = await planDigest(planning, { runId: job.runId ?? `scheduled-${d.ids.next()}`, cadence: job.cadence, ...(job.period ? { period: job.period } : {}) });
-    logger.info("digest planned", { ...run });
+    const { warnings, ...summary } = run;
+    reportLeftOut(metrics, warnings ?? [], { runId: run.runId, campaign: run.campaign });
+    if (run.state === "failed") logger.error("digest run failed", summary);
+    else logger.info("digest planned", summary);
   } else if (job.kind === "retire-mission") {
     const result = await completeRetirement({ ...planning, missions: d.missions, planQueue: d.planQueue, ids: d.ids, stats: d.stats }, job.missionId);
     logger.info("mission retirement", { missionId: job.missionId, ...result });
@@ -38,10 +44,11 @@ async function record(rec: SQSRecord, context: Context): Promise<void> {
     const result = await planAnnouncement(announcementPlanningDeps(d, planning.owner), job);
     logger.info("announcement planned", { id: job.id, ...result });
   } else {
-    const result = await flushAlertWindow(planning, job);
+    const { result, leftOut } = await flushAlertWindow(planning, job);
+    reportLeftOut(metrics, leftOut, { subscriberId: job.subscriberId, alertWindow: job.windowEndsAt });
     logger.info("alert window flushed", { subscriberId: job.subscriberId, planned: result?.planned ?? 0 });
   }
 }
 
 /** SQS consumer of the plan queue: digest runs and alert-window flushes, partial batch failures. */
-export const handler = sqsConsumer(record, (d) => d.planDeadLetters);
+export const handler = publishingMetrics(metrics, sqsConsumer(record, (d) => d.planDeadLetters));

@@ -3,8 +3,8 @@
 /** Where pages load each asset from: a content-hashed name, cached for a year. */
 export const ASSET_PATHS = {
   "siteCss": "/assets/site.42a033b67c.css",
-  "consoleCss": "/assets/console.71ea018326.css",
+  "consoleCss": "/assets/console.13d5205f74.css",
   "siteJs": "/assets/site.4554f1206f.js",
-  "consoleJs": "/assets/staff-console.6385906a1c.js",
+  "consoleJs": "/assets/staff-console.bb67af98c9.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;

@@ -15,7 +15,14 @@ interface Run {
   skipped: number;
   failed: number;
   createdAt: string;
+  /** Why the run failed, if it did. */
+  error?: string;
+  /** Items the run left out because they cannot be put into an email. */
+  warnings?: { itemId: string; version: number; reason: string }[];
 }
+
+/** Why a run failed and the items it left out, one note each. */
+const notesOf = (r: Run) => [...(r.error ? [fill(T.runError, { error: r.error })] : []), ...(r.warnings ?? []).map((w) => fill(T.runItemLeftOut, { item: w.itemId, version: w.version, reason: w.reason }))];
 
 let runsTimer: number | undefined;
 
@@ -42,7 +49,7 @@ export async function loadRuns(isShown: () => boolean): Promise<void> {
         h(
           "tbody",
           {},
-          runs.map((r) =>
+          runs.flatMap((r) => [
             h("tr", { "data-run": r.runId }, [
               h("th", { scope: "row", text: r.period }),
               h("td", { text: T.cadences[r.cadence] ?? r.cadence }),
@@ -53,7 +60,11 @@ export async function loadRuns(isShown: () => boolean): Promise<void> {
               h("td", { className: "num", text: number(r.failed) }),
               h("td", { text: dateTime(r.createdAt) }),
             ]),
-          ),
+            // Why a run failed, and the items it left out, on a line of their own under the run.
+            notesOf(r).length
+              ? h("tr", { className: "run-notes", "data-run-notes": r.runId }, [h("td", { colspan: columns.length }, [h("ul", {}, notesOf(r).map((note) => h("li", { text: note })))])])
+              : null,
+          ]).filter((row): row is HTMLTableRowElement => row !== null),
         ),
       ]),
     );

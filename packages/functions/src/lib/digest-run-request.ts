@@ -1,0 +1,4 @@
+import * as z from "zod";
+
+/** The body of `POST /api/staff/digests/run`: which digest to plan now. */
+export const RunDigestRequest = z.object({ cadence: z.enum(["weekly", "monthly"], { error: 'cadence must be "weekly" or "monthly".' }) }).strict();

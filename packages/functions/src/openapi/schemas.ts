@@ -1,0 +1,144 @@
+import * as z from "zod";
+import type { AnnouncementPreview as AnnouncementPreviewType } from "@mission-mail/core/announcement/announcement";
+import { AnnouncementEdit, AnnouncementInput, AnnouncementPreviewInput, SendInput, TestSendInput } from "@mission-mail/core/announcement/schema";
+import type { TestSendResult as TestSendResultType } from "@mission-mail/core/announcement/test-send";
+import type { currentPolicy } from "@mission-mail/core/consent/policies";
+import { ContentEvent } from "@mission-mail/core/content/schema";
+import type { RunStatus as RunStatusType } from "@mission-mail/core/digest/run-status";
+import { MissionEdit, NewMission, type MissionView as MissionViewType } from "@mission-mail/core/missions/manage-missions";
+import type { subscribe } from "@mission-mail/core/subscription/subscribe";
+import { DataRightsRequest } from "@mission-mail/core/subscription/data-rights";
+import { ImportRequest } from "@mission-mail/core/subscription/import-subscribers";
+import type { PreferencesView as PreferencesViewType } from "@mission-mail/core/subscription/preferences";
+import { CADENCES, LANGUAGES, PreferencesUpdate, SubscribeRequest, TOPICS } from "@mission-mail/core/subscription/schema";
+import { RunDigestRequest } from "../lib/digest-run-request";
+
+/**
+ * The schemas the OpenAPI document names under `components.schemas`. Request bodies are the zod
+ * schemas the handlers and use cases validate with, so the document cannot drift from them. Response
+ * schemas are written here for the answers whose shape is small and fixed; each is checked against
+ * the type the use case returns (see `same` below), so a changed answer fails the type check.
+ */
+
+const bothLanguages = z.object({ sv: z.string(), en: z.string() });
+
+/** One problem with one field of a request, named by its JSON path (`missions.1`). */
+const FieldProblem = z.object({ field: z.string(), message: z.string() });
+
+/** The envelope of every error answer. */
+const ErrorEnvelope = z.object({
+  error: z.object({
+    code: z.string().regex(/^[a-z][a-z0-9_]*$/).describe("A stable snake_case word, e.g. `validation_failed`."),
+    message: z.string().describe("A sentence for people."),
+    fields: z.array(FieldProblem).optional().describe("Every bad field, for validation errors."),
+  }),
+});
+
+/** `POST /api/subscriptions/confirm` as JSON: the token from the confirmation email's link. */
+const ConfirmRequest = z.object({ token: z.string().max(1024) });
+
+const Pending = z.object({ status: z.literal("pending") });
+const Confirmed = z.object({ status: z.literal("active") });
+const ConsentPolicy = z.object({ policyVersion: z.string(), text: bothLanguages });
+const PublicMission = z.object({ id: z.string(), name: bothLanguages, description: bothLanguages, contact: z.string(), status: z.literal("active") });
+const MissionsCatalogue = z.object({ missions: z.array(PublicMission) });
+const PreferencesView = z.object({
+  status: z.enum(["active", "unsubscribed"]),
+  email: z.string().describe("Masked, e.g. a•••@example.org."),
+  language: z.enum(LANGUAGES),
+  missions: z.array(z.string()),
+  topics: z.array(z.enum(TOPICS)),
+  cadence: z.enum(CADENCES),
+  tracking: z.boolean(),
+  available: z.array(z.object({ id: z.string(), name: bothLanguages, retired: z.literal(true).optional() })),
+});
+const DataRightsRequested = z.object({ status: z.literal("sent"), action: z.enum(["export", "erase"]) });
+const Erased = z.object({ status: z.literal("erased") });
+const ContentAccepted = z.object({ accepted: z.literal(true), type: ContentEvent.shape.type, id: z.string(), version: z.number().int() });
+const DigestRunQueued = z.object({ runId: z.string(), campaign: z.string(), status: z.string().describe("Where to follow the run.") });
+const RunStatus = z.object({
+  runId: z.string(),
+  campaign: z.string(),
+  cadence: z.enum(["weekly", "monthly"]),
+  period: z.string(),
+  state: z.enum(["queued", "planning", "failed", "sending", "paused", "cancelled", "done"]),
+  planned: z.number().int(),
+  sent: z.number().int(),
+  skipped: z.number().int().describe("Includes subscribers whose digest would have been empty."),
+  failed: z.number().int(),
+  createdAt: z.string(),
+  error: z.string().optional().describe("Why a failed run failed."),
+  warnings: z
+    .array(z.object({ code: z.literal("item_left_out"), itemId: z.string(), version: z.number().int(), reason: z.string() }))
+    .describe("Items the run left out of every digest because they cannot be put into an email (at most 50); everyone still got the rest."),
+});
+const RunList = z.object({ runs: z.array(RunStatus) });
+const MissionView = z.object({
+  id: z.string(),
+  name: bothLanguages,
+  description: bothLanguages,
+  contact: z.string(),
+  status: z.enum(["active", "retired"]),
+  version: z.number().int(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  retiredAt: z.string().optional(),
+});
+const MissionList = z.object({ missions: z.array(MissionView) });
+const AnnouncementPreview = z.object({
+  language: z.enum(LANGUAGES),
+  contentLanguage: z.enum(LANGUAGES),
+  fallback: z.boolean().describe("The announcement lacks the reader's language, so the other one is shown with a note."),
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+});
+const TestSendResult = z.object({ sent: z.number().int(), suppressed: z.number().int(), failed: z.number().int(), languages: z.array(z.enum(LANGUAGES)) });
+
+/** Every named schema, by its name in `components.schemas`. */
+export const SCHEMAS = {
+  ErrorEnvelope,
+  FieldProblem,
+  SubscribeRequest,
+  ConfirmRequest,
+  PreferencesUpdate,
+  DataRightsRequest,
+  ContentEvent,
+  RunDigestRequest,
+  NewMission,
+  MissionEdit,
+  ImportRequest,
+  AnnouncementInput,
+  AnnouncementEdit,
+  AnnouncementPreviewInput,
+  TestSendInput,
+  SendInput,
+  Pending,
+  Confirmed,
+  ConsentPolicy,
+  MissionsCatalogue,
+  PreferencesView,
+  DataRightsRequested,
+  Erased,
+  ContentAccepted,
+  DigestRunQueued,
+  RunStatus,
+  RunList,
+  MissionView,
+  MissionList,
+  AnnouncementPreview,
+  TestSendResult,
+} satisfies Record<string, z.ZodType>;
+
+export type SchemaName = keyof typeof SCHEMAS;
+
+// Response schemas against the types the use cases answer: each line fails the type check if they part.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <A, B>(ok: Same<A, B>) => ok;
+same<z.infer<typeof Pending>, Awaited<ReturnType<typeof subscribe>>>(true);
+same<z.infer<typeof ConsentPolicy>, ReturnType<typeof currentPolicy>>(true);
+same<z.infer<typeof PreferencesView>, PreferencesViewType>(true);
+same<z.infer<typeof RunStatus>, RunStatusType>(true);
+same<z.infer<typeof MissionView>, MissionViewType>(true);
+same<z.infer<typeof AnnouncementPreview>, AnnouncementPreviewType>(true);
+same<z.infer<typeof TestSendResult>, TestSendResultType>(true);
