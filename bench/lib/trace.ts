@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoOutbox } from "@mission-mail/core/adapters/dynamo-outbox";
-import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
-import { DynamoContentStore } from "@mission-mail/core/adapters/dynamo-content-store";
-import { DynamoSendPacer } from "@mission-mail/core/adapters/dynamo-send-pacer";
-import { SesMailer } from "@mission-mail/core/adapters/ses-mailer";
+import { DynamoOutbox } from "@mission-mail/core/campaigns/dynamo-outbox";
+import { DynamoDigestRuns } from "@mission-mail/core/digest/dynamo-digest-runs";
+import { DynamoSubscriberStore } from "@mission-mail/core/subscription/dynamo-subscriber-store";
+import { DynamoContentStore } from "@mission-mail/core/content/dynamo-content-store";
+import { DynamoSendPacer } from "@mission-mail/core/campaigns/dynamo-send-pacer";
+import { SesMailer } from "@mission-mail/core/campaigns/ses-mailer";
 
 /** Calls of one traced method: how many, their summed latency, and the span from first start to last end. */
 export interface Span {
@@ -73,8 +74,9 @@ export function installTrace(): void {
   installed = true;
   for (const m of ["audience", "getSubscribers", "suppressedAmong", "listMissions"]) wrap(DynamoSubscriberStore.prototype, m, `store.${m}`);
   for (const m of ["upcomingSeminars", "articlesBetween"]) wrap(DynamoContentStore.prototype, m, `content.${m}`);
-  const outbox = ["openCampaign", "takePlanLease", "releasePlanLease", "plannedRecipients", "putVariant", "getVariant", "freezeBatch", "addPlanned", "leaseBatch", "getCampaign", "completeBatch", "saveProgress", "putRun", "getRun"];
+  const outbox = ["openCampaign", "takePlanLease", "releasePlanLease", "plannedRecipients", "putVariant", "getVariant", "freezeBatch", "addPlanned", "leaseBatch", "getCampaign", "completeBatch", "saveProgress"];
   for (const m of outbox) if (typeof (DynamoOutbox.prototype as unknown as Record<string, unknown>)[m] === "function") wrap(DynamoOutbox.prototype, m, `outbox.${m}`);
+  for (const m of ["putRun", "getRun"]) wrap(DynamoDigestRuns.prototype, m, `runs.${m}`);
   wrap(DynamoSendPacer.prototype, "reserve", "pacer.reserve");
   wrap(SesMailer.prototype, "sendBulk", "ses.sendBulk");
   wrap(SesMailer.prototype, "send", "ses.send");

@@ -9,8 +9,8 @@
  *   node --import tsx bench/scenarios/e2e.ts <main> <compare> [items] [memory|disk]
  */
 import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { resetConfig } from "@mission-mail/core/config";
-import { deliveryKey } from "@mission-mail/core/table/keys";
+import { resetConfig } from "@mission-mail/core/platform/config";
+import { deliveryKey } from "@mission-mail/core/platform/table-keys";
 import { overrideDeps } from "@mission-mail/functions/lib/deps";
 import { finish, main } from "../lib/child";
 import { progress, step } from "../lib/progress";

@@ -10,8 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { finish, main } from "../lib/child";
 import { progress } from "../lib/progress";
 import { median } from "../lib/stats";
-import { syntheticContent } from "../lib/stack";
-import { BENCH_SECRETS } from "../lib/stack";
+import { syntheticContent, BENCH_SECRETS } from "../lib/stack";
 
 const [phase = "send", variantFile = ""] = process.argv.slice(2);
 const KEYS = BENCH_SECRETS.TOKEN_KEYS.split(",");
@@ -29,7 +28,7 @@ function digestSpec() {
 
 main(async () => {
   if (phase === "compile") {
-    const { compileContentEmail } = await import("@mission-mail/core/delivery/compile-content");
+    const { compileContentEmail } = await import("@mission-mail/core/emails/compile-content");
     const spec = digestSpec();
     const loadStart = performance.now();
     const first = await compileContentEmail(spec, "sv");
@@ -48,8 +47,8 @@ main(async () => {
     finish({ renders, firstRenderMs: firstMs, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), htmlBytes: Buffer.byteLength(first.html), textBytes: Buffer.byteLength(first.text) });
   }
 
-  const { recipientLinks, bulkData, bulkTemplate } = await import("@mission-mail/core/delivery/recipient");
-  const { personalise } = await import("@mission-mail/core/delivery/render");
+  const { recipientLinks, bulkData, bulkTemplate } = await import("@mission-mail/core/campaigns/recipient-links");
+  const { personalise } = await import("@mission-mail/core/emails/render");
   const variant = JSON.parse(readFileSync(variantFile, "utf8")) as { subject: string; html: string; text: string };
   bulkTemplate(variant); // per call, not per recipient: done once here so its module is warm
   const now = Date.now();

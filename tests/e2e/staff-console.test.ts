@@ -2,8 +2,8 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoAnnouncements } from "../../packages/core/src/adapters/dynamo-announcements";
-import { DynamoOutbox } from "../../packages/core/src/adapters/dynamo-outbox";
+import { DynamoAnnouncements } from "../../packages/core/src/announcements/dynamo-announcements";
+import { DynamoDigestRuns } from "../../packages/core/src/digest/dynamo-digest-runs";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
 import { startHarness, TEST_SECRETS, type Harness } from "../integration/harness";
 import { checkA11y, closeBrowser, focused, launchBrowser, newContext, screenshot, tabTo } from "./browser";
@@ -133,7 +133,7 @@ describe("the staff console", () => {
   });
 
   it("shows under a digest run why it failed and which items it left out (Swedish)", async () => {
-    await new DynamoOutbox(h.doc, h.cloud.tableName).putRun({
+    await new DynamoDigestRuns(h.doc, h.cloud.tableName).putRun({
       runId: "run-with-warnings",
       cadence: "monthly",
       period: "2026-12",

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { addressHmac } from "../../packages/core/src/subscription/subscribe";
+import { addressHmac } from "../../packages/core/src/shared/email-address";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
 import { linkToken, startHarness, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
 

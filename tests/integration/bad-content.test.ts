@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DynamoAlertWindows } from "../../packages/core/src/adapters/dynamo-alert-windows";
-import { DynamoContentStore } from "../../packages/core/src/adapters/dynamo-content-store";
+import { DynamoAlertWindows } from "../../packages/core/src/digest/dynamo-alert-windows";
+import { DynamoContentStore } from "../../packages/core/src/content/dynamo-content-store";
 import type { ContentItem } from "../../packages/core/src/content/schema";
 import { startHarness, TEST_SECRETS, type Harness } from "./harness";
 

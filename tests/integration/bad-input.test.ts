@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { issueToken } from "../../packages/core/src/tokens";
+import { issueToken } from "../../packages/core/src/shared/tokens";
 import { ROUTES, type RouteSpec } from "../../packages/functions/src/routes";
 import { startHarness, TEST_SECRETS, type Harness } from "./harness";
 

@@ -1,17 +1,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { documentClient } from "../../packages/core/src/adapters/dynamo";
-import { DynamoOutbox } from "../../packages/core/src/adapters/dynamo-outbox";
-import { SesMailer } from "../../packages/core/src/adapters/ses-mailer";
-import { campaignFromTag } from "../../packages/core/src/delivery/tags";
-import type { BulkEmail, Mailer, OutgoingEmail } from "../../packages/core/src/ports";
-import { contentKey } from "../../packages/core/src/table/keys";
+import { afterAll, beforeAll, expect, it, inject } from "vitest";
+import { documentClient } from "../../packages/core/src/platform/dynamo";
+import { DynamoOutbox } from "../../packages/core/src/campaigns/dynamo-outbox";
+import { SesMailer } from "../../packages/core/src/campaigns/ses-mailer";
+import { campaignFromTag } from "../../packages/core/src/shared/campaign-tags";
+import type { BulkEmail, Mailer, OutgoingEmail } from "../../packages/core/src/campaigns/ports";
+import { contentKey } from "../../packages/core/src/platform/table-keys";
 import { overrideDeps } from "../../packages/functions/src/lib/deps";
 import { startDynamoFaultProxy, type DynamoFaultProxy } from "../../packages/local/src/dynamodb-fault-proxy";
 import { startSesSink, type SesSink } from "../../packages/local/src/ses-sink";
 import { expectedRecipients, seedSubscribers, syntheticContent, syntheticSubscribers } from "../../bench/lib/stack";
-import { inject } from "vitest";
 import { startHarness, TEST_SECRETS, type Harness } from "./harness";
 
 /**

@@ -55,7 +55,7 @@ it("sends through the configuration set without tracking unless the subscriber t
   const tracked = await h.subscribe({ missions: ["mobility"], topics: ["publication"], cadence: "immediate" });
   const id = (await profileOf(tracked))!.subscriberId as string;
   // The subscriber's own choice, through the preference centre's API.
-  const { issueToken } = await import("../../packages/core/src/tokens");
+  const { issueToken } = await import("../../packages/core/src/shared/tokens");
   const token = issueToken(TEST_SECRETS.TOKEN_KEYS.split(","), "manage", id, Date.now());
   expect((await h.request("PUT", `/api/preferences?token=${token}`, { json: { missions: ["mobility"], topics: ["publication"], cadence: "immediate", language: "en", tracking: true } })).status).toBe(200);
 

@@ -1,17 +1,17 @@
 import { ulid } from "ulid";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { documentClient } from "../../packages/core/src/adapters/dynamo";
-import { DynamoAlertWindows } from "../../packages/core/src/adapters/dynamo-alert-windows";
-import { DynamoContentStore } from "../../packages/core/src/adapters/dynamo-content-store";
-import { DynamoMissionCatalogue } from "../../packages/core/src/adapters/dynamo-mission-catalogue";
-import { DynamoOutbox } from "../../packages/core/src/adapters/dynamo-outbox";
-import { DynamoSubscriberStore } from "../../packages/core/src/adapters/dynamo-subscriber-store";
+import { documentClient } from "../../packages/core/src/platform/dynamo";
+import { DynamoAlertWindows } from "../../packages/core/src/digest/dynamo-alert-windows";
+import { DynamoContentStore } from "../../packages/core/src/content/dynamo-content-store";
+import { DynamoMissionCatalogue } from "../../packages/core/src/missions/dynamo-mission-catalogue";
+import { DynamoOutbox } from "../../packages/core/src/campaigns/dynamo-outbox";
+import { DynamoSubscriberStore } from "../../packages/core/src/subscription/dynamo-subscriber-store";
 import { completeRetirement } from "../../packages/core/src/missions/retire-mission";
-import type { PlanJob } from "../../packages/core/src/ports";
+import type { PlanJob } from "../../packages/core/src/shared/jobs";
 import { COMMANDS } from "../../packages/cli/src/mm";
 import { runCli } from "../../packages/cli/src/router";
-import { addressHmac } from "../../packages/core/src/subscription/subscribe";
-import { issueToken } from "../../packages/core/src/tokens";
+import { addressHmac } from "../../packages/core/src/shared/email-address";
+import { issueToken } from "../../packages/core/src/shared/tokens";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
 import { linkToken, signUp, startHarness, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
 

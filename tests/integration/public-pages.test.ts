@@ -1,6 +1,6 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { missionKey } from "../../packages/core/src/table/keys";
+import { missionKey } from "../../packages/core/src/platform/table-keys";
 import { startHarness, type Harness } from "./harness";
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { issueToken } from "../../packages/core/src/tokens";
+import { issueToken } from "../../packages/core/src/shared/tokens";
 import { startHarness, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { documentClient } from "../../packages/core/src/adapters/dynamo";
-import { DynamoOutbox } from "../../packages/core/src/adapters/dynamo-outbox";
+import { documentClient } from "../../packages/core/src/platform/dynamo";
+import { DynamoOutbox } from "../../packages/core/src/campaigns/dynamo-outbox";
 import { startSesSink, type SesSink } from "../../packages/local/src/ses-sink";
 import { startHarness, TEST_SECRETS, type Harness } from "./harness";
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { beforeAll, expect, inject, it } from "vitest";
-import { documentClient } from "../../packages/core/src/adapters/dynamo";
-import { DynamoSendPacer } from "../../packages/core/src/adapters/dynamo-send-pacer";
+import { documentClient } from "../../packages/core/src/platform/dynamo";
+import { DynamoSendPacer } from "../../packages/core/src/campaigns/dynamo-send-pacer";
 import { ensureTable } from "../../packages/local/src/table";
 
 const table = `pacer-${randomBytes(4).toString("hex")}`;

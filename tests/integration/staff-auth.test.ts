@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { SignJWT, importJWK, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoAuditLog } from "../../packages/core/src/adapters/dynamo-audit-log";
+import { DynamoAuditLog } from "../../packages/core/src/audit/dynamo-audit-log";
 import { ROUTES, isStaffRoute, type RouteSpec } from "../../packages/functions/src/routes";
 import { LOCAL_STAFF_CLIENT_ID, LOCAL_STAFF_ISSUER, generateStaffSigningKey, signStaffToken } from "../../packages/local/src/staff-issuer";
 import { startHarness, TEST_SECRETS, type Harness } from "./harness";

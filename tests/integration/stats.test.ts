@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { issueToken } from "../../packages/core/src/tokens";
+import { issueToken } from "../../packages/core/src/shared/tokens";
 import { COMMANDS } from "../../packages/cli/src/mm";
 import { runCli } from "../../packages/cli/src/router";
 import { startHarness, TEST_SECRETS, type Harness } from "./harness";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueToken } from "../../packages/core/src/tokens";
+import { issueToken } from "../../packages/core/src/shared/tokens";
 import { linkToken, signUp, startHarness, TEST_SECRETS, type Harness } from "./harness";
 
 let h: Harness;

@@ -6,9 +6,9 @@ import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../packages/cli/src/mm";
 import { runCli } from "../../packages/cli/src/router";
-import { DynamoSubscriberStore } from "../../packages/core/src/adapters/dynamo-subscriber-store";
-import { addressHmac } from "../../packages/core/src/subscription/subscribe";
-import { issueToken } from "../../packages/core/src/tokens";
+import { DynamoSubscriberStore } from "../../packages/core/src/subscription/dynamo-subscriber-store";
+import { addressHmac } from "../../packages/core/src/shared/email-address";
+import { issueToken } from "../../packages/core/src/shared/tokens";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
 import { linkToken, startHarness, TEST_SECRETS, type Harness } from "./harness";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { AnnouncementInput } from "../../packages/core/src/announcement/schema";
-import { renderMarkdown } from "../../packages/core/src/announcement/markdown";
-import { compileContentEmail } from "../../packages/core/src/delivery/compile-content";
-import { personalise } from "../../packages/core/src/delivery/render";
+import { AnnouncementInput } from "../../packages/core/src/announcements/schema";
+import { renderMarkdown } from "../../packages/core/src/emails/markdown";
+import { compileContentEmail } from "../../packages/core/src/emails/compile-content";
+import { personalise } from "../../packages/core/src/emails/render";
 
 const links = { preferencesUrl: "https://missions.example.org/preferences?token=t", unsubscribeUrl: "https://missions.example.org/unsubscribe?token=t&c=x" };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStockholmTime, stockholmWallString } from "../../packages/core/src/announcement/schedule-time";
+import { parseStockholmTime, stockholmWallString } from "../../packages/core/src/announcements/schedule-time";
 
 /** A fixed "now" before both of 2026's clock changes, so every case below is in the future. */
 const NOW = Date.parse("2026-01-15T12:00:00Z");

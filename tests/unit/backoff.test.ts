@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { classifySendError, withBackoff } from "../../packages/core/src/delivery/backoff";
+import { classifySendError, withBackoff } from "../../packages/core/src/campaigns/backoff";
 
 const throttled = () => Object.assign(new Error("Maximum sending rate exceeded."), { name: "TooManyRequestsException", $metadata: { httpStatusCode: 429 } });
 const unavailable = () => Object.assign(new Error("unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });

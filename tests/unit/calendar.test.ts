@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { digestPeriod, nextDigestRun, parsePeriod, periodStart, previousPeriod, stockholmWallTime } from "../../packages/core/src/digest/calendar";
+import { digestPeriod, nextDigestRun, parsePeriod, periodStart, previousPeriod } from "../../packages/core/src/digest/calendar";
+import { stockholmWallTime } from "../../packages/core/src/shared/stockholm-time";
 
 const at = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;

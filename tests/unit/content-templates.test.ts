@@ -2,17 +2,17 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ContentItem, Seminar } from "../../packages/core/src/content/schema";
-import { CONTENT_MODULE, contentModuleSource, contentSources } from "../../packages/core/src/delivery/compile-templates";
+import { CONTENT_MODULE, contentModuleSource, contentSources } from "../../packages/core/src/emails/compile-templates";
 import {
   compileContentEmail,
   DIGEST_SECTION_LIMIT,
   itemLeftOut,
   RECIPIENT_PLACEHOLDERS,
   type ContentEmailSpec,
-} from "../../packages/core/src/delivery/compile-content";
-import { formatSeminarTime } from "../../packages/core/src/delivery/format-date";
-import { personalise } from "../../packages/core/src/delivery/render";
-import type { Language } from "../../packages/core/src/subscription/schema";
+} from "../../packages/core/src/emails/compile-content";
+import { formatSeminarTime } from "../../packages/core/src/emails/format-date";
+import { personalise } from "../../packages/core/src/emails/render";
+import type { Language } from "../../packages/core/src/shared/vocabulary";
 
 const LIMIT = 102 * 1024;
 
@@ -310,7 +310,7 @@ describe("content email templates", () => {
   it("does not load MJML until an email is compiled", () => {
     const script = [
       'import { createRequire } from "node:module";',
-      'await import("./packages/core/src/delivery/compile-content.ts");',
+      'await import("./packages/core/src/emails/compile-content.ts");',
       "const loaded = Object.keys(createRequire(import.meta.url).cache).filter((p) => /[\\\\/]node_modules[\\\\/]mjml/.test(p));",
       "process.stdout.write(String(loaded.length));",
     ].join("\n");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseAddress } from "../../packages/core/src/subscription/email-address";
+import { normaliseAddress } from "../../packages/core/src/shared/email-address";
 
 describe("normaliseAddress", () => {
   it.each([

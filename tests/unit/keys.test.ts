@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as Keys from "../../packages/core/src/table/keys";
+import * as Keys from "../../packages/core/src/platform/table-keys";
 
 describe("table keys (one per access pattern in docs/design.md)", () => {
   it("puts a subscriber's profile, ledger, memberships and deliveries in one partition", () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { localStaffVerifier } from "../../packages/core/src/adapters/jwt-staff-verifier";
+import { localStaffVerifier } from "../../packages/core/src/staff/jwt-staff-verifier";
 import { auditCursor, compactDetails, decodeAuditCursor, recordStaffAction } from "../../packages/core/src/audit/audit-log";
-import type { Config } from "../../packages/core/src/config";
-import { AppError } from "../../packages/core/src/errors";
-import type { AuditEntry, StaffTokenVerifier } from "../../packages/core/src/ports";
-import { auditEntryKey, auditMonthKey } from "../../packages/core/src/table/keys";
+import type { Config } from "../../packages/core/src/platform/config";
+import { AppError } from "../../packages/core/src/shared/errors";
+import type { AuditEntry } from "../../packages/core/src/audit/ports";
+import type { StaffTokenVerifier } from "../../packages/core/src/staff/ports";
+import { auditEntryKey, auditMonthKey } from "../../packages/core/src/platform/table-keys";
 import type { HttpEvent } from "../../packages/functions/src/lib/http";
 import { requireStaff } from "../../packages/functions/src/lib/staff-auth";
 import { LOCAL_STAFF_CLIENT_ID, LOCAL_STAFF_ISSUER, generateStaffSigningKey, publicStaffKey, signStaffToken } from "../../packages/local/src/staff-issuer";

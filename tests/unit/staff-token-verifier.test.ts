@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { SignJWT, createLocalJWKSet, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JwtStaffVerifier, localStaffVerifier, remoteStaffVerifier, staffVerifierFromConfig } from "../../packages/core/src/adapters/jwt-staff-verifier";
+import { JwtStaffVerifier, localStaffVerifier, remoteStaffVerifier, staffVerifierFromConfig } from "../../packages/core/src/staff/jwt-staff-verifier";
 import { InvalidStaffToken, identityFromClaims, isStaff, parseGroups } from "../../packages/core/src/staff/identity";
 import { LOCAL_STAFF_CLIENT_ID, LOCAL_STAFF_ISSUER, generateStaffSigningKey, publicStaffKey, signStaffToken } from "../../packages/local/src/staff-issuer";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { COMPILED_MODULE, compileAll, moduleSource } from "../../packages/core/src/delivery/compile-templates";
-import { TRANSACTIONAL_TEMPLATES } from "../../packages/core/src/delivery/compiled-templates";
-import { personalise, renderTransactional } from "../../packages/core/src/delivery/render";
+import { COMPILED_MODULE, compileAll, moduleSource } from "../../packages/core/src/emails/compile-templates";
+import { TRANSACTIONAL_TEMPLATES } from "../../packages/core/src/emails/compiled-templates";
+import { personalise, renderTransactional } from "../../packages/core/src/emails/render";
 
 describe("transactional templates", () => {
   it("are compiled from templates/ and the committed output is up to date (run `npm run templates`)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { issueToken, redactTokens, TOKEN_LIFETIMES, verifyToken } from "../../packages/core/src/tokens";
+import { issueToken, redactTokens, TOKEN_LIFETIMES, verifyToken } from "../../packages/core/src/shared/tokens";
 
 const keys = ["current-key-0000000000", "previous-key-000000000"];
 const now = Date.UTC(2026, 10, 22, 12);

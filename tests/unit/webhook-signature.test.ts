@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { config, resetConfig } from "../../packages/core/src/config";
-import { AppError } from "../../packages/core/src/errors";
+import { config, resetConfig } from "../../packages/core/src/platform/config";
+import { AppError } from "../../packages/core/src/shared/errors";
 import { handler } from "../../packages/functions/src/api/content-webhook";
 import { verifyWebhookSignature } from "../../packages/functions/src/lib/webhook-signature";
 

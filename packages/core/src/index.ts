@@ -1,17 +1,19 @@
-/** The Mission Mail domain. Each module is a namespace; adapters are imported by path. */
-export * as Subscription from "./subscription/subscribe";
-export * as Confirmation from "./subscription/confirm";
-export * as Consent from "./consent/ledger";
-export * as Policies from "./consent/policies";
-export * as Tokens from "./tokens";
-export * as Delivery from "./delivery/send-transactional";
-export * as Missions from "./missions/catalogue";
-export * as Keys from "./table/keys";
-export * as Audit from "./audit/audit-log";
-export * as Staff from "./staff/identity";
-export * as MissionAdmin from "./missions/manage-missions";
-export * as MissionRetirement from "./missions/retire-mission";
-export * as SubscriberImport from "./subscription/import-subscribers";
-export * as SubscriberExport from "./subscription/export-subscribers";
-export * as Announcement from "./announcement/announcement";
-export { AppError } from "./errors";
+/**
+ * The Mission Mail domain, one namespace per capability. Adapters are not part of it: wiring imports
+ * them by path (e.g. `@mission-mail/core/campaigns/dynamo-outbox`).
+ */
+export * as Announcements from "./announcements";
+export * as Audit from "./audit";
+export * as Campaigns from "./campaigns";
+export * as Consent from "./consent";
+export * as Content from "./content";
+export * as Digest from "./digest";
+export * as Emails from "./emails";
+export * as Feedback from "./feedback";
+export * as Missions from "./missions";
+export * as Staff from "./staff";
+export * as Stats from "./stats";
+export * as Subscription from "./subscription";
+export * as Keys from "./platform/table-keys";
+export * as Tokens from "./shared/tokens";
+export { AppError } from "./shared/errors";

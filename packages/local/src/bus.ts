@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Context, EventBridgeEvent } from "aws-lambda";
-import type { EventPublisher } from "@mission-mail/core/ports";
+import type { EventPublisher } from "@mission-mail/core/platform/ports";
 import { localContext } from "./queue";
 
 type EventHandler = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<void>;

@@ -1,20 +1,20 @@
 import type { Server } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import * as sesLocalModule from "aws-ses-v2-local";
-import { resetConfig } from "@mission-mail/core/config";
+import { resetConfig } from "@mission-mail/core/platform/config";
 import { overrideDeps } from "@mission-mail/functions/lib/deps";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local";
 import { startHttpServer } from "./http-server";
 import { assertPortFree } from "./ports";
-import type { PlanJob, SendJob } from "@mission-mail/core/ports";
+import type { PlanJob, SendJob } from "@mission-mail/core/shared/jobs";
 import { CONTENT_SOURCE, CONTENT_EVENT_TYPES } from "@mission-mail/core/content/schema";
-import { documentClient } from "@mission-mail/core/adapters/dynamo";
+import { documentClient } from "@mission-mail/core/platform/dynamo";
 import { SES_DETAIL_TYPES, SES_SOURCE } from "@mission-mail/core/feedback/ses-event";
 import { sesEventsRoute } from "./ses-events";
 import { LocalBus } from "./bus";
 import { DeadLetterList, LocalQueue } from "./queue";
 import { LocalAnnouncementScheduler, LocalScheduler } from "./scheduler";
-import { DynamoAnnouncements } from "@mission-mail/core/adapters/dynamo-announcements";
+import { DynamoAnnouncements } from "@mission-mail/core/announcements/dynamo-announcements";
 import { localStaffVerifierEnv } from "./staff-issuer";
 import { ensureTable, seedMissions } from "./table";
 

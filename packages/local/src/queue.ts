@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { DeadLetterQueue, JobQueue } from "@mission-mail/core/ports";
+import type { DeadLetterQueue, JobQueue } from "@mission-mail/core/platform/ports";
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 

@@ -1,7 +1,8 @@
 import { ulid } from "ulid";
 import { nextDigestRun, type DigestCadence } from "@mission-mail/core/digest/calendar";
-import { announcementScheduleName } from "@mission-mail/core/announcement/schedule-time";
-import type { AnnouncementScheduler, PlanJob } from "@mission-mail/core/ports";
+import { announcementScheduleName } from "@mission-mail/core/announcements/schedule-time";
+import type { AnnouncementScheduler } from "@mission-mail/core/announcements/ports";
+import type { PlanJob } from "@mission-mail/core/shared/jobs";
 import type { LocalQueue } from "./queue";
 
 /** Node timers hold at most about 24.8 days; longer waits are chained. */

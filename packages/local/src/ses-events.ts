@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { campaignTag } from "@mission-mail/core/delivery/tags";
+import { campaignTag } from "@mission-mail/core/shared/campaign-tags";
 import { SES_SOURCE } from "@mission-mail/core/feedback/ses-event";
-import type { EventPublisher } from "@mission-mail/core/ports";
-import { addressHmac } from "@mission-mail/core/subscription/subscribe";
-import { DELIVERY_PREFIX, addressKey, subscriberKey } from "@mission-mail/core/table/keys";
+import type { EventPublisher } from "@mission-mail/core/platform/ports";
+import { addressHmac } from "@mission-mail/core/shared/email-address";
+import { DELIVERY_PREFIX, addressKey, subscriberKey } from "@mission-mail/core/platform/table-keys";
 
 /** The local route that injects SES feedback events, since the mailbox emulator emits none. */
 export const SES_EVENTS_PATH = "/_local/ses-events";

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { PutCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { SEED_MISSIONS } from "@mission-mail/core/missions/catalogue";
-import { missionKey } from "@mission-mail/core/table/keys";
+import { missionKey } from "@mission-mail/core/platform/table-keys";
 
 /**
  * Creates the table with the same keys, index and TTL attribute as the Storage stack, if it does not

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ContentItem, Seminar } from "../../../packages/core/src/content/schema";
-import type { Mission } from "../../../packages/core/src/missions/catalogue";
+import type { ContentItem, Mission, Seminar } from "../../../packages/web/src/core";
 import { archivePage } from "../../../packages/web/src/archive-page";
 import { confirmPage, linkFailedPage, linkFailure } from "../../../packages/web/src/confirm-page";
 import { cookieSettingsPage } from "../../../packages/web/src/cookie-settings-page";

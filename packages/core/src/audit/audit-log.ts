@@ -1,4 +1,6 @@
-import type { AuditEntry, AuditLog, Clock, Ids, StaffIdentity } from "../ports";
+import type { AuditEntry, AuditLog } from "./ports";
+import type { StaffIdentity } from "../staff";
+import type { Clock, Ids } from "../platform/ports";
 
 /** Longest string kept in an entry's details; longer ones are cut. */
 const MAX_DETAIL_STRING = 300;

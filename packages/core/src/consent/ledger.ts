@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { Cadence, Language, Topic } from "../subscription/schema";
+import type { Cadence, Language, Topic } from "../shared/vocabulary";
 import { policyText } from "./policies";
 
 export type ConsentEvent = "requested" | "confirmed" | "updated" | "withdrawn" | "erased";
@@ -62,4 +62,12 @@ export function recordFor(
 ): ConsentRecord {
   const { missions, topics, cadence, language, policyVersion, tracking } = subscriber;
   return consentRecord({ id, subscriberId: subscriber.id, at, event, missions, topics, cadence, language, policyVersion, source, ...(tracking ? { tracking } : {}) });
+}
+
+/** What is left in the ledger after an erasure: when, and nothing that identifies the person. */
+export interface ErasedRecord {
+  id: string;
+  subscriberId: string;
+  at: string;
+  event: "erased";
 }

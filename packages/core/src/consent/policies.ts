@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Language } from "../subscription/schema";
+import type { Language } from "../shared/vocabulary";
 
 /**
  * The consent texts, one per policy version and language. A sign-up names the version it showed; the

@@ -1,6 +1,5 @@
-import { itemLeftOut } from "../delivery/compile-content";
-import type { ItemLeftOut, StoredContent } from "../ports";
-import { flushAlertWindow, planChangedNotice, planItemAlert, type AlertDeps } from "./alerts";
+import type { Clock } from "../platform/ports";
+import type { ContentAlerts, ContentStore, ItemLeftOut, StoredContent } from "./ports";
 import { materialChange, type ContentEvent, type ContentItem, type Seminar } from "./schema";
 
 export type ContentOutcome = {
@@ -13,6 +12,13 @@ export type ContentOutcome = {
   leftOut?: ItemLeftOut;
 };
 
+/** What applying a content event needs: the content store, the clock and the alert planner. */
+export interface ContentEventDeps {
+  content: ContentStore;
+  clock: Clock;
+  alerts: ContentAlerts;
+}
+
 /** Whether a published item is still worth an alert: a seminar that has not ended yet, or any article. */
 const alertable = (item: ContentItem, nowMs: number) => item.kind !== "seminar" || Date.parse(item.endsAt) > nowMs;
 
@@ -24,11 +30,11 @@ const alertable = (item: ContentItem, nowMs: number) => item.kind !== "seminar" 
  * when a seminar's time or place changed, as a "changed" notice to those already alerted.
  * Unpublishing removes the item from future digests.
  *
- * An item that cannot be put into an email (see `itemLeftOut`) is stored, for the pages, but alerts
+ * An item that cannot be put into an email (the alert planner's `leftOut`) is stored, for the pages, but alerts
  * nobody and is not counted as alerted, so a corrected version alerts as a new one would; the outcome
  * says why. Retrying could not help, and other items' alerts are not held up by it.
  */
-export async function applyContentEvent(deps: AlertDeps, event: ContentEvent): Promise<ContentOutcome> {
+export async function applyContentEvent(deps: ContentEventDeps, event: ContentEvent): Promise<ContentOutcome> {
   const { item } = event;
   for (let attempt = 0; attempt < 5; attempt++) {
     const previous = await deps.content.getContent(item.id);
@@ -43,7 +49,7 @@ export async function applyContentEvent(deps: AlertDeps, event: ContentEvent): P
       updatedAt: new Date(now).toISOString(),
     };
     let mail: ContentOutcome["mail"] = "none";
-    const leftOut = next.status === "published" && alertable(item, now) ? itemLeftOut(item) : undefined;
+    const leftOut = next.status === "published" && alertable(item, now) ? deps.alerts.leftOut(item) : undefined;
     if (next.status === "published" && alertable(item, now) && !leftOut) {
       if (next.alertedVersions.length === 0) mail = "alert";
       else if (previous?.status === "published" && materialChange(previous.item, item)) mail = "changed-notice";
@@ -53,23 +59,21 @@ export async function applyContentEvent(deps: AlertDeps, event: ContentEvent): P
     if (mail === "changed-notice") next.previousItem = previous!.item;
     if ((await deps.content.putContent(next, previous)) === "conflict") continue;
     if (mail === "none") return { result: "stored", mail, planned: 0, ...(leftOut ? { leftOut } : {}) };
-    const planned = mail === "alert" ? await planItemAlert(deps, next) : await planChangedNotice(deps, next, previous!.item as Seminar);
+    const planned = mail === "alert" ? await deps.alerts.planItemAlert(next) : await deps.alerts.planChangedNotice(next, previous!.item as Seminar);
     return { result: "stored", mail, planned: planned.planned };
   }
   throw new Error(`Content item ${item.id}: too many concurrent writes`);
 }
 
 /** A replayed version: plan again whatever mail that version caused (planning adds only who is missing). */
-async function finishPlanning(deps: AlertDeps, stored: StoredContent, result: "replayed"): Promise<ContentOutcome> {
+async function finishPlanning(deps: ContentEventDeps, stored: StoredContent, result: "replayed"): Promise<ContentOutcome> {
   const version = stored.item.version;
   if (stored.status !== "published" || !stored.alertedVersions.includes(version)) return { result, mail: "none", planned: 0 };
   // Stored before the item could be checked: it alerts nobody.
-  const leftOut = itemLeftOut(stored.item);
+  const leftOut = deps.alerts.leftOut(stored.item);
   if (leftOut) return { result, mail: "none", planned: 0, leftOut };
-  if (stored.alertedVersions[0] === version) return { result, mail: "alert", planned: (await planItemAlert(deps, stored)).planned };
+  if (stored.alertedVersions[0] === version) return { result, mail: "alert", planned: (await deps.alerts.planItemAlert(stored)).planned };
   const previousItem = stored.previousItem;
   if (!previousItem || !materialChange(previousItem, stored.item)) return { result, mail: "none", planned: 0 };
-  return { result, mail: "changed-notice", planned: (await planChangedNotice(deps, stored, previousItem as Seminar)).planned };
+  return { result, mail: "changed-notice", planned: (await deps.alerts.planChangedNotice(stored, previousItem as Seminar)).planned };
 }
-
-export { flushAlertWindow };

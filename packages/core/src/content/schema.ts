@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { LANGUAGES, type Topic } from "../subscription/schema";
+import { LANGUAGES, type Topic } from "../shared/vocabulary";
 import { HttpUrl } from "./url";
 
 /** EventBridge source of content events; the detail-type is the event type. */

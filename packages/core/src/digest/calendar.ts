@@ -1,101 +1,20 @@
-import type { Cadence } from "../subscription/schema";
+import type { Cadence } from "../shared/vocabulary";
+import { STOCKHOLM_TIME_ZONE, stockholmToEpoch, stockholmWallTime, utcFields } from "../shared/stockholm-time";
 
 /** The cadences that are sent as digests; "immediate" mail is not batched into periods. */
 export type DigestCadence = Exclude<Cadence, "immediate">;
 
 /** The time zone every digest schedule and period boundary is defined in. */
-export const DIGEST_TIME_ZONE = "Europe/Stockholm";
+export const DIGEST_TIME_ZONE = STOCKHOLM_TIME_ZONE;
 
 /** Local hour (Stockholm) at which scheduled digests go out. */
 export const DIGEST_HOUR = 8;
 
-/**
- * A Stockholm wall-clock reading. `weekday` is ISO: 1 = Monday … 7 = Sunday; `month` is 1–12.
- */
-export interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  weekday: number;
-}
-
 const DAY_MS = 86_400_000;
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 const WEEK_PERIOD = /^(\d{4})-W(\d{2})$/;
 const MONTH_PERIOD = /^(\d{4})-(\d{2})$/;
 const MIN_YEAR = 1000;
 const MAX_YEAR = 9999;
-
-const formatter = new Intl.DateTimeFormat("en-US", {
-  timeZone: DIGEST_TIME_ZONE,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "numeric",
-  day: "numeric",
-  hour: "numeric",
-  minute: "numeric",
-  second: "numeric",
-  weekday: "short",
-});
-
-/**
- * Reads an instant as Stockholm wall-clock time, so schedules and periods follow the local calendar
- * (including daylight saving) rather than UTC.
- */
-export function stockholmWallTime(ms: number): WallTime {
-  if (!Number.isFinite(ms)) throw new Error(`Not a valid instant: ${ms}`);
-  const wall: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
-  for (const part of formatter.formatToParts(ms)) {
-    switch (part.type) {
-      case "year":
-      case "month":
-      case "day":
-      case "hour":
-      case "minute":
-      case "second":
-        wall[part.type] = Number(part.value);
-        break;
-      case "weekday":
-        wall.weekday = WEEKDAYS[part.value] ?? 0;
-        break;
-    }
-  }
-  return wall;
-}
-
-/** Stockholm's offset from UTC at an instant, in ms (3,600,000 in winter, 7,200,000 in summer). */
-function offsetAt(ms: number): number {
-  const wholeSecond = Math.floor(ms / 1000) * 1000;
-  const w = stockholmWallTime(wholeSecond);
-  return utcFields(w.year, w.month, w.day, w.hour, w.minute, w.second) - wholeSecond;
-}
-
-/** `Date.UTC` without its mapping of years 0–99 onto 1900–1999. */
-function utcFields(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  d.setUTCHours(hour, minute, second, 0);
-  return d.getTime();
-}
-
-/**
- * The instant at which Stockholm clocks show the given wall time. An ambiguous time (the repeated
- * hour in October) resolves to its first occurrence; a skipped time (the missing hour in March)
- * resolves to the instant the clocks jump, shifted forward by the gap.
- */
-function stockholmToEpoch(year: number, month: number, day: number, hour: number, minute: number): number {
-  const naive = utcFields(year, month, day, hour, minute);
-  const offsetBefore = offsetAt(naive - DAY_MS);
-  const offsetAfter = offsetAt(naive + DAY_MS);
-  const matches = [naive - offsetBefore, naive - offsetAfter].filter((t) => {
-    const w = stockholmWallTime(t);
-    return utcFields(w.year, w.month, w.day, w.hour, w.minute) === naive;
-  });
-  return matches.length > 0 ? Math.min(...matches) : naive - offsetBefore;
-}
 
 /** Days since the epoch for a calendar date, so dates can be stepped without time-zone effects. */
 function dayNumber(year: number, month: number, day: number): number {
@@ -229,20 +148,4 @@ export function nextDigestRun(cadence: DigestCadence, afterMs: number): number {
     return wall.month === 12 ? runAt(firstMonday(wall.year + 1, 1)) : runAt(firstMonday(wall.year, wall.month + 1));
   }
   throw new Error(`Unknown digest cadence: ${String(cadence)}`);
-}
-
-/**
- * Every instant at which Stockholm clocks show this wall time, earliest first: one on most days, none
- * in the hour the clocks skip in March, two in the hour they repeat in October. Scheduled
- * announcements refuse the last two cases rather than guess.
- */
-export function stockholmInstants(year: number, month: number, day: number, hour: number, minute: number): number[] {
-  const naive = utcFields(year, month, day, hour, minute);
-  const candidates = new Set([naive - offsetAt(naive - DAY_MS), naive - offsetAt(naive + DAY_MS)]);
-  return [...candidates]
-    .filter((t) => {
-      const w = stockholmWallTime(t);
-      return utcFields(w.year, w.month, w.day, w.hour, w.minute) === naive;
-    })
-    .sort((a, b) => a - b);
 }

@@ -1,18 +1,23 @@
-import type { ContentItem } from "../content/schema";
-import { itemLeftOut, type ContentEmailSpec } from "../delivery/compile-content";
-import type { CompiledVariant } from "../delivery/compiled-variant";
-import { inParallel, planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { ContentStore, DigestRun, ItemLeftOut, RunStore, StoredVariant, SubscriberStore } from "../ports";
-import { TOPICS, type Language, type Topic } from "../subscription/schema";
-import { digestPeriod, nextDigestRun, periodStart, previousPeriod } from "./calendar";
-
-export type DigestCadence = "weekly" | "monthly";
+import type { ContentItem, ContentStore, ItemLeftOut } from "../content";
+import type { ContentEmailSpec, CompiledVariant } from "../emails";
+import { inParallel } from "../shared/in-parallel";
+import { planCampaign, variantId, type PlanDeps, type PlannedRecipient, type StoredVariant } from "../campaigns";
+import type { DigestRun, DigestRunStore } from "./ports";
+import type { MissionDirectory } from "../shared/missions";
+import type { SubscriberAudience } from "../subscription";
+import { TOPICS, type Language, type Topic } from "../shared/vocabulary";
+import { digestPeriod, nextDigestRun, periodStart, previousPeriod, type DigestCadence } from "./calendar";
 
 export interface DigestDeps extends PlanDeps {
-  store: SubscriberStore;
+  store: SubscriberAudience & MissionDirectory;
   content: ContentStore;
-  runs: RunStore;
+  runs: DigestRunStore;
   compile: (spec: ContentEmailSpec, language: Language) => Promise<CompiledVariant>;
+  /**
+   * Why an item cannot be put into an email (a link the URL rule refuses, a date that cannot be
+   * formatted), if it cannot: the MJML compiler's own check, injected with it.
+   */
+  leftOut: (item: ContentItem) => ItemLeftOut | undefined;
 }
 
 /** How far ahead a digest lists upcoming seminars. */
@@ -32,7 +37,7 @@ export const digestCampaignKey = (cadence: DigestCadence, period: string) => `di
  * previous scheduled digest. An empty digest is not sent. MJML runs once per distinct variant
  * (language × item set); recipients are frozen into batches by variant.
  *
- * An item that cannot be put into an email (see `itemLeftOut`) is left out of every variant and
+ * An item that cannot be put into an email (see `leftOut`) is left out of every variant and
  * reported as a warning on the run, and everyone still gets the rest. The run fails only when nothing
  * could be sent: when the items left out were all that anyone who is still to be planned would have
  * got. The error then says so.
@@ -46,7 +51,7 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
   const leftOut = new Map<string, ItemLeftOut | undefined>();
   const isLeftOut = (item: ContentItem) => {
     const ref = `${item.id}@${item.version}`;
-    if (!leftOut.has(ref)) leftOut.set(ref, itemLeftOut(item));
+    if (!leftOut.has(ref)) leftOut.set(ref, deps.leftOut(item));
     return leftOut.get(ref) !== undefined;
   };
   const warnings = () => [...leftOut.values()].filter((w): w is ItemLeftOut => w !== undefined).map((w) => ({ ...w, reason: w.reason.slice(0, 500) }));

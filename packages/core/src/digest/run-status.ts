@@ -1,4 +1,6 @@
-import type { Campaign, DigestRun, ItemLeftOut } from "../ports";
+import type { Campaign } from "../campaigns";
+import type { ItemLeftOut } from "../content";
+import type { DigestRun } from "./ports";
 
 /** A digest run as staff see it: its own state until planned, then its campaign's, with the counters. */
 export interface RunStatus {

@@ -1,12 +1,14 @@
-import { addressHmac } from "../subscription/subscribe";
-import { recordFor } from "../consent/ledger";
-import { campaignFromTag } from "../delivery/tags";
-import type { Clock, FeedbackCounter, FeedbackStore, Ids, MissionStats, SubscriberStore } from "../ports";
-import { countForRecipients, countMembership } from "../stats/mission-stats";
+import { addressHmac } from "../shared/email-address";
+import { recordFor } from "../consent";
+import { campaignFromTag } from "../shared/campaign-tags";
+import type { Clock, Ids } from "../platform/ports";
+import type { FeedbackCounter, FeedbackStore } from "./ports";
+import { countForRecipients, countMembership, type MissionStats } from "../stats";
+import type { SubscriberProfiles, SuppressionList } from "../subscription";
 import type { SesEventDetail } from "./ses-event";
 
 export interface FeedbackDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & SuppressionList;
   feedback: FeedbackStore;
   clock: Clock;
   ids: Ids;

@@ -1,13 +1,4 @@
-import type { Language } from "../subscription/schema";
-
-export interface Mission {
-  id: string;
-  name: Record<Language, string>;
-  description: Record<Language, string>;
-  /** The mission team's shared inbox. */
-  contact: string;
-  status: "active" | "retired";
-}
+import type { Mission } from "../shared/missions";
 
 /**
  * The missions catalogue that `npm start` seeds on first start, drawn from the agency's public

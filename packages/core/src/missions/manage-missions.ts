@@ -1,9 +1,11 @@
 import * as z from "zod";
-import { recordStaffAction } from "../audit/audit-log";
-import { AppError, type FieldProblem } from "../errors";
-import type { AuditLog, Clock, Ids, JobQueue, ManagedMission, MissionCatalogue, PlanJob, StaffIdentity } from "../ports";
-import { normaliseAddress } from "../subscription/email-address";
-import { fieldProblems } from "../subscription/subscribe";
+import { recordStaffAction, type AuditLog } from "../audit";
+import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import type { ManagedMission, MissionCatalogue } from "./ports";
+import type { StaffIdentity } from "../staff";
+import type { Clock, Ids, JobQueue } from "../platform/ports";
+import type { PlanJob } from "../shared/jobs";
+import { normaliseAddress } from "../shared/email-address";
 
 export interface MissionAdminDeps {
   missions: MissionCatalogue;

@@ -1,17 +1,22 @@
-import { recordFor } from "../consent/ledger";
-import { discardUnfollowedAlerts, followedMissions } from "../content/alerts";
-import { compiledTemplate } from "../delivery/compiled-templates";
-import { escapeHtml, headerSafe } from "../delivery/escape";
-import { inParallel, planCampaign, variantId, type PlanDeps, type PlannedRecipient } from "../delivery/plan-campaign";
-import type { AlertWindows, ContentStore, Ids, JobQueue, ManagedMission, MissionCatalogue, MissionStats, PlanJob, StoredVariant, SubscriberStore } from "../ports";
-import { countMembership } from "../stats/mission-stats";
-import { CADENCES, TOPICS, type Language } from "../subscription/schema";
-import type { Mission } from "./catalogue";
+import { recordFor } from "../consent";
+import type { ContentStore } from "../content";
+import { discardUnfollowedAlerts, followedMissions, type AlertWindows } from "../digest";
+import { compiledTemplate } from "../emails";
+import { escapeHtml, headerSafe } from "../shared/escape";
+import { inParallel } from "../shared/in-parallel";
+import { planCampaign, variantId, type PlanDeps, type PlannedRecipient, type StoredVariant } from "../campaigns";
+import type { Ids, JobQueue } from "../platform/ports";
+import type { ManagedMission, MissionCatalogue } from "./ports";
+import { countMembership, type MissionStats } from "../stats";
+import type { Mission, MissionDirectory } from "../shared/missions";
+import type { SubscriberAudience, SubscriberProfiles } from "../subscription";
+import type { PlanJob } from "../shared/jobs";
+import { CADENCES, TOPICS, type Language } from "../shared/vocabulary";
 import { retirementCampaignKey } from "./manage-missions";
 
 export interface RetirementDeps extends PlanDeps {
   missions: MissionCatalogue;
-  store: SubscriberStore;
+  store: SubscriberAudience & SubscriberProfiles & MissionDirectory;
   /** Followers' alert windows, and the content to tell which mission a collected item is of. */
   windows: AlertWindows;
   content: ContentStore;
@@ -54,7 +59,7 @@ export function retirementVariant(missionName: string, language: Language, last:
 }
 
 /** Everyone who follows a mission, from its fan-out partitions (every topic × cadence; Query, never Scan). */
-async function followers(store: SubscriberStore, missionId: string): Promise<Set<string>> {
+async function followers(store: SubscriberAudience, missionId: string): Promise<Set<string>> {
   const ids = new Set<string>();
   const partitions = TOPICS.flatMap((topic) => CADENCES.map((cadence) => ({ topic, cadence })));
   await inParallel(partitions, 3, async ({ topic, cadence }) => {

@@ -1,4 +1,4 @@
-import type { StaffIdentity } from "../ports";
+import type { StaffIdentity } from "./ports";
 
 /** The Cognito group whose members may use the staff routes. */
 export const STAFF_GROUP = "staff";

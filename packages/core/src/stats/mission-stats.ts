@@ -1,7 +1,9 @@
-import { stockholmWallTime } from "../digest/calendar";
-import { AppError } from "../errors";
-import type { Clock, MissionStats, StatCounter, SubscriberStore } from "../ports";
-import type { Language } from "../subscription/schema";
+import { stockholmWallTime } from "../shared/stockholm-time";
+import { AppError } from "../shared/errors";
+import type { Clock } from "../platform/ports";
+import type { MissionStats, StatCounter } from "./ports";
+import type { MissionDirectory } from "../shared/missions";
+import type { Language } from "../shared/vocabulary";
 
 /** Everything the charts count, in the order they are shown. */
 export const STAT_COUNTERS: StatCounter[] = ["joined", "left", "sent", "bounced", "complained", "unsubscribed"];
@@ -78,7 +80,7 @@ export interface MissionChart {
 
 /** The per-mission statistics of the last `days` days (today included), for every mission or the ones asked for. */
 export async function missionCharts(
-  deps: { stats: MissionStats; store: Pick<SubscriberStore, "listMissions">; clock: Clock },
+  deps: { stats: MissionStats; store: MissionDirectory; clock: Clock },
   query: { days: number; missions?: string[] },
 ): Promise<{ from: string; to: string; missions: MissionChart[] }> {
   if (!Number.isInteger(query.days) || query.days < 1 || query.days > 366) throw new AppError(400, "invalid_days", "days must be a whole number from 1 to 366.");

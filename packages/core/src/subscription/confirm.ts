@@ -1,11 +1,13 @@
-import { AppError } from "../errors";
-import { recordFor } from "../consent/ledger";
-import type { Clock, Ids, MissionStats, SubscriberStore } from "../ports";
-import { countMembership } from "../stats/mission-stats";
-import { verifyToken } from "../tokens";
+import { AppError } from "../shared/errors";
+import { recordFor } from "../consent";
+import type { Clock, Ids } from "../platform/ports";
+import { countMembership, type MissionStats } from "../stats";
+import type { MissionDirectory } from "../shared/missions";
+import type { SubscriberProfiles } from "./ports";
+import { verifyToken } from "../shared/tokens";
 
 export interface ConfirmDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & MissionDirectory;
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];

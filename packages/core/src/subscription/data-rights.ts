@@ -1,16 +1,16 @@
 import * as z from "zod";
-import { AppError } from "../errors";
-import type { ConsentRecord } from "../consent/ledger";
-import type { Clock, DeliveryRecord, Ids, MailQueue, MissionStats, RateLimiter, SubscriberStore, Suppression } from "../ports";
-import { countMembership } from "../stats/mission-stats";
-import { verifyToken } from "../tokens";
+import { AppError, fieldProblems } from "../shared/errors";
+import type { ConsentLedger, ConsentRecord } from "../consent";
+import type { Clock, Ids, MailQueue } from "../platform/ports";
+import type { DeliveryHistory, DeliveryRecord, RateLimiter, SubscriberProfiles, SuppressionList, Suppression } from "./ports";
+import { countMembership, type MissionStats } from "../stats";
+import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
 import { subscriberFor } from "./preferences";
-import type { Cadence, Language, Topic } from "./schema";
-import { fieldProblems } from "./subscribe";
+import type { Cadence, Language, Topic } from "../shared/vocabulary";
 
 export interface DataRightsDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & ConsentLedger & DeliveryHistory & SuppressionList;
   limiter: RateLimiter;
   queue: MailQueue;
   clock: Clock;

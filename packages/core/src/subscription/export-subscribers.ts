@@ -1,7 +1,9 @@
-import { recordStaffAction } from "../audit/audit-log";
-import { AppError } from "../errors";
-import type { AuditLog, Clock, Ids, StaffIdentity, SubscriberDirectory } from "../ports";
-import type { Cadence, Language, Topic } from "./schema";
+import { recordStaffAction, type AuditLog } from "../audit";
+import { AppError } from "../shared/errors";
+import type { StaffIdentity } from "../staff";
+import type { SubscriberDirectory } from "./ports";
+import type { Clock, Ids } from "../platform/ports";
+import type { Cadence, Language, Topic } from "../shared/vocabulary";
 
 /** Default and largest page of the staff export. */
 export const EXPORT_PAGE = 500;

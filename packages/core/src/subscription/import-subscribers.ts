@@ -1,15 +1,16 @@
 import * as z from "zod";
-import { recordStaffAction } from "../audit/audit-log";
-import { consentRecord, type ConsentRecord } from "../consent/ledger";
-import { CURRENT_POLICY_VERSION } from "../consent/policies";
-import { inParallel } from "../delivery/plan-campaign";
-import { AppError, type FieldProblem } from "../errors";
-import type { AuditLog, Clock, Ids, MailQueue, MissionStats, RateLimiter, StaffIdentity, Subscriber, SubscriberDirectory, SubscriberStore } from "../ports";
-import { countMembership } from "../stats/mission-stats";
-import { TOKEN_LIFETIMES } from "../tokens";
-import { normaliseAddress } from "./email-address";
+import { recordStaffAction, type AuditLog } from "../audit";
+import { consentRecord, type ConsentRecord, CURRENT_POLICY_VERSION } from "../consent";
+import { inParallel } from "../shared/in-parallel";
+import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import { countMembership, type MissionStats } from "../stats";
+import type { StaffIdentity } from "../staff";
+import type { RateLimiter, Subscriber, SubscriberDirectory, SubscriberProfiles, SuppressionList } from "./ports";
+import type { MissionDirectory } from "../shared/missions";
+import type { Clock, Ids, MailQueue } from "../platform/ports";
+import { TOKEN_LIFETIMES } from "../shared/tokens";
+import { normaliseAddress, addressHmac } from "../shared/email-address";
 import { SubscribeRequest } from "./schema";
-import { addressHmac, fieldProblems } from "./subscribe";
 
 /** Most rows in one import request; the CLI sends a file in batches of this size. */
 export const MAX_IMPORT_ROWS = 500;
@@ -17,7 +18,7 @@ export const MAX_IMPORT_ROWS = 500;
 export const MAX_IMPORT_BYTES = 512 * 1024;
 
 export interface ImportDeps {
-  store: SubscriberStore & SubscriberDirectory;
+  store: SubscriberProfiles & SuppressionList & SubscriberDirectory & MissionDirectory;
   limiter: RateLimiter;
   queue: MailQueue;
   audit: AuditLog;

@@ -1,14 +1,17 @@
-import { AppError, type FieldProblem } from "../errors";
-import { recordFor, type ConsentSource } from "../consent/ledger";
-import type { Clock, Ids, MissionStats, Subscriber, SubscriberStore } from "../ports";
-import { countMembership } from "../stats/mission-stats";
-import { verifyToken } from "../tokens";
+import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import { recordFor, type ConsentSource } from "../consent";
+import type { Clock, Ids } from "../platform/ports";
+import { countMembership, type MissionStats } from "../stats";
+import type { MissionDirectory } from "../shared/missions";
+import type { Subscriber, SubscriberProfiles } from "./ports";
+import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
-import { PreferencesUpdate, type Cadence, type Language, type Topic } from "./schema";
-import { fieldProblems, unknownMissions } from "./subscribe";
+import { PreferencesUpdate } from "./schema";
+import { type Cadence, type Language, type Topic } from "../shared/vocabulary";
+import { unknownMissions } from "./subscribe";
 
 export interface PreferencesDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & MissionDirectory;
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];
@@ -31,7 +34,7 @@ export interface PreferencesView {
 const MANAGE_EXPIRED = "This link has expired. Use the link in the latest email from us.";
 
 /** The subscriber a manage token stands for; refuses bad tokens and subscribers that are gone. */
-export async function subscriberFor(deps: PreferencesDeps, token: unknown): Promise<Subscriber> {
+export async function subscriberFor(deps: Pick<PreferencesDeps, "clock" | "tokenKeys"> & { store: SubscriberProfiles }, token: unknown): Promise<Subscriber> {
   const now = deps.clock.now();
   const check = verifyToken(deps.tokenKeys, "manage", typeof token === "string" ? token : undefined, now);
   if (!check.ok) throw tokenError(check.reason, MANAGE_EXPIRED);

@@ -1,12 +1,5 @@
 import * as z from "zod";
-
-export const LANGUAGES = ["sv", "en"] as const;
-export const TOPICS = ["seminar", "publication", "news"] as const;
-export const CADENCES = ["immediate", "weekly", "monthly"] as const;
-
-export type Language = (typeof LANGUAGES)[number];
-export type Topic = (typeof TOPICS)[number];
-export type Cadence = (typeof CADENCES)[number];
+import { CADENCES, LANGUAGES, TOPICS, type Cadence, type Language, type Topic } from "../shared/vocabulary";
 
 const missionId = z.string().max(64, "Mission id is too long.").regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Mission id must be kebab-case.");
 

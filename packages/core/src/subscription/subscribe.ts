@@ -1,15 +1,14 @@
-import { createHmac } from "node:crypto";
-import type { ZodError } from "zod";
-import { AppError, type FieldProblem } from "../errors";
-import { consentRecord, hashIp, type ConsentSource } from "../consent/ledger";
-import { policyText } from "../consent/policies";
-import type { Clock, Ids, MailQueue, RateLimiter, Subscriber, SubscriberStore } from "../ports";
-import { TOKEN_LIFETIMES } from "../tokens";
-import { normaliseAddress } from "./email-address";
+import { AppError, fieldProblems, type FieldProblem } from "../shared/errors";
+import { addressHmac, normaliseAddress } from "../shared/email-address";
+import { consentRecord, hashIp, type ConsentSource, policyText } from "../consent";
+import type { Clock, Ids, MailQueue } from "../platform/ports";
+import type { MissionDirectory } from "../shared/missions";
+import type { RateLimiter, Subscriber, SubscriberProfiles } from "./ports";
+import { TOKEN_LIFETIMES } from "../shared/tokens";
 import { SubscribeRequest } from "./schema";
 
 export interface SubscribeDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles & MissionDirectory;
   limiter: RateLimiter;
   queue: MailQueue;
   clock: Clock;
@@ -28,25 +27,8 @@ export interface RequestMeta {
   source: ConsentSource;
 }
 
-/** Keyed HMAC of a normalised address: the lookup and suppression key. Never reversible without the pepper. */
-export function addressHmac(address: string, pepper: string): string {
-  return createHmac("sha256", pepper).update(address.toLowerCase()).digest("hex");
-}
-
-/** Turns zod issues into the envelope's `fields`, one entry per bad field. */
-export function fieldProblems(error: ZodError): FieldProblem[] {
-  const byField = new Map<string, string[]>();
-  for (const issue of error.issues) {
-    const field = issue.path.length ? issue.path.join(".") : "(body)";
-    const messages = byField.get(field) ?? [];
-    if (!messages.includes(issue.message)) messages.push(issue.message);
-    byField.set(field, messages);
-  }
-  return [...byField].map(([field, messages]) => ({ field, message: messages.join(" ") }));
-}
-
 /** A problem for every listed mission that is not an active mission of the catalogue (and has no problem yet). */
-export async function unknownMissions(store: SubscriberStore, missions: unknown, problems: FieldProblem[]): Promise<FieldProblem[]> {
+export async function unknownMissions(store: MissionDirectory, missions: unknown, problems: FieldProblem[]): Promise<FieldProblem[]> {
   if (!Array.isArray(missions) || !missions.every((m) => typeof m === "string")) return [];
   const known = new Set((await store.listMissions()).filter((m) => m.status === "active").map((m) => m.id));
   return (missions as string[]).flatMap((id, i) =>

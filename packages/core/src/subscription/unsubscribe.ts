@@ -1,18 +1,19 @@
-import { recordFor } from "../consent/ledger";
-import type { Clock, FeedbackStore, Ids, MissionStats, Subscriber, SubscriberStore } from "../ports";
-import { campaignFromTag } from "../delivery/tags";
-import { countMembership } from "../stats/mission-stats";
-import { verifyToken } from "../tokens";
+import { recordFor } from "../consent";
+import type { Clock, Ids } from "../platform/ports";
+import { countMembership, type MissionStats } from "../stats";
+import type { CampaignUnsubscribes, Subscriber, SubscriberProfiles } from "./ports";
+import { campaignFromTag } from "../shared/campaign-tags";
+import { verifyToken } from "../shared/tokens";
 import { tokenError } from "./confirm";
 
 export interface UnsubscribeDeps {
-  store: SubscriberStore;
+  store: SubscriberProfiles;
   clock: Clock;
   ids: Ids;
   tokenKeys: string[];
   stats?: MissionStats;
   /** Counts an unsubscribe on the campaign whose email it came from. */
-  feedback?: Pick<FeedbackStore, "countOnce">;
+  feedback?: CampaignUnsubscribes;
 }
 
 /** The subscriber a manage token (the one in every email's links) stands for; refuses bad tokens. */

@@ -1,4 +1,4 @@
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { confirm } from "@mission-mail/core/subscription/confirm";
 import { confirmedPage, linkFailedPage, linkFailure } from "@mission-mail/web/confirm-page";
 import { pageLanguage } from "@mission-mail/web/layout";

@@ -1,5 +1,5 @@
 import { CONTENT_SOURCE, ContentEvent } from "@mission-mail/core/content/schema";
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { deps } from "../lib/deps";
 import { httpHandler, json, rawBody } from "../lib/http";
 import { logger } from "../lib/logger";

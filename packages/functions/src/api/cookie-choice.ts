@@ -1,4 +1,4 @@
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import type { CookieChoice } from "@mission-mail/web/cookie-consent";
 import { localHref, pageLanguage } from "@mission-mail/web/layout";
 import { refusalPage } from "@mission-mail/web/missions-pages";

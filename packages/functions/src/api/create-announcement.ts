@@ -1,4 +1,4 @@
-import { createAnnouncement } from "@mission-mail/core/announcement/announcement";
+import { createAnnouncement } from "@mission-mail/core/announcements/announcement";
 import { announcementBody, announcementDeps } from "../lib/announcements";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";

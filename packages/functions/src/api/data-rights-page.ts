@@ -1,4 +1,4 @@
-import { verifyToken } from "@mission-mail/core/tokens";
+import { verifyToken } from "@mission-mail/core/shared/tokens";
 import { tokenError } from "@mission-mail/core/subscription/confirm";
 import { dataRightsPage } from "@mission-mail/web/data-rights-page";
 import { pageLanguage } from "@mission-mail/web/layout";

@@ -1,4 +1,4 @@
-import { getAnnouncement } from "@mission-mail/core/announcement/announcement";
+import { getAnnouncement } from "@mission-mail/core/announcements/announcement";
 import { announcementDeps, announcementId } from "../lib/announcements";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";

@@ -1,4 +1,4 @@
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { runStatus } from "@mission-mail/core/digest/run-status";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";
@@ -13,7 +13,7 @@ export const handler = httpHandler(async (event) => {
   const d = await deps();
   await requireStaff(event, d);
   const runId = event.pathParameters?.id ?? "";
-  const run = /^[A-Za-z0-9_-]{1,64}$/.test(runId) ? await d.outbox.getRun(runId) : undefined;
+  const run = /^[A-Za-z0-9_-]{1,64}$/.test(runId) ? await d.runs.getRun(runId) : undefined;
   if (!run) throw new AppError(404, "run_not_found", `No digest run with id "${runId.slice(0, 64)}".`);
   return json(200, runStatus(run, await d.outbox.getCampaign(run.campaign)));
 });

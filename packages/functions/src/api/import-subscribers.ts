@@ -1,4 +1,4 @@
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { MAX_IMPORT_BYTES, importSubscribers } from "@mission-mail/core/subscription/import-subscribers";
 import { deps } from "../lib/deps";
 import { httpHandler, json, rawBody } from "../lib/http";

@@ -1,6 +1,6 @@
-import { listAnnouncements } from "@mission-mail/core/announcement/announcement";
-import { decodeAnnouncementCursor } from "@mission-mail/core/adapters/dynamo-announcements";
-import { AppError } from "@mission-mail/core/errors";
+import { listAnnouncements } from "@mission-mail/core/announcements/announcement";
+import { decodeAnnouncementCursor } from "@mission-mail/core/announcements/dynamo-announcements";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { announcementDeps } from "../lib/announcements";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";

@@ -1,5 +1,5 @@
 import { decodeAuditCursor } from "@mission-mail/core/audit/audit-log";
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";
 import { requireStaff } from "../lib/staff-auth";

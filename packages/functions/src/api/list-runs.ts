@@ -1,4 +1,4 @@
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { runStatus } from "@mission-mail/core/digest/run-status";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";
@@ -11,7 +11,7 @@ export const handler = httpHandler(async (event) => {
   const raw = event.queryStringParameters?.limit ?? "20";
   const limit = Number(raw);
   if (!/^\d{1,3}$/.test(raw) || limit < 1 || limit > 100) throw new AppError(400, "invalid_limit", "limit must be a whole number from 1 to 100.");
-  const runs = await d.outbox.listRuns(limit);
+  const runs = await d.runs.listRuns(limit);
   const campaigns = await Promise.all(runs.map((r) => d.outbox.getCampaign(r.campaign)));
   return json(200, { runs: runs.map((r, i) => runStatus(r, campaigns[i])) });
 });

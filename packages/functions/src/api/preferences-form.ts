@@ -1,4 +1,4 @@
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { readPreferences, updatePreferences } from "@mission-mail/core/subscription/preferences";
 import { pageLanguage } from "@mission-mail/web/layout";
 import { preferencesPage } from "@mission-mail/web/preferences-page";

@@ -1,4 +1,4 @@
-import { previewAnnouncement } from "@mission-mail/core/announcement/announcement";
+import { previewAnnouncement } from "@mission-mail/core/announcements/announcement";
 import { announcementDeps, announcementId } from "../lib/announcements";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";

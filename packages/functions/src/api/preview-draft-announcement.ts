@@ -1,4 +1,4 @@
-import { previewDraft } from "@mission-mail/core/announcement/announcement";
+import { previewDraft } from "@mission-mail/core/announcements/announcement";
 import { announcementBody } from "../lib/announcements";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";

@@ -1,7 +1,7 @@
 import { digestCampaignKey } from "@mission-mail/core/digest/plan-digest";
 import { digestPeriod } from "@mission-mail/core/digest/calendar";
 import { recordStaffAction } from "@mission-mail/core/audit/audit-log";
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { deps } from "../lib/deps";
 import { RunDigestRequest } from "../lib/digest-run-request";
 import { httpHandler, json, jsonBody } from "../lib/http";
@@ -25,7 +25,7 @@ export const handler = httpHandler(async (event) => {
   const runId = d.ids.next();
   const period = digestPeriod(cadence, d.clock.now());
   const campaign = digestCampaignKey(cadence, period);
-  await d.outbox.putRun({ runId, cadence, period, campaign, state: "queued", planned: 0, empty: 0, createdAt: new Date(d.clock.now()).toISOString() });
+  await d.runs.putRun({ runId, cadence, period, campaign, state: "queued", planned: 0, empty: 0, createdAt: new Date(d.clock.now()).toISOString() });
   await recordStaffAction(d, staff, "digest.run", runId, { cadence, period, campaign });
   await d.planQueue.enqueue({ kind: "plan-digest", cadence, runId, period });
   return json(202, { runId, campaign, status: `/api/staff/runs/${runId}` });

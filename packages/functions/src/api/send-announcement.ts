@@ -1,4 +1,4 @@
-import { sendAnnouncement } from "@mission-mail/core/announcement/announcement";
+import { sendAnnouncement } from "@mission-mail/core/announcements/announcement";
 import { announcementBody, announcementDeps, announcementId } from "../lib/announcements";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";

@@ -1,4 +1,4 @@
-import { staffConsoleConfig } from "@mission-mail/core/config";
+import { staffConsoleConfig } from "@mission-mail/core/platform/config";
 import { pageLanguage } from "@mission-mail/web/layout";
 import { autoPauseLimits, staffConsoleCsp, staffConsolePage, staffConsoleSignIn } from "@mission-mail/web/staff-console-page";
 import { html, httpHandler } from "../lib/http";

@@ -1,6 +1,6 @@
 import { currentPolicy } from "@mission-mail/core/consent/policies";
-import { AppError } from "@mission-mail/core/errors";
-import { CADENCES, LANGUAGES, TOPICS, type Cadence, type Language, type Topic } from "@mission-mail/core/subscription/schema";
+import { AppError } from "@mission-mail/core/shared/errors";
+import { CADENCES, LANGUAGES, TOPICS, type Cadence, type Language, type Topic } from "@mission-mail/core/shared/vocabulary";
 import { subscribe } from "@mission-mail/core/subscription/subscribe";
 import { localHref, pageLanguage } from "@mission-mail/web/layout";
 import { refusalPage, signupResultPage } from "@mission-mail/web/missions-pages";

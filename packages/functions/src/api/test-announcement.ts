@@ -1,4 +1,4 @@
-import { testSendAnnouncement } from "@mission-mail/core/announcement/test-send";
+import { testSendAnnouncement } from "@mission-mail/core/announcements/test-send";
 import { announcementBody, announcementId } from "../lib/announcements";
 import { deps } from "../lib/deps";
 import { httpHandler, json } from "../lib/http";

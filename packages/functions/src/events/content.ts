@@ -4,7 +4,7 @@ import { CONTENT_SOURCE, ContentEvent } from "@mission-mail/core/content/schema"
 import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
 import { publishingMetrics, reportLeftOut, sendMetrics } from "../lib/metrics";
-import { planningDeps } from "../lib/planning";
+import { contentEventDeps } from "../lib/planning";
 import { zodReasons } from "../lib/poison";
 
 const metrics = sendMetrics();
@@ -25,7 +25,7 @@ export const handler = publishingMetrics(metrics, async (event: EventBridgeEvent
     await d.contentDeadLetters.put(JSON.stringify(event), reason);
     return;
   }
-  const { leftOut, ...outcome } = await applyContentEvent(planningDeps(d, context.awsRequestId), parsed.data);
+  const { leftOut, ...outcome } = await applyContentEvent(contentEventDeps(d, context.awsRequestId), parsed.data);
   reportLeftOut(metrics, leftOut ? [leftOut] : [], { eventId: event.id, type: parsed.data.type });
   logger.info("content event", { eventId: event.id, type: parsed.data.type, itemId: parsed.data.item.id, version: parsed.data.item.version, ...outcome });
 });

@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from "aws-lambda";
-import { checkAutoPause } from "@mission-mail/core/announcement/auto-pause";
+import { checkAutoPause } from "@mission-mail/core/announcements/auto-pause";
 import { applyFeedback } from "@mission-mail/core/feedback/apply-feedback";
 import { SES_SOURCE, SesEventDetail } from "@mission-mail/core/feedback/ses-event";
 import { deps } from "../lib/deps";

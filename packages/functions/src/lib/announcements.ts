@@ -1,7 +1,7 @@
-import type { AnnouncementDeps } from "@mission-mail/core/announcement/announcement";
-import { EventBridgeAnnouncementScheduler } from "@mission-mail/core/adapters/eventbridge-announcement-scheduler";
-import { AppError } from "@mission-mail/core/errors";
-import type { AnnouncementScheduler } from "@mission-mail/core/ports";
+import type { AnnouncementDeps } from "@mission-mail/core/announcements/announcement";
+import { EventBridgeAnnouncementScheduler } from "@mission-mail/core/announcements/eventbridge-announcement-scheduler";
+import { AppError } from "@mission-mail/core/shared/errors";
+import type { AnnouncementScheduler } from "@mission-mail/core/announcements/ports";
 import type { Deps } from "./deps";
 import { rawBody, type HttpEvent } from "./http";
 

@@ -1,19 +1,24 @@
-import { SQSClient, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { config, type Config } from "@mission-mail/core/config";
-import { documentClient } from "@mission-mail/core/adapters/dynamo";
-import { DynamoAlertWindows } from "@mission-mail/core/adapters/dynamo-alert-windows";
-import { DynamoAuditLog } from "@mission-mail/core/adapters/dynamo-audit-log";
-import { DynamoAnnouncements } from "@mission-mail/core/adapters/dynamo-announcements";
-import { DynamoContentStore } from "@mission-mail/core/adapters/dynamo-content-store";
-import { DynamoFeedbackStore } from "@mission-mail/core/adapters/dynamo-feedback-store";
-import { DynamoMissionCatalogue } from "@mission-mail/core/adapters/dynamo-mission-catalogue";
-import { DynamoMissionStats } from "@mission-mail/core/adapters/dynamo-mission-stats";
-import { DynamoOutbox } from "@mission-mail/core/adapters/dynamo-outbox";
-import { DynamoSendPacer } from "@mission-mail/core/adapters/dynamo-send-pacer";
-import { DynamoSubscriberStore } from "@mission-mail/core/adapters/dynamo-subscriber-store";
-import { EventBridgePublisher } from "@mission-mail/core/adapters/eventbridge-publisher";
-import { SesMailer } from "@mission-mail/core/adapters/ses-mailer";
-import type { AnnouncementScheduler, Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, Mailer, MailQueue, PlanJob } from "@mission-mail/core/ports";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { config, type Config } from "@mission-mail/core/platform/config";
+import { documentClient } from "@mission-mail/core/platform/dynamo";
+import { SqsQueue } from "@mission-mail/core/platform/sqs-queue";
+import { DynamoAlertWindows } from "@mission-mail/core/digest/dynamo-alert-windows";
+import { DynamoAuditLog } from "@mission-mail/core/audit/dynamo-audit-log";
+import { DynamoAnnouncements } from "@mission-mail/core/announcements/dynamo-announcements";
+import { DynamoDigestRuns } from "@mission-mail/core/digest/dynamo-digest-runs";
+import { DynamoContentStore } from "@mission-mail/core/content/dynamo-content-store";
+import { DynamoFeedbackStore } from "@mission-mail/core/feedback/dynamo-feedback-store";
+import { DynamoMissionCatalogue } from "@mission-mail/core/missions/dynamo-mission-catalogue";
+import { DynamoMissionStats } from "@mission-mail/core/stats/dynamo-mission-stats";
+import { DynamoOutbox } from "@mission-mail/core/campaigns/dynamo-outbox";
+import { DynamoSendPacer } from "@mission-mail/core/campaigns/dynamo-send-pacer";
+import { DynamoSubscriberStore } from "@mission-mail/core/subscription/dynamo-subscriber-store";
+import { EventBridgePublisher } from "@mission-mail/core/platform/eventbridge-publisher";
+import { SesMailer } from "@mission-mail/core/campaigns/ses-mailer";
+import type { AnnouncementScheduler } from "@mission-mail/core/announcements/ports";
+import type { Mailer } from "@mission-mail/core/campaigns/ports";
+import type { Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, MailQueue } from "@mission-mail/core/platform/ports";
+import type { PlanJob } from "@mission-mail/core/shared/jobs";
 import { ulid } from "ulid";
 
 /** Everything the handlers need, built once per process from the configuration. */
@@ -24,6 +29,8 @@ export interface Deps {
   feedback: DynamoFeedbackStore;
   stats: DynamoMissionStats;
   outbox: DynamoOutbox;
+  /** Digest runs, for status polling. */
+  runs: DynamoDigestRuns;
   windows: DynamoAlertWindows;
   pacer: DynamoSendPacer;
   /** The missions catalogue as staff manage it (add, edit, retire). */
@@ -73,44 +80,6 @@ async function loadSstSecrets(): Promise<void> {
   if (unset.length) throw new Error(`Secrets not set for stage "${process.env.SST_STAGE}": ${unset.join(", ")} (npx sst secrets set <NAME> <value>)`);
 }
 
-/**
- * An SQS queue in AWS. As a job queue it takes jobs (ids only, never addresses), with an optional
- * delay; as a dead-letter queue it takes a body as it was, with the reason as a message attribute.
- */
-class SqsQueue<T> implements JobQueue<T>, DeadLetterQueue {
-  constructor(
-    private readonly client: SQSClient,
-    private readonly url: string,
-  ) {}
-  async enqueue(job: T, options: { delaySeconds?: number } = {}): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({ QueueUrl: this.url, MessageBody: JSON.stringify(job), ...(options.delaySeconds ? { DelaySeconds: Math.min(900, Math.round(options.delaySeconds)) } : {}) }),
-    );
-  }
-  async enqueueMany(jobs: T[]): Promise<void> {
-    for (let i = 0; i < jobs.length; i += 10) {
-      const part = jobs.slice(i, i + 10);
-      let entries = part.map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) }));
-      for (let attempt = 0; entries.length; attempt++) {
-        if (attempt >= 5) throw new Error(`SQS refused ${entries.length} messages after 5 attempts`);
-        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt * Math.random()));
-        const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.url, Entries: entries }));
-        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
-        entries = entries.filter((e) => failed.has(e.Id));
-      }
-    }
-  }
-  async put(body: string, reason: string): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: this.url,
-        MessageBody: body,
-        MessageAttributes: { reason: { DataType: "String", StringValue: reason.slice(0, 1000) } },
-      }),
-    );
-  }
-}
-
 const missing = (name: string) => {
   throw new Error(`${name} is not configured`);
 };
@@ -137,6 +106,7 @@ export function deps(): Promise<Deps> {
       missions: new DynamoMissionCatalogue(db, cfg.TABLE_NAME),
       stats: new DynamoMissionStats(db, cfg.TABLE_NAME),
       outbox,
+      runs: new DynamoDigestRuns(db, cfg.TABLE_NAME),
       windows: new DynamoAlertWindows(db, cfg.TABLE_NAME),
       pacer: new DynamoSendPacer(db, cfg.TABLE_NAME, cfg.SEND_RATE_PER_SECOND),
       audit: new DynamoAuditLog(db, cfg.TABLE_NAME),

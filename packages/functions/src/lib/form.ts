@@ -1,5 +1,5 @@
-import type { AppError } from "@mission-mail/core/errors";
-import type { Language } from "@mission-mail/core/subscription/schema";
+import type { AppError } from "@mission-mail/core/shared/errors";
+import type { Language } from "@mission-mail/core/shared/vocabulary";
 import { refusalText } from "@mission-mail/web/missions-pages";
 
 /** The message for a refused form post, in the page's language: the deck's sentence for its code, else the error's own. */

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { AppError, errorBody } from "@mission-mail/core/errors";
-import { redactTokens } from "@mission-mail/core/tokens";
+import { AppError, errorBody } from "@mission-mail/core/shared/errors";
+import { redactTokens } from "@mission-mail/core/shared/tokens";
 import { logger } from "./logger";
 
 export type HttpEvent = APIGatewayProxyEventV2;

@@ -1,7 +1,7 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { BatchOutcome } from "@mission-mail/core/delivery/send-batch";
-import type { ItemLeftOut } from "@mission-mail/core/ports";
-import type { TransactionalOutcome } from "@mission-mail/core/delivery/send-transactional";
+import type { BatchOutcome } from "@mission-mail/core/campaigns/send-batch";
+import type { ItemLeftOut } from "@mission-mail/core/content/ports";
+import type { TransactionalOutcome } from "@mission-mail/core/campaigns/send-transactional";
 import { logger } from "./logger";
 
 /** The CloudWatch namespace of the app's own metrics. */

@@ -1,4 +1,4 @@
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 import { linkFailedPage, linkFailure } from "@mission-mail/web/confirm-page";
 import { pageLanguage } from "@mission-mail/web/layout";
 import { html, httpHandler, type HttpEvent, type HttpResult } from "./http";

@@ -1,7 +1,8 @@
-import type { AlertDeps } from "@mission-mail/core/content/alerts";
-import type { CompileAnnouncement } from "@mission-mail/core/announcement/announcement";
-import type { AnnouncementPlanDeps } from "@mission-mail/core/announcement/plan-announcement";
-import { compileContentEmail } from "@mission-mail/core/delivery/compile-content";
+import { contentAlerts, type AlertDeps } from "@mission-mail/core/digest/alerts";
+import type { ContentEventDeps } from "@mission-mail/core/content/apply";
+import type { CompileAnnouncement } from "@mission-mail/core/announcements/announcement";
+import type { AnnouncementPlanDeps } from "@mission-mail/core/announcements/plan-announcement";
+import { compileContentEmail, itemLeftOut } from "@mission-mail/core/emails/compile-content";
 import type { DigestDeps } from "@mission-mail/core/digest/plan-digest";
 import type { Deps } from "./deps";
 
@@ -9,7 +10,7 @@ import type { Deps } from "./deps";
 export function planningDeps(d: Deps, owner: string): AlertDeps & DigestDeps {
   return {
     outbox: d.outbox,
-    runs: d.outbox,
+    runs: d.runs,
     sendQueue: d.queue,
     planQueue: d.planQueue,
     clock: d.clock,
@@ -18,8 +19,14 @@ export function planningDeps(d: Deps, owner: string): AlertDeps & DigestDeps {
     content: d.content,
     windows: d.windows,
     compile: compileContentEmail,
+    leftOut: itemLeftOut,
     windowMs: d.config.ALERT_WINDOW_SECONDS * 1000,
   };
+}
+
+/** What applying a content event needs: the content store and the alert planner over the planners' dependencies. */
+export function contentEventDeps(d: Deps, owner: string): ContentEventDeps {
+  return { content: d.content, clock: d.clock, alerts: contentAlerts(planningDeps(d, owner)) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ContentItem, Seminar } from "@mission-mail/core/content/schema";
 import { currentPolicy } from "@mission-mail/core/consent/policies";
-import type { Mission } from "@mission-mail/core/missions/catalogue";
-import type { ContentStore, SubscriberStore } from "@mission-mail/core/ports";
+import type { Mission, MissionDirectory } from "@mission-mail/core/shared/missions";
+import type { ContentStore } from "@mission-mail/core/content/ports";
 import type { CookieChoice } from "@mission-mail/web/cookie-consent";
 import { localHref, pageLanguage } from "@mission-mail/web/layout";
 import type { PageContext } from "@mission-mail/web/missions-pages";
@@ -31,7 +31,7 @@ export function visitor(event: HttpEvent, path: string): Visitor {
 }
 
 /** The active missions, in catalogue order. */
-export async function activeMissions(store: Pick<SubscriberStore, "listMissions">): Promise<Mission[]> {
+export async function activeMissions(store: MissionDirectory): Promise<Mission[]> {
   return (await store.listMissions()).filter((m) => m.status === "active");
 }
 

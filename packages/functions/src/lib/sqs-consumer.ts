@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { ZodType } from "zod";
-import type { DeadLetterQueue } from "@mission-mail/core/ports";
+import type { DeadLetterQueue } from "@mission-mail/core/platform/ports";
 import { deps, type Deps } from "./deps";
 import { logger } from "./logger";
 import { PoisonMessage, zodReasons } from "./poison";

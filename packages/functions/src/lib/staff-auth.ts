@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { staffVerifierFromConfig } from "@mission-mail/core/adapters/jwt-staff-verifier";
-import type { Config } from "@mission-mail/core/config";
-import { AppError } from "@mission-mail/core/errors";
-import type { StaffIdentity, StaffTokenVerifier } from "@mission-mail/core/ports";
+import { staffVerifierFromConfig } from "@mission-mail/core/staff/jwt-staff-verifier";
+import type { Config } from "@mission-mail/core/platform/config";
+import { AppError } from "@mission-mail/core/shared/errors";
+import type { StaffIdentity, StaffTokenVerifier } from "@mission-mail/core/staff/ports";
 import { InvalidStaffToken, STAFF_GROUP, identityFromClaims, isStaff } from "@mission-mail/core/staff/identity";
 import type { HttpEvent } from "./http";
 import { logger } from "./logger";

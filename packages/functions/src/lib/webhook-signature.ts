@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { AppError } from "@mission-mail/core/errors";
+import { AppError } from "@mission-mail/core/shared/errors";
 
 /**
  * Checks a content webhook's `X-Signature-256: sha256=<hex>` header: the HMAC-SHA256 of the raw body

@@ -1,7 +1,7 @@
 import * as z from "zod";
-import type { AnnouncementPreview as AnnouncementPreviewType } from "@mission-mail/core/announcement/announcement";
-import { AnnouncementEdit, AnnouncementInput, AnnouncementPreviewInput, SendInput, TestSendInput } from "@mission-mail/core/announcement/schema";
-import type { TestSendResult as TestSendResultType } from "@mission-mail/core/announcement/test-send";
+import type { AnnouncementPreview as AnnouncementPreviewType } from "@mission-mail/core/announcements/announcement";
+import { AnnouncementEdit, AnnouncementInput, AnnouncementPreviewInput, SendInput, TestSendInput } from "@mission-mail/core/announcements/schema";
+import type { TestSendResult as TestSendResultType } from "@mission-mail/core/announcements/test-send";
 import type { currentPolicy } from "@mission-mail/core/consent/policies";
 import { ContentEvent } from "@mission-mail/core/content/schema";
 import type { RunStatus as RunStatusType } from "@mission-mail/core/digest/run-status";
@@ -10,7 +10,8 @@ import type { subscribe } from "@mission-mail/core/subscription/subscribe";
 import { DataRightsRequest } from "@mission-mail/core/subscription/data-rights";
 import { ImportRequest } from "@mission-mail/core/subscription/import-subscribers";
 import type { PreferencesView as PreferencesViewType } from "@mission-mail/core/subscription/preferences";
-import { CADENCES, LANGUAGES, PreferencesUpdate, SubscribeRequest, TOPICS } from "@mission-mail/core/subscription/schema";
+import { CADENCES, LANGUAGES, TOPICS } from "@mission-mail/core/shared/vocabulary";
+import { PreferencesUpdate, SubscribeRequest } from "@mission-mail/core/subscription/schema";
 import { RunDigestRequest } from "../lib/digest-run-request";
 
 /**

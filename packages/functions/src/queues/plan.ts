@@ -1,13 +1,13 @@
 import type { Context, SQSRecord } from "aws-lambda";
 import * as z from "zod";
-import { flushAlertWindow } from "@mission-mail/core/content/alerts";
+import { flushAlertWindow } from "@mission-mail/core/digest/alerts";
 import { planDigest } from "@mission-mail/core/digest/plan-digest";
 import { completeRetirement } from "@mission-mail/core/missions/retire-mission";
 import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
 import { publishingMetrics, reportLeftOut, sendMetrics } from "../lib/metrics";
 import { announcementPlanningDeps, planningDeps } from "../lib/planning";
-import { planAnnouncement } from "@mission-mail/core/announcement/plan-announcement";
+import { planAnnouncement } from "@mission-mail/core/announcements/plan-announcement";
 import { parseJob, sqsConsumer } from "../lib/sqs-consumer";
 
 const metrics = sendMetrics();

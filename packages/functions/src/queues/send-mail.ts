@@ -1,7 +1,7 @@
 import type { SQSRecord, Context } from "aws-lambda";
 import * as z from "zod";
-import { BatchJobSchema, sendBatch } from "@mission-mail/core/delivery/send-batch";
-import { MailJobSchema, sendTransactional } from "@mission-mail/core/delivery/send-transactional";
+import { BatchJobSchema, sendBatch } from "@mission-mail/core/campaigns/send-batch";
+import { MailJobSchema, sendTransactional } from "@mission-mail/core/campaigns/send-transactional";
 import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
 import { countBatch, countTransactional, publishingMetrics, sendMetrics } from "../lib/metrics";

@@ -1,0 +1,332 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { BatchOutbox, Campaign, CampaignBatch, CampaignOutbox, CampaignReach, StoredVariant } from "./ports";
+import type { DeliveryRecord } from "../subscription";
+import { decodeStoredOutcome, encodeStoredOutcome, type BatchResults, type CampaignRecipient } from "./recipient-outcome";
+import type { CampaignKind, Language } from "../shared/vocabulary";
+import {
+  BATCH_PREFIX,
+  BUNDLED_PREFIX,
+  OUTBOX_PK,
+  bundledRecipientKey,
+  campaignBatchKey,
+  campaignKey,
+  campaignVariantKey,
+  deliveryKey,
+  outboxIndexKey,
+} from "../platform/table-keys";
+import { batchWrite, conditional, queryAll } from "../platform/dynamo";
+
+/** How long a delivery record is kept for the subscriber's history: two years. */
+const DELIVERY_HISTORY_SECONDS = 2 * 365 * 24 * 3600;
+
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { PK: _p, SK: _s, type: _t, GSI1PK: _g, GSI1SK: _h, leaseOwner: _o, leaseUntil: _u, planOwner: _po, planLease: _pl, ...rest } = item;
+  return rest as T;
+};
+
+/** A batch's results in their stored form, and back. */
+const encodeResults = (results: BatchResults) => Object.fromEntries(Object.entries(results).map(([id, outcome]) => [id, encodeStoredOutcome(outcome)]));
+const decodeResults = (stored: Record<string, string>): BatchResults => Object.fromEntries(Object.entries(stored).map(([id, value]) => [id, decodeStoredOutcome(value)]));
+
+const toBatch = (item: Record<string, unknown>): CampaignBatch => {
+  const batch = strip<Omit<CampaignBatch, "results"> & { results?: Record<string, string> }>(item);
+  return { ...batch, results: decodeResults(batch.results ?? {}) };
+};
+
+/**
+ * DynamoDB implementation of the campaign outbox: its planning and sending sides and who campaigns
+ * reached, in one class since they share the campaign partition and its transactions. Writes on the
+ * send path are per batch: a lease (one conditional update) and a completion (one transaction with
+ * the campaign counters).
+ */
+export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async openCampaign(key: string, kind: CampaignKind, nowMs: number): Promise<Campaign> {
+    const campaign: Campaign = { key, kind, state: "planning", planned: 0, sent: 0, skipped: 0, failed: 0, batches: 0, batchesDone: 0, createdAt: new Date(nowMs).toISOString() };
+    await conditional(
+      this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignKey(key), type: "campaign", ...campaign }, ConditionExpression: "attribute_not_exists(PK)" })),
+    );
+    return (await this.getCampaign(key))!;
+  }
+
+  async getCampaign(key: string): Promise<Campaign | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignKey(key), ConsistentRead: true }));
+    return out.Item ? strip<Campaign>(out.Item) : undefined;
+  }
+
+  takePlanLease(key: string, owner: string, nowMs: number, untilMs: number): Promise<boolean> {
+    return conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignKey(key),
+          UpdateExpression: "SET planLease = :until, planOwner = :owner",
+          ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(planLease) OR planLease < :now OR planOwner = :owner)",
+          ExpressionAttributeValues: { ":until": untilMs, ":owner": owner, ":now": nowMs },
+        }),
+      ),
+    );
+  }
+
+  async releasePlanLease(key: string, owner: string): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignKey(key),
+          UpdateExpression: "REMOVE planLease, planOwner",
+          ConditionExpression: "planOwner = :owner",
+          ExpressionAttributeValues: { ":owner": owner },
+        }),
+      ),
+    );
+    await this.finishIfDone(key);
+  }
+
+  async plannedRecipients(key: string): Promise<{ recipients: Set<string>; lastBatch: number }> {
+    const recipients = new Set<string>();
+    let lastBatch = 0;
+    for (const item of await this.queryPartition(key, BATCH_PREFIX, ["batch", "recipients"])) {
+      lastBatch = Math.max(lastBatch, item.batch as number);
+      for (const r of item.recipients as string[]) recipients.add(r);
+    }
+    return { recipients, lastBatch };
+  }
+
+  /** Variants are stored gzipped: a 30 KB digest becomes a few KB, so writing and reading it costs a few units, not 30. */
+  async putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void> {
+    const body = gzipSync(JSON.stringify({ html: variant.html, text: variant.text }));
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignVariantKey(key, variantId), type: "variant", subject: variant.subject, language: variant.language, body } }));
+  }
+
+  async getVariant(key: string, variantId: string): Promise<StoredVariant | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignVariantKey(key, variantId) }));
+    if (!out.Item) return undefined;
+    const { html, text } = JSON.parse(gunzipSync(out.Item.body as Uint8Array).toString("utf8")) as { html: string; text: string };
+    return { subject: out.Item.subject as string, language: out.Item.language as Language, html, text };
+  }
+
+  async freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {
+    const frozen = await conditional(
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...campaignBatchKey(batch.campaign, batch.batch),
+            ...outboxIndexKey(dueAtMs, batch.campaign, batch.batch),
+            type: "batch",
+            ...batch,
+            status: "planned",
+            results: {},
+            attempts: 0,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        }),
+      ),
+    );
+    if (frozen) return true;
+    // A write whose answer was lost and retried finds its own batch: the same recipients, same variant.
+    const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignBatchKey(batch.campaign, batch.batch), ConsistentRead: true }));
+    return existing.Item?.variant === batch.variant && JSON.stringify(existing.Item?.recipients) === JSON.stringify(batch.recipients);
+  }
+
+  async addPlanned(key: string, recipients: number, batches: number, skipped: number, step: string): Promise<void> {
+    // Each planning step is counted once: a retried update whose first answer was lost finds its step recorded.
+    const counters = "ADD planned :n, batches :b, batchesLeft :b, skipped :s, planSteps :step";
+    const values = { ":n": recipients, ":b": batches, ":s": skipped, ":step": new Set([step]), ":stepValue": step };
+    const once = "(attribute_not_exists(planSteps) OR NOT contains(planSteps, :stepValue))";
+    const started = await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignKey(key),
+          UpdateExpression: `SET #st = :sending ${counters}`,
+          ConditionExpression: `#st IN (:planning, :sending, :done) AND ${once}`,
+          ExpressionAttributeNames: { "#st": "state" },
+          ExpressionAttributeValues: { ...values, ":sending": "sending", ":planning": "planning", ":done": "done" },
+        }),
+      ),
+    );
+    // A paused or cancelled campaign keeps its state; only the counters move.
+    if (!started) await conditional(this.db.send(new UpdateCommand({ TableName: this.table, Key: campaignKey(key), UpdateExpression: counters, ConditionExpression: once, ExpressionAttributeValues: values })));
+    await this.finishIfDone(key);
+  }
+
+  async leaseBatch(key: string, batch: number, owner: string, nowMs: number, untilMs: number) {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignBatchKey(key, batch),
+          UpdateExpression: "SET leaseOwner = :owner, leaseUntil = :until, GSI1SK = :due ADD attempts :one",
+          ConditionExpression: "#st = :planned AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+          ExpressionAttributeNames: { "#st": "status" },
+          ExpressionAttributeValues: { ":owner": owner, ":until": untilMs, ":due": outboxIndexKey(untilMs, key, batch).GSI1SK, ":one": 1, ":planned": "planned", ":now": nowMs },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return { leased: toBatch(out.Attributes!) };
+    } catch (err) {
+      if ((err as { name?: string }).name !== "ConditionalCheckFailedException") throw err;
+      const current = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignBatchKey(key, batch), ConsistentRead: true }));
+      if (!current.Item) return { status: "missing" as const };
+      return { status: current.Item.status === "sent" ? ("sent" as const) : ("leased" as const) };
+    }
+  }
+
+  async saveProgress(key: string, batch: number, owner: string, results: BatchResults, dueAtMs: number): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignBatchKey(key, batch),
+          UpdateExpression: "SET results = :r, GSI1SK = :due REMOVE leaseOwner, leaseUntil",
+          ConditionExpression: "leaseOwner = :owner",
+          ExpressionAttributeValues: { ":r": encodeResults(results), ":due": outboxIndexKey(dueAtMs, key, batch).GSI1SK, ":owner": owner },
+        }),
+      ),
+    );
+  }
+
+  async completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: { sent: number; skipped: number; failed: number }): Promise<boolean> {
+    const write = (last: boolean) =>
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: campaignBatchKey(key, batch),
+                UpdateExpression: "SET #st = :sent, results = :r, sentAt = :at REMOVE leaseOwner, leaseUntil, GSI1PK, GSI1SK",
+                ConditionExpression: "leaseOwner = :owner AND #st = :planned",
+                ExpressionAttributeNames: { "#st": "status" },
+                ExpressionAttributeValues: { ":sent": "sent", ":r": encodeResults(results), ":owner": owner, ":planned": "planned", ":at": new Date().toISOString() },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: campaignKey(key),
+                UpdateExpression: "ADD sent :s, skipped :k, failed :f, batchesDone :one, batchesLeft :minus",
+                // Only the last batches go the slower way that may finish the campaign.
+                ...(last ? {} : { ConditionExpression: "batchesLeft > :one" }),
+                ExpressionAttributeValues: { ":s": counts.sent, ":k": counts.skipped, ":f": counts.failed, ":one": 1, ":minus": -1 },
+              },
+            },
+          ],
+        }),
+      );
+    try {
+      await write(false);
+      return true;
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      // Which condition failed: the batch's (someone else holds it) or the counter's (a last batch).
+      if (err.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed") {
+        // Someone else completed it, or this very write did and its answer was lost: either way the
+        // campaign may now be finished, and finishing is conditional and idempotent.
+        await this.finishIfDone(key);
+        return false;
+      }
+    }
+    const completed = await conditional(write(true));
+    await this.finishIfDone(key);
+    return completed;
+  }
+
+  async dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk AND GSI1SK < :now",
+        ExpressionAttributeValues: { ":pk": OUTBOX_PK, ":now": String(nowMs).padStart(15, "0") },
+        ProjectionExpression: "campaign, #b",
+        ExpressionAttributeNames: { "#b": "batch" },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({ campaign: i.campaign as string, batch: i.batch as number }));
+  }
+
+  async postpone(key: string, batch: number, dueAtMs: number): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignBatchKey(key, batch),
+          UpdateExpression: "SET GSI1SK = :due",
+          ConditionExpression: "#st = :planned",
+          ExpressionAttributeNames: { "#st": "status" },
+          ExpressionAttributeValues: { ":due": outboxIndexKey(dueAtMs, key, batch).GSI1SK, ":planned": "planned" },
+        }),
+      ),
+    );
+  }
+
+  async recordBundled(campaignKeys: string[], subscriberId: string, language: Language): Promise<void> {
+    await batchWrite(
+      this.db,
+      this.table,
+      campaignKeys.map((k) => ({ PutRequest: { Item: { ...bundledRecipientKey(k, subscriberId), type: "bundled", subscriberId, language } } })),
+    );
+  }
+
+  async recordDeliveries(key: string, _batch: number, deliveries: { subscriberId: string; record: DeliveryRecord }[]): Promise<void> {
+    const puts = deliveries.map(({ subscriberId, record }) => ({
+      PutRequest: { Item: { ...deliveryKey(subscriberId, key), type: "delivery", ...record, expiresAt: Math.floor(Date.parse(record.at) / 1000) + DELIVERY_HISTORY_SECONDS } },
+    }));
+    await batchWrite(this.db, this.table, puts);
+  }
+
+
+  async recipientsOf(campaignKeys: string[]): Promise<CampaignRecipient[]> {
+    const out: CampaignRecipient[] = [];
+    for (const key of campaignKeys) {
+      for (const item of await this.queryPartition(key, BATCH_PREFIX, ["recipients", "results", "language"])) {
+        const results = (item.results ?? {}) as Record<string, string>;
+        for (const r of item.recipients as string[]) {
+          out.push({ via: "batch", subscriberId: r, language: item.language as Language, outcome: results[r] === undefined ? undefined : decodeStoredOutcome(results[r]) });
+        }
+      }
+      for (const item of await this.queryPartition(key, BUNDLED_PREFIX, ["subscriberId", "language"])) out.push({ via: "bundle", subscriberId: item.subscriberId as string, language: item.language as Language });
+    }
+    return out;
+  }
+
+
+  /** Marks a campaign done once every batch is done and planning has finished. */
+  private async finishIfDone(key: string): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignKey(key),
+          UpdateExpression: "SET #st = :done",
+          ConditionExpression: "#st = :sending AND batchesDone = batches AND attribute_not_exists(planLease)",
+          ExpressionAttributeNames: { "#st": "state" },
+          ExpressionAttributeValues: { ":done": "done", ":sending": "sending" },
+        }),
+      ),
+    );
+  }
+
+  private async queryPartition(key: string, prefix: string, attributes: string[]): Promise<Record<string, unknown>[]> {
+    // Names go through placeholders: several (batch, language) are reserved words.
+    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
+    return queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+      ExpressionAttributeValues: { ":pk": campaignKey(key).PK, ":prefix": prefix },
+      ProjectionExpression: Object.keys(names).join(", "),
+      ExpressionAttributeNames: names,
+      ConsistentRead: true,
+    });
+  }
+}

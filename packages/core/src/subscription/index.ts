@@ -1,0 +1,14 @@
+/**
+ * Subscription: signing up with double opt-in, confirming, the preference centre, unsubscribing,
+ * data rights (export, erasure), and staff imports and exports of subscribers. The DynamoDB
+ * subscriber store is imported by path.
+ */
+export * from "./confirm";
+export * from "./data-rights";
+export * from "./export-subscribers";
+export * from "./import-subscribers";
+export * from "./ports";
+export * from "./preferences";
+export * from "./schema";
+export * from "./subscribe";
+export * from "./unsubscribe";
