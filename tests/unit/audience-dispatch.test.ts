@@ -7,6 +7,7 @@ import * as staffFunction from "../../packages/functions/src/http/staff";
 import * as subscriberFunction from "../../packages/functions/src/http/subscriber";
 import * as webhookFunction from "../../packages/functions/src/http/webhook";
 import { AUDIENCES, ROUTES, audienceEntry, routeKey, type Audience } from "../../packages/functions/src/routes";
+import { ASSET_FILES } from "../../packages/web/src/assets/asset-files";
 
 /**
  * The HTTP routes are served by one function per audience: its entry module dispatches on API
@@ -22,7 +23,7 @@ const FUNCTIONS: Record<Audience, { handler: (event: APIGatewayProxyEventV2, con
   staff: staffFunction,
 };
 const context = {} as Context;
-const event = (key: string): APIGatewayProxyEventV2 => {
+const event = (key: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 => {
   const [method, path] = key.split(" ") as [string, string];
   return {
     version: "2.0",
@@ -31,10 +32,12 @@ const event = (key: string): APIGatewayProxyEventV2 => {
     rawQueryString: "",
     headers: {},
     isBase64Encoded: false,
+    ...(pathParameters ? { pathParameters } : {}),
     requestContext: { http: { method, path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "test" }, routeKey: key } as APIGatewayProxyEventV2["requestContext"],
   };
 };
-const call = async (audience: Audience, key: string) => (await FUNCTIONS[audience].handler(event(key), context)) as { statusCode: number; headers?: Record<string, string>; body: string };
+const call = async (audience: Audience, key: string, pathParameters?: Record<string, string>) =>
+  (await FUNCTIONS[audience].handler(event(key, pathParameters), context)) as { statusCode: number; headers?: Record<string, string>; body: string };
 
 describe("the route table's audiences", () => {
   it("puts every route in one of the four audiences, each with an entry file", () => {
@@ -67,9 +70,14 @@ describe("an audience's function", () => {
     const consent = await call("public", "GET /api/consent");
     expect(consent.statusCode).toBe(200);
     expect(JSON.parse(consent.body)).toHaveProperty("policyVersion");
-    const chart = await call("staff", "GET /assets/chart.js");
-    expect(chart.statusCode).toBe(200);
-    expect(chart.headers?.["content-type"]).toContain("javascript");
+    const [file, asset] = Object.entries(ASSET_FILES)[0]!;
+    const served = await call("public", "GET /assets/{file}", { file });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers?.["content-type"]).toBe(asset.type);
+    // The route's own refusal, not the dispatcher's: the route key was found, the file was not.
+    const missing = await call("public", "GET /assets/{file}", { file: "nothing.css" });
+    expect(missing.statusCode).toBe(404);
+    expect(JSON.parse(missing.body).error.code).toBe("not_found");
   });
 
   it.each(AUDIENCES.map((a) => [a] as const))("%s answers 404 route_not_found for a route key it does not serve", async (audience) => {

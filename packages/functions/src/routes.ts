@@ -2,13 +2,14 @@
  * Who calls a route, which decides the Lambda function that serves it. Each audience is one function,
  * so a visitor or a staff member walking through the site meets one cold start, not one per route,
  * and each function is granted only what its audience's routes need:
- * - `public`: anonymous visitors' pages, feeds, scripts, the consent text, the OpenAPI document and
- *   the cookie choice. It reads the table and writes nothing: the sign-up form's post writes the
- *   subscriber and the consent ledger and enqueues the confirmation, so it belongs to `subscriber`.
+ * - `public`: anonymous visitors' pages, feeds, the consent text, the OpenAPI document, the cookie
+ *   choice, and the static style sheets and scripts of every page (the staff console's included). It
+ *   reads the table and writes nothing: the sign-up form's post writes the subscriber and the consent
+ *   ledger and enqueues the confirmation, so it belongs to `subscriber`.
  * - `subscriber`: self-service by people with an address or a signed link: sign-up (API and form),
  *   confirm, unsubscribe, preferences and data rights. Writes the table; enqueues transactional mail.
  * - `webhook`: the CMS's signed content events: the webhook secret and the app's bus, nothing else.
- * - `staff`: the staff console (page, sign-in callback and scripts) and the staff API.
+ * - `staff`: the staff console's page and sign-in callback, and the staff API.
  */
 export const AUDIENCES = ["public", "subscriber", "webhook", "staff"] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -46,7 +47,8 @@ export interface RouteSpec {
 }
 
 const ROUTE_TABLE = [
-  // Public: pages, feeds, scripts, consent text, the API description and cookie choices. Reads the table, never writes it.
+  // Public: pages, feeds, consent text, the API description, cookie choices, and every page's style
+  // sheets and scripts (the staff console's too: they are static files). Reads the table, never writes it.
   { audience: "public", method: "GET", path: "/api/missions", handler: "api/missions", table: "read" },
   { audience: "public", method: "GET", path: "/api/consent", handler: "api/consent", table: "none" },
   { audience: "public", method: "GET", path: "/api/openapi.json", handler: "api/openapi", table: "none" },
@@ -56,7 +58,7 @@ const ROUTE_TABLE = [
   { audience: "public", method: "GET", path: "/missions/{id}/feed.atom", handler: "api/mission-feed", table: "read" },
   { audience: "public", method: "GET", path: "/cookies", handler: "api/cookie-settings", table: "none" },
   { audience: "public", method: "POST", path: "/cookies", handler: "api/cookie-choice", table: "none" },
-  { audience: "public", method: "GET", path: "/assets/site.js", handler: "api/site-script", table: "none" },
+  { audience: "public", method: "GET", path: "/assets/{file}", handler: "api/asset", table: "none" },
   // Subscriber self-service: sign-up (API and form), confirm, unsubscribe, preferences and data rights.
   { audience: "subscriber", method: "POST", path: "/subscribe", handler: "api/subscribe-form", table: "write", queue: true },
   { audience: "subscriber", method: "POST", path: "/api/subscriptions", handler: "api/subscribe", table: "write", queue: true },
@@ -74,11 +76,9 @@ const ROUTE_TABLE = [
   { audience: "subscriber", method: "POST", path: "/api/me/erase", handler: "api/erase-data", table: "write" },
   // The CMS: signed content events, put on the bus.
   { audience: "webhook", method: "POST", path: "/webhooks/content", handler: "api/content-webhook", table: "none", bus: true, webhookSecret: true },
-  // Staff: the console (its page and scripts) and the staff API behind the JWT authorizer.
+  // Staff: the console's page and sign-in callback, and the staff API behind the JWT authorizer.
   { audience: "staff", method: "GET", path: "/staff", handler: "api/staff-console", table: "none", staffConsole: true },
   { audience: "staff", method: "GET", path: "/staff/callback", handler: "api/staff-console", table: "none", staffConsole: true },
-  { audience: "staff", method: "GET", path: "/assets/staff-console.js", handler: "api/staff-console-script", table: "none" },
-  { audience: "staff", method: "GET", path: "/assets/chart.js", handler: "api/chart-script", table: "none" },
   { audience: "staff", method: "POST", path: "/api/staff/digests/run", handler: "api/run-digest", table: "write", planQueue: true },
   { audience: "staff", method: "GET", path: "/api/staff/runs", handler: "api/list-runs", table: "read" },
   { audience: "staff", method: "GET", path: "/api/staff/runs/{id}", handler: "api/get-run", table: "read" },
@@ -119,7 +119,7 @@ export const audienceEntry = (audience: Audience): string => `http/${audience}`;
 /**
  * The staff API's routes: everything under `/api/staff/`. In AWS each has the HTTP API's JWT
  * authorizer; the handler still checks the token and the staff group itself. The rest of the staff
- * audience (the console's page, callback and scripts) loads before anyone signs in, so it has none.
+ * audience (the console's page and sign-in callback) loads before anyone signs in, so it has none.
  */
 export const isStaffRoute = (route: Pick<RouteSpec, "path">): boolean => route.path.startsWith("/api/staff/");
 

@@ -1,3 +1,4 @@
+import * as asset from "../api/asset";
 import * as consent from "../api/consent";
 import * as cookieChoice from "../api/cookie-choice";
 import * as cookieSettings from "../api/cookie-settings";
@@ -7,10 +8,12 @@ import * as missionPage from "../api/mission-page";
 import * as missions from "../api/missions";
 import * as missionsPage from "../api/missions-page";
 import * as openapi from "../api/openapi";
-import * as siteScript from "../api/site-script";
 import { audienceHandler } from "../lib/route-dispatch";
 
-/** The public function: anonymous visitors' pages, feeds, scripts, consent text, the OpenAPI document and cookie choices. */
+/**
+ * The public function: anonymous visitors' pages, feeds, consent text, the OpenAPI document, cookie
+ * choices, and every page's style sheets and scripts.
+ */
 export const handler = audienceHandler("public", {
   "api/missions": missions,
   "api/consent": consent,
@@ -21,5 +24,5 @@ export const handler = audienceHandler("public", {
   "api/mission-feed": missionFeed,
   "api/cookie-settings": cookieSettings,
   "api/cookie-choice": cookieChoice,
-  "api/site-script": siteScript,
+  "api/asset": asset,
 });

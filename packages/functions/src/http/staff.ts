@@ -1,6 +1,5 @@
 import * as addMission from "../api/add-mission";
 import * as cancelAnnouncement from "../api/cancel-announcement";
-import * as chartScript from "../api/chart-script";
 import * as createAnnouncement from "../api/create-announcement";
 import * as editAnnouncement from "../api/edit-announcement";
 import * as editMission from "../api/edit-mission";
@@ -22,18 +21,15 @@ import * as retireMission from "../api/retire-mission";
 import * as runDigest from "../api/run-digest";
 import * as sendAnnouncement from "../api/send-announcement";
 import * as staffConsole from "../api/staff-console";
-import * as staffConsoleScript from "../api/staff-console-script";
 import * as testAnnouncement from "../api/test-announcement";
 import { audienceHandler } from "../lib/route-dispatch";
 
 /**
- * The staff function: the console's page, sign-in callback and scripts (public, they load before
- * sign-in) and the staff API (behind the JWT authorizer; each route checks the staff group too).
+ * The staff function: the console's page and sign-in callback (public, they load before sign-in) and
+ * the staff API (behind the JWT authorizer; each route checks the staff group too).
  */
 export const handler = audienceHandler("staff", {
   "api/staff-console": staffConsole,
-  "api/staff-console-script": staffConsoleScript,
-  "api/chart-script": chartScript,
   "api/run-digest": runDigest,
   "api/list-runs": listRuns,
   "api/get-run": getRun,

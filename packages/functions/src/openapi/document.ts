@@ -12,10 +12,10 @@ export const routeKey = (route: Pick<RouteSpec, "method" | "path">): RouteKey =>
 type Audience = "public" | "subscriber" | "webhook" | "staff";
 
 const TAGS: { name: Audience; description: string }[] = [
-  { name: "public", description: "The public site and its API: mission pages and feeds, the missions catalogue, consent text, cookies, scripts. No sign-in." },
+  { name: "public", description: "The public site and its API: mission pages and feeds, the missions catalogue, consent text, cookies, and the style sheets and scripts of every page. No sign-in." },
   { name: "subscriber", description: "Subscriber self-service: the sign-up, and from email links confirming, unsubscribing, preferences and data rights. The link's signed token is the credential." },
   { name: "webhook", description: "Content events from the CMS, signed with the webhook secret." },
-  { name: "staff", description: "The staff console's page and scripts (no sign-in), and the staff API under /api/staff/: a bearer JWT of a member of the `staff` group." },
+  { name: "staff", description: "The staff console's page and sign-in callback (no sign-in), and the staff API under /api/staff/: a bearer JWT of a member of the `staff` group." },
 ];
 
 /** Which of the four audiences a route serves: the route table's own say where it has one. */
