@@ -215,8 +215,8 @@ export class MemoryOutbox implements CampaignOutbox, BatchOutbox, CampaignReach,
 
   /** Test helper: moves a feedback counter on a campaign, as SES feedback does. */
   count(key: string, counter: "delivered" | "bounced" | "complained" | "unsubscribed", by = 1): void {
-    const c = this.campaigns.get(key)!;
-    c[counter] = (c[counter] ?? 0) + by;
+    const c = this.campaigns.get(key);
+    if (c) c[counter] = (c[counter] ?? 0) + by;
   }
 
   /** Test helper: one batch as stored. */
