@@ -50,11 +50,11 @@ describe("digest planning", () => {
     weekly(w, "d", ["food-system"], "en");
     w.active("e", { missions: ["food-system"], topics: ["news"], cadence: "monthly" });
     content.seed(article("n1", ["food-system", "mobility"]));
-    content.seed(article("n2", ["mobility"]));
+    content.seed(article("n2", ["mobility"], { publishedAt: "2026-11-30T10:00:00Z" }));
     const run = await planDigest(deps, { runId: "run-1", cadence: "weekly" });
     expect(run).toMatchObject({ state: "planned", planned: 4, empty: 0, campaign: "digest#weekly#2026-W49" });
     const compiled = calls.map((c) => `${c.language}:${c.spec.template === "digest" ? c.spec.publications.map((i) => i.id).join("+") : ""}`);
-    expect(compiled.sort()).toEqual(["en:n1", "sv:n1", "sv:n1+n2"]);
+    expect(compiled.sort()).toEqual(["en:n1", "sv:n1", "sv:n2+n1"]); // newest first
     expect(recipientsByVariant(w, run.campaign).flatMap(([, r]) => r).sort()).toEqual(["a", "b", "c", "d"]);
   });
 
