@@ -61,3 +61,11 @@ export class RecordingEvents implements EventPublisher {
     this.events.push(...events);
   }
 }
+
+/** Sequential ids in ULID form (26 Crockford characters), for records whose ids are checked as ULIDs. */
+export class UlidIds implements Ids {
+  private n = 0;
+  next(): string {
+    return `01KB${String(++this.n).padStart(22, "0")}`;
+  }
+}

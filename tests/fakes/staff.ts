@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog } from "../../packages/core/src/audit";
-import type { Announcement, AnnouncementScheduler, AnnouncementStore } from "../../packages/core/src/announcements";
+import type { Announcement, AnnouncementScheduler, AnnouncementStore, CampaignControl, CampaignStatus, PausedReason } from "../../packages/core/src/announcements";
 import type { ManagedMission, MissionCatalogue } from "../../packages/core/src/missions";
 import type { MissionStats, StatCounter } from "../../packages/core/src/stats";
 
@@ -43,6 +43,34 @@ export class MemoryAnnouncementStore implements AnnouncementStore {
     const from = options.before === undefined ? 0 : all.findIndex((a) => a.id === options.before) + 1;
     const page = all.slice(from, from + options.limit).map(copy);
     return from + options.limit < all.length ? { announcements: page, next: page.at(-1)!.id } : { announcements: page };
+  }
+}
+
+/**
+ * The announcements port as the DynamoDB adapter implements it: the store, and control over the
+ * campaigns announcements become (which live in the outbox, here the outbox fake).
+ */
+export class MemoryAnnouncements extends MemoryAnnouncementStore implements CampaignControl {
+  constructor(private readonly campaigns: CampaignControl) {
+    super();
+  }
+  campaignStatus(key: string): Promise<CampaignStatus | undefined> {
+    return this.campaigns.campaignStatus(key);
+  }
+  pauseCampaign(key: string, reason: PausedReason, expected?: { resumedAt: string | undefined }): Promise<boolean> {
+    return this.campaigns.pauseCampaign(key, reason, expected);
+  }
+  resumeCampaign(key: string, at: string): Promise<boolean> {
+    return this.campaigns.resumeCampaign(key, at);
+  }
+  cancelCampaign(key: string, at: string): Promise<boolean> {
+    return this.campaigns.cancelCampaign(key, at);
+  }
+  unsentBatches(key: string): Promise<number[]> {
+    return this.campaigns.unsentBatches(key);
+  }
+  finishIfDone(key: string): Promise<void> {
+    return this.campaigns.finishIfDone(key);
   }
 }
 
