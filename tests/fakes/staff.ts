@@ -1,6 +1,7 @@
 import type { AuditEntry, AuditLog } from "../../packages/core/src/audit";
 import type { Announcement, AnnouncementScheduler, AnnouncementStore, CampaignControl, CampaignStatus, PausedReason } from "../../packages/core/src/announcements";
 import type { ManagedMission, MissionCatalogue } from "../../packages/core/src/missions";
+import type { Mission, MissionDirectory } from "../../packages/core/src/shared/missions";
 import type { MissionStats, StatCounter } from "../../packages/core/src/stats";
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -89,10 +90,13 @@ export class RecordingScheduler implements AnnouncementScheduler {
 }
 
 /** The missions catalogue in memory, with the adapter's version check and a retire that happens once. */
-export class MemoryMissionCatalogue implements MissionCatalogue {
+export class MemoryMissionCatalogue implements MissionCatalogue, MissionDirectory {
   readonly missions = new Map<string, ManagedMission>();
   constructor(missions: ManagedMission[] = []) {
     for (const m of missions) this.missions.set(m.id, copy(m));
+  }
+  async listMissions(): Promise<Mission[]> {
+    return [...this.missions.values()].map(({ id, name, description, contact, status }) => copy({ id, name, description, contact, status }));
   }
   async listAll(): Promise<ManagedMission[]> {
     return [...this.missions.values()].map(copy);

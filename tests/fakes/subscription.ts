@@ -46,13 +46,15 @@ export class MemorySubscriberStore
   readonly suppressions = new Map<string, Suppression>();
   readonly history = new Map<string, Map<string, DeliveryRecord>>();
   missions: Mission[];
+  /** Where missions are read from when staff manage them (the catalogue shares the table in DynamoDB). */
+  directory: MissionDirectory | undefined;
 
   constructor(missions: Mission[] = []) {
     this.missions = missions;
   }
 
   async listMissions(): Promise<Mission[]> {
-    return copy(this.missions);
+    return this.directory ? this.directory.listMissions() : copy(this.missions);
   }
 
   async findByAddress(addressHmac: string, nowMs: number): Promise<Subscriber | undefined> {
