@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
+          // Unit files share their workers' module cache: no file mocks a module, and each builds its own fakes.
+          isolate: false,
           testTimeout: 10_000,
           env,
         },
