@@ -29,6 +29,7 @@ describe("the embedded chart.js", () => {
     expect(CHART_JS_VERSION).toBe(installed.version);
     expect(CHART_JS).toContain(`Chart.js v${installed.version}`);
     expect(CHART_JS).not.toContain("sourceMappingURL");
+    expect(CHART_JS).toContain("window.Chart=");
     expect(CHART_JS_PATH).toMatch(/^\/assets\/chart\.js\?v=[0-9a-f]{12}$/);
   });
 });

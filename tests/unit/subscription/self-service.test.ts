@@ -126,6 +126,7 @@ describe("preferences", () => {
     const racing = { ...base(w), store: Object.assign(Object.create(w.store), { getSubscriber: async () => stale }) };
     expect((await refusal(updatePreferences(racing, token, choices, "web"))).code).toBe("conflict");
     await unsubscribe(base(w), token);
+    expect((await readPreferences(base(w), token)).status).toBe("unsubscribed");
     expect((await refusal(updatePreferences(base(w), token, choices, "web"))).code).toBe("not_subscribed");
   });
 
