@@ -52,8 +52,8 @@ it("shows the preference centre from an email link, changing nothing on GET", as
   expect(page.text).toContain('<html lang="en"');
   expect(page.text).toContain(`${person[0]}•••@example.org`);
   expect(page.text).not.toContain(person);
-  expect(page.text).toMatch(/<input type="checkbox" id="missions-food-system" name="missions" value="food-system" checked>/);
-  expect(page.text).toMatch(/<input type="checkbox" id="tracking-on" name="tracking" value="on">/); // off by default
+  expect(page.text).toMatch(/<input type="checkbox" id="missions-food-system" name="missions" value="food-system" checked(="")?\/?>/);
+  expect(page.text).toMatch(/<input type="checkbox" id="tracking-on" name="tracking" value="on"\/?>/); // off by default
 
   const api = await h.request("GET", `/api/preferences?token=${tokenOf(link)}`);
   expect(api.status).toBe(200);

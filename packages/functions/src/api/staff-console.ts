@@ -1,6 +1,6 @@
 import { staffConsoleConfig } from "@mission-mail/core/platform/config";
 import { pageLanguage } from "@mission-mail/web/layout";
-import { staffConsoleCsp, staffConsolePage, staffConsoleSignIn } from "@mission-mail/web/staff-console-page";
+import { autoPauseLimits, staffConsoleCsp, staffConsolePage, staffConsoleSignIn } from "@mission-mail/web/staff-console-page";
 import { html, httpHandler } from "../lib/http";
 
 /**
@@ -9,7 +9,8 @@ import { html, httpHandler } from "../lib/http";
  * the person in and calls the staff API with their token.
  */
 export const handler = httpHandler(async (event) => {
-  const signIn = staffConsoleSignIn(staffConsoleConfig());
+  const cfg = staffConsoleConfig();
+  const signIn = staffConsoleSignIn(cfg);
   const language = pageLanguage(event.queryStringParameters?.lang);
-  return html(200, staffConsolePage(language, signIn), { "content-security-policy": staffConsoleCsp(signIn) });
+  return html(200, staffConsolePage(language, signIn, autoPauseLimits(cfg)), { "content-security-policy": staffConsoleCsp(signIn) });
 });
