@@ -1,11 +1,12 @@
 import { SITE_SCRIPT, SITE_SCRIPT_VERSION } from "@mission-mail/web/site-script";
-import { httpHandler } from "../lib/http";
+import { httpRoute, type HttpEvent } from "../lib/http";
+import { noWiring } from "../wiring/none";
 
 /**
  * GET /assets/site.js: the pages' progressive-enhancement script. Pages ask for it by version
  * (`?v=`), which may be cached for a year; any other request gets a short cache lifetime.
  */
-export const handler = httpHandler(async (event) => {
+export const route = httpRoute(async (event) => {
   const versioned = event.queryStringParameters?.v === SITE_SCRIPT_VERSION;
   return {
     statusCode: 200,
@@ -18,3 +19,6 @@ export const handler = httpHandler(async (event) => {
     body: SITE_SCRIPT,
   };
 });
+
+/** The Lambda function: the route needs nothing from a wiring. */
+export const handler = (event: HttpEvent) => route(event, noWiring);

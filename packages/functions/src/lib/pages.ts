@@ -1,7 +1,8 @@
 import { AppError } from "@mission-mail/core/shared/errors";
 import { linkFailedPage } from "@mission-mail/web/confirm-page";
 import { pageLanguage } from "@mission-mail/web/layout";
-import { html, httpHandler, type HttpEvent, type HttpResult } from "./http";
+import type { Wiring } from "../wiring/wiring";
+import { html, httpRoute, type HttpEvent, type HttpResult } from "./http";
 
 /** What a person sees for a link from an email that does not work, by error code. */
 const LINK_MESSAGES: Record<string, { sv: string; en: string }> = {
@@ -22,12 +23,12 @@ const LINK_MESSAGES: Record<string, { sv: string; en: string }> = {
 /**
  * Wraps a handler for a page opened from an email link: a bad, expired or orphaned token becomes a
  * page in the visitor's language with the right status, not a JSON error. Everything else is handled
- * as `httpHandler` does.
+ * as `httpRoute` does.
  */
-export function linkPageHandler(fn: (event: HttpEvent) => Promise<HttpResult>) {
-  return httpHandler(async (event) => {
+export function linkPageRoute(fn: (event: HttpEvent, w: Wiring) => Promise<HttpResult>) {
+  return httpRoute(async (event, w) => {
     try {
-      return await fn(event);
+      return await fn(event, w);
     } catch (err) {
       const message = err instanceof AppError ? LINK_MESSAGES[err.code] : undefined;
       if (!message) throw err;
