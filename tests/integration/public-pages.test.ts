@@ -63,7 +63,8 @@ describe("pages and the cookie gate", () => {
     expect(sv.headers.get("content-security-policy")).toContain("default-src 'self'");
     expect(sv.text).toContain('<html lang="sv"');
     expect(sv.text).toContain("Ett nytt recept för matsystemet");
-    expect(sv.text).toMatch(/<script src="\/assets\/site\.js\?v=[0-9a-f]+" defer><\/script>/);
+    expect(sv.text).toMatch(/<link rel="stylesheet" href="\/assets\/site\.[0-9a-f]{10}\.css"\/><script src="\/assets\/site\.[0-9a-f]{10}\.js" defer=""><\/script>/);
+    expect(sv.text).not.toMatch(/<style|style="/);
     expect(hasBanner(sv.text)).toBe(true);
     expect(sv.text).toContain('<form method="post" action="/cookies"');
     expect(sv.text).toContain('href="/cookies?return=%2Fmissions"');
@@ -103,8 +104,8 @@ describe("pages and the cookie gate", () => {
     const res = await page("/missions/mobility?lang=en", ACCEPTED);
     expect(res.status).toBe(200);
     expect(res.text).toContain("<h1>Mobility for sustainable cities</h1>");
-    expect(res.text).toMatch(/<input type="checkbox" id="signup-missions-\d" name="missions" value="mobility" checked>/);
-    expect(res.text).toMatch(/<input type="checkbox" id="signup-missions-\d" name="missions" value="food-system">/);
+    expect(res.text).toMatch(/<input type="checkbox" id="signup-missions-\d" name="missions" value="mobility" checked=""\/>/);
+    expect(res.text).toMatch(/<input type="checkbox" id="signup-missions-\d" name="missions" value="food-system"\/>/);
     expect(res.text).toContain('<link rel="alternate" type="application/atom+xml"');
     expect(res.text).toContain('name="from" value="/missions/mobility"');
 
@@ -119,15 +120,24 @@ describe("pages and the cookie gate", () => {
     expect((await page("/missions", ACCEPTED)).text).not.toContain("old-mission");
   });
 
-  it("serves the script with a JavaScript type and a cache lifetime", async () => {
+  it("serves the style sheet and script by content-hashed name, cached for a year", async () => {
     const overview = await page("/missions");
-    const src = /<script src="([^"]+)"/.exec(overview.text)![1]!;
-    const res = await page(src);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
-    expect(res.headers.get("cache-control")).toContain("immutable");
-    expect(res.text).toContain("data-cookie-form");
-    expect((await page("/assets/site.js")).headers.get("cache-control")).toBe("public, max-age=300");
+    const css = await page(/<link rel="stylesheet" href="([^"]+)"/.exec(overview.text)![1]!);
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
+    expect(css.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(css.text).toContain(":focus-visible");
+    const js = await page(/<script src="([^"]+)"/.exec(overview.text)![1]!);
+    expect(js.status).toBe(200);
+    expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(js.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(js.text).toContain("data-cookie-form");
+    for (const unknown of ["/assets/site.js", "/assets/site.0000000000.js", "/assets/constructor", "/assets/..%2Fpackage.json"]) {
+      const res = await page(unknown);
+      expect(res.status, unknown).toBe(404);
+      expect(res.headers.get("cache-control"), unknown).toBe("no-store");
+    }
   });
 
   it("never changes the table on GET", async () => {
@@ -141,6 +151,7 @@ describe("pages and the cookie gate", () => {
       ["/missions/nope", undefined],
       ["/cookies?return=/missions/mobility", ACCEPTED],
       ["/assets/site.js", undefined],
+      ["/assets/site.0000000000.css", undefined],
     ] as const) {
       expect((await page(path, cookie)).status, path).toBeLessThan(500);
     }
@@ -270,7 +281,7 @@ describe("POST /subscribe", () => {
     expect(res.text).toMatch(/aria-describedby="signup-email-hint signup-email-error" aria-invalid="true"/);
     expect(res.text).toMatch(/<fieldset id="signup-missions" class="has-error" aria-describedby="signup-missions-hint signup-missions-error">/);
     expect(res.text).toMatch(/name="topics" value="news" checked/);
-    expect(res.text).toMatch(/name="topics" value="seminar">/);
+    expect(res.text).toMatch(/name="topics" value="seminar"\/>/);
     expect(res.text).toMatch(/name="cadence" value="monthly" checked/);
 
     const sv = await post("/subscribe", signUpFields({ lang: "sv", email: "" }), { cookie: ACCEPTED });

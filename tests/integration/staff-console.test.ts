@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHART_JS, CHART_JS_HASH } from "../../packages/web/src/vendor/chart-js";
-import { installedChartJs } from "../../packages/web/src/vendor/vendor-chart-js";
-import { STAFF_CONSOLE_SCRIPT, STAFF_CONSOLE_SCRIPT_VERSION } from "../../packages/web/src/staff-console-script";
+import { ASSET_FILES } from "../../packages/web/src/assets/asset-files";
+import { ASSET_PATHS } from "../../packages/web/src/assets/asset-paths";
+import { installedChartJs } from "../../packages/web/src/assets/build-assets";
 import { ROUTES, isStaffRoute } from "../../packages/functions/src/routes";
 import { startHarness, TEST_SECRETS, type Harness } from "./harness";
 
 /**
  * The staff console's routes on the local cloud: the page (public, in both languages, nothing secret
- * in it, scripts only from its own origin) and the two scripts it loads, with their cache headers.
+ * in it, scripts only from its own origin) and the assets it loads, with their cache headers.
  */
 
 let h: Harness;
@@ -49,13 +49,15 @@ describe("GET /staff", () => {
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
   });
 
-  it("allows scripts only from its own origin and loads chart.js and the console's script by version", async () => {
+  it("allows scripts only from its own origin and loads chart.js and the console's script by content-hashed name", async () => {
     const res = await h.request("GET", "/staff?lang=en");
     const csp = res.headers.get("content-security-policy")!;
     expect(csp).toMatch(/(^|; )script-src 'self'(;|$)/);
     expect(csp).toContain("frame-ancestors 'none'");
     const scripts = [...res.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
-    expect(scripts).toEqual([` src="/assets/chart.js?v=${CHART_JS_HASH}" defer`, ` src="/assets/staff-console.js?v=${STAFF_CONSOLE_SCRIPT_VERSION}" defer`, ' type="application/json" id="console-data"']);
+    expect(scripts).toEqual([` src="${ASSET_PATHS.chartJs}" defer=""`, ` src="${ASSET_PATHS.consoleJs}" defer=""`, ' type="application/json" id="console-data"']);
+    const sheets = [...res.text.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+    expect(sheets).toEqual([ASSET_PATHS.siteCss, ASSET_PATHS.consoleCss]);
   });
 
   it("never embeds a secret: locally it offers only the token sign-in", async () => {
@@ -70,25 +72,23 @@ describe("GET /staff", () => {
   });
 });
 
-describe("the console's scripts", () => {
+describe("the console's assets", () => {
   it.each([
-    ["/assets/chart.js", CHART_JS, CHART_JS_HASH],
-    ["/assets/staff-console.js", STAFF_CONSOLE_SCRIPT, STAFF_CONSOLE_SCRIPT_VERSION],
-  ])("%s is JavaScript, cached for a year when asked for by version and for five minutes otherwise", async (path, body, version) => {
-    const versioned = await h.request("GET", `${path}?v=${version}`);
-    expect(versioned.status).toBe(200);
-    expect(versioned.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
-    expect(versioned.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    expect(versioned.headers.get("etag")).toBe(`"${version}"`);
-    expect(versioned.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(versioned.text).toBe(body);
-    const plain = await h.request("GET", path);
-    expect(plain.headers.get("cache-control")).toBe("public, max-age=300");
-    expect((await h.request("GET", `${path}?v=old`)).headers.get("cache-control")).toBe("public, max-age=300");
+    ["chart.js", ASSET_PATHS.chartJs, "text/javascript; charset=utf-8"],
+    ["the console's script", ASSET_PATHS.consoleJs, "text/javascript; charset=utf-8"],
+    ["the console's style sheet", ASSET_PATHS.consoleCss, "text/css; charset=utf-8"],
+  ])("%s is served by its content-hashed name and cached for a year", async (_name, path, type) => {
+    const res = await h.request("GET", path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe(type);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(res.headers.get("etag")).toBe(`"${path.slice("/assets/".length)}"`);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.text).toBe(ASSET_FILES[path.slice("/assets/".length)]!.body);
   });
 
   it("serves the installed chart.js itself, from the bundle-safe embedded copy", async () => {
-    const { text } = await h.request("GET", "/assets/chart.js");
+    const { text } = await h.request("GET", ASSET_PATHS.chartJs);
     expect(text).toBe(installedChartJs().source);
     expect(text).toContain("window.Chart=");
   });

@@ -115,8 +115,8 @@ export function config(): Config {
  * The staff console page's settings, all of them public: read on their own, so the page needs
  * neither the secrets the full configuration requires nor the SSM call that loads them.
  */
-export function staffConsoleConfig(env: Record<string, string | undefined> = process.env): Pick<Config, "MODE" | "PUBLIC_URL" | "STAFF_AUTH_DOMAIN" | "STAFF_CLIENT_ID"> {
-  const parsed = ConfigSchema.pick({ MODE: true, PUBLIC_URL: true, STAFF_AUTH_DOMAIN: true, STAFF_CLIENT_ID: true }).safeParse(env);
+export function staffConsoleConfig(env: Record<string, string | undefined> = process.env): Pick<Config, "MODE" | "PUBLIC_URL" | "STAFF_AUTH_DOMAIN" | "STAFF_CLIENT_ID" | "AUTO_PAUSE_COMPLAINT_RATE" | "AUTO_PAUSE_BOUNCE_RATE"> {
+  const parsed = ConfigSchema.pick({ MODE: true, PUBLIC_URL: true, STAFF_AUTH_DOMAIN: true, STAFF_CLIENT_ID: true, AUTO_PAUSE_COMPLAINT_RATE: true, AUTO_PAUSE_BOUNCE_RATE: true }).safeParse(env);
   if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
   return parsed.data;
 }

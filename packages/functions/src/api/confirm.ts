@@ -1,21 +1,10 @@
 import { AppError } from "@mission-mail/core/shared/errors";
 import { confirm } from "@mission-mail/core/subscription/confirm";
-import { confirmedPage, linkFailedPage } from "@mission-mail/web/confirm-page";
+import { confirmedPage, linkFailedPage, linkFailure } from "@mission-mail/web/confirm-page";
 import { pageLanguage } from "@mission-mail/web/layout";
 import { html, httpRoute, json, jsonBody, rawBody, type HttpEvent } from "../lib/http";
 import { selfService } from "../wiring/subscription";
 import { lambdaWiring } from "../wiring/lambda";
-
-const PAGE_MESSAGES: Record<string, { sv: string; en: string }> = {
-  token_expired: {
-    sv: "Länken har gått ut. Anmäl dig igen för att få en ny.",
-    en: "This link has expired. Please sign up again to get a new one.",
-  },
-  invalid_token: {
-    sv: "Länken är inte giltig. Kontrollera att du kopierade hela länken från mejlet.",
-    en: "This link is not valid. Check that you copied the whole link from the email.",
-  },
-};
 
 /**
  * POST /api/subscriptions/confirm: activates a pending subscription. Takes JSON `{"token"}` from
@@ -31,7 +20,8 @@ export const route = httpRoute(async (event, w) => {
     await run();
     return html(200, confirmedPage(language));
   } catch (err) {
-    if (err instanceof AppError && PAGE_MESSAGES[err.code]) return html(err.status, linkFailedPage(language, PAGE_MESSAGES[err.code]!));
+    const failure = err instanceof AppError ? linkFailure(err.code, "confirm") : undefined;
+    if (failure) return html((err as AppError).status, linkFailedPage(language, failure));
     throw err;
   }
 });

@@ -1,5 +1,5 @@
 import { pageLanguage } from "@mission-mail/web/layout";
-import { staffConsoleCsp, staffConsolePage, staffConsoleSignIn } from "@mission-mail/web/staff-console-page";
+import { autoPauseLimits, staffConsoleCsp, staffConsolePage, staffConsoleSignIn } from "@mission-mail/web/staff-console-page";
 import { html, httpRoute, type HttpEvent } from "../lib/http";
 import { staticWiring } from "../wiring/static";
 
@@ -9,9 +9,10 @@ import { staticWiring } from "../wiring/static";
  * the person in and calls the staff API with their token.
  */
 export const route = httpRoute(async (event, w) => {
-  const signIn = staffConsoleSignIn(w.platform.consoleConfig);
+  const cfg = w.platform.consoleConfig;
+  const signIn = staffConsoleSignIn(cfg);
   const language = pageLanguage(event.queryStringParameters?.lang);
-  return html(200, staffConsolePage(language, signIn), { "content-security-policy": staffConsoleCsp(signIn) });
+  return html(200, staffConsolePage(language, signIn, autoPauseLimits(cfg)), { "content-security-policy": staffConsoleCsp(signIn) });
 });
 
 /** The Lambda function: the route on the process-wide wiring of a function without AWS access. */

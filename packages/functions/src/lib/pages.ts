@@ -1,24 +1,8 @@
 import { AppError } from "@mission-mail/core/shared/errors";
-import { linkFailedPage } from "@mission-mail/web/confirm-page";
+import { linkFailedPage, linkFailure } from "@mission-mail/web/confirm-page";
 import { pageLanguage } from "@mission-mail/web/layout";
 import type { Wiring } from "../wiring/wiring";
 import { html, httpRoute, type HttpEvent, type HttpResult } from "./http";
-
-/** What a person sees for a link from an email that does not work, by error code. */
-const LINK_MESSAGES: Record<string, { sv: string; en: string }> = {
-  token_expired: {
-    sv: "Länken har gått ut. Använd länken i det senaste mejlet från oss.",
-    en: "This link has expired. Please use the link in the latest email from us.",
-  },
-  invalid_token: {
-    sv: "Länken är inte giltig. Kontrollera att du kopierade hela länken från mejlet.",
-    en: "This link is not valid. Check that you copied the whole link from the email.",
-  },
-  not_found: {
-    sv: "Det finns ingen prenumeration för den här länken längre. Den kan ha raderats.",
-    en: "There is no subscription for this link any more. It may have been erased.",
-  },
-};
 
 /**
  * Wraps a handler for a page opened from an email link: a bad, expired or orphaned token becomes a
@@ -30,9 +14,9 @@ export function linkPageRoute(fn: (event: HttpEvent, w: Wiring) => Promise<HttpR
     try {
       return await fn(event, w);
     } catch (err) {
-      const message = err instanceof AppError ? LINK_MESSAGES[err.code] : undefined;
-      if (!message) throw err;
-      return html((err as AppError).status, linkFailedPage(pageLanguage(event.queryStringParameters?.lang), message), { "x-robots-tag": "noindex" });
+      const failure = err instanceof AppError ? linkFailure(err.code, "manage") : undefined;
+      if (!failure) throw err;
+      return html((err as AppError).status, linkFailedPage(pageLanguage(event.queryStringParameters?.lang), failure), { "x-robots-tag": "noindex" });
     }
   });
 }

@@ -22,6 +22,7 @@ export const MEDIA = {
   form: "application/x-www-form-urlencoded",
   html: "text/html",
   javascript: "text/javascript",
+  css: "text/css",
   atom: "application/atom+xml",
   text: "text/plain",
 } as const;
@@ -60,11 +61,9 @@ const json = (schema?: SchemaRef): Content[] => [{ media: "json", ...(schema ? {
 const page = (description: string, headers?: Record<string, string>): Answer => ({ description, content: [{ media: "html" }], ...(headers ? { headers } : {}) });
 const ok = (description: string, schema?: SchemaRef): Answer => ({ description, content: json(schema) });
 const redirect = (description: string): Answer => ({ description, headers: { location: "Where to go next." } });
-const script = (description: string): Answer => ({ description, content: [{ media: "javascript" }] });
 const str = (extra: JsonSchema = {}): JsonSchema => ({ type: "string", ...extra });
 
 const LANG: Parameter = { description: "The page's language: `sv` (the default) or `en`.", schema: str({ enum: ["sv", "en"] }) };
-const VERSION: Parameter = { description: "The script's version, as the pages ask for it; a versioned request may be cached for a year.", schema: str() };
 const MANAGE_TOKEN: Parameter = { required: true, description: "The manage token from any list email's links (HMAC-signed, one year, renewed with every email).", schema: str({ maxLength: 1024 }) };
 const DATA_RIGHTS_TOKEN: Parameter = { required: true, description: "The data-rights token from the emailed link (one hour).", schema: str({ maxLength: 1024 }) };
 const CAMPAIGN_TAG: Parameter = { description: "The campaign tag that campaign emails' unsubscribe links carry, so the unsubscribe is counted on that campaign once.", schema: str({ pattern: "^[A-Za-z0-9_-]{1,256}$" }) };
@@ -189,11 +188,12 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
       400: page("`choice` is not one of all, necessary, custom (a JSON error envelope, `invalid_choice`, when JSON was asked for)."),
     },
   },
-  "GET /assets/site.js": {
-    summary: "The site's optional script",
-    description: "The pages' progressive-enhancement script, which makes them smoother (saving a cookie choice swaps the banner and the widget in place). Nothing needs it.",
-    query: { v: VERSION },
-    responses: { 200: script("The script.") },
+  "GET /assets/{file}": {
+    summary: "The pages' style sheets and scripts",
+    description:
+      "A style sheet or script of the pages, by its content-hashed name as the pages link to it (`site.<hash>.css`, `site.<hash>.js`, the staff console's and chart.js), built by `npm run assets`. A name's content never changes, so it is cached for a year (`immutable`). The site's script only makes the pages smoother; nothing needs it.",
+    responses: { 200: { description: "The file.", content: [{ media: "css" }, { media: "javascript" }] } },
+    errors: { 404: "`not_found`: no asset has that name." },
   },
   "GET /staff": {
     summary: "The staff console",
@@ -207,18 +207,6 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     description: "Where the Hosted UI returns to after sign-in, with the authorization code and `state`; the same page as `/staff`, whose script exchanges the code (PKCE) in the browser.",
     query: { lang: LANG, code: { description: "The Hosted UI's authorization code.", schema: str() }, state: { description: "The sign-in's `state`, checked by the script.", schema: str() } },
     responses: { 200: page("The console.") },
-  },
-  "GET /assets/staff-console.js": {
-    summary: "The staff console's script",
-    description: "The console's script (the page allows no inline script), cached for a year when asked for by version.",
-    query: { v: VERSION },
-    responses: { 200: script("The script.") },
-  },
-  "GET /assets/chart.js": {
-    summary: "chart.js for the console",
-    description: "chart.js, embedded at build time (`npm run vendor`) because a Lambda bundle has no node_modules to read it from; cached for a year when asked for by version.",
-    query: { v: VERSION },
-    responses: { 200: script("chart.js's minified build.") },
   },
   "POST /api/subscriptions": {
     summary: "Sign up (double opt-in)",

@@ -17,7 +17,7 @@ export interface Platform {
    * The public settings of the staff console's page, read on their own: the page needs neither the
    * secrets the full configuration requires nor the SSM call that loads them.
    */
-  readonly consoleConfig: Pick<Config, "MODE" | "PUBLIC_URL" | "STAFF_AUTH_DOMAIN" | "STAFF_CLIENT_ID">;
+  readonly consoleConfig: Pick<Config, "MODE" | "PUBLIC_URL" | "STAFF_AUTH_DOMAIN" | "STAFF_CLIENT_ID" | "AUTO_PAUSE_COMPLAINT_RATE" | "AUTO_PAUSE_BOUNCE_RATE">;
   readonly db: DynamoDBDocumentClient;
   readonly clock: Clock;
   readonly ids: Ids;

@@ -1,0 +1,195 @@
+import type { Chart as ChartType, ChartConfiguration } from "chart.js";
+import { CHART_ID, ID } from "../../console-contract";
+import { byId, fill, h } from "../dom";
+import { api, failed } from "./api";
+import { DATA, LANG, number, percent, shortDay, T } from "./context";
+
+declare global {
+  interface Window {
+    /** chart.js's browser build, loaded before this script by the page. */
+    Chart?: typeof ChartType;
+  }
+}
+
+interface Day {
+  day: string;
+  subscribers: number;
+  joined: number;
+  left: number;
+  sent: number;
+  bounced: number;
+  complained: number;
+  unsubscribed: number;
+}
+
+interface MissionStats {
+  id: string;
+  name: Record<string, string>;
+  status: "active" | "retired";
+  subscribers: number;
+  totals: { sent: number; bounced: number; complained: number; unsubscribed: number };
+  series: Day[];
+}
+
+type Series = "subscribers" | "sent" | "bounced" | "complained" | "unsubscribed";
+
+const SERIES: { key: Series; axis: "y" | "y1"; color: string; dash: number[]; fill?: boolean }[] = [
+  { key: "subscribers", axis: "y", color: "#0b4f8a", dash: [], fill: true },
+  { key: "sent", axis: "y1", color: "#2a9d8f", dash: [6, 3] },
+  { key: "bounced", axis: "y1", color: "#b35c00", dash: [2, 3] },
+  { key: "complained", axis: "y1", color: "#b3261e", dash: [10, 4] },
+  { key: "unsubscribed", axis: "y1", color: "#6b4fa0", dash: [4, 2, 1, 2] },
+];
+
+const TABLE_COLUMNS = ["day", "subscribers", "joined", "left", "sent", "bounced", "complained", "unsubscribed"] as const;
+
+let charts: ChartType[] = [];
+
+const missionName = (m: MissionStats) => m.name[LANG] ?? m.id;
+
+/** The same numbers as the chart, as a table for screen readers. */
+function statsTable(mission: MissionStats) {
+  const head = h("tr", {}, TABLE_COLUMNS.map((c) => h("th", { scope: "col", className: c === "day" ? "" : "num", text: T.statColumns[c] })));
+  const rows = mission.series.map((d) => h("tr", {}, TABLE_COLUMNS.map((c) => (c === "day" ? h("th", { scope: "row", text: d.day }) : h("td", { className: "num", text: String(d[c]) })))));
+  return h("div", { className: "visually-hidden" }, [
+    h("table", { className: "data" }, [h("caption", { text: fill(T.chartCaption, { mission: missionName(mission) }) }), h("thead", {}, [head]), h("tbody", {}, rows)]),
+  ]);
+}
+
+/**
+ * chart.js's settings for one mission: subscribers on the left axis, the day's events on the right.
+ * On a narrow screen the axis titles give way to the data (the legend and the summary name the lines).
+ */
+function chartConfig(m: MissionStats): ChartConfiguration<"line"> {
+  const wide = window.matchMedia("(min-width: 30rem)").matches;
+  return {
+    type: "line",
+    data: {
+      labels: m.series.map((d) => shortDay(d.day)),
+      datasets: SERIES.map((s) => ({
+        label: T.statColumns[s.key],
+        data: m.series.map((d) => d[s.key]),
+        yAxisID: s.axis,
+        borderColor: s.color,
+        backgroundColor: s.fill ? "rgba(11, 79, 138, 0.10)" : s.color,
+        borderDash: s.dash,
+        borderWidth: s.key === "subscribers" ? 3 : 2,
+        fill: Boolean(s.fill),
+        tension: 0.25,
+        pointRadius: m.series.length > 31 ? 0 : 2,
+      })),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      interaction: { mode: "index", intersect: false },
+      scales: {
+        y: { beginAtZero: true, position: "left", title: { display: wide, text: T.statColumns.subscribers }, ticks: { precision: 0 } },
+        y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false }, title: { display: wide, text: T.perDay }, ticks: { precision: 0 } },
+        x: { ticks: { maxRotation: 0, autoSkipPadding: wide ? 12 : 20 } },
+      },
+      plugins: { legend: { position: "bottom", labels: { usePointStyle: true, boxWidth: 8, padding: wide ? 10 : 6 } } },
+    },
+  };
+}
+
+/** One mission's card: its figures, the chart (with a text summary as its label) and the table. */
+function missionCard(m: MissionStats) {
+  const name = missionName(m);
+  const summary = fill(T.chartSummary, {
+    mission: name,
+    subscribers: number(m.subscribers),
+    sent: number(m.totals.sent),
+    bounced: number(m.totals.bounced),
+    complained: number(m.totals.complained),
+    unsubscribed: number(m.totals.unsubscribed),
+  });
+  const canvas = h("canvas", { role: "img", "aria-label": summary, id: CHART_ID.canvas(m.id) }, [summary]);
+  const figure = (value: number, label: string) => h("li", {}, [h("strong", { text: number(value) }), label]);
+  const card = h("section", { className: "chart-card", "aria-labelledby": CHART_ID.title(m.id), "data-mission": m.id }, [
+    h("h3", { id: CHART_ID.title(m.id) }, [name, m.status === "retired" ? ` (${T.retired})` : null]),
+    h("ul", { className: "figures", "aria-hidden": "true" }, [
+      figure(m.subscribers, T.subscribersNow),
+      figure(m.totals.sent, T.statColumns.sent),
+      figure(m.totals.bounced, T.statColumns.bounced),
+      figure(m.totals.complained, T.statColumns.complained),
+      figure(m.totals.unsubscribed, T.statColumns.unsubscribed),
+    ]),
+    h("div", { className: "chart-box" }, [canvas]),
+    statsTable(m),
+  ]);
+  return { card, canvas };
+}
+
+/** One figure of the summary: its name, the number, and a line that puts it in context. */
+function summaryFigure(label: string, value: string, note: string, state?: "ok" | "over") {
+  return h("div", { className: state ? `summary-figure ${state}` : "summary-figure" }, [h("dt", { text: label }), h("dd", {}, [h("strong", { text: value }), h("span", { text: note })])]);
+}
+
+/** A rate against its automatic-pause limit: the rate, the limit, and whether it is over (said in words, not only colour). */
+function rateFigure(label: string, count: number, sent: number, limit: number) {
+  const rate = sent ? count / sent : 0;
+  const over = sent > 0 && rate > limit;
+  const note = fill(over ? T.overLimit : T.underLimit, { limit: percent(limit), count: number(count) });
+  return summaryFigure(label, sent ? percent(rate) : "–", note, over ? "over" : "ok");
+}
+
+/**
+ * The period at a glance, before any chart: subscriptions to the active missions now, emails sent, and
+ * the complaint and bounce rates against the limits at which a send pauses itself.
+ */
+function summary(missions: MissionStats[]) {
+  const active = missions.filter((m) => m.status === "active");
+  const sum = (key: "sent" | "bounced" | "complained") => missions.reduce((n, m) => n + m.totals[key], 0);
+  const sent = sum("sent");
+  const limits = DATA.autoPause;
+  return h("section", { className: "summary", "aria-labelledby": "summary-title" }, [
+    h("h3", { id: "summary-title", text: T.summaryTitle }),
+    h("dl", { className: "summary-figures" }, [
+      summaryFigure(T.activeSubscriptions, number(active.reduce((n, m) => n + m.subscribers, 0)), fill(T.activeSubscriptionsNote, { missions: number(active.length) })),
+      summaryFigure(T.sentInPeriod, number(sent), T.sentInPeriodNote),
+      rateFigure(T.complaintRate, sum("complained"), sent, limits.complaintRate),
+      rateFigure(T.bounceRate, sum("bounced"), sent, limits.bounceRate),
+    ]),
+  ]);
+}
+
+/** Draws the charts of some missions into a box. */
+function drawInto(box: HTMLElement, missions: MissionStats[]): void {
+  for (const m of missions) {
+    const { card, canvas } = missionCard(m);
+    box.append(card);
+    if (window.Chart) charts.push(new window.Chart(canvas, chartConfig(m)));
+  }
+}
+
+function renderCharts(data: { missions: MissionStats[] }): void {
+  for (const c of charts) c.destroy();
+  charts = [];
+  const box = byId(ID.charts);
+  box.textContent = "";
+  box.removeAttribute("aria-busy");
+  if (!data.missions.length) {
+    box.append(h("p", { className: "empty", text: T.noMissions }));
+    return;
+  }
+  const active = data.missions.filter((m) => m.status === "active");
+  const retired = data.missions.filter((m) => m.status !== "active");
+  const grid = h("div", { className: "chart-grid" });
+  box.append(summary(data.missions), grid);
+  drawInto(grid, active);
+  if (!retired.length) return;
+  const folded = h("div", { className: "chart-grid" });
+  box.append(h("details", { className: "retired" }, [h("summary", { text: fill(T.retiredMissions, { count: number(retired.length) }) }), folded]));
+  drawInto(folded, retired);
+}
+/** Loads the chosen period's statistics and draws them. */
+export async function loadStats(): Promise<void> {
+  byId(ID.charts).setAttribute("aria-busy", "true");
+  try {
+    renderCharts(await api<{ missions: MissionStats[] }>("GET", `/api/staff/stats?days=${encodeURIComponent(byId<HTMLSelectElement>(ID.statsDays).value)}`));
+  } catch (err) {
+    failed(err);
+  }
+}
