@@ -3,19 +3,19 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ROUTES, matchPath, type RouteSpec } from "@mission-mail/functions/routes";
-import { localContext } from "./queue";
+import type { Wiring } from "@mission-mail/functions/wiring/wiring";
 
-type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+type HttpRoute = (event: APIGatewayProxyEventV2, wiring: Wiring) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Bodies above this are cut off before the handler (API Gateway's own limit is 10 MB). */
 const MAX_READ_BYTES = 1024 * 1024;
 
-const handlers = new Map<string, Promise<HttpHandler>>();
-function load(route: RouteSpec): Promise<HttpHandler> {
+const handlers = new Map<string, Promise<HttpRoute>>();
+function load(route: RouteSpec): Promise<HttpRoute> {
   let h = handlers.get(route.handler);
   if (!h) {
     const file = fileURLToPath(new URL(`../../functions/src/${route.handler}.ts`, import.meta.url));
-    h = import(/* @vite-ignore */ file).then((m: { handler: HttpHandler }) => m.handler);
+    h = import(/* @vite-ignore */ file).then((m: { route: HttpRoute }) => m.route);
     handlers.set(route.handler, h);
   }
   return h;
@@ -100,10 +100,11 @@ function notFound(res: ServerResponse, path: string) {
 }
 
 /**
- * The local HTTP API: the same route table and handlers as API Gateway in AWS. `extra` serves
- * local-only pages (the index) before the route table.
+ * The local HTTP API: the same route table and routes as API Gateway in AWS, each run on the local
+ * cloud's wiring (`wiring()`, the current one). `extra` serves local-only pages (the index) before
+ * the route table.
  */
-export function startHttpServer(port: number, extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean): Promise<Server> {
+export function startHttpServer(port: number, wiring: () => Wiring, extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean): Promise<Server> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
     try {
@@ -126,8 +127,8 @@ export function startHttpServer(port: number, extra?: (req: IncomingMessage, res
         return notFound(res, url.pathname);
       }
       const body = await readBody(req);
-      const handler = await load(route);
-      send(res, await handler(toEvent(req, url, body, route, params), localContext(route.handler)));
+      const routeFn = await load(route);
+      send(res, await routeFn(toEvent(req, url, body, route, params), wiring()));
     } catch (err) {
       console.error(`[http] ${req.method} ${url.pathname}: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
