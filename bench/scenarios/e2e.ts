@@ -9,9 +9,7 @@
  *   node --import tsx bench/scenarios/e2e.ts <main> <compare> [items] [memory|disk]
  */
 import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { resetConfig } from "@mission-mail/core/platform/config";
 import { deliveryKey } from "@mission-mail/core/platform/table-keys";
-import { overrideDeps } from "@mission-mail/functions/lib/deps";
 import { finish, main } from "../lib/child";
 import { progress, step } from "../lib/progress";
 import { deleteCampaign, expectedRecipients, publishContent, seedSubscribers, startBenchStack, syntheticContent, syntheticSubscribers, type BenchStack } from "../lib/stack";
@@ -23,11 +21,9 @@ const compareCount = Number(compareArg);
 const itemCount = Number(itemsArg);
 if (storage !== "disk" && storage !== "memory") throw new Error(`storage must be disk or memory, not ${storage}`);
 
-/** Switches the sender between SendBulkEmail and SendEmail, as a redeploy with SEND_MODE would. */
-function useMode(mode: "bulk" | "single") {
-  process.env.SEND_MODE = mode;
-  resetConfig();
-  overrideDeps({});
+/** Switches the sender between SendBulkEmail and SendEmail, as a redeploy with SEND_MODE would: a new wiring with that configuration. */
+function useMode(stack: BenchStack, mode: "bulk" | "single") {
+  stack.cloud.rewire({ env: { ...process.env, SEND_MODE: mode } });
 }
 
 /** Where the planner's time went, from the traced calls (times relative to the run's start). */
@@ -70,7 +66,7 @@ function planningBreakdown(trace: Record<string, Span>, planEndMs: number) {
 }
 
 async function runDigest(stack: BenchStack, cadence: "weekly" | "monthly", mode: "bulk" | "single", expected: Set<string>) {
-  useMode(mode);
+  useMode(stack, mode);
   stack.sink.reset();
   const jvmBefore = stack.dynamoProcess();
   const cpuBefore = process.cpuUsage();

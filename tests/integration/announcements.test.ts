@@ -31,7 +31,7 @@ const batchesOf = async (id: string) => (await h.partition(`CAMPAIGN#announcemen
 
 /** Runs the sender on one batch pointer, as SQS would deliver it, while the queue itself is held. */
 async function sendOneBatch(campaign: string, batch: number) {
-  const { handler } = await import("../../packages/functions/src/queues/send-mail");
+  const { run } = await import("../../packages/functions/src/queues/send-mail");
   const event: SQSEvent = {
     Records: [
       {
@@ -47,7 +47,7 @@ async function sendOneBatch(campaign: string, batch: number) {
       },
     ],
   };
-  const result = await handler(event, localContext("send-queue"));
+  const result = await run(event, localContext("send-queue"), h.cloud.wiring);
   expect(result.batchItemFailures).toEqual([]);
 }
 

@@ -7,7 +7,7 @@ import { SesMailer } from "../../packages/core/src/campaigns/ses-mailer";
 import { campaignFromTag } from "../../packages/core/src/shared/campaign-tags";
 import type { BulkEmail, Mailer, OutgoingEmail } from "../../packages/core/src/campaigns/ports";
 import { contentKey } from "../../packages/core/src/platform/table-keys";
-import { overrideDeps } from "../../packages/functions/src/lib/deps";
+import type { WiringOverrides } from "../../packages/functions/src/wiring/wiring";
 import { startDynamoFaultProxy, type DynamoFaultProxy } from "../../packages/local/src/dynamodb-fault-proxy";
 import { startSesSink, type SesSink } from "../../packages/local/src/ses-sink";
 import { expectedRecipients, seedSubscribers, syntheticContent, syntheticSubscribers } from "../../bench/lib/stack";
@@ -53,10 +53,57 @@ beforeAll(async () => {
   const dbRandom = seeded(SEED);
   proxy = await startDynamoFaultProxy({ target: inject("dynamodbEndpoint"), throttleFraction: 0.05, timeoutAfterWriteFraction: 0.01, random: () => (faultsOn ? dbRandom() : 1) });
   const sesRandom = seeded(SEED + 1);
+  // The crashing sender, behind our own ports, put in the local cloud's wiring once the SES sink runs.
+  const crashingPorts = ({ tableName }: { tableName: string }): WiringOverrides => {
+    // A mailer that dies around SES calls, and an outbox
+    // that loses every write a dead sender would have made after the crash.
+    const crashRandom = seeded(SEED + 2);
+    const dead = new Set<string>();
+    const batchOf = (tags?: Record<string, string>) => (tags?.campaign ? `${campaignFromTag(tags.campaign)}#${tags.batch}` : undefined);
+    const realMailer = new SesMailer({ region: "eu-north-1", endpoint: sink.url }, "Missions <news@missions.example.org>");
+    const around = async <T>(tags: Record<string, string> | undefined, recipients: string[], send: () => Promise<T>): Promise<T> => {
+      const batch = batchOf(tags);
+      const r = faultsOn && batch ? crashRandom() : 1;
+      if (r < 0.03) {
+        crash.before++;
+        dead.add(batch!);
+        throw new SimulatedCrash("crashed before the send");
+      }
+      const result = await send();
+      if (r < 0.06) {
+        crash.afterAccept++;
+        dead.add(batch!);
+        for (const to of recipients) crash.windowRecipients.add(to);
+        throw new SimulatedCrash("crashed after SES accepted, before anything was written");
+      }
+      return result;
+    };
+    const mailer: Mailer = {
+      send: (email: OutgoingEmail) => around(email.tags, [email.to], () => realMailer.send(email)),
+      sendBulk: (email: BulkEmail) => around(email.tags, email.entries.map((e) => e.to), () => realMailer.sendBulk(email)),
+    };
+    const realOutbox = new DynamoOutbox(documentClient({ region: "eu-north-1", endpoint: proxy.url }), tableName);
+    const outbox = new Proxy(realOutbox, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== "function") return value;
+        if (prop !== "saveProgress" && prop !== "completeBatch" && prop !== "recordDeliveries") return value.bind(target);
+        return async (key: string, batch: number, ...rest: unknown[]) => {
+          if (dead.delete(`${key}#${batch}`)) {
+            crash.droppedWrites++;
+            throw new SimulatedCrash("the sender is gone; this write never happens");
+          }
+          return (value as (...a: unknown[]) => Promise<unknown>).call(target, key, batch, ...rest);
+        };
+      },
+    });
+    return { mailer, outbox };
+  };
   h = await startHarness(
     { SEND_RATE_PER_SECOND: "3000", SENDER_LEASE_SECONDS: "2", RATE_LIMIT_PER_IP: "100000" },
     {
       dynamodbEndpoint: proxy.url,
+      wiring: crashingPorts,
       delayScale: 0.01,
       sesEndpoint: async () => {
         sink = await startSesSink({ throttleFraction: 0.1, failFraction: 0.01, random: () => (faultsOn ? sesRandom() : 1) });
@@ -65,49 +112,6 @@ beforeAll(async () => {
     },
   );
 
-  // The crashing sender, behind our own ports: a mailer that dies around SES calls, and an outbox
-  // that loses every write a dead sender would have made after the crash.
-  const crashRandom = seeded(SEED + 2);
-  const dead = new Set<string>();
-  const batchOf = (tags?: Record<string, string>) => (tags?.campaign ? `${campaignFromTag(tags.campaign)}#${tags.batch}` : undefined);
-  const realMailer = new SesMailer({ region: "eu-north-1", endpoint: sink.url }, "Missions <news@missions.example.org>");
-  const around = async <T>(tags: Record<string, string> | undefined, recipients: string[], send: () => Promise<T>): Promise<T> => {
-    const batch = batchOf(tags);
-    const r = faultsOn && batch ? crashRandom() : 1;
-    if (r < 0.03) {
-      crash.before++;
-      dead.add(batch!);
-      throw new SimulatedCrash("crashed before the send");
-    }
-    const result = await send();
-    if (r < 0.06) {
-      crash.afterAccept++;
-      dead.add(batch!);
-      for (const to of recipients) crash.windowRecipients.add(to);
-      throw new SimulatedCrash("crashed after SES accepted, before anything was written");
-    }
-    return result;
-  };
-  const mailer: Mailer = {
-    send: (email: OutgoingEmail) => around(email.tags, [email.to], () => realMailer.send(email)),
-    sendBulk: (email: BulkEmail) => around(email.tags, email.entries.map((e) => e.to), () => realMailer.sendBulk(email)),
-  };
-  const realOutbox = new DynamoOutbox(documentClient({ region: "eu-north-1", endpoint: proxy.url }), h.cloud.tableName);
-  const outbox = new Proxy(realOutbox, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== "function") return value;
-      if (prop !== "saveProgress" && prop !== "completeBatch" && prop !== "recordDeliveries") return value.bind(target);
-      return async (key: string, batch: number, ...rest: unknown[]) => {
-        if (dead.delete(`${key}#${batch}`)) {
-          crash.droppedWrites++;
-          throw new SimulatedCrash("the sender is gone; this write never happens");
-        }
-        return (value as (...a: unknown[]) => Promise<unknown>).call(target, key, batch, ...rest);
-      };
-    },
-  });
-  overrideDeps({ mailer, outbox });
 }, 600_000);
 
 afterAll(async () => {

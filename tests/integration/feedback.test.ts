@@ -47,8 +47,8 @@ async function inject(type: string, messageId: string) {
   await h.idle();
   return res.body;
 }
-const feedbackHandler = async () => (await import("../../packages/functions/src/events/ses-feedback")).handler;
-const invoke = async (event: EventBridgeEvent<string, unknown>) => (await feedbackHandler())(event as never);
+const feedbackRun = async () => (await import("../../packages/functions/src/events/ses-feedback")).run;
+const invoke = async (event: EventBridgeEvent<string, unknown>) => (await feedbackRun())(event as never, undefined, h.cloud.wiring);
 
 it("sends through the configuration set without tracking unless the subscriber turned tracking on", async () => {
   const plain = await h.subscribe({ missions: ["mobility"], topics: ["publication"], cadence: "immediate" });

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
-import { startLocalCloud, type LocalCloud } from "../../packages/local/src/cloud";
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from "../../packages/local/src/cloud";
 import { freePort } from "../../packages/local/src/ports";
 import { generateStaffSigningKey } from "../../packages/local/src/staff-issuer";
 
@@ -49,7 +49,7 @@ export const TEST_SECRETS = {
 
 export async function startHarness(
   env: Record<string, string> = {},
-  options: { sesEndpoint?: (mailboxUrl: string) => Promise<string> | string; delayScale?: number; dynamodbEndpoint?: string } = {},
+  options: Pick<LocalCloudOptions, "sesEndpoint" | "delayScale" | "dynamodbEndpoint" | "wiring"> = {},
 ): Promise<Harness> {
   const tableName = `t-${randomBytes(6).toString("hex")}`;
   const cloud = await startLocalCloud({

@@ -254,21 +254,6 @@ describe("POST /subscribe", () => {
     }
   });
 
-  it("signs up through the same use case, recording source web and the cookie choices from the cookie", async () => {
-    const fields = signUpFields();
-    const email = fields.find(([k]) => k === "email")![1];
-    const res = await post("/subscribe", fields, { cookie: ACCEPTED });
-    expect(res.status).toBe(200);
-    expect(res.text).toContain("Check your inbox");
-    expect(res.text).toContain(email);
-    await h.drain();
-    expect((await h.mailTo(email)).length).toBe(1);
-    const profile = (await h.allItems()).find((i) => i.SK === "PROFILE" && i.email === email)!;
-    expect(profile).toMatchObject({ status: "pending", language: "en", missions: ["mobility"], topics: ["seminar", "news"], cadence: "monthly" });
-    const [record] = (await h.partition(profile.PK as string)).filter((i) => String(i.SK).startsWith("CONSENT#"));
-    expect(record).toMatchObject({ event: "requested", source: "web", cookies: { functional: true, statistics: false }, policyVersion: "2026-11" });
-  });
-
   it("shows the form again with the values kept, the errors linked and described, and the right status", async () => {
     const res = await post("/subscribe", signUpFields({ email: "not-an-address", missions: [], topics: ["news"], consent: "" }), { cookie: ACCEPTED });
     expect(res.status).toBe(400);
@@ -325,35 +310,44 @@ describe("POST /subscribe", () => {
 });
 
 describe("archive and feed", () => {
-  it("lists published content by month and as Atom, with nothing personal", async () => {
+  it("lists upcoming seminars, then published content by month, newest first, and as Atom, in both languages, with nothing personal", async () => {
     const now = Date.now();
-    const news = {
-      id: "pp-news-1",
-      version: 1,
-      kind: "news",
-      missions: ["societal-contract"],
-      language: "en",
-      title: "Trust & participation <report>",
-      summary: "What we learned.",
-      url: "https://missions.example.org/news/trust",
-      publishedAt: new Date(now - 40 * 86_400_000).toISOString(),
-    };
-    expect((await h.publish({ type: "content.published", item: news })).status).toBe(202);
+    const base = { version: 1, missions: ["societal-contract"], summary: "What we learned." };
+    const upcoming = new Date(now + 12 * 86_400_000);
+    const items = [
+      { ...base, id: "pp-news-1", kind: "news", language: "en", title: "Trust & participation <report>", url: "https://missions.example.org/news/trust", publishedAt: new Date(now - 75 * 86_400_000).toISOString() },
+      { ...base, id: "pp-publication", kind: "publication", language: "sv", title: "Rapport: delaktighet i praktiken", url: "https://missions.example.org/publikationer/delaktighet", publishedAt: new Date(now - 40 * 86_400_000).toISOString() },
+      { ...base, id: "pp-seminar", kind: "seminar", language: "sv", title: "Seminarium om tillit", url: "https://missions.example.org/evenemang/tillit", publishedAt: new Date(now - 86_400_000).toISOString(), startsAt: upcoming.toISOString(), endsAt: new Date(upcoming.getTime() + 7_200_000).toISOString(), location: "Stockholm" },
+    ];
+    for (const item of items) expect((await h.publish({ type: "content.published", item })).status).toBe(202);
     await h.idle();
 
-    const archive = await page("/missions/societal-contract/archive?lang=en");
-    expect(archive.status).toBe(200);
-    expect(archive.text).toContain("Trust &amp; participation &lt;report&gt;");
-    expect(archive.text).toMatch(/<h3 id="month-\d{4}-\d{2}">[A-Z][a-z]+ \d{4}<\/h3>/);
-    expect(archive.text).toContain('href="/missions/societal-contract/feed.atom?lang=en"');
-    expect(archive.text).not.toMatch(EMAIL);
+    for (const language of ["sv", "en"] as const) {
+      const q = language === "en" ? "?lang=en" : "";
+      const archive = await page(`/missions/societal-contract/archive${q}`);
+      expect(archive.status).toBe(200);
+      expect(archive.text).toContain("Trust &amp; participation &lt;report&gt;");
+      expect(archive.text).toMatch(/<h3 id="month-\d{4}-\d{2}">[A-ZÅÄÖa-zåäö]+ \d{4}<\/h3>/);
+      expect(archive.text.match(/<section class="month"/g)!.length).toBeGreaterThanOrEqual(2);
+      const upcomingList = /<h2 id="upcoming-title"[^>]*>[^<]*<\/h2>\s*<ul class="items">([\s\S]*?)<\/ul>/.exec(archive.text)?.[1] ?? "";
+      expect(upcomingList).toContain("Seminarium om tillit");
+      expect(archive.text.indexOf("Rapport: delaktighet i praktiken")).toBeLessThan(archive.text.indexOf("Trust &amp; participation"));
+      // An item in the other language says so, for screen readers.
+      const news = /<li data-item="pp-news-1">[\s\S]*?<\/li>/.exec(archive.text)![0];
+      expect(news.includes(' lang="en"')).toBe(language === "sv");
+      expect(archive.text).toContain(`<link rel="alternate" type="application/atom+xml" title="`);
+      expect(archive.text).toContain(`href="/missions/societal-contract/feed.atom?lang=${language}"`);
+      expect(archive.text).not.toMatch(EMAIL);
 
-    const feed = await page("/missions/societal-contract/feed.atom?lang=en");
-    expect(feed.status).toBe(200);
-    expect(feed.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
-    expect(feed.text).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
-    expect(feed.text).toContain("<id>urn:mission-mail:content:pp-news-1</id>");
-    expect(feed.text).toContain("<![CDATA[Trust &amp; participation &lt;report&gt;]]>");
-    expect(feed.text).not.toMatch(EMAIL);
+      const feed = await page(`/missions/societal-contract/feed.atom?lang=${language}`);
+      expect(feed.status).toBe(200);
+      expect(feed.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
+      expect(feed.text).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+      expect(feed.text).toContain(`<title>Missions: ${language === "sv" ? "Samhällskontraktet" : "The societal contract"}</title>`);
+      expect(feed.text).toContain("<id>urn:mission-mail:content:pp-news-1</id>");
+      expect(feed.text).toContain("<![CDATA[Trust &amp; participation &lt;report&gt;]]>");
+      for (const title of ["Seminarium om tillit", "Rapport: delaktighet i praktiken"]) expect(feed.text).toContain(title);
+      expect(feed.text).not.toMatch(EMAIL);
+    }
   });
 });

@@ -54,12 +54,11 @@ it("moves a poison message to the dead-letter queue at once, with its reason, an
 });
 
 it("retries a job whose send failed for a passing reason, and delivers it once", async () => {
-  const { overrideDeps } = await import("../../packages/functions/src/lib/deps");
   const { SesMailer } = await import("../../packages/core/src/campaigns/ses-mailer");
   const real = new SesMailer({ region: "eu-north-1", endpoint: h.cloud.urls.mailbox }, "Missions <news@missions.example.org>");
   let calls = 0;
   // SES emulators never fail on their own, so a failing first call is put in front of our Mailer port.
-  overrideDeps({
+  h.cloud.rewire({
     mailer: {
       send: async (email) => {
         calls += 1;
@@ -77,6 +76,6 @@ it("retries a job whose send failed for a passing reason, and delivers it once",
     expect(await h.mailTo(body.email)).toHaveLength(1);
     expect(h.cloud.sendQueue.deadLetters.filter((d) => !/JSON|kind/.test(d.reason))).toHaveLength(0);
   } finally {
-    overrideDeps({ mailer: undefined as never });
+    h.cloud.rewire();
   }
 });

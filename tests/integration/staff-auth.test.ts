@@ -143,7 +143,7 @@ describe("the audit log", () => {
     for (const query of ["limit=0", "limit=201", "limit=abc", "before=not-a-cursor"]) {
       const res = await h.request("GET", `/api/staff/audit?${query}`, { headers: shortcut });
       expect(res.status, query).toBe(400);
-      expect(res.body.error.code, query).toBe("invalid_request");
+      expect(res.body.error.code, query).toBe("validation_failed");
     }
   });
 

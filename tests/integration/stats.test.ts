@@ -80,7 +80,7 @@ it("lists digest runs newest first, and refuses bad queries", async () => {
   expect(list.body.runs.map((r: { runId: string }) => r.runId).slice(0, 2)).toEqual([second.body.runId, first.body.runId]);
   expect(list.body.runs[0]).toMatchObject({ cadence: "monthly", state: expect.stringMatching(/^(done|sending)$/) });
 
-  expect((await h.request("GET", "/api/staff/runs?limit=0", { headers: staff })).body.error.code).toBe("invalid_limit");
+  expect((await h.request("GET", "/api/staff/runs?limit=0", { headers: staff })).body.error.code).toBe("validation_failed");
   expect((await h.request("GET", "/api/staff/stats?days=999", { headers: staff })).body.error.code).toBe("invalid_days");
   expect((await h.request("GET", "/api/staff/stats?days=abc", { headers: staff })).status).toBe(400);
   expect((await h.request("GET", "/api/staff/stats?missions=atlantis", { headers: staff })).status).toBe(404);

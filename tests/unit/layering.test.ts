@@ -172,7 +172,7 @@ describe("the layering check", () => {
     expect(check("subscription/subscribe", "../campaigns/dynamo-outbox")).toMatch(/adapter/);
     expect(check("campaigns/index", "./dynamo-outbox")).toMatch(/adapter/);
     expect(check("campaigns/send-batch", "../index")).toMatch(/package index/);
-    expect(check("campaigns/send-batch", "@mission-mail/functions/src/lib/deps")).toMatch(/workspace package/);
+    expect(check("campaigns/send-batch", "@mission-mail/functions/src/wiring/wiring")).toMatch(/workspace package/);
   });
 
   it("allows what the layers allow", () => {

@@ -74,7 +74,7 @@ describe("send metrics", () => {
     process.env.MODE = "aws";
     const metrics = sendMetrics("prod");
     const ok = publishingMetrics(metrics, async () => countBatch(metrics, { outcome: "sent", sent: 50, skipped: 0, failed: 0 }));
-    const [doc, ...rest] = await emitted(() => ok({}, {}));
+    const [doc, ...rest] = await emitted(() => ok());
     expect(rest).toEqual([]);
     expect(doc).toMatchObject({ RecipientsSent: 50, stage: "prod" });
 
@@ -82,7 +82,7 @@ describe("send metrics", () => {
       countBatch(metrics, { outcome: "retry", delaySeconds: 5, reason: "SES kept throttling" });
       throw new Error("boom");
     });
-    const docs = await emitted(() => failing({}, {}));
+    const docs = await emitted(() => failing());
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ ThrottleReleases: 1 });
   });
@@ -91,7 +91,7 @@ describe("send metrics", () => {
     process.env.MODE = "local";
     const metrics = sendMetrics();
     const run = publishingMetrics(metrics, async () => countTransactional(metrics, "sent"));
-    expect(await emitted(() => run({}, {}))).toEqual([]);
+    expect(await emitted(() => run())).toEqual([]);
     expect(metrics.hasStoredMetrics()).toBe(false);
   });
 });

@@ -70,7 +70,7 @@ describe("requireStaff", () => {
   });
 
   it("refuses every token where staff sign-in is not configured", async () => {
-    const err = await refusal(requireStaff(event(`Bearer ${await token(["staff"])}`), { config: { MODE: "aws" } as Config }));
+    const err = await refusal(requireStaff(event(`Bearer ${await token(["staff"])}`), { config: { MODE: "aws" } as Config, staffTokens: undefined }));
     expect(err.status).toBe(401);
     expect(err.message).toMatch(/not configured/);
   });

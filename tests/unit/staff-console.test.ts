@@ -47,6 +47,7 @@ describe("the built assets", () => {
     }
     const chart = ASSET_FILES[ASSET_PATHS.chartJs.slice("/assets/".length)]!.body;
     expect(chart).toBe(installedChartJs().source);
+    expect(chart).toContain("window.Chart=");
     expect(chart).not.toContain("sourceMappingURL");
   });
 

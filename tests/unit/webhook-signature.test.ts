@@ -3,7 +3,8 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config, resetConfig } from "../../packages/core/src/platform/config";
 import { AppError } from "../../packages/core/src/shared/errors";
-import { handler } from "../../packages/functions/src/api/content-webhook";
+import { route } from "../../packages/functions/src/api/content-webhook";
+import { createWiring } from "../../packages/functions/src/wiring/wiring";
 import { verifyWebhookSignature } from "../../packages/functions/src/lib/webhook-signature";
 
 /**
@@ -76,10 +77,10 @@ describe("WEBHOOK_SECRET in the configuration", () => {
       ({ rawPath: "/webhooks/content", body: raw, isBase64Encoded: false, headers: { "x-signature-256": signature }, requestContext: { http: { method: "POST" } } }) as unknown as APIGatewayProxyEventV2;
     // Not JSON, so a request that passes the signature check stops at parsing, before the bus.
     const notJson = "{not json";
-    const accepted = (await handler(event(sign(OLD_SECRET, notJson), notJson))) as { statusCode: number; body: string };
+    const accepted = (await route(event(sign(OLD_SECRET, notJson), notJson), createWiring())) as { statusCode: number; body: string };
     expect(accepted.statusCode).toBe(400);
     expect(JSON.parse(accepted.body).error.code).toBe("invalid_json");
-    const refused = (await handler(event(sign("someone-elses-secret-000000", notJson), notJson))) as { statusCode: number; body: string };
+    const refused = (await route(event(sign("someone-elses-secret-000000", notJson), notJson), createWiring())) as { statusCode: number; body: string };
     expect(refused.statusCode).toBe(401);
     expect(JSON.parse(refused.body).error.code).toBe("invalid_signature");
   });

@@ -1,8 +1,7 @@
 import type { Server } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import * as sesLocalModule from "aws-ses-v2-local";
-import { resetConfig } from "@mission-mail/core/platform/config";
-import { overrideDeps } from "@mission-mail/functions/lib/deps";
+import { createWiring, type Wiring, type WiringOverrides } from "@mission-mail/functions/wiring/wiring";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local";
 import { startHttpServer } from "./http-server";
 import { assertPortFree } from "./ports";
@@ -31,7 +30,7 @@ export interface LocalCloudOptions {
   /** Extra environment for the handlers (rate limits, trusted proxy in load tests). */
   env?: Record<string, string>;
   /** Local-only pages served before the route table. */
-  extraRoutes?: Parameters<typeof startHttpServer>[1];
+  extraRoutes?: Parameters<typeof startHttpServer>[2];
   /** Retry delay of the local send queue, in ms (SQS visibility timeout in AWS). */
   retryDelayMs?: number;
   /** Scales queue delays (alert windows); tests shorten them. 1 is real time. */
@@ -40,6 +39,11 @@ export interface LocalCloudOptions {
   sesEndpoint?: (mailboxUrl: string) => Promise<string> | string;
   /** Run the digest schedule and the sweeper on the local clock (`npm start`); tests trigger them by hand. */
   schedules?: boolean;
+  /**
+   * Parts of the handlers' wiring to use instead of the local cloud's (a fault-injecting mailer or
+   * outbox, a clock). A function is called once the emulators run, when the wiring is made.
+   */
+  wiring?: WiringOverrides | ((cloud: { tableName: string }) => WiringOverrides);
 }
 
 export interface LocalSecrets {
@@ -61,6 +65,14 @@ export interface LocalCloud {
   contentDeadLetters: DeadLetterList;
   feedbackDeadLetters: DeadLetterList;
   scheduler: LocalScheduler;
+  /** The wiring the handlers run on now. */
+  readonly wiring: Wiring;
+  /**
+   * Makes a new wiring for the handlers from the current environment, with the local cloud's queues,
+   * bus and scheduler and the options' overrides, plus `extra` (tests swap the mailer; the bench
+   * switches the send mode). Earlier `extra` is dropped.
+   */
+  rewire(extra?: WiringOverrides): Wiring;
   /** Waits until the bus, both queues and everything they cause are done. */
   idle(): Promise<void>;
   createdTable: boolean;
@@ -104,7 +116,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await seedMissions(client, options.tableName);
     client.destroy();
 
-    const sendQueue = new LocalQueue<SendJob>("send-queue", async () => (await import("@mission-mail/functions/queues/send-mail")).handler, {
+    // The handlers run on the local cloud's own wiring, made once the emulators are up (below).
+    let wiring: Wiring | undefined;
+    const current = () => wiring ?? (() => { throw new Error("The local cloud is not started yet"); })();
+    const sendQueue = new LocalQueue<SendJob>("send-queue", async () => {
+      const { run } = await import("@mission-mail/functions/queues/send-mail");
+      return (event, context) => run(event, context, current());
+    }, {
       batchSize: 10,
       maxReceiveCount: 5,
       retryDelayMs: options.retryDelayMs ?? 5_000,
@@ -114,7 +132,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       concurrency: 2,
     });
     stops.push(async () => sendQueue.stop());
-    const planQueue = new LocalQueue<PlanJob>("plan-queue", async () => (await import("@mission-mail/functions/queues/plan")).handler, {
+    const planQueue = new LocalQueue<PlanJob>("plan-queue", async () => {
+      const { run } = await import("@mission-mail/functions/queues/plan");
+      return (event, context) => run(event, context, current());
+    }, {
       batchSize: 1,
       maxReceiveCount: 5,
       retryDelayMs: options.retryDelayMs ?? 5_000,
@@ -127,19 +148,28 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // One local bus stands for both the app's bus (content) and the account's default bus (SES feedback).
     const bus = new LocalBus(
       [
-        { name: "content", source: CONTENT_SOURCE, detailTypes: [...CONTENT_EVENT_TYPES], handler: async () => (await import("@mission-mail/functions/events/content")).handler },
-        { name: "feedback", source: SES_SOURCE, detailTypes: [...SES_DETAIL_TYPES], handler: async () => (await import("@mission-mail/functions/events/ses-feedback")).handler },
+        { name: "content", source: CONTENT_SOURCE, detailTypes: [...CONTENT_EVENT_TYPES], handler: async () => {
+          const { run } = await import("@mission-mail/functions/events/content");
+          return (event, context) => run(event, context, current());
+        } },
+        { name: "feedback", source: SES_SOURCE, detailTypes: [...SES_DETAIL_TYPES], handler: async () => {
+          const { run } = await import("@mission-mail/functions/events/ses-feedback");
+          return (event, context) => run(event, context, current());
+        } },
       ],
       { retryDelayMs: options.retryDelayMs ?? 1_000, onFailed: (f) => console.error(`[bus] ${f.rule} failed for event ${f.event.id}: ${f.reason}`) },
     );
-    const scheduler = new LocalScheduler(planQueue, async () => (await import("@mission-mail/functions/schedules/sweep")).handler);
+    const scheduler = new LocalScheduler(planQueue, async () => {
+      const { run } = await import("@mission-mail/functions/schedules/sweep");
+      return (event) => run(event, undefined, current());
+    });
     if (options.schedules) scheduler.start();
     stops.push(async () => scheduler.stop());
 
     const doc = documentClient({ region: "eu-north-1", endpoint: dynamodbEndpoint });
     stops.push(async () => doc.destroy());
     const sesEvents = sesEventsRoute({ mailboxUrl, doc, table: options.tableName, bus, pepper: () => options.secrets.ADDRESS_PEPPER });
-    const server = await startHttpServer(options.httpPort, (req, res, url) => sesEvents(req, res, url) || (options.extraRoutes?.(req, res, url) ?? false));
+    const server = await startHttpServer(options.httpPort, current, (req, res, url) => sesEvents(req, res, url) || (options.extraRoutes?.(req, res, url) ?? false));
     stops.push(
       () =>
         new Promise((r) => {
@@ -164,12 +194,22 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...handlerSecrets,
       ...options.env,
     });
-    resetConfig();
 
-    overrideDeps({ queue: sendQueue, deadLetters: sendQueue, planQueue, planDeadLetters: planQueue, bus, contentDeadLetters, feedbackDeadLetters });
     // Scheduled announcements run on the local scheduler's clock; those scheduled before a restart are armed again.
     const announcementScheduler = new LocalAnnouncementScheduler(scheduler);
-    overrideDeps({ announcementScheduler });
+    const local: WiringOverrides = {
+      sendQueue,
+      sendDeadLetters: sendQueue,
+      planQueue,
+      planDeadLetters: planQueue,
+      bus,
+      contentDeadLetters,
+      feedbackDeadLetters,
+      announcementScheduler,
+      ...(typeof options.wiring === "function" ? options.wiring({ tableName: options.tableName }) : options.wiring),
+    };
+    const rewire = (extra: WiringOverrides = {}) => (wiring = createWiring({ env: { ...process.env }, ...local, ...extra }));
+    rewire();
     await rearmScheduledAnnouncements(new DynamoAnnouncements(doc, options.tableName), announcementScheduler);
 
     const idle = async () => {
@@ -191,6 +231,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       contentDeadLetters,
       feedbackDeadLetters,
       scheduler,
+      get wiring() {
+        return current();
+      },
+      rewire,
       idle,
       createdTable,
       stop,

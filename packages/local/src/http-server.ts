@@ -3,24 +3,25 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ROUTES, audienceEntry, matchPath, type Audience, type RouteSpec } from "@mission-mail/functions/routes";
-import { localContext } from "./queue";
+import type { Wiring } from "@mission-mail/functions/wiring/wiring";
 
-type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+type HttpRoute = (event: APIGatewayProxyEventV2, wiring: Wiring) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Bodies above this are cut off before the handler (API Gateway's own limit is 10 MB). */
 const MAX_READ_BYTES = 1024 * 1024;
 
 /**
  * The function that serves an audience's routes, loaded on its first request: its entry module, which
- * dispatches on the route key to the route's module, exactly as the function does in AWS.
+ * dispatches on the route key to the route's module, exactly as the function does in AWS (here on the
+ * local cloud's wiring rather than the Lambda process's).
  */
-const handlers = new Map<Audience, Promise<HttpHandler>>();
-function load(audience: Audience): Promise<HttpHandler> {
-  let h = handlers.get(audience);
+const functions = new Map<Audience, Promise<HttpRoute>>();
+function load(audience: Audience): Promise<HttpRoute> {
+  let h = functions.get(audience);
   if (!h) {
     const file = fileURLToPath(new URL(`../../functions/src/${audienceEntry(audience)}.ts`, import.meta.url));
-    h = import(/* @vite-ignore */ file).then((m: { handler: HttpHandler }) => m.handler);
-    handlers.set(audience, h);
+    h = import(/* @vite-ignore */ file).then((m: { route: HttpRoute }) => m.route);
+    functions.set(audience, h);
   }
   return h;
 }
@@ -105,9 +106,10 @@ function notFound(res: ServerResponse, path: string) {
 
 /**
  * The local HTTP API: the same route table, and the same functions (one per audience), as API Gateway
- * in AWS. `extra` serves local-only pages (the index) before the route table.
+ * in AWS, each run on the local cloud's wiring (`wiring()`, the current one). `extra` serves
+ * local-only pages (the index) before the route table.
  */
-export function startHttpServer(port: number, extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean): Promise<Server> {
+export function startHttpServer(port: number, wiring: () => Wiring, extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean): Promise<Server> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
     try {
@@ -130,8 +132,8 @@ export function startHttpServer(port: number, extra?: (req: IncomingMessage, res
         return notFound(res, url.pathname);
       }
       const body = await readBody(req);
-      const handler = await load(route.audience);
-      send(res, await handler(toEvent(req, url, body, route, params), localContext(audienceEntry(route.audience))));
+      const routeFn = await load(route.audience);
+      send(res, await routeFn(toEvent(req, url, body, route, params), wiring()));
     } catch (err) {
       console.error(`[http] ${req.method} ${url.pathname}: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });

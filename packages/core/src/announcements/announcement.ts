@@ -2,7 +2,7 @@ import type { ZodType } from "zod";
 import { recordStaffAction, type AuditLog } from "../audit";
 import { personalise, renderMarkdown, type ContentEmailSpec, type CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import { AppError, type FieldProblem, zodProblems } from "../shared/errors";
 import type { AnnouncementScheduler, AnnouncementStore, CampaignControl, CampaignStatus } from "./ports";
 import type { StaffIdentity } from "../staff";
 import type { MissionDirectory } from "../shared/missions";
@@ -159,7 +159,7 @@ function badRequest(fields: FieldProblem[]): AppError {
  */
 async function parseContent<T extends { body: AnnouncementContent["body"]; missions?: string[] | undefined }>(store: MissionDirectory, schema: ZodType<T>, body: unknown): Promise<T> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw badRequest(fieldProblems(parsed.error));
+  if (!parsed.success) throw badRequest(zodProblems(parsed.error));
   const tooLarge = LANGUAGES.flatMap((l) => {
     const md = parsed.data.body[l];
     return md !== undefined && Buffer.byteLength(renderMarkdown(md).html) > MAX_BODY_HTML_BYTES ? [{ field: `body.${l}`, message: `The body is too large once formatted (over ${MAX_BODY_HTML_BYTES / 1024} KB of HTML); shorten it.` }] : [];
@@ -255,7 +255,7 @@ export type SendOutcome = { status: 200 | 202; view: AnnouncementView };
  */
 export async function sendAnnouncement(deps: AnnouncementDeps, staff: StaffIdentity, id: string, body: unknown, attempt = 0): Promise<SendOutcome> {
   const parsed = SendInput.safeParse(body ?? {});
-  if (!parsed.success) throw badRequest(fieldProblems(parsed.error));
+  if (!parsed.success) throw badRequest(zodProblems(parsed.error));
   const at = parsed.data.at;
   const parsedTime = at === undefined ? undefined : parseStockholmTime(at, deps.clock.now());
   let current: Announcement | undefined;

@@ -1,6 +1,6 @@
 import { recordStaffAction, type AuditLog } from "../audit";
 import { classifySendError, withBackoff, type Mailer, type SendPacer } from "../campaigns";
-import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import { AppError, type FieldProblem, zodProblems } from "../shared/errors";
 import type { StaffIdentity } from "../staff";
 import type { MissionDirectory } from "../shared/missions";
 import type { SuppressionList } from "../subscription";
@@ -50,7 +50,7 @@ export interface TestSendResult {
 export async function testSendAnnouncement(deps: TestSendDeps, staff: StaffIdentity, id: string, body: unknown): Promise<TestSendResult> {
   const parsed = TestSendInput.safeParse(body);
   if (!parsed.success) {
-    const fields = fieldProblems(parsed.error);
+    const fields = zodProblems(parsed.error);
     throw new AppError(400, "validation_failed", fields.map((f) => `${f.field}: ${f.message}`).join("; "), fields);
   }
   const problems: FieldProblem[] = [];

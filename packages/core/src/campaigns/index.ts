@@ -10,3 +10,5 @@ export * from "./recipient-links";
 export * from "./recipient-outcome";
 export * from "./send-batch";
 export * from "./send-transactional";
+export * from "./deliver";
+export * from "./sweep";

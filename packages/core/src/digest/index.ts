@@ -7,3 +7,4 @@ export * from "./calendar";
 export * from "./plan-digest";
 export * from "./ports";
 export * from "./run-status";
+export * from "./runs";

@@ -2,3 +2,4 @@
 export * from "./apply-feedback";
 export * from "./ports";
 export * from "./ses-event";
+export * from "./ses-feedback";

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { recordStaffAction, type AuditLog } from "../audit";
-import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import { AppError, type FieldProblem, zodProblems } from "../shared/errors";
 import type { ManagedMission, MissionCatalogue } from "./ports";
 import type { StaffIdentity } from "../staff";
 import type { Clock, Ids, JobQueue } from "../platform/ports";
@@ -93,7 +93,7 @@ const notFound = (id: string) => new AppError(404, "mission_not_found", `No miss
 /** Validates a body against a schema plus the contact address; answers the data or throws 400 with every problem. */
 function validate<T extends { contact: string }>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
-  const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
+  const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
   const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   let contact: string | undefined;
   if (typeof raw.contact === "string" && !problems.some((p) => p.field === "contact")) {

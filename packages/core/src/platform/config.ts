@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { problemsText, zodProblems } from "../shared/errors";
 
 /**
  * The one place configuration is read. Everything comes from environment variables, parsed with zod
@@ -98,26 +99,25 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 let cached: Config | undefined;
 
+/** Parses a configuration from an environment, throwing with every problem at once. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
+  return parsed.data;
+}
+
 /** Returns the parsed configuration, reading the environment on first call. */
 export function config(): Config {
-  if (!cached) {
-    const parsed = ConfigSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      throw new Error(`Invalid configuration: ${problems}`);
-    }
-    cached = parsed.data;
-  }
-  return cached;
+  return (cached ??= parseConfig(process.env));
 }
 
 /**
  * The staff console page's settings, all of them public: read on their own, so the page needs
  * neither the secrets the full configuration requires nor the SSM call that loads them.
  */
-export function staffConsoleConfig(): Pick<Config, "MODE" | "PUBLIC_URL" | "STAFF_AUTH_DOMAIN" | "STAFF_CLIENT_ID" | "AUTO_PAUSE_COMPLAINT_RATE" | "AUTO_PAUSE_BOUNCE_RATE"> {
-  const parsed = ConfigSchema.pick({ MODE: true, PUBLIC_URL: true, STAFF_AUTH_DOMAIN: true, STAFF_CLIENT_ID: true, AUTO_PAUSE_COMPLAINT_RATE: true, AUTO_PAUSE_BOUNCE_RATE: true }).safeParse(process.env);
-  if (!parsed.success) throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+export function staffConsoleConfig(env: Record<string, string | undefined> = process.env): Pick<Config, "MODE" | "PUBLIC_URL" | "STAFF_AUTH_DOMAIN" | "STAFF_CLIENT_ID" | "AUTO_PAUSE_COMPLAINT_RATE" | "AUTO_PAUSE_BOUNCE_RATE"> {
+  const parsed = ConfigSchema.pick({ MODE: true, PUBLIC_URL: true, STAFF_AUTH_DOMAIN: true, STAFF_CLIENT_ID: true, AUTO_PAUSE_COMPLAINT_RATE: true, AUTO_PAUSE_BOUNCE_RATE: true }).safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
   return parsed.data;
 }
 

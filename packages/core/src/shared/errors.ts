@@ -30,8 +30,12 @@ export function errorBody(err: AppError): { error: { code: string; message: stri
   };
 }
 
-/** Turns zod issues into the envelope's `fields`, one entry per bad field. */
-export function fieldProblems(error: ZodError): FieldProblem[] {
+/**
+ * Turns zod issues into the envelope's `fields`: one `{ field, message }` per bad field, named by its
+ * dotted path (`(body)` for the whole value), its messages joined. The one converter of zod issues:
+ * request bodies, query parameters, queue messages and the configuration all use it.
+ */
+export function zodProblems(error: ZodError): FieldProblem[] {
   const byField = new Map<string, string[]>();
   for (const issue of error.issues) {
     const field = issue.path.length ? issue.path.join(".") : "(body)";
@@ -41,3 +45,6 @@ export function fieldProblems(error: ZodError): FieldProblem[] {
   }
   return [...byField].map(([field, messages]) => ({ field, message: messages.join(" ") }));
 }
+
+/** Field problems as one readable line, `field: message; …` (an error's message, a dead letter's reason). */
+export const problemsText = (problems: FieldProblem[]): string => problems.map((p) => `${p.field}: ${p.message}`).join("; ");

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { AppError, fieldProblems } from "../shared/errors";
+import { AppError, zodProblems } from "../shared/errors";
 import type { ConsentLedger, ConsentRecord } from "../consent";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
 import type { DeliveryHistory, DeliveryRecord, RateLimiter, SubscriberProfiles, SuppressionList, Suppression } from "./ports";
@@ -33,7 +33,7 @@ const REQUESTS_PER_HOUR = 5;
 export async function requestDataRights(deps: DataRightsDeps, manageToken: unknown, body: unknown): Promise<{ status: "sent"; action: "export" | "erase" }> {
   const subscriber = await subscriberFor(deps, manageToken);
   const parsed = DataRightsRequest.safeParse(body);
-  if (!parsed.success) throw new AppError(400, "validation_failed", "The request has invalid fields; see fields for each problem.", fieldProblems(parsed.error));
+  if (!parsed.success) throw new AppError(400, "validation_failed", "The request has invalid fields; see fields for each problem.", zodProblems(parsed.error));
   const limit = await deps.limiter.hit("data-rights", subscriber.id, REQUESTS_PER_HOUR, 3600, deps.clock.now());
   if (!limit.allowed) {
     throw new AppError(429, "rate_limited", "You have asked for several links within the hour. Please use the latest email, or try again later.", undefined, {

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { recordStaffAction, type AuditLog } from "../audit";
 import { consentRecord, type ConsentRecord, CURRENT_POLICY_VERSION } from "../consent";
 import { inParallel } from "../shared/in-parallel";
-import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import { AppError, type FieldProblem, zodProblems } from "../shared/errors";
 import { countMembership, type MissionStats } from "../stats";
 import type { StaffIdentity } from "../staff";
 import type { RateLimiter, Subscriber, SubscriberDirectory, SubscriberProfiles, SuppressionList } from "./ports";
@@ -99,7 +99,7 @@ function validateRow(deps: ImportDeps, activeMissions: Set<string>, raw: unknown
   const obj = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
   const line = typeof obj.line === "number" && Number.isInteger(obj.line) && obj.line > 0 ? obj.line : index + 1;
   const parsed = ImportRow.safeParse(raw);
-  const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
+  const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
   let address: string | undefined;
   if (typeof obj.email === "string" && !problems.some((p) => p.field === "email")) {
     const normalised = normaliseAddress(obj.email);
@@ -193,7 +193,7 @@ async function importRow(deps: ImportDeps, v: ValidRow, dryRun: boolean): Promis
  */
 export async function importSubscribers(deps: ImportDeps, actor: StaffIdentity, body: unknown): Promise<ImportResult> {
   const parsed = ImportRequest.safeParse(body);
-  if (!parsed.success) throw new AppError(400, "validation_failed", "The import request has invalid fields; see fields for each problem.", fieldProblems(parsed.error));
+  if (!parsed.success) throw new AppError(400, "validation_failed", "The import request has invalid fields; see fields for each problem.", zodProblems(parsed.error));
   const { importId, rows } = parsed.data;
   const dryRun = parsed.data.dryRun === true;
   const now = deps.clock.now();

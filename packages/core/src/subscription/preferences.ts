@@ -1,4 +1,4 @@
-import { AppError, type FieldProblem, fieldProblems } from "../shared/errors";
+import { AppError, type FieldProblem, zodProblems } from "../shared/errors";
 import { recordFor, type ConsentSource } from "../consent";
 import type { Clock, Ids } from "../platform/ports";
 import { countMembership, type MissionStats } from "../stats";
@@ -80,7 +80,7 @@ export async function readPreferences(deps: PreferencesDeps, token: unknown): Pr
 export async function updatePreferences(deps: PreferencesDeps, token: unknown, body: unknown, source: ConsentSource): Promise<PreferencesView> {
   const before = await subscriberFor(deps, token);
   const parsed = PreferencesUpdate.safeParse(body);
-  const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
+  const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
   const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   // A retired mission a subscriber still has may stay chosen; it just cannot be newly added.
   const unknown = await unknownMissions(deps.store, raw.missions, problems);

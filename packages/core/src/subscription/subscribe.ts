@@ -1,4 +1,4 @@
-import { AppError, fieldProblems, type FieldProblem } from "../shared/errors";
+import { AppError, zodProblems, type FieldProblem } from "../shared/errors";
 import { addressHmac, normaliseAddress } from "../shared/email-address";
 import { consentRecord, hashIp, type ConsentSource, policyText } from "../consent";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
@@ -43,7 +43,7 @@ export async function unknownMissions(store: MissionDirectory, missions: unknown
  */
 export async function subscribe(deps: SubscribeDeps, body: unknown, meta: RequestMeta, attempt = 0): Promise<{ status: "pending" }> {
   const parsed = SubscribeRequest.safeParse(body);
-  const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
+  const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
 
   const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   let address: string | undefined;

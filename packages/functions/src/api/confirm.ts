@@ -2,18 +2,18 @@ import { AppError } from "@mission-mail/core/shared/errors";
 import { confirm } from "@mission-mail/core/subscription/confirm";
 import { confirmedPage, linkFailedPage, linkFailure } from "@mission-mail/web/confirm-page";
 import { pageLanguage } from "@mission-mail/web/layout";
-import { deps, selfService } from "../lib/deps";
-import { html, httpHandler, json, jsonBody, rawBody } from "../lib/http";
+import { html, httpRoute, json, jsonBody, rawBody, type HttpEvent } from "../lib/http";
+import { selfService } from "../wiring/subscription";
+import { lambdaWiring } from "../wiring/lambda";
 
 /**
  * POST /api/subscriptions/confirm: activates a pending subscription. Takes JSON `{"token"}` from
  * scripts, or the confirm page's plain form, which gets an HTML page back.
  */
-export const handler = httpHandler(async (event) => {
+export const route = httpRoute(async (event, w) => {
   const isForm = (event.headers?.["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
   const token = isForm ? new URLSearchParams(rawBody(event)).get("token") : (jsonBody(event) as { token?: unknown } | null)?.token;
-  const d = await deps();
-  const run = () => confirm(selfService(d), token);
+  const run = () => confirm(selfService(w), token);
   if (!isForm) return json(200, { status: (await run()).status });
   const language = pageLanguage(event.queryStringParameters?.lang);
   try {
@@ -25,3 +25,6 @@ export const handler = httpHandler(async (event) => {
     throw err;
   }
 });
+
+/** The Lambda function: the route on the process-wide wiring. */
+export const handler = (event: HttpEvent) => route(event, lambdaWiring());

@@ -4,7 +4,8 @@ import { localHref, pageLanguage } from "@mission-mail/web/layout";
 import { refusalPage } from "@mission-mail/web/missions-pages";
 import { choiceCookie, isHttps, safeReturnPath } from "../lib/cookies";
 import { refusalMessage } from "../lib/form";
-import { formBody, html, httpHandler, json } from "../lib/http";
+import { formBody, html, httpRoute, json, type HttpEvent } from "../lib/http";
+import { noWiring } from "../wiring/none";
 
 /** A cookie form is a few short fields; anything longer is not one. */
 const MAX_FORM_BYTES = 4096;
@@ -27,7 +28,7 @@ function choiceFrom(form: URLSearchParams): CookieChoice {
  * answered with a 303 back to `return` (only a same-site path; anything else goes to /missions); the
  * site script asks for JSON and gets 200 `{ cookies }` with the same cookie, without a redirect.
  */
-export const handler = httpHandler(async (event) => {
+export const route = httpRoute(async (event) => {
   const wantsJson = (event.headers?.accept ?? "").includes("application/json");
   let form: URLSearchParams | undefined;
   try {
@@ -44,3 +45,6 @@ export const handler = httpHandler(async (event) => {
     return html(err.status, refusalPage(language, refusalMessage(err, language)));
   }
 });
+
+/** The Lambda function: the route needs nothing from a wiring. */
+export const handler = (event: HttpEvent) => route(event, noWiring);

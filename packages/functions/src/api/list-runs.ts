@@ -1,17 +1,15 @@
-import { AppError } from "@mission-mail/core/shared/errors";
-import { runStatus } from "@mission-mail/core/digest/run-status";
-import { deps } from "../lib/deps";
-import { httpHandler, json } from "../lib/http";
-import { requireStaff } from "../lib/staff-auth";
+import { listRunStatuses } from "@mission-mail/core/digest/runs";
+import { httpRoute, json, pageParams, type HttpEvent } from "../lib/http";
+import { requireStaff } from "../wiring/staff";
+import { runStatuses } from "../wiring/digest";
+import { lambdaWiring } from "../wiring/lambda";
 
 /** GET /api/staff/runs?limit=20: the latest digest runs, newest first, each with its campaign's state and counters. */
-export const handler = httpHandler(async (event) => {
-  const d = await deps();
-  await requireStaff(event, d);
-  const raw = event.queryStringParameters?.limit ?? "20";
-  const limit = Number(raw);
-  if (!/^\d{1,3}$/.test(raw) || limit < 1 || limit > 100) throw new AppError(400, "invalid_limit", "limit must be a whole number from 1 to 100.");
-  const runs = await d.runs.listRuns(limit);
-  const campaigns = await Promise.all(runs.map((r) => d.outbox.getCampaign(r.campaign)));
-  return json(200, { runs: runs.map((r, i) => runStatus(r, campaigns[i])) });
+export const route = httpRoute(async (event, w) => {
+  await requireStaff(event, w);
+  const { limit } = pageParams(event, { fallback: 20, max: 100 });
+  return json(200, { runs: await listRunStatuses(runStatuses(w), limit) });
 });
+
+/** The Lambda function: the route on the process-wide wiring. */
+export const handler = (event: HttpEvent) => route(event, lambdaWiring());

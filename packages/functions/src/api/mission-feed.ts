@@ -1,21 +1,22 @@
 import { pageLanguage } from "@mission-mail/web/layout";
 import { missionFeed } from "@mission-mail/web/mission-feed";
 import { missionNotFoundPage } from "@mission-mail/web/missions-pages";
-import { deps } from "../lib/deps";
-import { html, httpHandler } from "../lib/http";
+import { html, httpRoute, type HttpEvent } from "../lib/http";
 import { activeMissions, findMission, missionContent, visitor } from "../lib/public-page";
+import { contentStore } from "../wiring/content";
+import { subscriberStore } from "../wiring/subscription";
+import { lambdaWiring } from "../wiring/lambda";
 
 /**
  * GET /missions/{id}/feed.atom?lang=: the archive's items as an Atom feed, with labels in the chosen
  * language. Public and the same for everyone, so caches may keep it for a few minutes.
  */
-export const handler = httpHandler(async (event) => {
-  const d = await deps();
-  const mission = findMission(await activeMissions(d.store), event.pathParameters?.id);
+export const route = httpRoute(async (event, w) => {
+  const mission = findMission(await activeMissions(subscriberStore(w)), event.pathParameters?.id);
   if (!mission) return html(404, missionNotFoundPage(visitor(event, "/missions")));
-  const now = d.clock.now();
-  const { upcoming, past } = await missionContent(d.content, mission.id, now);
-  const body = missionFeed(mission, [...upcoming, ...past], pageLanguage(event.queryStringParameters?.lang), d.config.PUBLIC_URL, new Date(now));
+  const now = w.platform.clock.now();
+  const { upcoming, past } = await missionContent(contentStore(w), mission.id, now);
+  const body = missionFeed(mission, [...upcoming, ...past], pageLanguage(event.queryStringParameters?.lang), w.config.PUBLIC_URL, new Date(now));
   return {
     statusCode: 200,
     headers: {
@@ -27,3 +28,6 @@ export const handler = httpHandler(async (event) => {
     body,
   };
 });
+
+/** The Lambda function: the route on the process-wide wiring. */
+export const handler = (event: HttpEvent) => route(event, lambdaWiring());

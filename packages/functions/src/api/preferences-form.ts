@@ -2,16 +2,17 @@ import { AppError } from "@mission-mail/core/shared/errors";
 import { readPreferences, updatePreferences } from "@mission-mail/core/subscription/preferences";
 import { pageLanguage } from "@mission-mail/web/layout";
 import { preferencesPage } from "@mission-mail/web/preferences-page";
-import { deps, selfService } from "../lib/deps";
-import { formBody, html } from "../lib/http";
-import { linkPageHandler, tokenParam } from "../lib/pages";
+import { formBody, html, type HttpEvent } from "../lib/http";
+import { linkPageRoute, tokenParam } from "../lib/pages";
+import { selfService } from "../wiring/subscription";
+import { lambdaWiring } from "../wiring/lambda";
 
 /**
  * POST /preferences?token=…: the preference centre's form, without JavaScript. Saves through the same
  * use case as `PUT /api/preferences`, then redirects to the page (303, so a reload does not post
  * again). A refused form is shown again with what was entered and what is wrong.
  */
-export const handler = linkPageHandler(async (event) => {
+export const route = linkPageRoute(async (event, w) => {
   const token = tokenParam(event);
   const form = formBody(event);
   const body = {
@@ -21,7 +22,7 @@ export const handler = linkPageHandler(async (event) => {
     language: form.get("language") ?? undefined,
     tracking: form.get("tracking") === "on",
   };
-  const d = selfService(await deps());
+  const d = selfService(w);
   try {
     const view = await updatePreferences(d, token, body, "web");
     return { statusCode: 303, headers: { location: `/preferences?token=${encodeURIComponent(token)}&lang=${view.language}&saved=1`, "cache-control": "no-store" } };
@@ -33,3 +34,6 @@ export const handler = linkPageHandler(async (event) => {
     return html(err.status, preferencesPage(language, { token, view, values: body as never, problems }));
   }
 });
+
+/** The Lambda function: the route on the process-wide wiring. */
+export const handler = (event: HttpEvent) => route(event, lambdaWiring());

@@ -1,17 +1,19 @@
 import { previewDraft } from "@mission-mail/core/announcements/announcement";
 import { announcementBody } from "../lib/announcements";
-import { deps } from "../lib/deps";
-import { httpHandler, json } from "../lib/http";
-import { compileAnnouncement } from "../lib/planning";
-import { requireStaff } from "../lib/staff-auth";
+import { httpRoute, json, type HttpEvent } from "../lib/http";
+import { requireStaff } from "../wiring/staff";
+import { previewing } from "../wiring/announcement-emails";
+import { lambdaWiring } from "../wiring/lambda";
 
 /**
  * POST /api/staff/announcements/preview?lang=sv|en: the same preview for a draft that is not saved
  * (the console's live preview while composing); missions may be left out. Nothing is stored.
  */
-export const handler = httpHandler(async (event) => {
-  const d = await deps();
-  await requireStaff(event, d);
-  const preview = await previewDraft({ store: d.store, compile: compileAnnouncement, publicUrl: d.config.PUBLIC_URL }, announcementBody(event), event.queryStringParameters?.lang);
+export const route = httpRoute(async (event, w) => {
+  await requireStaff(event, w);
+  const preview = await previewDraft(previewing(w), announcementBody(event), event.queryStringParameters?.lang);
   return json(200, preview);
 });
+
+/** The Lambda function: the route on the process-wide wiring. */
+export const handler = (event: HttpEvent) => route(event, lambdaWiring());

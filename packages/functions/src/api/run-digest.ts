@@ -1,11 +1,9 @@
-import { digestCampaignKey } from "@mission-mail/core/digest/plan-digest";
-import { digestPeriod } from "@mission-mail/core/digest/calendar";
-import { recordStaffAction } from "@mission-mail/core/audit/audit-log";
-import { AppError } from "@mission-mail/core/shared/errors";
-import { deps } from "../lib/deps";
+import { startDigestRun } from "@mission-mail/core/digest/runs";
 import { RunDigestRequest } from "../lib/digest-run-request";
-import { httpHandler, json, jsonBody } from "../lib/http";
-import { requireStaff } from "../lib/staff-auth";
+import { httpRoute, invalidRequest, json, jsonBody, type HttpEvent } from "../lib/http";
+import { digestStarting } from "../wiring/digest";
+import { requireStaff } from "../wiring/staff";
+import { lambdaWiring } from "../wiring/lambda";
 
 /**
  * POST /api/staff/digests/run `{"cadence"}`: plans the current period's digest now, as the schedule
@@ -13,20 +11,13 @@ import { requireStaff } from "../lib/staff-auth";
  * again plans only subscribers not yet planned for it. The run is recorded in the audit log, with who
  * started it, before it is queued.
  */
-export const handler = httpHandler(async (event) => {
-  const d = await deps();
-  const staff = await requireStaff(event, d);
+export const route = httpRoute(async (event, w) => {
+  const staff = await requireStaff(event, w);
   const parsed = RunDigestRequest.safeParse(jsonBody(event));
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
-    throw new AppError(400, "invalid_request", fields.map((f) => `${f.field}: ${f.message}`).join("; "), fields);
-  }
-  const { cadence } = parsed.data;
-  const runId = d.ids.next();
-  const period = digestPeriod(cadence, d.clock.now());
-  const campaign = digestCampaignKey(cadence, period);
-  await d.runs.putRun({ runId, cadence, period, campaign, state: "queued", planned: 0, empty: 0, createdAt: new Date(d.clock.now()).toISOString() });
-  await recordStaffAction(d, staff, "digest.run", runId, { cadence, period, campaign });
-  await d.planQueue.enqueue({ kind: "plan-digest", cadence, runId, period });
+  if (!parsed.success) throw invalidRequest(parsed.error, "invalid_request");
+  const { runId, campaign } = await startDigestRun(digestStarting(w), staff, parsed.data.cadence);
   return json(202, { runId, campaign, status: `/api/staff/runs/${runId}` });
 });
+
+/** The Lambda function: the route on the process-wide wiring. */
+export const handler = (event: HttpEvent) => route(event, lambdaWiring());

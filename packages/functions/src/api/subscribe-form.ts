@@ -6,10 +6,11 @@ import { localHref, pageLanguage } from "@mission-mail/web/layout";
 import { refusalPage, signupResultPage } from "@mission-mail/web/missions-pages";
 import { signupErrors, type SignupValues } from "@mission-mail/web/signup-widget";
 import { cookieChoice, safeReturnPath } from "../lib/cookies";
-import { deps, subscribeDeps } from "../lib/deps";
 import { refusalMessage } from "../lib/form";
-import { clientIp, formBody, html, httpHandler } from "../lib/http";
+import { clientIp, formBody, html, httpRoute, type HttpEvent } from "../lib/http";
 import { activeMissions } from "../lib/public-page";
+import { signUp, subscriberStore } from "../wiring/subscription";
+import { lambdaWiring } from "../wiring/lambda";
 
 /** Refusals of the sign-up use case that the form shows next to its fields; anything else is a fault. */
 const FORM_STATUSES = new Set([400, 409, 422, 429]);
@@ -40,7 +41,7 @@ function formValues(form: URLSearchParams, language: Language): SignupValues {
  * (403, with the notice), so the cookie gate holds without JavaScript. Success is the "check your
  * inbox" page; a refusal shows the form again with the values kept and the errors next to them.
  */
-export const handler = httpHandler(async (event) => {
+export const route = httpRoute(async (event, w) => {
   let form: URLSearchParams;
   try {
     form = formBody(event);
@@ -57,8 +58,6 @@ export const handler = httpHandler(async (event) => {
   if (!choice?.functional) {
     return html(403, signupResultPage(page, choice ? { kind: "declined", returnTo, statistics: choice.statistics } : { kind: "undecided", returnTo }));
   }
-
-  const d = await deps();
   const values = formValues(form, language);
   const body = {
     email: form.get("email") ?? "",
@@ -71,15 +70,18 @@ export const handler = httpHandler(async (event) => {
   };
   try {
     await subscribe(
-      subscribeDeps(d),
+      signUp(w),
       body,
-      { ip: clientIp(event, d.config.TRUST_PROXY), source: "web" },
+      { ip: clientIp(event, w.config.TRUST_PROXY), source: "web" },
     );
     return html(200, signupResultPage(page, { kind: "sent", email: values.email.trim() }));
   } catch (err) {
     if (!(err instanceof AppError) || !FORM_STATUSES.has(err.status)) throw err;
-    const missions = await activeMissions(d.store);
+    const missions = await activeMissions(subscriberStore(w));
     const errors = signupErrors(language, err.code, err.fields, values);
     return html(err.status, signupResultPage(page, { kind: "form", missions, values, policy: currentPolicy(), from, errors }), err.headers);
   }
 });
+
+/** The Lambda function: the route on the process-wide wiring. */
+export const handler = (event: HttpEvent) => route(event, lambdaWiring());

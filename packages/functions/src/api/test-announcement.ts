@@ -1,9 +1,9 @@
 import { testSendAnnouncement } from "@mission-mail/core/announcements/test-send";
 import { announcementBody, announcementId } from "../lib/announcements";
-import { deps } from "../lib/deps";
-import { httpHandler, json } from "../lib/http";
-import { compileAnnouncement } from "../lib/planning";
-import { requireStaff } from "../lib/staff-auth";
+import { httpRoute, json, type HttpEvent } from "../lib/http";
+import { testSending } from "../wiring/announcement-emails";
+import { requireStaff } from "../wiring/staff";
+import { lambdaWiring } from "../wiring/lambda";
 
 /**
  * POST /api/staff/announcements/{id}/test `{ "to": [at most 10 addresses], "languages"?: ["sv","en"] }`:
@@ -11,27 +11,16 @@ import { requireStaff } from "../lib/staff-auth";
  * the account's send rate. Answers `{ sent, suppressed, failed, languages }`. The addresses are never
  * stored, queued or logged.
  */
-export const handler = httpHandler(async (event) => {
-  const d = await deps();
-  const staff = await requireStaff(event, d);
-  const cfg = d.config;
+export const route = httpRoute(async (event, w) => {
+  const staff = await requireStaff(event, w);
   const result = await testSendAnnouncement(
-    {
-      announcements: d.announcements,
-      store: d.store,
-      mailer: d.mailer,
-      pacer: d.pacer,
-      audit: d.audit,
-      clock: d.clock,
-      ids: d.ids,
-      compile: compileAnnouncement,
-      publicUrl: cfg.PUBLIC_URL,
-      addressPepper: cfg.ADDRESS_PEPPER,
-      ...(cfg.CONFIGURATION_SET ? { configurationSet: cfg.CONFIGURATION_SET } : {}),
-    },
+    testSending(w),
     staff,
     announcementId(event),
     announcementBody(event),
   );
   return json(200, result);
 });
+
+/** The Lambda function: the route on the process-wide wiring. */
+export const handler = (event: HttpEvent) => route(event, lambdaWiring());

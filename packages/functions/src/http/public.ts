@@ -8,13 +8,13 @@ import * as missionPage from "../api/mission-page";
 import * as missions from "../api/missions";
 import * as missionsPage from "../api/missions-page";
 import * as openapi from "../api/openapi";
-import { audienceHandler } from "../lib/route-dispatch";
+import { audienceFunction } from "../lib/route-dispatch";
 
 /**
  * The public function: anonymous visitors' pages, feeds, consent text, the OpenAPI document, cookie
  * choices, and every page's style sheets and scripts.
  */
-export const handler = audienceHandler("public", {
+export const { handler, route } = audienceFunction("public", {
   "api/missions": missions,
   "api/consent": consent,
   "api/openapi": openapi,

@@ -22,13 +22,13 @@ import * as runDigest from "../api/run-digest";
 import * as sendAnnouncement from "../api/send-announcement";
 import * as staffConsole from "../api/staff-console";
 import * as testAnnouncement from "../api/test-announcement";
-import { audienceHandler } from "../lib/route-dispatch";
+import { audienceFunction } from "../lib/route-dispatch";
 
 /**
  * The staff function: the console's page and sign-in callback (public, they load before sign-in) and
  * the staff API (behind the JWT authorizer; each route checks the staff group too).
  */
-export const handler = audienceHandler("staff", {
+export const { handler, route } = audienceFunction("staff", {
   "api/staff-console": staffConsole,
   "api/run-digest": runDigest,
   "api/list-runs": listRuns,

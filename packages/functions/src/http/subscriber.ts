@@ -12,10 +12,10 @@ import * as subscribe from "../api/subscribe";
 import * as subscribeForm from "../api/subscribe-form";
 import * as unsubscribe from "../api/unsubscribe";
 import * as unsubscribePage from "../api/unsubscribe-page";
-import { audienceHandler } from "../lib/route-dispatch";
+import { audienceFunction } from "../lib/route-dispatch";
 
 /** The subscriber function: sign-up (API and form), confirm, unsubscribe, preferences and data rights. */
-export const handler = audienceHandler("subscriber", {
+export const { handler, route } = audienceFunction("subscriber", {
   "api/subscribe-form": subscribeForm,
   "api/subscribe": subscribe,
   "api/confirm": confirm,

@@ -1,7 +1,7 @@
 import * as contentWebhook from "../api/content-webhook";
-import { audienceHandler } from "../lib/route-dispatch";
+import { audienceFunction } from "../lib/route-dispatch";
 
 /** The webhook function: the CMS's signed content events, put on the app's bus. */
-export const handler = audienceHandler("webhook", {
+export const { handler, route } = audienceFunction("webhook", {
   "api/content-webhook": contentWebhook,
 });

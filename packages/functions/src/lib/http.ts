@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { AppError, errorBody } from "@mission-mail/core/shared/errors";
+import type { ZodError } from "zod";
+import { AppError, errorBody, problemsText, zodProblems } from "@mission-mail/core/shared/errors";
 import { redactTokens } from "@mission-mail/core/shared/tokens";
+import type { Wiring } from "../wiring/wiring";
 import { logger } from "./logger";
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -51,15 +53,63 @@ export function rawBody(event: HttpEvent, maxBytes = MAX_BODY_BYTES): string {
   }
 }
 
-/** Parses a JSON request body, with a clear 400 for anything that is not a JSON object. */
-export function jsonBody(event: HttpEvent): unknown {
-  const text = rawBody(event);
-  if (!text.trim()) throw new AppError(400, "invalid_json", "The request body is empty; send a JSON object.");
+/**
+ * JSON text as a value, with a clear 400 `invalid_json` for an empty or malformed body; an empty
+ * body is `{}` where `emptyIsObject` (requests whose options may all be left out).
+ */
+export function parseJsonText(text: string, options: { emptyIsObject?: boolean } = {}): unknown {
+  if (!text.trim()) {
+    if (options.emptyIsObject) return {};
+    throw new AppError(400, "invalid_json", "The request body is empty; send a JSON object.");
+  }
   try {
     return JSON.parse(text);
   } catch (err) {
     throw new AppError(400, "invalid_json", `The request body is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The one parser of JSON request bodies: at most `maxBytes` (16 KB unless a route allows more) of
+ * UTF-8 JSON, else 413 `body_too_large`, 400 `invalid_encoding` or 400 `invalid_json`.
+ */
+export function jsonBody(event: HttpEvent, options: { maxBytes?: number; emptyIsObject?: boolean } = {}): unknown {
+  return parseJsonText(rawBody(event, options.maxBytes), options);
+}
+
+/** A zod refusal of a request as 400 `code` (`validation_failed` unless a route says otherwise), with the envelope's `fields`. */
+export function invalidRequest(error: ZodError, code = "validation_failed", status = 400): AppError {
+  const fields = zodProblems(error);
+  return new AppError(status, code, problemsText(fields), fields);
+}
+
+/** A page of a listing: how many, and where the previous page ended. */
+export interface PageParams {
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * The paging query of a listing: `limit` (a whole number from 1 to `max`; `fallback` when absent)
+ * and the cursor parameter (`before` unless named otherwise), checked by `validCursor`. Refusals are
+ * 400 `validation_failed` with `fields`, the same on every listing.
+ */
+export function pageParams(
+  event: HttpEvent,
+  options: { fallback: number; max: number; cursorParam?: string; validCursor?: (cursor: string) => boolean },
+): PageParams {
+  const query = event.queryStringParameters ?? {};
+  const raw = query.limit;
+  const limit = raw === undefined ? options.fallback : /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(limit) || limit < 1 || limit > options.max) {
+    throw new AppError(400, "validation_failed", `limit must be a whole number from 1 to ${options.max}.`, [{ field: "limit", message: `a whole number from 1 to ${options.max}` }]);
+  }
+  const name = options.cursorParam ?? "before";
+  const cursor = query[name];
+  if (cursor !== undefined && options.validCursor && !options.validCursor(cursor)) {
+    throw new AppError(400, "validation_failed", `${name} is not a cursor this API gave out; use the next of a previous page.`, [{ field: name, message: "not a cursor from this API" }]);
+  }
+  return { limit, ...(cursor !== undefined ? { cursor } : {}) };
 }
 
 /** Whether the request is an HTML form post (`application/x-www-form-urlencoded`) rather than an API call. */
@@ -84,14 +134,18 @@ export function clientIp(event: HttpEvent, trustProxy: boolean): string | undefi
   return event.requestContext?.http?.sourceIp;
 }
 
+/** An HTTP route's logic: the request and the wiring it runs on. */
+export type HttpRoute = (event: HttpEvent, wiring: Wiring | Promise<Wiring>) => Promise<HttpResult>;
+
 /**
- * Wraps a handler so every refusal becomes the shared error envelope and every unexpected error a
- * logged 500 that leaks nothing.
+ * Makes an HTTP route: every refusal becomes the shared error envelope and every unexpected error
+ * (a wiring that could not be made included) a logged 500 that leaks nothing. Lambda calls it with
+ * `lambdaWiring()`, the local cloud with its own.
  */
-export function httpHandler(fn: (event: HttpEvent) => Promise<HttpResult>) {
-  return async (event: HttpEvent): Promise<HttpResult> => {
+export function httpRoute(fn: (event: HttpEvent, w: Wiring) => Promise<HttpResult>): HttpRoute {
+  return async (event, wiring) => {
     try {
-      return await fn(event);
+      return await fn(event, await wiring);
     } catch (err) {
       if (err instanceof AppError) return json(err.status, errorBody(err), err.headers);
       logger.error("Unhandled error", {

@@ -64,10 +64,10 @@ export function reportLeftOut(metrics: Metrics, leftOut: ItemLeftOut[], where: R
  * throws. They are published only in AWS (MODE=aws); the local cloud, which runs the same handlers
  * in-process, discards them rather than print metric JSON between its own logs.
  */
-export function publishingMetrics<E, C, R>(metrics: Metrics, handler: (event: E, context: C) => Promise<R>): (event: E, context: C) => Promise<R> {
-  return async (event, context) => {
+export function publishingMetrics<A extends unknown[], R>(metrics: Metrics, handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
     try {
-      return await handler(event, context);
+      return await handler(...args);
     } finally {
       if (process.env.MODE === "aws" && metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       else metrics.clearMetrics();

@@ -1,17 +1,18 @@
 import { AppError } from "@mission-mail/core/shared/errors";
 import { linkFailedPage, linkFailure } from "@mission-mail/web/confirm-page";
 import { pageLanguage } from "@mission-mail/web/layout";
-import { html, httpHandler, type HttpEvent, type HttpResult } from "./http";
+import type { Wiring } from "../wiring/wiring";
+import { html, httpRoute, type HttpEvent, type HttpResult } from "./http";
 
 /**
  * Wraps a handler for a page opened from an email link: a bad, expired or orphaned token becomes a
  * page in the visitor's language with the right status, not a JSON error. Everything else is handled
- * as `httpHandler` does.
+ * as `httpRoute` does.
  */
-export function linkPageHandler(fn: (event: HttpEvent) => Promise<HttpResult>) {
-  return httpHandler(async (event) => {
+export function linkPageRoute(fn: (event: HttpEvent, w: Wiring) => Promise<HttpResult>) {
+  return httpRoute(async (event, w) => {
     try {
-      return await fn(event);
+      return await fn(event, w);
     } catch (err) {
       const failure = err instanceof AppError ? linkFailure(err.code, "manage") : undefined;
       if (!failure) throw err;

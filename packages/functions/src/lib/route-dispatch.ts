@@ -1,27 +1,39 @@
-import type { Context } from "aws-lambda";
 import { ROUTES, routeKey, type Audience, type AudienceHandler } from "../routes";
-import { json, type HttpEvent, type HttpResult } from "./http";
+import type { Wiring } from "../wiring/wiring";
+import { json, type HttpEvent, type HttpResult, type HttpRoute } from "./http";
 
-/** A route module's `handler`, as every module under api/ exports it. */
-export type RouteHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+/** What every module under api/ exports: the route on a given wiring, and the Lambda handler that runs it on the process's. */
+export interface RouteModule {
+  route: HttpRoute;
+  handler: (event: HttpEvent) => Promise<HttpResult>;
+}
 
 /** The route modules of an audience, by the name the route table gives them ("api/missions"): exactly its routes' modules. */
-export type AudienceModules<A extends Audience> = Record<AudienceHandler<A>, { handler: RouteHandler }>;
+export type AudienceModules<A extends Audience> = Record<AudienceHandler<A>, RouteModule>;
+
+/** One audience's function: the Lambda `handler`, and `route` for running it on another wiring (the local cloud's). */
+export interface AudienceFunction {
+  handler: (event: HttpEvent) => Promise<HttpResult>;
+  route: (event: HttpEvent, wiring: Wiring | Promise<Wiring>) => Promise<HttpResult>;
+}
 
 /**
- * The Lambda handler of an audience's function: it passes each request to the module that the route
+ * The function that serves an audience's routes: it passes each request to the module that the route
  * table names for its API Gateway route key (`event.routeKey`, e.g. "GET /missions/{id}"), so one
- * function serves all of the audience's routes and the route modules stay as they are. The map from
- * route key to module is built once, when the function loads. A route key the audience does not
- * serve (a route attached to the wrong function) is answered 404 `route_not_found`.
+ * Lambda function serves all of the audience's routes and the route modules stay as they are. The
+ * map from route key to module is built once, when the function loads. A route key the audience does
+ * not serve (a route attached to the wrong function) is answered 404 `route_not_found`.
  */
-export function audienceHandler<A extends Audience>(audience: A, modules: AudienceModules<A>): RouteHandler {
-  const byModule = modules as Record<string, { handler: RouteHandler }>;
-  const routes = new Map(ROUTES.filter((r) => r.audience === audience).map((r) => [routeKey(r), byModule[r.handler]!.handler]));
-  return async (event, context) => {
+export function audienceFunction<A extends Audience>(audience: A, modules: AudienceModules<A>): AudienceFunction {
+  const byName = modules as Record<string, RouteModule>;
+  const routes = new Map(ROUTES.filter((r) => r.audience === audience).map((r) => [routeKey(r), byName[r.handler]!]));
+  const notServed = (event: HttpEvent): HttpResult => {
     const key = event.routeKey ?? event.requestContext?.routeKey;
-    const route = routes.get(key);
-    if (!route) return json(404, { error: { code: "route_not_found", message: `The ${audience} function has no route ${JSON.stringify(key)}.` } });
-    return route(event, context);
+    return json(404, { error: { code: "route_not_found", message: `The ${audience} function has no route ${JSON.stringify(key)}.` } });
+  };
+  const moduleFor = (event: HttpEvent) => routes.get(event.routeKey ?? event.requestContext?.routeKey);
+  return {
+    handler: async (event) => moduleFor(event)?.handler(event) ?? notServed(event),
+    route: async (event, wiring) => moduleFor(event)?.route(event, wiring) ?? notServed(event),
   };
 }

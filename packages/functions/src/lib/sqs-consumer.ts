@@ -2,9 +2,13 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { ZodType } from "zod";
 import type { DeadLetterQueue } from "@mission-mail/core/platform/ports";
-import { deps, type Deps } from "./deps";
+import type { Platform } from "../wiring/platform";
+import type { Wiring } from "../wiring/wiring";
 import { logger } from "./logger";
 import { PoisonMessage, zodReasons } from "./poison";
+
+/** A queue consumer: the batch, the invocation, and the wiring it runs on. */
+export type QueueConsumer = (event: SQSEvent, context: Context, wiring: Wiring | Promise<Wiring>) => Promise<SQSBatchResponse>;
 
 /**
  * A queue message's JSON body checked against a schema (or the schema its body calls for); anything
@@ -29,17 +33,19 @@ export function parseJob<T>(rec: SQSRecord, schemaFor: ZodType<T> | ((body: unkn
  * retries. Anything else that fails (a timeout, an unexpected error) is a partial batch failure and
  * is retried; SQS redrives it to the DLQ only after repeated failures.
  */
-export function sqsConsumer(record: (rec: SQSRecord, context: Context) => Promise<void>, deadLetters: (d: Deps) => DeadLetterQueue) {
+export function sqsConsumer(record: (rec: SQSRecord, context: Context, w: Wiring) => Promise<void>, deadLetters: (p: Platform) => DeadLetterQueue): QueueConsumer {
   const processor = new BatchProcessor(EventType.SQS);
-  const recordOrDeadLetter = async (rec: SQSRecord, context: Context) => {
+  const recordOrDeadLetter = async (rec: SQSRecord, context: Context, w: Wiring) => {
     try {
-      await record(rec, context);
+      await record(rec, context, w);
     } catch (err) {
       if (!(err instanceof PoisonMessage)) throw err;
       logger.error("poison message moved to the dead-letter queue", { messageId: rec.messageId, reason: err.message });
-      await deadLetters(await deps()).put(rec.body, err.message);
+      await deadLetters(w.platform).put(rec.body, err.message);
     }
   };
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, (rec: SQSRecord) => recordOrDeadLetter(rec, context), processor, { context });
+  return async (event, context, wiring) => {
+    const w = await wiring;
+    return processPartialResponse(event, (rec: SQSRecord) => recordOrDeadLetter(rec, context, w), processor, { context });
+  };
 }

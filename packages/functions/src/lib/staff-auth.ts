@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { staffVerifierFromConfig } from "@mission-mail/core/staff/jwt-staff-verifier";
 import type { Config } from "@mission-mail/core/platform/config";
 import { AppError } from "@mission-mail/core/shared/errors";
 import type { StaffIdentity, StaffTokenVerifier } from "@mission-mail/core/staff/ports";
@@ -17,17 +16,6 @@ const unauthorized = (message: string, tokenGiven = true) =>
 
 /** The identity the local-only STAFF_TOKEN shortcut stands for. */
 export const shortcutIdentity = (cfg: Pick<Config, "STAFF_TOKEN_EMAIL">): StaffIdentity => ({ sub: "local-staff", email: cfg.STAFF_TOKEN_EMAIL, groups: [STAFF_GROUP] });
-
-let configured: { cfg: Config; verifier: StaffTokenVerifier | undefined } | undefined;
-
-/**
- * The verifier for this configuration, built once per container (so Cognito's JWKS is fetched once
- * and cached). It lives here rather than in deps.ts so that only staff functions bundle jose.
- */
-function verifierFor(cfg: Config): StaffTokenVerifier | undefined {
-  if (configured?.cfg !== cfg) configured = { cfg, verifier: staffVerifierFromConfig(cfg) };
-  return configured.verifier;
-}
 
 /** The `cognito:groups` and `sub` the HTTP API's JWT authorizer passed on, if it ran. */
 function authorizerClaims(event: HttpEvent): Record<string, unknown> | undefined {
@@ -83,9 +71,10 @@ async function authenticate(event: HttpEvent, cfg: Config, verifier: StaffTokenV
  * code path that tests run locally is the one that runs in AWS. It costs one JWKS fetch per container
  * and well under a millisecond per request. Where the authorizer's claims are present they must
  * name the same subject and groups (the groups arrive there as one string, `"[staff editors]"`).
+ * The verifier comes from the wiring (wiring/staff.ts), built once per wiring.
  */
-export async function requireStaff(event: HttpEvent, d: { config: Config; staffTokens?: StaffTokenVerifier }): Promise<StaffIdentity> {
-  const identity = await authenticate(event, d.config, d.staffTokens ?? verifierFor(d.config));
+export async function requireStaff(event: HttpEvent, d: { config: Config; staffTokens: StaffTokenVerifier | undefined }): Promise<StaffIdentity> {
+  const identity = await authenticate(event, d.config, d.staffTokens);
   if (!isStaff(identity)) {
     throw new AppError(403, "forbidden", `This account is signed in but not in the "${STAFF_GROUP}" group; an administrator can add it.`);
   }

@@ -372,7 +372,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     description: "The latest digest runs, newest first, each with its campaign's state and counters.",
     query: { limit: limit(20, 100) },
     responses: { 200: ok("The runs.", "RunList") },
-    errors: { 400: "`invalid_limit`." },
+    errors: { 400: "`validation_failed`, with `fields`: a bad `limit`." },
   },
   "GET /api/staff/runs/{id}": {
     summary: "A digest run",
@@ -397,7 +397,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     description: "The audit log of staff actions, newest first: who (`sub` and address), what (action, target id, key fields) and when. `next`, when present, is the `before` of the following page.",
     query: { limit: limit(50, 200), before: cursor("before") },
     responses: { 200: ok("A page of entries.") },
-    errors: { 400: "`invalid_request`, with `fields`: a bad `limit` or `before`." },
+    errors: { 400: "`validation_failed`, with `fields`: a bad `limit` or `before`." },
   },
   "GET /api/staff/announcements": {
     summary: "List announcements",

@@ -1,14 +1,16 @@
-import type { Context, SQSRecord } from "aws-lambda";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import * as z from "zod";
 import { flushAlertWindow } from "@mission-mail/core/digest/alerts";
 import { planDigest } from "@mission-mail/core/digest/plan-digest";
 import { completeRetirement } from "@mission-mail/core/missions/retire-mission";
-import { deps } from "../lib/deps";
 import { logger } from "../lib/logger";
 import { publishingMetrics, reportLeftOut, sendMetrics } from "../lib/metrics";
-import { announcementPlanningDeps, planningDeps } from "../lib/planning";
 import { planAnnouncement } from "@mission-mail/core/announcements/plan-announcement";
 import { parseJob, sqsConsumer } from "../lib/sqs-consumer";
+import { announcementPlanning } from "../wiring/announcement-emails";
+import { planning, retirement } from "../wiring/digest";
+import { lambdaWiring } from "../wiring/lambda";
+import type { Wiring } from "../wiring/wiring";
 
 const metrics = sendMetrics();
 
@@ -27,28 +29,30 @@ const PlanJobSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("retire-mission"), missionId: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(64) }),
 ]);
 
-async function record(rec: SQSRecord, context: Context): Promise<void> {
+async function record(rec: SQSRecord, context: Context, w: Wiring): Promise<void> {
   const job = parseJob(rec, PlanJobSchema);
-  const d = await deps();
-  const planning = planningDeps(d, `${context.awsRequestId}:${rec.messageId}`);
+  const owner = `${context.awsRequestId}:${rec.messageId}`;
   if (job.kind === "plan-digest") {
-    const run = await planDigest(planning, { runId: job.runId ?? `scheduled-${d.ids.next()}`, cadence: job.cadence, ...(job.period ? { period: job.period } : {}) });
+    const run = await planDigest(planning(w, owner), { runId: job.runId ?? `scheduled-${w.platform.ids.next()}`, cadence: job.cadence, ...(job.period ? { period: job.period } : {}) });
     const { warnings, ...summary } = run;
     reportLeftOut(metrics, warnings ?? [], { runId: run.runId, campaign: run.campaign });
     if (run.state === "failed") logger.error("digest run failed", summary);
     else logger.info("digest planned", summary);
   } else if (job.kind === "retire-mission") {
-    const result = await completeRetirement({ ...planning, missions: d.missions, planQueue: d.planQueue, ids: d.ids, stats: d.stats }, job.missionId);
+    const result = await completeRetirement(retirement(w, owner), job.missionId);
     logger.info("mission retirement", { missionId: job.missionId, ...result });
   } else if (job.kind === "plan-announcement") {
-    const result = await planAnnouncement(announcementPlanningDeps(d, planning.owner), job);
+    const result = await planAnnouncement(announcementPlanning(w, owner), job);
     logger.info("announcement planned", { id: job.id, ...result });
   } else {
-    const { result, leftOut } = await flushAlertWindow(planning, job);
+    const { result, leftOut } = await flushAlertWindow(planning(w, owner), job);
     reportLeftOut(metrics, leftOut, { subscriberId: job.subscriberId, alertWindow: job.windowEndsAt });
     logger.info("alert window flushed", { subscriberId: job.subscriberId, planned: result?.planned ?? 0 });
   }
 }
 
 /** SQS consumer of the plan queue: digest runs and alert-window flushes, partial batch failures. */
-export const handler = publishingMetrics(metrics, sqsConsumer(record, (d) => d.planDeadLetters));
+export const run = publishingMetrics(metrics, sqsConsumer(record, (p) => p.planDeadLetters));
+
+/** The Lambda function: the consumer on the process-wide wiring. */
+export const handler = (event: SQSEvent, context: Context) => run(event, context, lambdaWiring());

@@ -1,11 +1,14 @@
-import type { SQSRecord, Context } from "aws-lambda";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import * as z from "zod";
-import { BatchJobSchema, sendBatch } from "@mission-mail/core/campaigns/send-batch";
-import { MailJobSchema, sendTransactional } from "@mission-mail/core/campaigns/send-transactional";
-import { deps } from "../lib/deps";
+import { deliverSendJob } from "@mission-mail/core/campaigns/deliver";
+import { BatchJobSchema } from "@mission-mail/core/campaigns/send-batch";
+import { MailJobSchema } from "@mission-mail/core/campaigns/send-transactional";
 import { logger } from "../lib/logger";
 import { countBatch, countTransactional, publishingMetrics, sendMetrics } from "../lib/metrics";
 import { parseJob, sqsConsumer } from "../lib/sqs-consumer";
+import { sender } from "../wiring/campaigns";
+import { lambdaWiring } from "../wiring/lambda";
+import type { Wiring } from "../wiring/wiring";
 
 const metrics = sendMetrics();
 
@@ -13,60 +16,23 @@ const metrics = sendMetrics();
 const schemaFor = (body: unknown): z.ZodType<z.infer<typeof BatchJobSchema> | z.infer<typeof MailJobSchema>> =>
   (body as { kind?: unknown })?.kind === "batch" ? BatchJobSchema : MailJobSchema;
 
-async function record(rec: SQSRecord, context: Context): Promise<void> {
+async function record(rec: SQSRecord, context: Context, w: Wiring): Promise<void> {
   const job = parseJob(rec, schemaFor);
-  const d = await deps();
-  const cfg = d.config;
-  if (job.kind === "batch") {
-    const result = await sendBatch(
-      {
-        outbox: d.outbox,
-        store: d.store,
-        mailer: d.mailer,
-        pacer: d.pacer,
-        stats: d.stats,
-        clock: d.clock,
-        tokenKeys: cfg.TOKEN_KEYS,
-        publicUrl: cfg.PUBLIC_URL,
-        unsubscribeMailto: cfg.UNSUBSCRIBE_MAILTO,
-        ...(cfg.CONFIGURATION_SET ? { configurationSet: cfg.CONFIGURATION_SET } : {}),
-        ...(cfg.CONFIGURATION_SET_TRACKING ? { trackingConfigurationSet: cfg.CONFIGURATION_SET_TRACKING } : {}),
-        owner: `${context.awsRequestId}:${rec.messageId}`,
-        leaseMs: cfg.SENDER_LEASE_SECONDS * 1000,
-        maxPacingWaitMs: 10_000,
-        mode: cfg.SEND_MODE,
-        // About a tenth of a second's quota per call, but never under 10 recipients: at SES's usual
-        // 14/s that keeps calls few, well within the short bursts SES allows.
-        chunkSize: Math.max(10, Math.floor(cfg.SEND_RATE_PER_SECOND / 10)),
-      },
-      job,
-    );
-    if (result.outcome === "retry") {
-      // Throttled: a fresh copy comes back after the delay, and this one is done. Releasing this way
-      // never counts towards the queue's receive limit, so throttling can never dead-letter a batch.
-      await d.queue.enqueue(job, { delaySeconds: result.delaySeconds });
-    }
-    countBatch(metrics, result);
-    logger.info("campaign batch", { campaign: job.campaign, batch: job.batch, ...result });
-    return;
+  const sent = await deliverSendJob(sender(w), job, `${context.awsRequestId}:${rec.messageId}`);
+  if (sent.kind === "batch" && job.kind === "batch") {
+    countBatch(metrics, sent.result);
+    logger.info("campaign batch", { campaign: job.campaign, batch: job.batch, ...sent.result });
+  } else if (sent.kind === "transactional" && job.kind !== "batch") {
+    countTransactional(metrics, sent.outcome);
+    logger.info("transactional mail", { kind: job.kind, subscriberId: job.subscriberId, outcome: sent.outcome });
   }
-  const outcome = await sendTransactional(
-    {
-      store: d.store,
-      mailer: d.mailer,
-      clock: d.clock,
-      tokenKeys: cfg.TOKEN_KEYS,
-      publicUrl: cfg.PUBLIC_URL,
-      ...(cfg.CONFIGURATION_SET ? { configurationSet: cfg.CONFIGURATION_SET } : {}),
-    },
-    job,
-  );
-  countTransactional(metrics, outcome);
-  logger.info("transactional mail", { kind: job.kind, subscriberId: job.subscriberId, outcome });
 }
 
 /**
  * SQS consumer of the send queue: transactional mail and campaign batches, partial batch failures.
  * Publishes the send path's metrics (recipients sent, skipped and failed, throttle releases).
  */
-export const handler = publishingMetrics(metrics, sqsConsumer(record, (d) => d.deadLetters));
+export const run = publishingMetrics(metrics, sqsConsumer(record, (p) => p.sendDeadLetters));
+
+/** The Lambda function: the consumer on the process-wide wiring. */
+export const handler = (event: SQSEvent, context: Context) => run(event, context, lambdaWiring());

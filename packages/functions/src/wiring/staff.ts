@@ -1,0 +1,14 @@
+import { staffVerifierFromConfig } from "@mission-mail/core/staff/jwt-staff-verifier";
+import type { StaffIdentity } from "@mission-mail/core/staff/ports";
+import type { HttpEvent } from "../lib/http";
+import { requireStaff as checkStaff } from "../lib/staff-auth";
+import { perWiring, type Wiring } from "./wiring";
+
+/**
+ * The staff token verifier for this wiring's configuration, built once per wiring (so Cognito's JWKS
+ * is fetched once per container). Only staff routes import this module, so only they bundle jose.
+ */
+export const staffVerifier = perWiring((w) => ({ config: w.config, staffTokens: staffVerifierFromConfig(w.config) }));
+
+/** Lets a staff member through, or refuses (401/403): `requireStaff` of lib/staff-auth.ts with this wiring's verifier. */
+export const requireStaff = (event: HttpEvent, w: Wiring): Promise<StaffIdentity> => checkStaff(event, staffVerifier(w));

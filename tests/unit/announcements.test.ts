@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import {
+  announcementCampaignKey,
+  cancelAnnouncement,
+  createAnnouncement,
+  pauseAnnouncement,
+  planAnnouncement,
+  resumeAnnouncement,
+  sendAnnouncement,
+  type AnnouncementDeps,
+  type CompileAnnouncement,
+} from "../../packages/core/src/announcements";
+import { sendBatch } from "../../packages/core/src/campaigns";
+import { AppError } from "../../packages/core/src/shared/errors";
+import type { BatchJob, PlanJob } from "../../packages/core/src/shared/jobs";
+import { MemoryAnnouncements, MemoryAuditLog, RecordingQueue, RecordingScheduler, UlidIds, world } from "../fakes";
+
+const staff = { sub: "staff-1", email: "editor@example.org", groups: ["staff"] };
+const draft = { title: { sv: "Nyhet", en: "News" }, body: { sv: "Hej **alla**.", en: "Hello **all**." }, missions: ["food-system"] };
+const compile: CompileAnnouncement = async (spec, language) => ({ subject: `${spec.content.title[spec.contentLanguage]} (${language})`, html: "<p>x</p>{{unsubscribeUrl}}", text: "x" });
+
+function setup() {
+  const w = world();
+  const both = new MemoryAnnouncements(w.outbox);
+  const audit = new MemoryAuditLog();
+  const scheduler = new RecordingScheduler();
+  const planQueue = new RecordingQueue<PlanJob>();
+  const deps: AnnouncementDeps = { announcements: both, store: w.store, outbox: w.outbox, planQueue, sendQueue: w.mailQueue, scheduler, audit, clock: w.clock, ids: new UlidIds() };
+  const planDeps = { announcements: both, store: w.store, outbox: w.outbox, sendQueue: w.mailQueue, clock: w.clock, owner: "planner", compile };
+  const sender = { outbox: w.outbox, store: w.store, mailer: w.mailer, pacer: w.pacer, clock: w.clock, tokenKeys: w.tokenKeys, publicUrl: "https://mail.example.org", unsubscribeMailto: "u@example.org", owner: "s", leaseMs: 60_000, maxPacingWaitMs: 1000, mode: "bulk" as const };
+  const sendAll = async () => {
+    for (const job of w.mailQueue.drain()) if (job.kind === "batch") await sendBatch(sender, job as BatchJob);
+  };
+  return { w, deps, planDeps, audit, scheduler, planQueue, sendAll };
+}
+const refusal = async (p: Promise<unknown>) => {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(AppError);
+  return err as AppError;
+};
+
+describe("announcements", () => {
+  it("creates a draft with an audience estimate, audited; refuses unknown missions and bad fields, storing nothing", async () => {
+    const { w, deps, audit } = setup();
+    w.active("a");
+    const view = await createAnnouncement(deps, staff, draft);
+    expect(view).toMatchObject({ state: "draft", languages: ["sv", "en"], version: 1, campaign: announcementCampaignKey(view.id) });
+    expect(audit.actions).toEqual(["announcement.create"]);
+    const err = await refusal(createAnnouncement(deps, staff, { ...draft, missions: ["nope"], title: {} }));
+    expect(err.status).toBe(400);
+    expect(audit.actions).toHaveLength(1);
+  });
+
+  it("sending is idempotent on the id: a repeat answers 200, each recipient is planned and mailed once, in their language", async () => {
+    const { w, deps, planDeps, planQueue, sendAll } = setup();
+    w.active("a");
+    w.active("b", { language: "en", missions: ["food-system", "mobility"], cadence: "weekly" });
+    w.active("c", { topics: ["seminar"] });
+    const { id } = await createAnnouncement(deps, staff, draft);
+    expect((await sendAnnouncement(deps, staff, id, {})).status).toBe(202);
+    expect((await sendAnnouncement(deps, staff, id, {})).status).toBe(200);
+    for (const job of planQueue.drain()) if (job.kind === "plan-announcement") await planAnnouncement(planDeps, job);
+    await sendAll();
+    expect(w.mailer.bulkCalls.map((c) => [c.template.subject, c.entries.map((e) => e.to)])).toEqual([
+      ["Nyhet (sv)", ["a@example.org"]],
+      ["News (en)", ["b@example.org"]],
+    ]);
+    const again = await sendAnnouncement(deps, staff, id, {});
+    expect(again).toMatchObject({ status: 200, view: { state: "done", counters: { sent: 2, audience: 2 } } });
+  });
+
+  it("pauses, resumes (re-enqueueing what is unsent) and cancels; a cancelled send skips everyone left and stays cancelled", async () => {
+    const { w, deps, planDeps, planQueue, audit, sendAll } = setup();
+    for (const id of ["a", "b"]) w.active(id);
+    const { id } = await createAnnouncement(deps, staff, draft);
+    await sendAnnouncement(deps, staff, id, {});
+    await planAnnouncement(planDeps, planQueue.drain()[0] as { id: string });
+    w.mailQueue.drain();
+    expect((await pauseAnnouncement(deps, staff, id)).view).toMatchObject({ state: "paused", pausedReason: { code: "manual", message: "Paused by editor@example.org." } });
+    expect((await pauseAnnouncement(deps, staff, id)).status).toBe(200);
+    await resumeAnnouncement(deps, staff, id);
+    expect(w.mailQueue.bodies).toEqual([{ kind: "batch", campaign: announcementCampaignKey(id), batch: 1 }]);
+    await cancelAnnouncement(deps, staff, id);
+    await sendAll();
+    expect(w.mailer.recipients).toEqual([]);
+    const view = (await cancelAnnouncement(deps, staff, id)).view;
+    expect(view).toMatchObject({ state: "cancelled", counters: { skipped: 2, sent: 0 } });
+    expect((await refusal(sendAnnouncement(deps, staff, id, {}))).code).toBe("cancelled");
+    expect(audit.actions).toEqual(["announcement.create", "announcement.send", "announcement.pause", "announcement.resume", "announcement.cancel"]);
+  });
+
+  it("schedules in Stockholm time, ignores a stale schedule when it fires, and cancelling removes the schedule", async () => {
+    const { deps, planDeps, scheduler } = setup();
+    const { id } = await createAnnouncement(deps, staff, draft);
+    const first = await sendAnnouncement(deps, staff, id, { at: "2026-12-03T09:00" });
+    expect(first).toMatchObject({ status: 202, view: { state: "scheduled", scheduledAt: "2026-12-03T08:00:00.000Z", scheduledFor: "2026-12-03T09:00" } });
+    await sendAnnouncement(deps, staff, id, { at: "2026-12-04T10:30" });
+    expect([...scheduler.schedules]).toEqual([`${id}@${Date.parse("2026-12-04T09:30:00.000Z")}`]);
+    expect(await planAnnouncement(planDeps, { id, at: Date.parse("2026-12-03T08:00:00.000Z") })).toMatchObject({ status: "ignored" });
+    expect((await refusal(sendAnnouncement(deps, staff, id, { at: "2026-11-01T09:00" }))).code).toBe("time_in_past");
+    await cancelAnnouncement(deps, staff, id);
+    expect(scheduler.schedules.size).toBe(0);
+  });
+
+  it("refuses to pause what is not sending", async () => {
+    const { deps } = setup();
+    const { id } = await createAnnouncement(deps, staff, draft);
+    expect((await refusal(pauseAnnouncement(deps, staff, id))).code).toBe("not_sending");
+  });
+});
