@@ -127,13 +127,15 @@ async function bundle(handler: string, kind: BundleKind): Promise<Built> {
   }
   const js = Object.keys(outputs).filter((key) => key.endsWith(".mjs"));
   const sum = (keys: string[]) => keys.reduce((t, key) => t + outputs[key]!.bytes, 0);
+  const ships = (key: string) => Object.keys(outputs[key]!.inputs).some(isMjml);
   const outRelative = relative(root, outdir);
   const files = new Map(out.outputFiles.filter((f) => f.path.endsWith(".mjs")).map((f) => [relative(outdir, f.path), f.contents]));
   return {
     bytes: sum(js),
     startBytes: sum([...atStart]),
-    hasMjml: Object.keys(out.metafile.inputs).some(isMjml),
-    mjmlAtStart: [...atStart].some((key) => Object.keys(outputs[key]!.inputs).some(isMjml)),
+    // By what the outputs hold: the metafile's inputs also list modules that tree shaking dropped.
+    hasMjml: js.some(ships),
+    mjmlAtStart: [...atStart].some(ships),
     metafile: out.metafile,
     entry: entry.slice(root.length + 1),
     files,
