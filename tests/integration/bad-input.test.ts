@@ -218,21 +218,22 @@ const eventArb = (source: fc.Arbitrary<string>, detailType: fc.Arbitrary<string>
   });
 
 it(`dead-letters ${EVENT_RUNS * 4} hostile events and queue messages with a reason, never crashing or storing`, async () => {
-  const content = (await import("../../packages/functions/src/events/content")).handler;
-  const feedback = (await import("../../packages/functions/src/events/ses-feedback")).handler;
+  // The event functions on the local cloud's wiring, as its bus invokes them.
+  const content = (await import("../../packages/functions/src/events/content")).run;
+  const feedback = (await import("../../packages/functions/src/events/ses-feedback")).run;
   const context = { awsRequestId: randomUUID() } as never;
   const before = await itemCount();
   const deadBefore = { content: h.cloud.contentDeadLetters.items.length, feedback: h.cloud.feedbackDeadLetters.items.length };
 
   await fc.assert(
     fc.asyncProperty(eventArb(fc.constantFrom("missions.content", "evil"), fc.constantFrom("content.published", "content.updated", "content.unpublished", "x")), async (e) => {
-      await content(e as never, context);
+      await content(e as never, context, h.cloud.wiring);
     }),
     { numRuns: EVENT_RUNS, seed: SEED },
   );
   await fc.assert(
     fc.asyncProperty(eventArb(fc.constantFrom("aws.ses", "evil"), fc.constantFrom("Email Bounced", "Email Complaint Received", "Email Rendering Failed", "x")), async (e) => {
-      await feedback(e as never);
+      await feedback(e as never, context, h.cloud.wiring);
     }),
     { numRuns: EVENT_RUNS, seed: SEED + 1 },
   );
