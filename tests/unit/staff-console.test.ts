@@ -139,10 +139,10 @@ describe("the console's Lambda bundles", () => {
   };
 
   it("carry chart.js in the asset route only, and stay small", async () => {
-    const assets = await bundle("api/asset");
+    const assets = await bundle("api/public/asset");
     expect(assets).toContain("Chart.js v");
     expect(assets.length).toBeLessThan(330 * 1024);
-    const page = await bundle("api/staff-console");
+    const page = await bundle("api/staff/staff-console");
     expect(page).not.toContain("Chart.js v");
     // The pages' JSX is compiled for hono/jsx by each file's pragma, also where the bundler reaches web through node_modules.
     expect(page).not.toContain("React.createElement");

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config, resetConfig } from "../../packages/core/src/platform/config";
 import { AppError } from "../../packages/core/src/shared/errors";
-import { route } from "../../packages/functions/src/api/content-webhook";
+import { route } from "../../packages/functions/src/api/webhook/content-webhook";
 import { createWiring } from "../../packages/functions/src/wiring/wiring";
 import { verifyWebhookSignature } from "../../packages/functions/src/lib/webhook-signature";
 

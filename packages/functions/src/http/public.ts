@@ -1,13 +1,13 @@
-import * as asset from "../api/asset";
-import * as consent from "../api/consent";
-import * as cookieChoice from "../api/cookie-choice";
-import * as cookieSettings from "../api/cookie-settings";
-import * as missionArchive from "../api/mission-archive";
-import * as missionFeed from "../api/mission-feed";
-import * as missionPage from "../api/mission-page";
-import * as missions from "../api/missions";
-import * as missionsPage from "../api/missions-page";
-import * as openapi from "../api/openapi";
+import * as asset from "../api/public/asset";
+import * as consent from "../api/public/consent";
+import * as cookieChoice from "../api/public/cookie-choice";
+import * as cookieSettings from "../api/public/cookie-settings";
+import * as missionArchive from "../api/public/mission-archive";
+import * as missionFeed from "../api/public/mission-feed";
+import * as missionPage from "../api/public/mission-page";
+import * as missions from "../api/public/missions";
+import * as missionsPage from "../api/public/missions-page";
+import * as openapi from "../api/public/openapi";
 import { audienceFunction } from "../lib/route-dispatch";
 
 /**
@@ -15,14 +15,14 @@ import { audienceFunction } from "../lib/route-dispatch";
  * choices, and every page's style sheets and scripts.
  */
 export const { handler, route } = audienceFunction("public", {
-  "api/missions": missions,
-  "api/consent": consent,
-  "api/openapi": openapi,
-  "api/missions-page": missionsPage,
-  "api/mission-page": missionPage,
-  "api/mission-archive": missionArchive,
-  "api/mission-feed": missionFeed,
-  "api/cookie-settings": cookieSettings,
-  "api/cookie-choice": cookieChoice,
-  "api/asset": asset,
+  "api/public/missions": missions,
+  "api/public/consent": consent,
+  "api/public/openapi": openapi,
+  "api/public/missions-page": missionsPage,
+  "api/public/mission-page": missionPage,
+  "api/public/mission-archive": missionArchive,
+  "api/public/mission-feed": missionFeed,
+  "api/public/cookie-settings": cookieSettings,
+  "api/public/cookie-choice": cookieChoice,
+  "api/public/asset": asset,
 });

@@ -1,27 +1,27 @@
-import * as addMission from "../api/add-mission";
-import * as cancelAnnouncement from "../api/cancel-announcement";
-import * as createAnnouncement from "../api/create-announcement";
-import * as editAnnouncement from "../api/edit-announcement";
-import * as editMission from "../api/edit-mission";
-import * as exportSubscribers from "../api/export-subscribers";
-import * as getAnnouncement from "../api/get-announcement";
-import * as getMission from "../api/get-mission";
-import * as getRun from "../api/get-run";
-import * as getStats from "../api/get-stats";
-import * as importSubscribers from "../api/import-subscribers";
-import * as listAnnouncements from "../api/list-announcements";
-import * as listAudit from "../api/list-audit";
-import * as listMissions from "../api/list-missions";
-import * as listRuns from "../api/list-runs";
-import * as pauseAnnouncement from "../api/pause-announcement";
-import * as previewAnnouncement from "../api/preview-announcement";
-import * as previewDraftAnnouncement from "../api/preview-draft-announcement";
-import * as resumeAnnouncement from "../api/resume-announcement";
-import * as retireMission from "../api/retire-mission";
-import * as runDigest from "../api/run-digest";
-import * as sendAnnouncement from "../api/send-announcement";
-import * as staffConsole from "../api/staff-console";
-import * as testAnnouncement from "../api/test-announcement";
+import * as addMission from "../api/staff/add-mission";
+import * as cancelAnnouncement from "../api/staff/cancel-announcement";
+import * as createAnnouncement from "../api/staff/create-announcement";
+import * as editAnnouncement from "../api/staff/edit-announcement";
+import * as editMission from "../api/staff/edit-mission";
+import * as exportSubscribers from "../api/staff/export-subscribers";
+import * as getAnnouncement from "../api/staff/get-announcement";
+import * as getMission from "../api/staff/get-mission";
+import * as getRun from "../api/staff/get-run";
+import * as getStats from "../api/staff/get-stats";
+import * as importSubscribers from "../api/staff/import-subscribers";
+import * as listAnnouncements from "../api/staff/list-announcements";
+import * as listAudit from "../api/staff/list-audit";
+import * as listMissions from "../api/staff/list-missions";
+import * as listRuns from "../api/staff/list-runs";
+import * as pauseAnnouncement from "../api/staff/pause-announcement";
+import * as previewAnnouncement from "../api/staff/preview-announcement";
+import * as previewDraftAnnouncement from "../api/staff/preview-draft-announcement";
+import * as resumeAnnouncement from "../api/staff/resume-announcement";
+import * as retireMission from "../api/staff/retire-mission";
+import * as runDigest from "../api/staff/run-digest";
+import * as sendAnnouncement from "../api/staff/send-announcement";
+import * as staffConsole from "../api/staff/staff-console";
+import * as testAnnouncement from "../api/staff/test-announcement";
 import { audienceFunction } from "../lib/route-dispatch";
 
 /**
@@ -29,28 +29,28 @@ import { audienceFunction } from "../lib/route-dispatch";
  * the staff API (behind the JWT authorizer; each route checks the staff group too).
  */
 export const { handler, route } = audienceFunction("staff", {
-  "api/staff-console": staffConsole,
-  "api/run-digest": runDigest,
-  "api/list-runs": listRuns,
-  "api/get-run": getRun,
-  "api/get-stats": getStats,
-  "api/list-audit": listAudit,
-  "api/list-announcements": listAnnouncements,
-  "api/create-announcement": createAnnouncement,
-  "api/preview-draft-announcement": previewDraftAnnouncement,
-  "api/get-announcement": getAnnouncement,
-  "api/edit-announcement": editAnnouncement,
-  "api/preview-announcement": previewAnnouncement,
-  "api/test-announcement": testAnnouncement,
-  "api/send-announcement": sendAnnouncement,
-  "api/pause-announcement": pauseAnnouncement,
-  "api/resume-announcement": resumeAnnouncement,
-  "api/cancel-announcement": cancelAnnouncement,
-  "api/list-missions": listMissions,
-  "api/add-mission": addMission,
-  "api/get-mission": getMission,
-  "api/edit-mission": editMission,
-  "api/retire-mission": retireMission,
-  "api/import-subscribers": importSubscribers,
-  "api/export-subscribers": exportSubscribers,
+  "api/staff/staff-console": staffConsole,
+  "api/staff/run-digest": runDigest,
+  "api/staff/list-runs": listRuns,
+  "api/staff/get-run": getRun,
+  "api/staff/get-stats": getStats,
+  "api/staff/list-audit": listAudit,
+  "api/staff/list-announcements": listAnnouncements,
+  "api/staff/create-announcement": createAnnouncement,
+  "api/staff/preview-draft-announcement": previewDraftAnnouncement,
+  "api/staff/get-announcement": getAnnouncement,
+  "api/staff/edit-announcement": editAnnouncement,
+  "api/staff/preview-announcement": previewAnnouncement,
+  "api/staff/test-announcement": testAnnouncement,
+  "api/staff/send-announcement": sendAnnouncement,
+  "api/staff/pause-announcement": pauseAnnouncement,
+  "api/staff/resume-announcement": resumeAnnouncement,
+  "api/staff/cancel-announcement": cancelAnnouncement,
+  "api/staff/list-missions": listMissions,
+  "api/staff/add-mission": addMission,
+  "api/staff/get-mission": getMission,
+  "api/staff/edit-mission": editMission,
+  "api/staff/retire-mission": retireMission,
+  "api/staff/import-subscribers": importSubscribers,
+  "api/staff/export-subscribers": exportSubscribers,
 });

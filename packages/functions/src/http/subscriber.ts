@@ -1,33 +1,33 @@
-import * as confirm from "../api/confirm";
-import * as confirmPage from "../api/confirm-page";
-import * as dataRightsPage from "../api/data-rights-page";
-import * as dataRightsRequest from "../api/data-rights-request";
-import * as eraseData from "../api/erase-data";
-import * as exportData from "../api/export-data";
-import * as getPreferences from "../api/get-preferences";
-import * as preferencesForm from "../api/preferences-form";
-import * as preferencesPage from "../api/preferences-page";
-import * as putPreferences from "../api/put-preferences";
-import * as subscribe from "../api/subscribe";
-import * as subscribeForm from "../api/subscribe-form";
-import * as unsubscribe from "../api/unsubscribe";
-import * as unsubscribePage from "../api/unsubscribe-page";
+import * as confirm from "../api/subscriber/confirm";
+import * as confirmPage from "../api/subscriber/confirm-page";
+import * as dataRightsPage from "../api/subscriber/data-rights-page";
+import * as dataRightsRequest from "../api/subscriber/data-rights-request";
+import * as eraseData from "../api/subscriber/erase-data";
+import * as exportData from "../api/subscriber/export-data";
+import * as getPreferences from "../api/subscriber/get-preferences";
+import * as preferencesForm from "../api/subscriber/preferences-form";
+import * as preferencesPage from "../api/subscriber/preferences-page";
+import * as putPreferences from "../api/subscriber/put-preferences";
+import * as subscribe from "../api/subscriber/subscribe";
+import * as subscribeForm from "../api/subscriber/subscribe-form";
+import * as unsubscribe from "../api/subscriber/unsubscribe";
+import * as unsubscribePage from "../api/subscriber/unsubscribe-page";
 import { audienceFunction } from "../lib/route-dispatch";
 
 /** The subscriber function: sign-up (API and form), confirm, unsubscribe, preferences and data rights. */
 export const { handler, route } = audienceFunction("subscriber", {
-  "api/subscribe-form": subscribeForm,
-  "api/subscribe": subscribe,
-  "api/confirm": confirm,
-  "api/confirm-page": confirmPage,
-  "api/unsubscribe-page": unsubscribePage,
-  "api/unsubscribe": unsubscribe,
-  "api/preferences-page": preferencesPage,
-  "api/preferences-form": preferencesForm,
-  "api/get-preferences": getPreferences,
-  "api/put-preferences": putPreferences,
-  "api/data-rights-request": dataRightsRequest,
-  "api/data-rights-page": dataRightsPage,
-  "api/export-data": exportData,
-  "api/erase-data": eraseData,
+  "api/subscriber/subscribe-form": subscribeForm,
+  "api/subscriber/subscribe": subscribe,
+  "api/subscriber/confirm": confirm,
+  "api/subscriber/confirm-page": confirmPage,
+  "api/subscriber/unsubscribe-page": unsubscribePage,
+  "api/subscriber/unsubscribe": unsubscribe,
+  "api/subscriber/preferences-page": preferencesPage,
+  "api/subscriber/preferences-form": preferencesForm,
+  "api/subscriber/get-preferences": getPreferences,
+  "api/subscriber/put-preferences": putPreferences,
+  "api/subscriber/data-rights-request": dataRightsRequest,
+  "api/subscriber/data-rights-page": dataRightsPage,
+  "api/subscriber/export-data": exportData,
+  "api/subscriber/erase-data": eraseData,
 });

@@ -1,7 +1,7 @@
-import * as contentWebhook from "../api/content-webhook";
+import * as contentWebhook from "../api/webhook/content-webhook";
 import { audienceFunction } from "../lib/route-dispatch";
 
 /** The webhook function: the CMS's signed content events, put on the app's bus. */
 export const { handler, route } = audienceFunction("webhook", {
-  "api/content-webhook": contentWebhook,
+  "api/webhook/content-webhook": contentWebhook,
 });

@@ -8,7 +8,7 @@ export interface RouteModule {
   handler: (event: HttpEvent) => Promise<HttpResult>;
 }
 
-/** The route modules of an audience, by the name the route table gives them ("api/missions"): exactly its routes' modules. */
+/** The route modules of an audience, by the name the route table gives them ("api/public/missions"): exactly its routes' modules. */
 export type AudienceModules<A extends Audience> = Record<AudienceHandler<A>, RouteModule>;
 
 /** One audience's function: the Lambda `handler`, and `route` for running it on another wiring (the local cloud's). */

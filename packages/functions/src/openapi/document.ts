@@ -89,7 +89,7 @@ function parametersOf(route: RouteSpec, op: Operation): unknown[] {
   return [...inPath, ...Object.entries(op.query ?? {}).map(param("query")), ...Object.entries(op.headers ?? {}).map(param("header"))];
 }
 
-/** `camelCase` of a handler's file name, e.g. `api/run-digest` → `runDigest`. */
+/** `camelCase` of a handler's file name, e.g. `api/staff/run-digest` → `runDigest`. */
 const camel = (text: string) => text.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""));
 
 /** The named schemas as JSON Schema (draft 2020-12, which OpenAPI 3.1 uses), referring to each other by `$ref`. */

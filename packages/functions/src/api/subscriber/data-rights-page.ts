@@ -1,0 +1,18 @@
+import { verifyToken } from "@mission-mail/core/shared/tokens";
+import { tokenError } from "@mission-mail/core/subscription/confirm";
+import { dataRightsPage } from "@mission-mail/web/data-rights-page";
+import { pageLanguage } from "@mission-mail/web/layout";
+import { html, type HttpEvent } from "../../lib/http";
+import { linkPageRoute, tokenParam } from "../../lib/pages";
+import { lambdaWiring } from "../../wiring/lambda";
+
+/** GET /me?token=<data-rights token>: the page the emailed link opens, with download and erase. It changes nothing. */
+export const route = linkPageRoute(async (event, w) => {
+  const token = tokenParam(event);
+  const check = verifyToken(w.config.TOKEN_KEYS, "data-rights", token, w.platform.clock.now());
+  if (!check.ok) throw tokenError(check.reason);
+  return html(200, dataRightsPage(pageLanguage(event.queryStringParameters?.lang), token), { "x-robots-tag": "noindex" });
+});
+
+/** The Lambda function: the route on the process-wide wiring. */
+export const handler = (event: HttpEvent) => route(event, lambdaWiring());
