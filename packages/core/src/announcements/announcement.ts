@@ -421,8 +421,9 @@ export async function renderPreview(
   const contentLanguage = contentLanguageFor(content, language);
   const names = new Map((await deps.store.listMissions()).map((m) => [m.id, m.name[language]]));
   const variant = await deps.compile({ template: "announcement", content, contentLanguage, missionNames: content.missions.map((m) => names.get(m) ?? m), ...(options.test ? { test: true } : {}) }, language);
-  const site = `${deps.publicUrl.replace(/\/$/, "")}/missions`;
-  const email = personalise(variant, { preferencesUrl: site, unsubscribeUrl: site });
+  const siteUrl = deps.publicUrl.replace(/\/$/, "");
+  const site = `${siteUrl}/missions`;
+  const email = personalise(variant, { siteUrl, preferencesUrl: site, unsubscribeUrl: site });
   return { language, contentLanguage, fallback: contentLanguage !== language, ...email };
 }
 

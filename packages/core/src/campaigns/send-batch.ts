@@ -189,8 +189,8 @@ async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Su
   const template = bulkTemplate(variant);
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const entryOf = (s: Subscriber) => {
-    const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
-    return { to: s.email, data: bulkData({ preferencesUrl, unsubscribeUrl }), headers, tags: { recipient: tagValue(s.id) } };
+    const { headers, siteUrl, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
+    return { to: s.email, data: bulkData({ siteUrl, preferencesUrl, unsubscribeUrl }), headers, tags: { recipient: tagValue(s.id) } };
   };
   let pending = group;
   const singly: Subscriber[] = [];
@@ -233,8 +233,8 @@ async function sendSingly(deps: BatchSenderDeps, variant: StoredVariant, group: 
   const worker = async () => {
     while (next < group.length && !release) {
       const s = group[next++]!;
-      const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
-      const email = personalise(variant, { preferencesUrl, unsubscribeUrl });
+      const { headers, siteUrl, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
+      const email = personalise(variant, { siteUrl, preferencesUrl, unsubscribeUrl });
       try {
         const outcome = await withBackoff(
           () => deps.mailer.send({ to: s.email, ...email, headers, tags: { ...options.tags, recipient: tagValue(s.id) }, ...(options.configurationSet ? { configurationSet: options.configurationSet } : {}) }),

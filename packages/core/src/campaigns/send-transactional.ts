@@ -57,7 +57,7 @@ export async function sendTransactional(deps: TransactionalDeps, job: MailJob): 
     const action = job.kind === "data-export" ? "export" : "erase";
     values = { dataUrl: `${base}/me?token=${issueToken(deps.tokenKeys, "data-rights", subscriber.id, now)}&action=${action}&lang=${lang}` };
   }
-  const email = renderTransactional(job.kind, subscriber.language, values);
+  const email = renderTransactional(job.kind, subscriber.language, { ...values, siteUrl: base });
   try {
     // Throttling and 5xx are retried here with backoff first; only a lasting failure goes back to the queue.
     const outcome = await withBackoff(() =>

@@ -153,7 +153,8 @@ export async function flushAlertWindow(
   const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
   const leftOut: ItemLeftOut[] = [];
   if (!refs.length || !subscriber || subscriber.status !== "active") return { leftOut };
-  const followed = followedMissions(subscriber.missions, await deps.store.listMissions());
+  const catalogue = await deps.store.listMissions();
+  const followed = followedMissions(subscriber.missions, catalogue);
   const now = deps.clock.now();
   const items: ContentItem[] = [];
   const alertKeys: string[] = [];
@@ -174,7 +175,12 @@ export async function flushAlertWindow(
   const seminars = items.filter((i): i is Seminar => i.kind === "seminar").sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   const publications = items.filter((i) => i.kind !== "seminar").sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
   const result = await planCampaign(deps, { key: `alert-bundle#${job.subscriberId}#${job.windowEndsAt}`, kind: "alert-bundle" }, async () => {
-    const { variants, byLanguage } = await compileVariants(deps, [subscriber.language], () => ({ template: "alert-bundle", seminars, publications }));
+    const { variants, byLanguage } = await compileVariants(deps, [subscriber.language], () => ({
+      template: "alert-bundle",
+      seminars,
+      publications,
+      missions: catalogue.map((m) => ({ id: m.id, name: m.name })),
+    }));
     return { recipients: [{ subscriberId: subscriber.id, variant: byLanguage.get(subscriber.language)! }], variants, skipped: 0 };
   });
   await deps.outbox.recordBundled(alertKeys, subscriber.id, subscriber.language);
