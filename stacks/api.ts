@@ -33,6 +33,8 @@ export function Api({ app, stack }: StackContext) {
     TABLE_NAME: table.tableName,
     MAIL_FROM: mail.fromAddress,
     UNSUBSCRIBE_MAILTO: process.env.UNSUBSCRIBE_MAILTO || `unsubscribe@${mail.domain}`,
+    // Replies to digests and account mail; mail about one mission answers to its team's address.
+    REPLY_TO: process.env.REPLY_TO || `Missions <info@${mail.domain}>`,
     CONFIGURATION_SET: mail.configurationSet.configurationSetName,
     CONFIGURATION_SET_TRACKING: mail.trackingConfigurationSet.configurationSetName,
   };

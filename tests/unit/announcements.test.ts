@@ -27,7 +27,7 @@ function setup() {
   const planQueue = new RecordingQueue<PlanJob>();
   const deps: AnnouncementDeps = { announcements: both, store: w.store, outbox: w.outbox, planQueue, sendQueue: w.mailQueue, scheduler, audit, clock: w.clock, ids: new UlidIds() };
   const planDeps = { announcements: both, store: w.store, outbox: w.outbox, sendQueue: w.mailQueue, clock: w.clock, owner: "planner", compile };
-  const sender = { outbox: w.outbox, store: w.store, mailer: w.mailer, pacer: w.pacer, clock: w.clock, tokenKeys: w.tokenKeys, publicUrl: "https://mail.example.org", unsubscribeMailto: "u@example.org", owner: "s", leaseMs: 60_000, maxPacingWaitMs: 1000, mode: "bulk" as const };
+  const sender = { outbox: w.outbox, store: w.store, mailer: w.mailer, pacer: w.pacer, clock: w.clock, tokenKeys: w.tokenKeys, publicUrl: "https://mail.example.org", unsubscribeMailto: "u@example.org", replyTo: "Missions <info@mail.example.org>", owner: "s", leaseMs: 60_000, maxPacingWaitMs: 1000, mode: "bulk" as const };
   const sendAll = async () => {
     for (const job of w.mailQueue.drain()) if (job.kind === "batch") await sendBatch(sender, job as BatchJob);
   };

@@ -17,6 +17,7 @@ function sender(w: World, over: Partial<BatchSenderDeps> = {}): BatchSenderDeps 
     tokenKeys: w.tokenKeys,
     publicUrl: "https://mail.example.org/",
     unsubscribeMailto: "unsubscribe@mail.example.org",
+    replyTo: "Missions <info@mail.example.org>",
     owner: "sender-1",
     leaseMs: 300_000,
     maxPacingWaitMs: 10_000,

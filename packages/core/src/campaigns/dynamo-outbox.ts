@@ -102,14 +102,32 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   /** Variants are stored gzipped: a 30 KB digest becomes a few KB, so writing and reading it costs a few units, not 30. */
   async putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void> {
     const body = gzipSync(JSON.stringify({ html: variant.html, text: variant.text }));
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignVariantKey(key, variantId), type: "variant", subject: variant.subject, language: variant.language, body } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...campaignVariantKey(key, variantId),
+          type: "variant",
+          subject: variant.subject,
+          language: variant.language,
+          ...(variant.replyTo ? { replyTo: variant.replyTo } : {}),
+          body,
+        },
+      }),
+    );
   }
 
   async getVariant(key: string, variantId: string): Promise<StoredVariant | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignVariantKey(key, variantId) }));
     if (!out.Item) return undefined;
     const { html, text } = JSON.parse(gunzipSync(out.Item.body as Uint8Array).toString("utf8")) as { html: string; text: string };
-    return { subject: out.Item.subject as string, language: out.Item.language as Language, html, text };
+    return {
+      subject: out.Item.subject as string,
+      language: out.Item.language as Language,
+      html,
+      text,
+      ...(typeof out.Item.replyTo === "string" ? { replyTo: out.Item.replyTo } : {}),
+    };
   }
 
   async freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {

@@ -6,6 +6,8 @@ import type { BatchResults, CampaignRecipient } from "./recipient-outcome";
 /** One email to one recipient, for SES's SendEmail. */
 export interface OutgoingEmail {
   to: string;
+  /** Where a reply goes: a mission team's address, or the service's general one. Every email has one. */
+  replyTo: string;
   subject: string;
   html: string;
   text: string;
@@ -21,6 +23,8 @@ export interface OutgoingEmail {
  */
 export interface BulkEmail {
   template: CompiledVariant;
+  /** Where replies go, for every entry (see OutgoingEmail). */
+  replyTo: string;
   entries: { to: string; data: Record<string, string>; headers: Record<string, string>; tags?: Record<string, string> }[];
   configurationSet?: string;
   tags?: Record<string, string>;
@@ -72,6 +76,8 @@ export interface CampaignBatch {
 /** A variant as stored with its campaign: the compiled email and the language it is in. */
 export interface StoredVariant extends CompiledVariant {
   language: Language;
+  /** The team address replies go to, for mail about one mission; absent: the general address. */
+  replyTo?: string;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface TransactionalDeps {
   clock: Clock;
   tokenKeys: string[];
   publicUrl: string;
+  /** The service's general reply address: account mail is not about one mission. */
+  replyTo: string;
   configurationSet?: string;
 }
 
@@ -63,6 +65,7 @@ export async function sendTransactional(deps: TransactionalDeps, job: MailJob): 
     const outcome = await withBackoff(() =>
       deps.mailer.send({
         to: subscriber.email,
+        replyTo: deps.replyTo,
         ...email,
         ...(deps.configurationSet ? { configurationSet: deps.configurationSet } : {}),
         tags: { kind: job.kind.replace(/[^A-Za-z0-9_-]/g, "_") },

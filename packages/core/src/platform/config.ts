@@ -37,6 +37,15 @@ const ConfigSchema = z.object({
   /** Public base URL of the site and API, used for links in emails. */
   PUBLIC_URL: z.string().url(),
   MAIL_FROM: z.string().min(3),
+  /**
+   * The service's general address for replies (`Reply-To` of digests across missions and of account
+   * mail; mail about one mission takes its team's address). Default `Missions <info@<MAIL_FROM's domain>>`.
+   */
+  REPLY_TO: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, 'REPLY_TO must be an address, "info@example.org" or "Missions <info@example.org>"')
+    .optional(),
   /** Address behind the mailto: List-Unsubscribe header (SES receiving). */
   UNSUBSCRIBE_MAILTO: z.string().min(3),
   CONFIGURATION_SET: z.string().optional(),
@@ -95,7 +104,13 @@ const ConfigSchema = z.object({
   PLAN_DLQ_ARN: z.string().min(1).optional(),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The general reply address: REPLY_TO, or `Missions <info@…>` at the sending domain. */
+const withReplyTo = <T extends { MAIL_FROM: string; REPLY_TO?: string | undefined }>(c: T): T & { REPLY_TO: string } => ({
+  ...c,
+  REPLY_TO: c.REPLY_TO ?? `Missions <info@${/@([^>\s]+)>?\s*$/.exec(c.MAIL_FROM)?.[1] ?? "missions.example.org"}>`,
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { REPLY_TO: string };
 
 let cached: Config | undefined;
 
@@ -103,7 +118,7 @@ let cached: Config | undefined;
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
-  return parsed.data;
+  return withReplyTo(parsed.data);
 }
 
 /** Returns the parsed configuration, reading the environment on first call. */

@@ -79,6 +79,7 @@ const MissionView = z.object({
   name: bothLanguages,
   description: bothLanguages,
   contact: z.string(),
+  teamAddress: z.string().optional().describe("Where replies to the mission's emails go; without one, the service's general address."),
   status: z.enum(["active", "retired"]),
   version: z.number().int(),
   createdAt: z.string().optional(),
