@@ -14,7 +14,7 @@ import { sendTo, tableAccess } from "./access";
 import { Api } from "./api";
 import { Events } from "./events";
 import { PIPELINE_HANDLERS } from "./handlers";
-import { Mail } from "./mail";
+import { inboundUnsubscribe, inboundUnsubscribeEnabled, Mail } from "./mail";
 import { FEEDBACK_RULE_ID, PLANNER_TIMEOUT_SECONDS, SENDER_LEASE_SECONDS, SENDER_TIMEOUT_SECONDS, Storage } from "./storage";
 
 /** The send queue's consumer: how many messages per invocation and at most how many at once. */
@@ -176,7 +176,10 @@ export function Pipeline({ app, stack }: StackContext) {
     });
   }
 
-  return { contentFunction, feedbackFunction, planner, sender, sweeper };
+  // Unsubscribe by email is optional: most clients use the https one-click URL (docs/deploy.md).
+  const inbound = inboundUnsubscribeEnabled() ? inboundUnsubscribe(app, stack, { environment, bind, table, deadLetters: feedbackDeadLetterQueue }) : undefined;
+
+  return { contentFunction, feedbackFunction, planner, sender, sweeper, inboundUnsubscribeFunction: inbound?.fn };
 }
 
 /** The announcements' automatic pause settings, where the deploying shell sets them (defaults in packages/core/src/config.ts). */
