@@ -13,14 +13,14 @@ import {
 import { sendBatch } from "../../packages/core/src/campaigns";
 import { AppError } from "../../packages/core/src/shared/errors";
 import type { BatchJob, PlanJob } from "../../packages/core/src/shared/jobs";
-import { MemoryAnnouncements, MemoryAuditLog, RecordingQueue, RecordingScheduler, UlidIds, world } from "../fakes";
+import { MemoryAnnouncements, MemoryAuditLog, RecordingQueue, RecordingScheduler, UlidIds, MISSIONS, world } from "../fakes";
 
 const staff = { sub: "staff-1", email: "editor@example.org", groups: ["staff"] };
 const draft = { title: { sv: "Nyhet", en: "News" }, body: { sv: "Hej **alla**.", en: "Hello **all**." }, missions: ["food-system"] };
 const compile: CompileAnnouncement = async (spec, language) => ({ subject: `${spec.content.title[spec.contentLanguage]} (${language})`, html: "<p>x</p>{{unsubscribeUrl}}", text: "x" });
 
-function setup() {
-  const w = world();
+function setup(missions = MISSIONS) {
+  const w = world(missions);
   const both = new MemoryAnnouncements(w.outbox);
   const audit = new MemoryAuditLog();
   const scheduler = new RecordingScheduler();
@@ -67,6 +67,25 @@ describe("announcements", () => {
     ]);
     const again = await sendAnnouncement(deps, staff, id, {});
     expect(again).toMatchObject({ status: 200, view: { state: "done", counters: { sent: 2, audience: 2 } } });
+  });
+
+  it("answers to the mission's team when it is for one mission, else to the general address", async () => {
+    const teams = MISSIONS.map((m) => (m.id === "food-system" ? { ...m, teamAddress: "food-team@example.org" } : m));
+    const { w, deps: base, planDeps, planQueue, sendAll } = setup(teams);
+    // Ids of their own: the sender caches variants by campaign key, and other tests' ids repeat.
+    let n = 0;
+    const deps = { ...base, ids: { next: () => `01KC${String(++n).padStart(22, "0")}` } };
+    w.active("a", { missions: ["food-system", "mobility"] });
+    const one = await createAnnouncement(deps, staff, draft);
+    await sendAnnouncement(deps, staff, one.id, {});
+    const several = await createAnnouncement(deps, staff, { ...draft, title: { sv: "Båda", en: "Both" }, missions: ["food-system", "mobility"] });
+    await sendAnnouncement(deps, staff, several.id, {});
+    for (const job of planQueue.drain()) if (job.kind === "plan-announcement") await planAnnouncement(planDeps, job);
+    await sendAll();
+    expect(w.mailer.bulkCalls.map((c) => [c.template.subject, c.replyTo])).toEqual([
+      ["Nyhet (sv)", "food-team@example.org"],
+      ["Båda (sv)", "Missions <info@mail.example.org>"],
+    ]);
   });
 
   it("pauses, resumes (re-enqueueing what is unsent) and cancels; a cancelled send skips everyone left and stays cancelled", async () => {
