@@ -76,8 +76,9 @@ Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)
   Send this week's digest now (staff):
     curl -X POST ${urls.api}/staff/digests/run -H 'authorization: Bearer ${secrets.STAFF_TOKEN}' -H 'content-type: application/json' -d '{"cadence":"weekly"}'
 
-  Staff sign-in as anyone (a token from the local issuer, 8 hours; without --group staff it gets 403):
-    TOKEN=$(npm run -s mm -- staff-token --email you@example.org --group staff)
+  Staff sign-in as anyone (a token from the local issuer, 8 hours): --role staff drafts, previews and
+  test-sends; --role publisher also approves and sends (an approval must come from another address):
+    TOKEN=$(npm run -s mm -- staff-token --email you@example.org --role publisher)
     curl ${urls.api}/staff/audit -H "authorization: Bearer $TOKEN"
 
   Local secrets (kept in ${localSecretsFile(dataDir)}, with the local staff issuer's key):
