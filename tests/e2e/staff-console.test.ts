@@ -29,7 +29,7 @@ const people: { address: string; language: "sv" | "en"; gets: boolean }[] = [];
 beforeAll(async () => {
   h = await startHarness();
   browser = await launchBrowser();
-  token = await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: STAFF, groups: ["staff"] });
+  token = await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: STAFF, groups: ["staff", "publisher"] });
   const audience = [
     { language: "sv", cadence: "immediate", missions: ["food-system"], topics: ["news"], gets: true },
     { language: "en", cadence: "weekly", missions: ["food-system", "mobility"], topics: ["news", "seminar"], gets: true },

@@ -70,7 +70,7 @@ function describe(a: AnnouncementStatus): string[] {
     ...(a.pausedReason ? [`Paused: ${a.pausedReason.message}`] : []),
     `Missions: ${a.missions.join(", ")} · languages: ${a.languages.join(", ")}`,
     `${audience} · sent ${c.sent} · failed ${c.failed} · skipped ${c.skipped} · delivered ${c.delivered} · bounced ${c.bounced} · complained ${c.complained} · unsubscribed ${c.unsubscribed}`,
-    ...(a.review && a.review.next !== "none" ? [nextStep(a.review)] : []),
+    ...(a.review && (a.review.next === "approval" || a.review.next === "edit") ? [nextStep(a.review)] : []),
   ];
 }
 
