@@ -361,7 +361,7 @@ export async function renderLanguages(deps: { store: MissionDirectory; compile: 
   return Promise.all(
     languagesOf(a).map(async (language) => {
       const preview = await renderPreview(deps, a, language);
-      return { language, subject: preview.subject, html: preview.html, bodyHtml: bodyHtmlOf(a, language), ...(a.cta ? { ctaUrl: a.cta.url } : {}) };
+      return { language, subject: preview.subject, html: preview.html, bodyHtml: bodyHtmlOf(a, language), markdown: a.body[language] ?? "", ...(a.cta ? { ctaUrl: a.cta.url } : {}) };
     }),
   );
 }

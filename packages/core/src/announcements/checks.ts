@@ -41,8 +41,10 @@ export interface RenderedLanguage {
   language: Language;
   subject: string;
   html: string;
-  /** The body's HTML alone (links and images staff wrote, not the template's own). */
+  /** The body's HTML alone (the links staff wrote, not the template's own). */
   bodyHtml: string;
+  /** The body as staff wrote it (markdown). */
+  markdown?: string;
   ctaUrl?: string;
 }
 
@@ -87,11 +89,20 @@ export function linksIn(html: string): string[] {
   return [...new Set(hrefs.map(decodeEntities))];
 }
 
-/** Images the author put in without alt text: a warning, since screen readers and image-blocking clients then say nothing. */
-export function checkImageAlt(language: Language, bodyHtml: string): CheckResult {
-  const missing = imagesIn(bodyHtml).filter((i) => i.alt === undefined || i.alt.trim() === "");
-  if (missing.length) return { check: "image-alt", severity: "warning", language, value: missing.length, items: missing.map((i) => i.src), message: `${missing.length} image(s) in the ${language} body have no alt text: ${missing.map((i) => i.src).join(", ")}.` };
-  return { check: "image-alt", severity: "ok", language, value: 0, message: `Every image in the ${language} body has alt text.` };
+/** Images written in markdown (`![alt](src)`), with their alt text. */
+export function markdownImages(markdown: string): { src: string; alt: string }[] {
+  return [...markdown.matchAll(/!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)/g)].map((m) => ({ src: m[2]!, alt: m[1]! }));
+}
+
+/**
+ * Images without alt text: in the rendered email (the template's), and in the body's markdown,
+ * where an email shows an image as its description, so one without any shows as nothing. A warning:
+ * screen readers and clients that block images then say nothing.
+ */
+export function checkImageAlt(language: Language, html: string, markdown = ""): CheckResult {
+  const missing = [...imagesIn(html).filter((i) => i.alt === undefined || i.alt.trim() === ""), ...markdownImages(markdown).filter((i) => i.alt.trim() === "")];
+  if (missing.length) return { check: "image-alt", severity: "warning", language, value: missing.length, items: missing.map((i) => i.src), message: `${missing.length} image(s) in the ${language} version have no alt text: ${missing.map((i) => i.src).join(", ")}.` };
+  return { check: "image-alt", severity: "ok", language, value: 0, message: `Every image in the ${language} version has alt text.` };
 }
 
 const LOCAL_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\]|.*\.local|.*\.internal)$/i;
@@ -188,7 +199,7 @@ export const bodyHtmlOf = (content: Pick<AnnouncementContent, "body">, language:
  */
 export function contentChecks(content: Pick<AnnouncementContent, "title">, rendered: RenderedLanguage[], audience: AudienceByLanguage, publicUrl: string): CheckResult[] {
   return [
-    ...rendered.flatMap((r) => [checkHtmlSize(r.language, r.html), checkSubjectLength(r.language, r.subject), checkImageAlt(r.language, r.bodyHtml), checkLinkSafety(r.language, authoredLinks(r), publicUrl)]),
+    ...rendered.flatMap((r) => [checkHtmlSize(r.language, r.html), checkSubjectLength(r.language, r.subject), checkImageAlt(r.language, r.html, r.markdown), checkLinkSafety(r.language, authoredLinks(r), publicUrl)]),
     ...checkLanguagesMissing(languagesOf(content), audience),
     ...checkAudience(audience),
   ];
