@@ -89,7 +89,7 @@ it("prints the API's refusal as sentences and exits non-zero; usage mistakes exi
 });
 
 it("runs the pre-send checks, approves and refuses as another publisher, and sends once warnings are acknowledged", async () => {
-  const created = await mm("announce", "create", "--mission", "mobility", "--title-en", "Short", "--body-en", "See [the day](http://example.org/day).");
+  const created = await mm("announce", "create", "--mission", "mobility", "--title-en", "Short", "--body-en", "See [the day](http://example.org/day) and [more](https://example.org/more).");
   expect(created.code, created.err).toBe(0);
   const id = created.out;
 
