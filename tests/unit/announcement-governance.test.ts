@@ -28,7 +28,7 @@ import { FetchLinkProbe, OfflineLinkProbe } from "../../packages/core/src/announ
 import { AppError } from "../../packages/core/src/shared/errors";
 import type { PlanJob } from "../../packages/core/src/shared/jobs";
 import { hasRole, isStaff } from "../../packages/core/src/staff";
-import { requireStaff } from "../../packages/functions/src/lib/staff-auth";
+import { requireStaff, shortcutIdentity } from "../../packages/functions/src/lib/staff-auth";
 import { ROUTES, isStaffRoute, staffRoleOf } from "../../packages/functions/src/routes";
 import { MemoryAnnouncements, MemoryAuditLog, RecordingQueue, RecordingScheduler, UlidIds, world } from "../fakes";
 
@@ -81,6 +81,9 @@ describe("roles", () => {
     expect(hasRole(pia, "staff")).toBe(true);
     expect(hasRole(pia, "publisher")).toBe(true);
     expect(isStaff({ sub: "x", groups: ["editors"] })).toBe(false);
+    // The local STAFF_TOKEN shortcut is staff by default, a publisher where STAFF_TOKEN_ROLE says so (the local cloud's).
+    expect(hasRole(shortcutIdentity({ STAFF_TOKEN_EMAIL: "l@example.org" }), "publisher")).toBe(false);
+    expect(hasRole(shortcutIdentity({ STAFF_TOKEN_EMAIL: "l@example.org", STAFF_TOKEN_ROLE: "publisher" }), "publisher")).toBe(true);
   });
 
   it("has every staff API route declare its role in the route table, publisher for sending, approving and their like", () => {
@@ -94,10 +97,9 @@ describe("roles", () => {
   });
 
   it("answers 403 role_required naming the publisher role, and 403 forbidden outside both groups", async () => {
-    const verifier = { verify: async (token: string) => ({ sub: token, email: `${token}@example.org`, groups: token === "anna" ? ["staff"] : token === "pia" ? ["publisher"] : ["editors"] }) };
+    const verifier = { verify: async (token: string) => ({ sub: token, groups: token.startsWith("anna") ? ["staff"] : token.startsWith("pia") ? ["publisher"] : ["editors"] }) };
     const d = { config: { MODE: "aws" } as never, staffTokens: verifier };
     const event = (token: string) => ({ headers: { authorization: `Bearer ${token}.x.y` } }) as never;
-    verifier.verify = async (token: string) => ({ sub: token, groups: token.startsWith("anna") ? ["staff"] : token.startsWith("pia") ? ["publisher"] : ["editors"] });
     const lacking = await refusal(requireStaff(event("anna"), d, "publisher"));
     expect(lacking).toMatchObject({ status: 403, code: "role_required", message: expect.stringContaining("This needs the publisher role") });
     expect(await requireStaff(event("pia"), d, "publisher")).toMatchObject({ groups: ["publisher"] });

@@ -4,7 +4,7 @@ import { sampleContent } from "@mission-mail/core/content/sample";
 import { startLocalCloud } from "./cloud";
 import { indexPage } from "./index-page";
 import { localDataDir, localSecrets, localSecretsFile } from "./secrets";
-import { signStaffToken } from "./staff-issuer";
+import { groupsForRole, signStaffToken } from "./staff-issuer";
 
 /**
  * `npm start`: the whole pipeline on this machine, no AWS account. Ports and the data folder can be
@@ -47,7 +47,7 @@ async function main() {
   }
   // A fresh token for the console, in the URL's fragment: browsers never send fragments to a server.
   const consoleToken = secrets.STAFF_SIGNING_KEY
-    ? await signStaffToken(secrets.STAFF_SIGNING_KEY, { email: process.env.STAFF_TOKEN_EMAIL ?? "local-staff@example.org", groups: ["staff"] })
+    ? await signStaffToken(secrets.STAFF_SIGNING_KEY, { email: process.env.STAFF_TOKEN_EMAIL ?? "local-staff@example.org", groups: groupsForRole("publisher") })
     : undefined;
   console.log(`
 Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s${cloud.createdTable ? ", table created, missions and sample content seeded" : ""}).

@@ -80,6 +80,10 @@ export interface AnnouncementView extends AnnouncementContent {
   scheduledFor?: string;
   pausedReason?: PausedReason;
   createdBy: Actor;
+  /** Who last wrote its content; an approval must come from someone else. */
+  lastEditedBy?: Actor;
+  approval?: Announcement["approval"];
+  refusal?: Announcement["refusal"];
   createdAt: string;
   updatedAt: string;
   version: number;

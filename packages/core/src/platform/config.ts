@@ -55,8 +55,10 @@ const ConfigSchema = z.object({
   WEBHOOK_SECRET: keyList.optional(),
   /** Local-only bearer token for the staff routes; ignored outside MODE=local. */
   STAFF_TOKEN: z.string().min(16).optional(),
-  /** The address of the staff identity STAFF_TOKEN stands for (in the staff and publisher groups), recorded in the audit log. */
+  /** The address of the staff identity STAFF_TOKEN stands for, recorded in the audit log. */
   STAFF_TOKEN_EMAIL: z.string().min(3).default("local-staff@example.org"),
+  /** The role of the identity STAFF_TOKEN stands for: `staff` by default; the local cloud makes it a `publisher`. */
+  STAFF_TOKEN_ROLE: z.enum(["staff", "publisher"]).default("staff"),
   /** Issuer (`iss`) of staff tokens: the Cognito user pool's URL in AWS, the local issuer's name locally. */
   STAFF_ISSUER: z.string().min(1).optional(),
   /** The staff console's app client id: an ID token's `aud`, an access token's `client_id`. */

@@ -15,10 +15,15 @@ const unauthorized = (message: string, tokenGiven = true) =>
   new AppError(401, "unauthorized", message, undefined, { "www-authenticate": tokenGiven ? `${REALM}, error="invalid_token"` : REALM });
 
 /**
- * The identity the local-only STAFF_TOKEN shortcut stands for: a publisher (in both groups), so the
- * local shortcut can do everything; the four-eyes rule still holds, since it is always the same person.
+ * The identity the local-only STAFF_TOKEN shortcut stands for: STAFF_TOKEN_EMAIL, in the staff group,
+ * and in the publisher group too where STAFF_TOKEN_ROLE says so (the local cloud's default). The
+ * four-eyes rule still holds: it is always the same person.
  */
-export const shortcutIdentity = (cfg: Pick<Config, "STAFF_TOKEN_EMAIL">): StaffIdentity => ({ sub: "local-staff", email: cfg.STAFF_TOKEN_EMAIL, groups: [STAFF_GROUP, PUBLISHER_GROUP] });
+export const shortcutIdentity = (cfg: Pick<Config, "STAFF_TOKEN_EMAIL"> & Partial<Pick<Config, "STAFF_TOKEN_ROLE">>): StaffIdentity => ({
+  sub: "local-staff",
+  email: cfg.STAFF_TOKEN_EMAIL,
+  groups: cfg.STAFF_TOKEN_ROLE === "publisher" ? [STAFF_GROUP, PUBLISHER_GROUP] : [STAFF_GROUP],
+});
 
 /** The `cognito:groups` and `sub` the HTTP API's JWT authorizer passed on, if it ran. */
 function authorizerClaims(event: HttpEvent): Record<string, unknown> | undefined {
