@@ -355,3 +355,21 @@ describe("the pre-send checks", () => {
     expect(audit.entries.at(-1)).toMatchObject({ action: "announcement.send", details: { acknowledgedWarnings: ["subject-length", "language-missing"] } });
   });
 });
+
+describe("the staff console's checks and approval", () => {
+  it("has the checks, who must act next, approve and refuse, and the warnings box, in Swedish and English", async () => {
+    const { staffConsolePage, staffConsoleSignIn } = await import("../../packages/web/src/staff-console-page");
+    const signIn = staffConsoleSignIn({ MODE: "local", PUBLIC_URL: "http://localhost:3000" });
+    const limits = { complaintRate: 0.001, bounceRate: 0.05 };
+    const words = {
+      sv: ["Kontroller före utskick", "Kör kontrollerna", "Godkännande", "Godkänn", "Jag har läst varningarna och vill fortsätta", "Väntar på godkännande av en utgivare som inte är {author}"],
+      en: ["Checks before sending", "Run the checks", "Approval", "Approve", "I have read the warnings and want to go ahead", "Waiting for approval by a publisher other than {author}"],
+    } as const;
+    for (const language of ["sv", "en"] as const) {
+      const page = staffConsolePage(language, signIn, limits);
+      for (const id of ["run-checks", "checks-list", "review-status", "approve", "refuse-reason", "refuse", "ack-warnings"]) expect(page, `${language} #${id}`).toContain(`id="${id}"`);
+      for (const word of words[language]) expect(page, `${language}: ${word}`).toContain(word);
+      expect(page).toMatch(/<label for="ack-warnings">/);
+    }
+  });
+});
