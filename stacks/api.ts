@@ -93,6 +93,8 @@ export function Api({ app, stack }: StackContext) {
   // configuration set, paced by the same account-wide bucket as the sender.
   const testSendPermission = new iam.PolicyStatement({ actions: ["ses:SendEmail"], resources: [mail.identity.emailIdentityArn, mail.configurationSetArns[0]!] });
 
+  const approvalEnvironment = Object.fromEntries(["APPROVAL_THRESHOLD", "LINK_CHECK"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+
   /** One audience's function, granted the union of its routes' needs. */
   const audienceFunction = (audience: Audience, routes: RouteSpec[]) => {
     const needs = (flag: "queue" | "planQueue" | "bus" | "webhookSecret" | "staffConsole" | "mail" | "scheduler") => routes.some((r) => r[flag]);
@@ -110,6 +112,8 @@ export function Api({ app, stack }: StackContext) {
         ...(needs("staffConsole") ? consoleEnvironment : {}),
         ...(needs("scheduler") ? schedulerEnvironment : {}),
         ...(needs("mail") ? { SEND_RATE_PER_SECOND: process.env.SEND_RATE_PER_SECOND || "14" } : {}),
+        // The four-eyes threshold and the pre-send link check, where set at deploy (the handlers' defaults: 100, on).
+        ...(routes.some(isStaffRoute) ? approvalEnvironment : {}),
       },
       bind: [...bind, ...(needs("webhookSecret") ? [WEBHOOK_SECRET] : [])],
       permissions: [

@@ -64,8 +64,10 @@ const ConfigSchema = z.object({
   WEBHOOK_SECRET: keyList.optional(),
   /** Local-only bearer token for the staff routes; ignored outside MODE=local. */
   STAFF_TOKEN: z.string().min(16).optional(),
-  /** The address of the staff identity STAFF_TOKEN stands for (in the staff group), recorded in the audit log. */
+  /** The address of the staff identity STAFF_TOKEN stands for, recorded in the audit log. */
   STAFF_TOKEN_EMAIL: z.string().min(3).default("local-staff@example.org"),
+  /** The role of the identity STAFF_TOKEN stands for: `staff` by default; the local cloud makes it a `publisher`. */
+  STAFF_TOKEN_ROLE: z.enum(["staff", "publisher"]).default("staff"),
   /** Issuer (`iss`) of staff tokens: the Cognito user pool's URL in AWS, the local issuer's name locally. */
   STAFF_ISSUER: z.string().min(1).optional(),
   /** The staff console's app client id: an ID token's `aud`, an access token's `client_id`. */
@@ -95,6 +97,10 @@ const ConfigSchema = z.object({
   AUTO_PAUSE_COMPLAINT_RATE: z.coerce.number().positive().max(1).default(0.001),
   /** An announcement pauses by itself when hard bounces per email sent pass this rate (5%). */
   AUTO_PAUSE_BOUNCE_RATE: z.coerce.number().positive().max(1).default(0.05),
+  /** An announcement to more recipients than this needs an approval by a second publisher before it is sent or scheduled. */
+  APPROVAL_THRESHOLD: z.coerce.number().int().nonnegative().default(100),
+  /** Whether the pre-send checks request links to see that they work: "on" by default in AWS, "off" locally (where they say "not checked"). */
+  LINK_CHECK: z.enum(["on", "off"]).optional(),
   /** EventBridge Scheduler group that holds one-off announcement schedules (AWS only). */
   ANNOUNCEMENT_SCHEDULE_GROUP: z.string().min(1).optional(),
   /** The role EventBridge Scheduler assumes to put a scheduled announcement's job on the plan queue. */
