@@ -32,7 +32,7 @@ function planningBreakdown(trace: Record<string, Span>, planEndMs: number) {
   const contentEnd = Math.max(trace["content.upcomingSeminars"]?.lastEndMs ?? 0, trace["content.articlesBetween"]?.lastEndMs ?? 0, audience?.lastEndMs ?? 0);
   // The planner goes variant by variant: compile, store it (putVariant), freeze its batches, enqueue.
   const puts = traceIntervals("outbox.putVariant");
-  const freezes = traceIntervals("outbox.freezeBatch");
+  const freezes = traceIntervals("outbox.freezeBatches");
   let compileMs = 0;
   let putMs = 0;
   let freezeMs = 0;

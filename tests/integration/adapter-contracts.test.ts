@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { beforeAll, inject } from "vitest";
+import { beforeAll, expect, inject, it } from "vitest";
 import { documentClient } from "../../packages/core/src/platform/dynamo";
 import { DynamoSubscriberStore } from "../../packages/core/src/subscription/dynamo-subscriber-store";
 import { DynamoOutbox } from "../../packages/core/src/campaigns/dynamo-outbox";
@@ -23,3 +23,19 @@ subscriberStoreContract("DynamoDB", async () => {
   return { store: new DynamoSubscriberStore(d, table), recordDelivery: (id, record) => outbox.recordDeliveries(record.campaign, record.batch, [{ subscriberId: id, record }]) };
 });
 outboxContract("DynamoDB", async () => new DynamoOutbox(db(), table));
+
+it("DynamoDB: 250 new batches are frozen with three TransactWriteItems, and no request per batch", async () => {
+  const d = db();
+  const requests: string[] = [];
+  d.middlewareStack.add((next, context) => async (args) => {
+    requests.push(context.commandName as string);
+    return next(args);
+  }, { step: "initialize", name: "countRequests" });
+  const outbox = new DynamoOutbox(d, table);
+  const k = `announcement#chunks-${process.pid}`;
+  await outbox.openCampaign(k, "announcement", 0);
+  requests.length = 0;
+  const batches = Array.from({ length: 250 }, (_, i) => ({ campaign: k, batch: i + 1, variant: "v", language: "sv" as const, recipients: [`c${i}`] }));
+  expect(await outbox.freezeBatches(batches, 0)).toEqual([]);
+  expect(requests.sort()).toEqual(["TransactWriteItemsCommand", "TransactWriteItemsCommand", "TransactWriteItemsCommand"]);
+});
