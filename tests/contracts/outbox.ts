@@ -110,5 +110,16 @@ export function outboxContract(name: string, make: () => Promise<CampaignOutbox 
       expect(finished).toMatchObject({ leased: { results: { r120a: { kind: "sent", messageId: "m120a" } } } });
       expect(await outbox.getCampaign(k)).toMatchObject({ sent: 4, batchesDone: 2 });
     });
+
+    it("answers the earliest due batches first, whichever index partition holds them", async () => {
+      const outbox = await make();
+      const k = key();
+      await outbox.openCampaign(k, "announcement", T0);
+      // Due long before anything else in the table, in the reverse order of their numbers.
+      const base = 1_000 + (n % 1_000) * 100;
+      for (let b = 1; b <= 20; b++) expect(await outbox.freezeBatches(batchesOf(k, b, 1), base + 20 - b)).toEqual([]);
+      expect(await outbox.dueBatches(base + 20, 5)).toEqual([20, 19, 18, 17, 16].map((batch) => ({ campaign: k, batch })));
+      expect(await outbox.dueBatches(base + 2, 100)).toEqual([20, 19].map((batch) => ({ campaign: k, batch })));
+    });
   });
 }

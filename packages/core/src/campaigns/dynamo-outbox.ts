@@ -8,7 +8,7 @@ import type { CampaignKind, Language } from "../shared/vocabulary";
 import {
   BATCH_PREFIX,
   BUNDLED_PREFIX,
-  OUTBOX_PK,
+  OUTBOX_PARTITIONS,
   bundledRecipientKey,
   campaignBatchKey,
   campaignKey,
@@ -268,18 +268,28 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   }
 
   async dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk AND GSI1SK < :now",
-        ExpressionAttributeValues: { ":pk": OUTBOX_PK, ":now": String(nowMs).padStart(15, "0") },
-        ProjectionExpression: "campaign, #b",
-        ExpressionAttributeNames: { "#b": "batch" },
-        Limit: limit,
+    // The earliest due across the index's partitions: each answers its earliest `limit`, merged.
+    const parts = await Promise.all(
+      OUTBOX_PARTITIONS.map(async (pk) => {
+        const out = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: "GSI1",
+            KeyConditionExpression: "GSI1PK = :pk AND GSI1SK < :now",
+            ExpressionAttributeValues: { ":pk": pk, ":now": String(nowMs).padStart(15, "0") },
+            ProjectionExpression: "campaign, #b, GSI1SK",
+            ExpressionAttributeNames: { "#b": "batch" },
+            Limit: limit,
+          }),
+        );
+        return out.Items ?? [];
       }),
     );
-    return (out.Items ?? []).map((i) => ({ campaign: i.campaign as string, batch: i.batch as number }));
+    return parts
+      .flat()
+      .sort((a, b) => ((a.GSI1SK as string) < (b.GSI1SK as string) ? -1 : 1))
+      .slice(0, limit)
+      .map((i) => ({ campaign: i.campaign as string, batch: i.batch as number }));
   }
 
   async postpone(key: string, batch: number, dueAtMs: number): Promise<void> {
