@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY } from "../stacks/sizes";
+import { COUNTER_SHARDS, OUTBOX_SHARDS } from "@mission-mail/core/platform/table-keys";
 import { DEFAULT_LATENCIES_MS, simulate, type SimInputs } from "./lib/simulation";
 import { renderSimulation, type SimulationReport } from "./lib/simulation-report";
 import type { DigestRunResult } from "./lib/report";
@@ -45,18 +46,25 @@ export function simulationInputs(recipients: number, run?: DigestRunResult): { s
       freezeEvery,
       pacerUpdatesPerBatch: Math.max(1, pacerUpdates),
       historyWritesPerBatch: 2,
-      outboxShards: 1,
-      counterShards: 1,
+      outboxShards: OUTBOX_SHARDS,
+      counterShards: COUNTER_SHARDS,
       feedbackCounters: true,
       latenciesMs: DEFAULT_LATENCIES_MS,
     },
   };
 }
 
-/** The simulation as the product is, for one input. */
+/** The simulation as the product is, and as it was before the shards, for one input. */
 export function simulationReport(recipients: number, run?: DigestRunResult): SimulationReport {
   const { source, input } = simulationInputs(recipients, run);
-  return { source, scenarios: [{ label: "As configured", input, result: simulate(input) }] };
+  const before = { ...input, outboxShards: 1, counterShards: 1 };
+  return {
+    source,
+    scenarios: [
+      { label: `As built: feedback counters in ${input.counterShards} shards, the sweep index in ${input.outboxShards}`, input, result: simulate(input) },
+      { label: "Before: one campaign header for every counter, one sweep index partition", input: before, result: simulate(before) },
+    ],
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
