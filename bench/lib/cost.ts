@@ -53,14 +53,13 @@ export interface CostInputs {
  * The SES feedback path, which the local bench does not exercise (its SES sink publishes no events):
  * modelled from the code (packages/core/src/feedback/apply-feedback.ts). Each recipient yields a Send
  * and a Delivery event on the default bus; both invoke the feedback function. A Send changes nothing;
- * a Delivery notes itself on the recipient's delivery record (UpdateItem) and counts once per event id
- * (TransactWriteItems: a put of the event id and an ADD on the campaign header, 2 units per item per
- * KB, as transactions cost double).
+ * a Delivery notes itself on the recipient's delivery record (UpdateItem, 1 unit) and counts once per
+ * event id: a TransactWriteItems of the event id's put and an ADD on one of the campaign's counter
+ * shards, both small items, at 2 units each since transactions cost double.
  */
 export const FEEDBACK_MODEL = {
   eventsPerRecipient: 2,
-  /** Write units per recipient: noteDelivery 1 + countOnce 2 × (event id item, 1 KB) + 2 × (campaign header, `headerKb`). */
-  writeUnits: (headerKb: number) => 1 + 2 + 2 * Math.max(1, Math.ceil(headerKb)),
+  writeUnitsPerRecipient: 1 + 2 + 2,
   /** Duration of one feedback invocation, stated (a few DynamoDB round trips of ~5 ms and the handler). */
   invocationSeconds: 0.03,
   /** A log line per event (~300 bytes) and Lambda's START/END/REPORT lines (~330 bytes) per invocation. */
@@ -87,12 +86,12 @@ const PER = 100_000;
  * planner's measured time scaled, and the senders for the whole sending window at the SES rate (they
  * wait for the shared pacer inside their invocations): max(measured, concurrency × recipients / rate).
  */
-export function costPer100k(c: CostInputs, headerKb = 1, simulated?: { plannerSeconds: number; senderSeconds: number }): CostLine[] {
+export function costPer100k(c: CostInputs, simulated?: { plannerSeconds: number; senderSeconds: number }): CostLine[] {
   const plannerSeconds = simulated?.plannerSeconds;
   const scale = PER / Math.max(1, c.recipients);
   const wru = (c.planner.writeUnits + c.sender.writeUnits) * scale;
   const rru = (c.planner.readUnits + c.sender.readUnits) * scale;
-  const feedbackWru = PER * FEEDBACK_MODEL.writeUnits(headerKb);
+  const feedbackWru = PER * FEEDBACK_MODEL.writeUnitsPerRecipient;
   // Planning grows with the content, not the audience: scaling the local time by the audience would
   // overstate it, so the simulation's planner time for 100,000 is used where the caller has it.
   const plannerGbS = (plannerSeconds ?? c.planner.invocationSeconds * scale) * (PLANNER_MEMORY_MB / 1024);
@@ -112,7 +111,7 @@ export function costPer100k(c: CostInputs, headerKb = 1, simulated?: { plannerSe
   return [
     line("DynamoDB", "write request units, planner and sender (counted)", wru, "WRU", PRICES.dynamoWriteMillion, 1e6),
     line("DynamoDB", "read request units, planner and sender (counted)", rru, "RRU", PRICES.dynamoReadMillion, 1e6),
-    line("DynamoDB", `write request units, SES feedback (modelled, campaign header ${headerKb.toFixed(1)} KB)`, feedbackWru, "WRU", PRICES.dynamoWriteMillion, 1e6),
+    line("DynamoDB", "write request units, SES feedback (modelled: Delivery events, counted in shards)", feedbackWru, "WRU", PRICES.dynamoWriteMillion, 1e6),
     line("Lambda", `planner, ${PLANNER_MEMORY_MB} MB arm64 (${plannerSeconds === undefined ? "measured time, scaled" : "simulated time"})`, plannerGbS, "GB-s", PRICES.lambdaArmGbSecond, 1),
     line("Lambda", `senders, ${DEFAULT_MEMORY_MB} MB arm64, ${SENDER_MAX_CONCURRENCY} at once for the sending window at ${c.sesRatePerSecond}/s`, senderGbS, "GB-s", PRICES.lambdaArmGbSecond, 1),
     line("Lambda", `feedback, ${DEFAULT_MEMORY_MB} MB arm64 (modelled: ${FEEDBACK_MODEL.eventsPerRecipient} events a recipient × ${FEEDBACK_MODEL.invocationSeconds * 1000} ms)`, feedbackGbS, "GB-s", PRICES.lambdaArmGbSecond, 1),

@@ -548,10 +548,9 @@ export function renderCounted(e: DigestRunResult, cpus: number): string {
     ["other (API, run records)", c.phases.other],
   ] as const;
   const inputs = costInputs(e)!;
-  const headerKb = c.campaignHeaderBytes / 1024;
   // The planner's time for 100,000 recipients from the simulation (its local time is the shared machine's).
   const sim = simulate(simulationInputs(100_000, e).input);
-  const lines = costPer100k(inputs, headerKb, { plannerSeconds: sim.plannerLambdaSeconds, senderSeconds: sim.senderLambdaSeconds });
+  const lines = costPer100k(inputs, { plannerSeconds: sim.plannerLambdaSeconds, senderSeconds: sim.senderLambdaSeconds });
   const total = totalUsd(lines);
   const sendPath = totalUsd(lines.filter((l) => !/feedback/i.test(l.what)));
   const usd = (n: number) => (n < 0.0001 && n > 0 ? "< $0.0001" : `$${n.toFixed(4)}`);

@@ -101,7 +101,7 @@ describe("the simulation's arithmetic", () => {
 
   it("prices 100,000 digests from counts scaled per recipient", () => {
     const phase = (writeUnits: number, readUnits: number) => ({ requests: {}, writeUnits, readUnits, invocations: 1, invocationSeconds: 1, logBytes: 0 });
-    const lines = costPer100k({ recipients: 1_000, batches: 20, planner: phase(100, 0), sender: phase(900, 0), sesRatePerSecond: 500 }, 0.3, { plannerSeconds: 0, senderSeconds: 0 });
+    const lines = costPer100k({ recipients: 1_000, batches: 20, planner: phase(100, 0), sender: phase(900, 0), sesRatePerSecond: 500 }, { plannerSeconds: 0, senderSeconds: 0 });
     const writes = lines.find((l) => l.what.startsWith("write request units, planner"))!;
     expect(writes.quantity).toBe(100_000);
     expect(writes.usd).toBeCloseTo(0.06625);
