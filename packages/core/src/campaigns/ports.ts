@@ -95,8 +95,12 @@ export interface CampaignOutbox {
   plannedRecipients(key: string): Promise<{ recipients: Set<string>; lastBatch: number }>;
   putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void>;
   getVariant(key: string, variantId: string): Promise<StoredVariant | undefined>;
-  /** Writes a batch once (conditional on its number being free); false if the number was taken. */
-  freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean>;
+  /**
+   * Writes each batch once (conditional on its number being free) and never overwrites one: answers
+   * the batch numbers already taken by a different batch. A batch found with the same variant and
+   * recipients is a retried write that found itself, and counts as written.
+   */
+  freezeBatches(batches: Omit<CampaignBatch, "status" | "results" | "attempts">[], dueAtMs: number): Promise<number[]>;
   /** Counts newly planned recipients and batches, once per planning `step`; marks the campaign sending. */
   addPlanned(key: string, recipients: number, batches: number, skipped: number, step: string): Promise<void>;
 }
