@@ -77,9 +77,9 @@ describe("announcements", () => {
     const deps = { ...base, ids: { next: () => `01KC${String(++n).padStart(22, "0")}` } };
     w.active("a", { missions: ["food-system", "mobility"] });
     const one = await createAnnouncement(deps, staff, draft);
-    await sendAnnouncement(deps, staff, one.id, {});
+    await sendAnnouncement(deps, staff, one.id, { acknowledgeWarnings: true });
     const several = await createAnnouncement(deps, staff, { ...draft, title: { sv: "Båda", en: "Both" }, missions: ["food-system", "mobility"] });
-    await sendAnnouncement(deps, staff, several.id, {});
+    await sendAnnouncement(deps, staff, several.id, { acknowledgeWarnings: true });
     for (const job of planQueue.drain()) if (job.kind === "plan-announcement") await planAnnouncement(planDeps, job);
     await sendAll();
     expect(w.mailer.bulkCalls.map((c) => [c.template.subject, c.replyTo])).toEqual([
