@@ -52,7 +52,7 @@ export interface StageSynth {
 }
 
 /** How long a file waits for another to finish a stage: bundling every function takes minutes on a busy machine. */
-export const SYNTH_TIMEOUT = 480_000;
+export const SYNTH_TIMEOUT = 900_000;
 
 const made = new Map<Stage, Promise<StageSynth>>();
 
@@ -64,10 +64,10 @@ export function synthesized(stage: Stage): Promise<StageSynth> {
 }
 
 /** Every stage a file needs: the ones nobody has started are synthesized first, then the others are awaited. */
-export async function synthesizedStages(...stages: Stage[]): Promise<StageSynth[]> {
+export async function synthesizedStages<S extends Stage[]>(...stages: S): Promise<{ [K in keyof S]: StageSynth }> {
   const ordered = [...stages].sort((a, b) => Number(started(a)) - Number(started(b)));
   for (const stage of ordered) await synthesized(stage);
-  return Promise.all(stages.map(synthesized));
+  return (await Promise.all(stages.map(synthesized))) as { [K in keyof S]: StageSynth };
 }
 
 const runDir = () => inject("stackSynthDir");
