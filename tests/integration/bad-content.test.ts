@@ -20,7 +20,7 @@ let counter = 0;
 /** A content item with an id and link of its own. */
 function item(kind: "seminar" | "publication" | "news", overrides: Record<string, unknown>) {
   counter += 1;
-  return contentItem(kind, { id: `bad-content-${counter}`, url: `https://missions.example.org/innehall/${counter}`, ...overrides });
+  return { id: `bad-content-${counter}`, ...contentItem(kind, { url: `https://missions.example.org/innehall/${counter}`, ...overrides }) };
 }
 
 /** Writes an item straight into the content store, as one stored before the URL rule would be. */

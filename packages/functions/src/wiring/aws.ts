@@ -1,5 +1,5 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { documentClient } from "@mission-mail/core/platform/dynamo";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "@mission-mail/core/platform/config";
 import type { Mailer } from "@mission-mail/core/campaigns/ports";
 import type { DeadLetterQueue, EventPublisher, JobQueue } from "@mission-mail/core/platform/ports";
@@ -18,10 +18,11 @@ export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
 
 /**
  * The platform's AWS parts: DynamoDB, SQS (one client for every queue), EventBridge and SES, at the
- * configured endpoints. Only DynamoDB's client is loaded with the function: nearly every request
- * reads the table. The SQS, EventBridge and SES clients (and their adapters) are imported on their
- * first use, so a cold start that never enqueues, publishes or sends never loads them; bundled with
- * code splitting, they ship as chunks of their own.
+ * configured endpoints. Each client (and its adapter) is imported on its first use, so a cold start
+ * that never enqueues, publishes or sends never loads those clients; bundled with code splitting,
+ * they ship as chunks of their own. The DynamoDB client is made on the first request too, though a
+ * function whose stores import DynamoDB's commands loads the SDK with them; the webhook, which only
+ * publishes, never does.
  */
 export function awsSdk(): PlatformSdk {
   const sqs = (cfg: Config): (() => Promise<SQSClient>) =>
@@ -31,7 +32,13 @@ export function awsSdk(): PlatformSdk {
     }));
   let sqsClient: (() => Promise<SQSClient>) | undefined;
   return {
-    db: (cfg) => documentClient({ region: cfg.AWS_REGION, ...(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {}) }),
+    db: (cfg) =>
+      lazyDocumentClient(
+        loadOnce(async () => {
+          const { documentClient } = await import("@mission-mail/core/platform/dynamo");
+          return documentClient({ region: cfg.AWS_REGION, ...(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {}) });
+        }),
+      ),
     queue: <T>(cfg: Config, url: string): JobQueue<T> & DeadLetterQueue => {
       const client = sqs(cfg);
       const queue = loadOnce(async () => {
@@ -63,4 +70,17 @@ export function awsSdk(): PlatformSdk {
     },
     ids: () => ({ next: () => ulid() }),
   };
+}
+
+/**
+ * A document client made on its first command. The stores use nothing of the client but `send`
+ * (and the local cloud `destroy`), so that is all this stands in for.
+ */
+function lazyDocumentClient(load: () => Promise<DynamoDBDocumentClient>): DynamoDBDocumentClient {
+  let made: DynamoDBDocumentClient | undefined;
+  const client = {
+    send: async (command: Parameters<DynamoDBDocumentClient["send"]>[0]) => (made ??= await load()).send(command),
+    destroy: () => made?.destroy(),
+  };
+  return client as unknown as DynamoDBDocumentClient;
 }
