@@ -1,8 +1,9 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { documentClient } from "@mission-mail/core/platform/dynamo";
+import { EventBridgePublisher } from "@mission-mail/core/platform/eventbridge-publisher";
 import type { Config } from "@mission-mail/core/platform/config";
 import type { Mailer } from "@mission-mail/core/campaigns/ports";
-import type { DeadLetterQueue, EventPublisher, JobQueue } from "@mission-mail/core/platform/ports";
+import type { DeadLetterQueue, JobQueue } from "@mission-mail/core/platform/ports";
 import { ulid } from "ulid";
 import type { PlatformSdk } from "./platform";
 
@@ -18,32 +19,23 @@ export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
 
 /**
  * The platform's AWS parts: DynamoDB, SQS (one client for every queue), EventBridge and SES, at the
- * configured endpoints. Each client (and its adapter) is imported on its first use, so a cold start
- * that never enqueues, publishes or sends never loads those clients; bundled with code splitting,
- * they ship as chunks of their own. The DynamoDB client is made on the first request too, though a
- * function whose stores import DynamoDB's commands loads the SDK with them; the webhook, which only
- * publishes, never does.
+ * configured endpoints. The SQS and SES clients (and their adapters) are imported on first use, so a
+ * cold start that never enqueues or sends never loads them; the HTTP functions are bundled with code
+ * splitting, so they ship as chunks of their own. DynamoDB's and EventBridge's stay static: nearly
+ * every function reads the table, and in the pipeline's bundles (no code splitting) a dynamic import
+ * keeps the whole client, which would take the sender past its 1 MiB budget.
  */
 export function awsSdk(): PlatformSdk {
-  const sqs = (cfg: Config): (() => Promise<SQSClient>) =>
-    (sqsClient ??= loadOnce(async () => {
-      const { SQSClient } = await import("@aws-sdk/client-sqs");
-      return new SQSClient({ region: cfg.AWS_REGION, ...(cfg.SQS_ENDPOINT ? { endpoint: cfg.SQS_ENDPOINT } : {}) });
-    }));
-  let sqsClient: (() => Promise<SQSClient>) | undefined;
+  // One client for every queue, made with the first; the module holds the client and the adapter.
+  let sqs: SQSClient | undefined;
+  const sqsModule = loadOnce(() => import("@mission-mail/core/platform/sqs-queue"));
   return {
-    db: (cfg) =>
-      lazyDocumentClient(
-        loadOnce(async () => {
-          const { documentClient } = await import("@mission-mail/core/platform/dynamo");
-          return documentClient({ region: cfg.AWS_REGION, ...(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {}) });
-        }),
-      ),
+    db: (cfg) => documentClient({ region: cfg.AWS_REGION, ...(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {}) }),
     queue: <T>(cfg: Config, url: string): JobQueue<T> & DeadLetterQueue => {
-      const client = sqs(cfg);
       const queue = loadOnce(async () => {
-        const [{ SqsQueue }, made] = await Promise.all([import("@mission-mail/core/platform/sqs-queue"), client()]);
-        return new SqsQueue<T>(made, url);
+        const { SqsQueue, sqsClient } = await sqsModule();
+        sqs ??= sqsClient({ region: cfg.AWS_REGION, ...(cfg.SQS_ENDPOINT ? { endpoint: cfg.SQS_ENDPOINT } : {}) });
+        return new SqsQueue<T>(sqs, url);
       });
       return {
         enqueue: async (job, options) => (await queue()).enqueue(job, options),
@@ -51,13 +43,7 @@ export function awsSdk(): PlatformSdk {
         put: async (body, reason) => (await queue()).put(body, reason),
       };
     },
-    bus: (cfg, busName): EventPublisher => {
-      const bus = loadOnce(async () => {
-        const { EventBridgePublisher } = await import("@mission-mail/core/platform/eventbridge-publisher");
-        return new EventBridgePublisher({ region: cfg.AWS_REGION }, busName);
-      });
-      return { publish: async (events) => (await bus()).publish(events) };
-    },
+    bus: (cfg, busName) => new EventBridgePublisher({ region: cfg.AWS_REGION }, busName),
     mailer: (cfg): Mailer => {
       const mailer = loadOnce(async () => {
         const { SesMailer } = await import("@mission-mail/core/campaigns/ses-mailer");
@@ -72,15 +58,3 @@ export function awsSdk(): PlatformSdk {
   };
 }
 
-/**
- * A document client made on its first command. The stores use nothing of the client but `send`
- * (and the local cloud `destroy`), so that is all this stands in for.
- */
-function lazyDocumentClient(load: () => Promise<DynamoDBDocumentClient>): DynamoDBDocumentClient {
-  let made: DynamoDBDocumentClient | undefined;
-  const client = {
-    send: async (command: Parameters<DynamoDBDocumentClient["send"]>[0]) => (made ??= await load()).send(command),
-    destroy: () => made?.destroy(),
-  };
-  return client as unknown as DynamoDBDocumentClient;
-}
