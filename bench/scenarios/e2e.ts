@@ -23,7 +23,7 @@ if (storage !== "disk" && storage !== "memory") throw new Error(`storage must be
 
 /** Switches the sender between SendBulkEmail and SendEmail, as a redeploy with SEND_MODE would: a new wiring with that configuration. */
 function useMode(stack: BenchStack, mode: "bulk" | "single") {
-  stack.cloud.rewire({ env: { ...process.env, SEND_MODE: mode } });
+  stack.cloud.rewire({ env: { SEND_MODE: mode } });
 }
 
 /** Where the planner's time went, from the traced calls (times relative to the run's start). */

@@ -18,6 +18,8 @@ const keyList = z
 const ConfigSchema = z.object({
   /** "local" enables the local-only shortcuts (STAFF_TOKEN, trusted proxy headers in tests). */
   MODE: z.enum(["aws", "local"]).default("aws"),
+  /** The stage the function is deployed in (SST sets it on every function); a dimension of the app's metrics. */
+  SST_STAGE: z.string().min(1).default("local"),
   TABLE_NAME: z.string().min(1),
   AWS_REGION: z.string().default("eu-north-1"),
   DYNAMODB_ENDPOINT: z.string().url().optional(),
