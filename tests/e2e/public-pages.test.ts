@@ -81,6 +81,8 @@ describe("public pages in a browser", () => {
         ["archive", `/missions/societal-contract/archive${q}`, ACCEPTED],
         ["cookie-settings", `/cookies${q}`, ACCEPTED],
         ["not-found", `/missions/no-such-mission${q}`, ACCEPTED],
+        ["accessibility", language === "en" ? "/en/accessibility" : "/tillganglighet", ACCEPTED],
+        ["privacy", language === "en" ? "/en/privacy" : "/personuppgifter", ACCEPTED],
       ];
       for (const viewport of ["desktop", "mobile"] as const) {
         for (const [name, path, cookie] of cases) {
