@@ -83,7 +83,6 @@ describe("the confirmation link's page", () => {
     expect(await page.getByRole("button").count()).toBe(0);
     expect(await page.title()).toMatch(/^Prenumerationen är bekräftad – /);
     await checkA11y(page, "confirmed with JavaScript (sv)");
-    await page.screenshot({ path: "/tmp/confirm.png", fullPage: true });
     await screenshot(page, "confirm-done-js-sv-desktop");
 
     // The link again, in a visible page: already confirmed, said so, nothing changes.
