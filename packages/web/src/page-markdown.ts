@@ -4,11 +4,11 @@ import { escapeHtml } from "./core";
 /**
  * Staff-edited page texts (the accessibility statement, the privacy notice) as HTML. They are
  * trusted to say what they say, not to carry markup: raw HTML in them is shown as text, links keep
- * only https, http, mailto and site paths (`/…`), images become their description, and headings get
+ * only https, http, mailto, site paths (`/…`) and the page's own sections (`#…`), images become their description, and headings get
  * ids so a section can be linked to. Headings are shifted so the text's `#` is the page's one h1.
  */
 
-const SAFE_LINK = /^(https?:\/\/[^\s]+|mailto:[^\s]+|\/(?!\/)[^\s]*)$/i;
+const SAFE_LINK = /^(https?:\/\/[^\s]+|mailto:[^\s]+|\/(?!\/)[^\s]*|#[a-z0-9-]+)$/i;
 
 /** A heading's id: its words, lower case, joined by dashes (å, ä, ö kept as a, a, o). */
 export function headingId(text: string): string {

@@ -34,14 +34,15 @@ describe("the statements' texts", () => {
 });
 
 describe("the page markdown renderer", () => {
-  it("shows raw HTML as text and keeps only https, http, mailto and site links", () => {
-    const html = renderPageMarkdown(`# T\n\n${XSS} <img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) [b](data:text/html,x) [c](//evil.example) [d](https://ok.example/x) [e](mailto:a@example.org) [f](/cookies?lang=en) ![pic](https://img.example/p.png)`);
+  it("shows raw HTML as text and keeps only https, http, mailto, site and section links", () => {
+    const html = renderPageMarkdown(`# T\n\n${XSS} <img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) [b](data:text/html,x) [c](//evil.example) [d](https://ok.example/x) [e](mailto:a@example.org) [f](/cookies?lang=en) [g](#known-gaps) ![pic](https://img.example/p.png)`);
     expect(html).not.toMatch(/<script|<img|href="(javascript|data|\/\/)/);
     expect(html).toContain("a b c ");
     expect(html).toContain("&lt;script&gt;");
     expect(html).toContain('<a href="https://ok.example/x">d</a>');
     expect(html).toContain('<a href="mailto:a@example.org">e</a>');
     expect(html).toContain('<a href="/cookies?lang=en">f</a>');
+    expect(html).toContain('<a href="#known-gaps">g</a>');
     expect(html).toContain("pic");
   });
 
@@ -62,7 +63,9 @@ describe("the page markdown renderer", () => {
   it("links the accessibility statement's section anchors to headings that exist", () => {
     for (const language of ["sv", "en"] as const) {
       const html = statementPage("accessibility", language);
-      for (const [, id] of html.matchAll(/href="#([a-z0-9-]+)"/g)) if (id !== "main") expect(html, `${language}: #${id}`).toContain(`id="${id}"`);
+      const anchors = [...html.matchAll(/href="#([a-z0-9-]+)"/g)].map((m) => m[1]!).filter((id) => id !== "main");
+      expect(anchors.length, language).toBeGreaterThan(0);
+      for (const id of anchors) expect(html, `${language}: #${id}`).toContain(`id="${id}"`);
     }
   });
 });
