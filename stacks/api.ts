@@ -9,6 +9,7 @@ import { Events } from "./events";
 import { HTTP_BUNDLING } from "./handlers";
 import { Mail } from "./mail";
 import { isProdStage } from "./stage";
+import { siteEnvironment } from "./site";
 import { Storage } from "./storage";
 import { throttleRoutes } from "./throttling";
 
@@ -57,6 +58,8 @@ export function Api({ app, stack }: StackContext) {
   // Links in emails point at the public site when there is one, else straight at the API.
   const publicUrl = (resolvedPublicUrl = process.env.PUBLIC_URL || api.url);
   const staffEnvironment = { STAFF_ISSUER: auth.issuer, STAFF_CLIENT_ID: staffClient.userPoolClientId };
+  // Who publishes the pages (the header names the agency): set per stage by the deploying shell.
+  const pagesEnvironment = siteEnvironment();
   // The console's page starts the sign-in in the browser: it needs the public client id and the Hosted UI, nothing secret.
   const consoleEnvironment = { STAFF_CLIENT_ID: staffClient.userPoolClientId, STAFF_AUTH_DOMAIN: auth.domain.baseUrl() };
 
@@ -110,6 +113,7 @@ export function Api({ app, stack }: StackContext) {
         ...(needs("bus") ? { EVENT_BUS_NAME: bus.eventBusName } : {}),
         ...(routes.some(isStaffRoute) ? staffEnvironment : {}),
         ...(needs("staffConsole") ? consoleEnvironment : {}),
+        ...(audience === "webhook" ? {} : pagesEnvironment),
         ...(needs("scheduler") ? schedulerEnvironment : {}),
         ...(needs("mail") ? { SEND_RATE_PER_SECOND: process.env.SEND_RATE_PER_SECOND || "14" } : {}),
         // The four-eyes threshold and the pre-send link check, where set at deploy (the handlers' defaults: 100, on).

@@ -54,8 +54,9 @@ const withoutScript = new WeakMap<BrowserContext, { browser: Browser; viewport: 
 
 /**
  * The page to run axe on: the page itself, or for a page without JavaScript, the same document at
- * the same address and size in a scratch page that may run axe. The site's own script only
- * enhances forms when they are used, so it leaves that copy's DOM as it is.
+ * the same address and size in a scratch page that may run axe. The page's own scripts are not loaded
+ * there: the copy stays the page as it was without JavaScript, and does nothing the page would not
+ * (the confirmation page's script would confirm).
  */
 async function auditable(page: Page): Promise<{ page: Page; done(): Promise<void> }> {
   const noScript = withoutScript.get(page.context());
@@ -63,6 +64,7 @@ async function auditable(page: Page): Promise<{ page: Page; done(): Promise<void
   const html = await page.content();
   const context = await noScript.browser.newContext({ viewport: noScript.viewport });
   const copy = await context.newPage();
+  await copy.route(/\/assets\/[^/?#]+\.js(\?.*)?$/, (route) => route.abort());
   await copy.route(page.url(), (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
   await copy.goto(page.url());
   return { page: copy, done: () => context.close() };

@@ -101,6 +101,15 @@ describe("public pages in a browser", () => {
     });
   }
 
+  it("the accessibility statement and the privacy notice pass axe, once each in Swedish and English", { timeout: 180_000 }, async () => {
+    for (const [name, path] of [["accessibility-sv", "/tillganglighet"], ["accessibility-en", "/en/accessibility"], ["privacy-sv", "/personuppgifter"], ["privacy-en", "/en/privacy"]] as const) {
+      const page = await open(path, { cookie: ACCEPTED });
+      await checkA11y(page, name);
+      await screenshot(page, `${name}-desktop`);
+      await page.context().close();
+    }
+  });
+
   it("with JavaScript: declining shows the notice without a reload, and allowing brings the widget back the same way", async () => {
     const page = await open("/missions/mobility?lang=en");
     await markPage(page);

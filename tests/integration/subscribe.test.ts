@@ -64,7 +64,7 @@ describe("double opt-in", () => {
 
     const confirmed = await h.request("POST", "/api/subscriptions/confirm", { json: { token } });
     expect(confirmed.status).toBe(200);
-    expect(confirmed.body).toEqual({ status: "active" });
+    expect(confirmed.body).toEqual({ status: "active", alreadyConfirmed: false });
 
     const items = await h.partition(`SUB#${subscriberId}`);
     const profile = items.find((i) => i.SK === "PROFILE")!;
@@ -82,13 +82,13 @@ describe("double opt-in", () => {
       "FANOUT#mobility#seminar#weekly",
     ]);
 
-    // Confirming twice is harmless, also through the page's form.
+    // Confirming twice is harmless, also through the page's form, which says it was done before.
     const again = await h.request("POST", "/api/subscriptions/confirm?lang=sv", {
       body: `token=${token}`,
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
     expect(again.status).toBe(200);
-    expect(again.text).toContain("Prenumerationen är bekräftad");
+    expect(again.text).toContain("Prenumerationen är redan bekräftad");
     expect((await h.partition(`SUB#${subscriberId}`)).filter((i) => i.type === "consent").map((i) => i.event)).toEqual(["requested", "confirmed"]);
   });
 

@@ -2,8 +2,8 @@
  * Who calls a route, which decides the Lambda function that serves it. Each audience is one function,
  * so a visitor or a staff member walking through the site meets one cold start, not one per route,
  * and each function is granted only what its audience's routes need:
- * - `public`: anonymous visitors' pages, feeds, the consent text, the OpenAPI document, the cookie
- *   choice, and the static style sheets and scripts of every page (the staff console's included). It
+ * - `public`: anonymous visitors' pages (the accessibility statement and privacy notice included),
+ *   feeds, the consent text, the OpenAPI document, the cookie choice, and the static style sheets and scripts of every page (the staff console's included). It
  *   reads the table and writes nothing: the sign-up form's post writes the subscriber and the consent
  *   ledger and enqueues the confirmation, so it belongs to `subscriber`.
  * - `subscriber`: self-service by people with an address or a signed link: sign-up (API and form),
@@ -65,6 +65,10 @@ const ROUTE_TABLE = [
   { audience: "public", method: "GET", path: "/missions/{id}/feed.atom", handler: "api/public/mission-feed", table: "read" },
   { audience: "public", method: "GET", path: "/cookies", handler: "api/public/cookie-settings", table: "none" },
   { audience: "public", method: "POST", path: "/cookies", handler: "api/public/cookie-choice", table: "none" },
+  { audience: "public", method: "GET", path: "/tillganglighet", handler: "api/public/statement-page", table: "none" },
+  { audience: "public", method: "GET", path: "/en/accessibility", handler: "api/public/statement-page", table: "none" },
+  { audience: "public", method: "GET", path: "/personuppgifter", handler: "api/public/statement-page", table: "none" },
+  { audience: "public", method: "GET", path: "/en/privacy", handler: "api/public/statement-page", table: "none" },
   { audience: "public", method: "GET", path: "/assets/{file}", handler: "api/public/asset", table: "none" },
   // Subscriber self-service: sign-up (API and form), confirm, unsubscribe, preferences and data rights.
   { audience: "subscriber", method: "POST", path: "/subscribe", handler: "api/subscriber/subscribe-form", table: "write", queue: true },

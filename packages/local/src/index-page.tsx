@@ -20,6 +20,10 @@ export function indexPage(urls: { site: string; mailbox: string; dynamodb: strin
         <li>
           <a href="/cookies?lang=en">Cookie settings</a>: change or reset the cookie choice that gates the sign-up widget
         </li>
+        <li>
+          <a href="/tillganglighet">Accessibility statement</a> (<a href="/en/accessibility">in English</a>) and{" "}
+          <a href="/personuppgifter">privacy notice</a> (<a href="/en/privacy">in English</a>), from templates/pages
+        </li>
       </ul>
       <h2>API and tools</h2>
       <ul>

@@ -1,20 +1,47 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { copy } from "./copy";
 import type { Language } from "./core";
-import { buttonPage, messagePage } from "./layout";
+import { layout, messagePage } from "./layout";
 
 /**
- * The page a confirmation link opens. It changes nothing by itself (mail scanners follow links): only
- * its button, a plain form POST, confirms.
+ * The page a confirmation link opens. It changes nothing by itself (mail scanners follow links). The
+ * site script confirms as soon as a person has the page in view (`data-confirm`): it posts the token
+ * and shows the result here, in the heading and the live region. Without JavaScript the button, a
+ * plain form POST, confirms.
  */
 export function confirmPage(language: Language, token: string): string {
-  return buttonPage(language, copy(language).confirm, `/api/subscriptions/confirm?lang=${language}`, { token });
+  const t = copy(language).confirm;
+  const links = copy(language).links;
+  return layout(
+    language,
+    t.title,
+    <div
+      data-confirm
+      data-working={t.working}
+      data-done-title={t.doneTitle}
+      data-done={t.done}
+      data-already-title={t.alreadyTitle}
+      data-already={t.already}
+      data-failed-title={links.failedTitle}
+      data-expired={links.confirm_token_expired}
+      data-invalid={links.invalid_token}
+      data-retry={t.failed}
+    >
+      <h1 tabindex={-1}>{t.title}</h1>
+      <p data-confirm-intro>{t.intro}</p>
+      <form method="post" action={`/api/subscriptions/confirm?lang=${language}`}>
+        <input type="hidden" name="token" value={token} />
+        <button type="submit">{t.button}</button>
+      </form>
+      <p class="result" data-confirm-result role="status" aria-live="polite"></p>
+    </div>,
+  );
 }
 
-/** The page after a form confirmation. */
-export function confirmedPage(language: Language): string {
+/** The page after a form confirmation; one confirmed before says so. */
+export function confirmedPage(language: Language, alreadyConfirmed = false): string {
   const t = copy(language).confirm;
-  return messagePage(language, t.doneTitle, t.done);
+  return alreadyConfirmed ? messagePage(language, t.alreadyTitle, t.already, { status: true }) : messagePage(language, t.doneTitle, t.done, { status: true });
 }
 
 /** Why a link from an email does not work; each has its sentence in the copy deck. */

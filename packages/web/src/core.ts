@@ -10,3 +10,4 @@ export type { FieldProblem } from "@mission-mail/core/shared/errors";
 export type { Mission } from "@mission-mail/core/shared/missions";
 export type { PreferencesView } from "@mission-mail/core/subscription/preferences";
 export { CADENCES, LANGUAGES, TOPICS, type Cadence, type Language, type Topic } from "@mission-mail/core/shared/vocabulary";
+export { escapeHtml } from "@mission-mail/core/shared/escape";

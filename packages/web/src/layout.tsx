@@ -5,6 +5,15 @@ import { copy } from "./copy";
 import type { Language } from "./core";
 import { ASSET_PATHS } from "./assets/asset-paths";
 import { renderDocument } from "./raw";
+import { currentSite } from "./site";
+
+export { currentSite, withSite, type SiteIdentity } from "./site";
+
+/** The statements every footer links to (the same paths as statement-pages.tsx publishes them at). */
+const FOOTER_PAGES = {
+  accessibility: { sv: "/tillganglighet", en: "/en/accessibility" },
+  privacy: { sv: "/personuppgifter", en: "/en/privacy" },
+} as const;
 
 /** What a page may add to the shared shell; every field is optional, so plain pages pass nothing. */
 export interface LayoutOptions {
@@ -16,7 +25,9 @@ export interface LayoutOptions {
   /** Shows the cookie banner: the visitor has not made a cookie choice yet. Needs `path`. */
   banner?: boolean;
   /** Which main navigation entry this page belongs to. */
-  section?: "missions" | "cookies";
+  section?: "missions" | "cookies" | "accessibility" | "privacy";
+  /** The page in the other language, where it is not this page's `path` with `lang` (the statements' /en/ paths). */
+  alternate?: string;
   /** A wide page (overview grids) instead of the narrow reading column. */
   wide?: boolean;
   /** Feeds of the page, for `<link rel="alternate">`. */
@@ -50,6 +61,8 @@ export function Layout(props: { language: Language; title: string; options?: Lay
   const other = OTHER[language];
   const returnTo = options.path ? localHref(options.path, language) : undefined;
   const current = (section: LayoutOptions["section"]) => (options.section === section ? "page" : undefined);
+  const site = currentSite();
+  const switchTo = options.alternate ?? (options.path ? localHref(options.path, other) : undefined);
   return (
     <html lang={language}>
       <head>
@@ -74,6 +87,10 @@ export function Layout(props: { language: Language; title: string; options?: Lay
         {options.banner && returnTo ? <CookieBanner language={language} returnTo={returnTo} /> : null}
         <header class="site-header">
           <div class="container header-inner">
+            <p class="agency">
+              {site.logoUrl ? <img class="agency-logo" src={site.logoUrl} alt="" height={32} /> : null}
+              <span>{site.agencyName[language]}</span>
+            </p>
             <a class="brand" href={localHref("/missions", language)}>
               {t.brand}
               <span>{t.brandSub}</span>
@@ -88,8 +105,8 @@ export function Layout(props: { language: Language; title: string; options?: Lay
                   </li>
                 </ul>
               </nav>
-              {options.path ? (
-                <a class="lang-switch" href={localHref(options.path, other)} lang={other} hreflang={other}>
+              {switchTo ? (
+                <a class="lang-switch" href={switchTo} lang={other} hreflang={other}>
                   {t.otherLanguage}
                 </a>
               ) : null}
@@ -103,6 +120,16 @@ export function Layout(props: { language: Language; title: string; options?: Lay
           <div class="container footer-inner">
             <p>{t.footer}</p>
             <ul>
+              <li>
+                <a href={FOOTER_PAGES.accessibility[language]} aria-current={current("accessibility")}>
+                  {t.accessibility}
+                </a>
+              </li>
+              <li>
+                <a href={FOOTER_PAGES.privacy[language]} aria-current={current("privacy")}>
+                  {t.privacy}
+                </a>
+              </li>
               <li>
                 <a href={cookieSettingsHref(language, returnTo)} aria-current={current("cookies")}>
                   {copy(language).cookies.settingsTitle}

@@ -30,20 +30,26 @@ function Group(props: { field: string; legend: string; problems: FieldProblem[];
   );
 }
 
-/** One checkbox or radio with its label. */
-function Choice(props: { type: "checkbox" | "radio"; name: string; value: string; label: string; checked: boolean }) {
+/** One checkbox or radio with its label (in its own language, where that is not the page's). */
+function Choice(props: { type: "checkbox" | "radio"; name: string; value: string; label: string; checked: boolean; lang?: Language }) {
   const id = `${props.name}-${props.value}`;
   return (
     <div class="check">
       <input type={props.type} id={id} name={props.name} value={props.value} checked={props.checked} />
-      <label for={id}>{props.label}</label>
+      <label for={id} lang={props.lang}>
+        {props.label}
+      </label>
     </div>
   );
 }
 
-/** The preference centre: every choice in one plain form, plus data rights and unsubscribe. */
+/**
+ * The preference centre: every choice in one plain form, plus data rights and unsubscribe. Its
+ * choices use the sign-up form's words (the deck's `choices`), so a choice is called the same in both.
+ */
 export function preferencesPage(language: Language, state: PreferencesPageState): string {
   const t = copy(language).preferences;
+  const c = copy(language).choices;
   const topics = copy(language).topics;
   const { view, token } = state;
   const v = { ...view, ...state.values };
@@ -73,24 +79,24 @@ export function preferencesPage(language: Language, state: PreferencesPageState)
       <p>{fill(t.intro, { email: view.email })}</p>
       {active ? (
         <form method="post" action={`/preferences?${q}`} class="preferences" novalidate>
-          <Group field="missions" legend={t.missions} problems={problems}>
+          <Group field="missions" legend={c.missions} problems={problems}>
             {view.available.map((m) => (
               <Choice type="checkbox" name="missions" value={m.id} label={`${m.name[language]}${m.retired ? ` ${t.retired}` : ""}`} checked={v.missions.includes(m.id)} />
             ))}
           </Group>
-          <Group field="topics" legend={t.topics} problems={problems}>
+          <Group field="topics" legend={c.topics} problems={problems}>
             {TOPICS.map((topic) => (
               <Choice type="checkbox" name="topics" value={topic} label={topics[topic]} checked={v.topics.includes(topic)} />
             ))}
           </Group>
-          <Group field="cadence" legend={t.cadence} problems={problems}>
-            {CADENCES.map((c) => (
-              <Choice type="radio" name="cadence" value={c} label={t.cadenceName[c]} checked={v.cadence === c} />
+          <Group field="cadence" legend={c.cadence} problems={problems}>
+            {CADENCES.map((cadence) => (
+              <Choice type="radio" name="cadence" value={cadence} label={c.cadences[cadence]} checked={v.cadence === cadence} />
             ))}
           </Group>
-          <Group field="language" legend={t.language} problems={problems}>
+          <Group field="language" legend={c.language} problems={problems}>
             {LANGUAGES.map((l) => (
-              <Choice type="radio" name="language" value={l} label={t.languageName[l]} checked={v.language === l} />
+              <Choice type="radio" name="language" value={l} label={c.languageNames[l]} checked={v.language === l} lang={l !== language ? l : undefined} />
             ))}
           </Group>
           <Group field="tracking" legend={t.trackingLegend} problems={problems}>

@@ -119,6 +119,7 @@ const fieldAnchor = (field: SignupField) => (field === "email" || field === "con
 function SignupForm(props: { language: Language; state: Extract<SignupState, { kind: "form" }> }) {
   const { language, state } = props;
   const t = copy(language).signup;
+  const c = copy(language).choices;
   const topics = copy(language).topics;
   const { values, errors } = state;
   const err = errors?.fields ?? {};
@@ -144,19 +145,19 @@ function SignupForm(props: { language: Language; state: Extract<SignupState, { k
       ) : null}
       <ChoiceList
         name="missions"
-        legend={t.missions}
+        legend={c.missions}
         options={active.map((m) => ({ value: m.id, label: m.name[language] }))}
         checked={(id) => values.missions.includes(id)}
         type="checkbox"
         error={err.missions}
-        hint={t.missionsHint}
+        hint={c.missionsHint}
       />
-      <ChoiceList name="topics" legend={t.topics} options={TOPICS.map((v) => ({ value: v, label: topics[v] }))} checked={(v) => values.topics.includes(v)} type="checkbox" error={err.topics} />
-      <ChoiceList name="cadence" legend={t.cadence} options={CADENCES.map((v) => ({ value: v, label: t.cadences[v] }))} checked={(v) => values.cadence === v} type="radio" error={err.cadence} />
+      <ChoiceList name="topics" legend={c.topics} options={TOPICS.map((v) => ({ value: v, label: topics[v] }))} checked={(v) => values.topics.includes(v)} type="checkbox" error={err.topics} />
+      <ChoiceList name="cadence" legend={c.cadence} options={CADENCES.map((v) => ({ value: v, label: c.cadences[v] }))} checked={(v) => values.cadence === v} type="radio" error={err.cadence} />
       <ChoiceList
         name="language"
-        legend={t.language}
-        options={LANGUAGES.map((v) => ({ value: v, label: t.languageNames[v], ...(v !== language ? { lang: v } : {}) }))}
+        legend={c.language}
+        options={LANGUAGES.map((v) => ({ value: v, label: c.languageNames[v], ...(v !== language ? { lang: v } : {}) }))}
         checked={(v) => values.language === v}
         type="radio"
         error={err.language}

@@ -40,13 +40,13 @@ describe("confirm", () => {
   it("activates, clears the TTL, writes memberships and a 'confirmed' record, and counts the join; again is harmless", async () => {
     const w = world();
     const id = await pending(w);
-    expect(await confirm(base(w), w.token("confirm", id))).toEqual({ status: "active", subscriberId: id, language: "en" });
+    expect(await confirm(base(w), w.token("confirm", id))).toEqual({ status: "active", subscriberId: id, language: "en", alreadyConfirmed: false });
     const s = (await w.store.getSubscriber(id, w.clock.now()))!;
     expect(s.status).toBe("active");
     expect(s.expiresAt).toBeUndefined();
     expect(await w.store.audience("mobility", "news", "immediate")).toEqual([{ subscriberId: id, language: "en" }]);
     expect((await w.store.ledger(id)).map((r) => [r.event, r.source])).toEqual([["requested", "api"], ["confirmed", "email"]]);
-    expect(await confirm(base(w), w.token("confirm", id))).toMatchObject({ status: "active" });
+    expect(await confirm(base(w), w.token("confirm", id))).toMatchObject({ status: "active", alreadyConfirmed: true });
     expect((await w.store.ledger(id))).toHaveLength(2);
     expect(w.stats.sum("mobility", "joined")).toBe(1);
   });

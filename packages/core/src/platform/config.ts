@@ -1,5 +1,8 @@
 import * as z from "zod";
 import { problemsText, zodProblems } from "../shared/errors";
+import { DEFAULT_AGENCY_NAME, type SiteIdentity } from "../shared/site";
+
+export { DEFAULT_AGENCY_NAME, type SiteIdentity };
 
 /**
  * The one place configuration is read. Everything comes from environment variables, parsed with zod
@@ -14,6 +17,12 @@ const keyList = z
   .refine((keys) => keys.length > 0 && keys.every((k) => k.length >= 16), {
     message: "each key must be at least 16 characters",
   });
+
+
+/** The agency's logo: an https URL or a path on the site itself (the pages' CSP allows images from the site only, unless widened). */
+const logoUrl = z
+  .string()
+  .refine((s) => /^\/(?!\/)[^\s]*$/.test(s) || /^https:\/\/[^\s]+$/.test(s), { message: "must be an https URL or a path on the site starting with /" });
 
 const ConfigSchema = z.object({
   /** "local" enables the local-only shortcuts (STAFF_TOKEN, trusted proxy headers in tests). */
@@ -36,6 +45,12 @@ const ConfigSchema = z.object({
   FEEDBACK_DLQ_URL: z.string().optional(),
   /** The app's EventBridge bus, which carries content events. */
   EVENT_BUS_NAME: z.string().optional(),
+  /** The agency's name, as the page header shows it in Swedish; also in English unless AGENCY_NAME_EN is set. */
+  AGENCY_NAME: z.string().trim().min(1).max(120).optional(),
+  /** The agency's name in English, where it has one. */
+  AGENCY_NAME_EN: z.string().trim().min(1).max(120).optional(),
+  /** The agency's logo beside its name in the page header; its text alternative is the name. */
+  AGENCY_LOGO_URL: logoUrl.optional(),
   /** Public base URL of the site and API, used for links in emails. */
   PUBLIC_URL: z.string().url(),
   MAIL_FROM: z.string().min(3),
@@ -142,6 +157,25 @@ export function staffConsoleConfig(env: Record<string, string | undefined> = pro
   const parsed = ConfigSchema.pick({ MODE: true, PUBLIC_URL: true, STAFF_AUTH_DOMAIN: true, STAFF_CLIENT_ID: true, AUTO_PAUSE_COMPLAINT_RATE: true, AUTO_PAUSE_BOUNCE_RATE: true }).safeParse(env);
   if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
   return parsed.data;
+}
+
+const SITE_KEYS = { AGENCY_NAME: true, AGENCY_NAME_EN: true, AGENCY_LOGO_URL: true } as const;
+
+/** The site's identity from a configuration's agency settings (the neutral default name where none is set). */
+export function siteIdentity(cfg: Pick<Config, keyof typeof SITE_KEYS>): SiteIdentity {
+  const sv = cfg.AGENCY_NAME ?? DEFAULT_AGENCY_NAME.sv;
+  const en = cfg.AGENCY_NAME_EN ?? cfg.AGENCY_NAME ?? DEFAULT_AGENCY_NAME.en;
+  return { agencyName: { sv, en }, ...(cfg.AGENCY_LOGO_URL ? { logoUrl: cfg.AGENCY_LOGO_URL } : {}) };
+}
+
+/**
+ * The pages' site identity, read on its own like the staff console's settings: pages served by a
+ * function without secrets need none of them for it.
+ */
+export function siteConfig(env: Record<string, string | undefined> = process.env): SiteIdentity {
+  const parsed = ConfigSchema.pick(SITE_KEYS).safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
+  return siteIdentity(parsed.data);
 }
 
 /** Forgets the cached configuration (tests and the local cloud change the environment). */

@@ -23,9 +23,10 @@ export function tokenError(reason: "malformed" | "bad_signature" | "wrong_type" 
 
 /**
  * Confirms a double opt-in: activates the pending subscriber, clears its expiry and records the
- * confirmation in the ledger. Confirming an already active subscription is harmless.
+ * confirmation in the ledger. Confirming an already active subscription is harmless, and says so
+ * (`alreadyConfirmed`), so a page can tell the person rather than thank them twice.
  */
-export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ status: "active"; subscriberId: string; language: "sv" | "en" }> {
+export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ status: "active"; subscriberId: string; language: "sv" | "en"; alreadyConfirmed: boolean }> {
   const now = deps.clock.now();
   const check = verifyToken(deps.tokenKeys, "confirm", typeof token === "string" ? token : undefined, now);
   if (!check.ok) throw tokenError(check.reason);
@@ -33,13 +34,15 @@ export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ stat
   if (!subscriber || subscriber.status === "unsubscribed") {
     throw new AppError(400, "token_expired", "This sign-up is no longer pending. Please sign up again.");
   }
-  if (subscriber.status === "active") return { status: "active", subscriberId: subscriber.id, language: subscriber.language };
+  if (subscriber.status === "active") return { status: "active", subscriberId: subscriber.id, language: subscriber.language, alreadyConfirmed: true };
 
   // A mission retired since the sign-up is not joined: its followers have already been told and let go.
   const active = new Set((await deps.store.listMissions()).filter((m) => m.status === "active").map((m) => m.id));
   const confirmed = subscriber.missions.every((m) => active.has(m)) ? subscriber : { ...subscriber, missions: subscriber.missions.filter((m) => active.has(m)) };
   const iso = new Date(now).toISOString();
   const record = recordFor(confirmed, "confirmed", iso, deps.ids.next(), "email");
-  if ((await deps.store.activate(confirmed, iso, record)) === "activated") await countMembership(deps.stats, [], confirmed.missions, now);
-  return { status: "active", subscriberId: subscriber.id, language: subscriber.language };
+  // Not pending any more by the time of the write: a concurrent confirmation (the page's script and its button) won.
+  const activated = (await deps.store.activate(confirmed, iso, record)) === "activated";
+  if (activated) await countMembership(deps.stats, [], confirmed.missions, now);
+  return { status: "active", subscriberId: subscriber.id, language: subscriber.language, alreadyConfirmed: !activated };
 }

@@ -8,6 +8,7 @@ import * as missionPage from "../api/public/mission-page";
 import * as missions from "../api/public/missions";
 import * as missionsPage from "../api/public/missions-page";
 import * as openapi from "../api/public/openapi";
+import * as statementPage from "../api/public/statement-page";
 import { audienceFunction } from "../lib/route-dispatch";
 
 /**
@@ -24,5 +25,6 @@ export const { handler, route } = audienceFunction("public", {
   "api/public/mission-feed": missionFeed,
   "api/public/cookie-settings": cookieSettings,
   "api/public/cookie-choice": cookieChoice,
+  "api/public/statement-page": statementPage,
   "api/public/asset": asset,
 });

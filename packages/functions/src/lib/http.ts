@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import type { ZodError } from "zod";
 import { AppError, errorBody, problemsText, zodProblems } from "@mission-mail/core/shared/errors";
 import { redactTokens } from "@mission-mail/core/shared/tokens";
+import { withSite } from "@mission-mail/web/site";
 import type { Wiring } from "../wiring/wiring";
 import { logger } from "./logger";
 
@@ -139,13 +140,16 @@ export type HttpRoute = (event: HttpEvent, wiring: Wiring | Promise<Wiring>) => 
 
 /**
  * Makes an HTTP route: every refusal becomes the shared error envelope and every unexpected error
- * (a wiring that could not be made included) a logged 500 that leaks nothing. Lambda calls it with
- * `lambdaWiring()`, the local cloud with its own.
+ * (a wiring that could not be made included) a logged 500 that leaks nothing. Pages it renders name
+ * the wiring's site identity (`platform.site`). Lambda calls it with `lambdaWiring()` (or, for a page
+ * without AWS access, `staticWiring()`), the local cloud with its own.
  */
 export function httpRoute(fn: (event: HttpEvent, w: Wiring) => Promise<HttpResult>): HttpRoute {
   return async (event, wiring) => {
     try {
-      return await fn(event, await wiring);
+      const w = await wiring;
+      // Pages name the agency of this deploy; it is read only if the route renders one.
+      return await withSite(() => w.platform.site, () => fn(event, w));
     } catch (err) {
       if (err instanceof AppError) return json(err.status, errorBody(err), err.headers);
       logger.error("Unhandled error", {

@@ -153,6 +153,28 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
       429: page("The form again: too many sign-ups for the address or from the IP.", { "retry-after": "Seconds until a sign-up is taken again." }),
     },
   },
+  "GET /tillganglighet": {
+    summary: "The accessibility statement (Swedish)",
+    query: { lang: LANG },
+    description: "The accessibility statement (tillgänglighetsredogörelse) after the Swedish Agency for Digital Government's model: compliance status, known gaps, how to report a problem, the supervisory body and the date of assessment. Its text is `templates/pages/accessibility.sv.md`. `?lang=en` redirects to `/en/accessibility`.",
+    responses: { 200: page("The page."), 301: redirect("`?lang=en`: the English page.") },
+  },
+  "GET /en/accessibility": {
+    summary: "The accessibility statement (English)",
+    description: "The accessibility statement in English (`templates/pages/accessibility.en.md`).",
+    responses: { 200: page("The page.") },
+  },
+  "GET /personuppgifter": {
+    summary: "The privacy notice (Swedish)",
+    query: { lang: LANG },
+    description: "What is stored about a subscriber, why (consent), for how long (the retention table) and how to use one's rights. Its text is `templates/pages/privacy.sv.md`. `?lang=en` redirects to `/en/privacy`.",
+    responses: { 200: page("The page."), 301: redirect("`?lang=en`: the English page.") },
+  },
+  "GET /en/privacy": {
+    summary: "The privacy notice (English)",
+    description: "The privacy notice in English (`templates/pages/privacy.en.md`).",
+    responses: { 200: page("The page.") },
+  },
   "GET /cookies": {
     summary: "The cookie settings page",
     description: "The cookie settings page, with the visitor's current choices checked. It changes nothing. The footer's \"Cookie settings\" link opens it.",
@@ -229,14 +251,15 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     query: { lang: LANG },
     body: { required: true, content: [...json("ConfirmRequest"), { media: "form", schema: { type: "object", properties: { token: str() }, required: ["token"] } }] },
     responses: {
-      200: { description: "Active: `{\"status\":\"active\"}` for JSON, the \"you are subscribed\" page for the form.", content: [...json("Confirmed"), { media: "html" }] },
+      200: { description: "Active: `{\"status\":\"active\",\"alreadyConfirmed\":false}` for JSON (`true` when it was confirmed before), the \"you are subscribed\" page for the form.", content: [...json("Confirmed"), { media: "html" }] },
       400: page("For the form: the link has expired or is not valid."),
     },
     errors: { 400: `${BAD_LINK} \`token_expired\` too when the sign-up is no longer pending (it expired, or the person unsubscribed). ${BAD_JSON}` },
   },
   "GET /confirm": {
     summary: "The confirmation page",
-    description: "The page behind the confirmation email's link: a button that posts to `POST /api/subscriptions/confirm`. It changes nothing, because mail scanners follow links.",
+    description:
+      "The page behind the confirmation email's link. It changes nothing by itself, because mail scanners follow links: its script (`/assets/site.*.js`) posts the token to `POST /api/subscriptions/confirm` once the page is visible to a person (`document.visibilityState` is `visible`) and shows the result in place. Without JavaScript its button posts the same form.",
     query: { token: { required: true, description: "The confirm token from the email (7 days).", schema: str({ maxLength: 1024 }) }, lang: LANG },
     responses: { 200: page("The page with the button.") },
   },

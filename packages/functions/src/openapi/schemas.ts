@@ -40,7 +40,7 @@ const ErrorEnvelope = z.object({
 const ConfirmRequest = z.object({ token: z.string().max(1024) });
 
 const Pending = z.object({ status: z.literal("pending") });
-const Confirmed = z.object({ status: z.literal("active") });
+const Confirmed = z.object({ status: z.literal("active"), alreadyConfirmed: z.boolean().describe("The subscription was confirmed before this request.") });
 const ConsentPolicy = z.object({ policyVersion: z.string(), text: bothLanguages });
 const PublicMission = z.object({ id: z.string(), name: bothLanguages, description: bothLanguages, contact: z.string(), status: z.literal("active") });
 const MissionsCatalogue = z.object({ missions: z.array(PublicMission) });

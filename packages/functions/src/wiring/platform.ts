@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { parseConfig, staffConsoleConfig, type Config } from "@mission-mail/core/platform/config";
+import { parseConfig, siteConfig, siteIdentity, staffConsoleConfig, type Config, type SiteIdentity } from "@mission-mail/core/platform/config";
 import type { AnnouncementScheduler, LinkProbe } from "@mission-mail/core/announcements/ports";
 import type { Mailer } from "@mission-mail/core/campaigns/ports";
 import type { Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, MailQueue } from "@mission-mail/core/platform/ports";
@@ -18,6 +18,8 @@ export interface Platform {
    * secrets the full configuration requires nor the SSM call that loads them.
    */
   readonly consoleConfig: Pick<Config, "MODE" | "PUBLIC_URL" | "STAFF_AUTH_DOMAIN" | "STAFF_CLIENT_ID" | "AUTO_PAUSE_COMPLAINT_RATE" | "AUTO_PAUSE_BOUNCE_RATE">;
+  /** Who publishes the pages (agency name and logo), read on its own for the same reason. */
+  readonly site: SiteIdentity;
   readonly db: DynamoDBDocumentClient;
   readonly clock: Clock;
   readonly ids: Ids;
@@ -73,6 +75,9 @@ export function createPlatform(overrides: PlatformOverrides = {}, sdk?: Platform
     },
     get consoleConfig() {
       return once("consoleConfig", () => ("config" in built ? built.config! : staffConsoleConfig(env ?? process.env)));
+    },
+    get site() {
+      return once("site", () => ("config" in built ? siteIdentity(built.config!) : siteConfig(env ?? process.env)));
     },
     get db() {
       const cfg = platform.config;

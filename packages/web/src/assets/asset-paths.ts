@@ -2,9 +2,9 @@
 
 /** Where pages load each asset from: a content-hashed name, cached for a year. */
 export const ASSET_PATHS = {
-  "siteCss": "/assets/site.42a033b67c.css",
+  "siteCss": "/assets/site.4014013ede.css",
   "consoleCss": "/assets/console.6c0d2897be.css",
-  "siteJs": "/assets/site.4554f1206f.js",
+  "siteJs": "/assets/site.7250bbdff0.js",
   "consoleJs": "/assets/staff-console.2b73e7cf7d.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;

@@ -1,3 +1,4 @@
+import { startConfirmation } from "./confirm";
 import { focusOn, spoken } from "./dom";
 
 /**
@@ -11,6 +12,7 @@ import { focusOn, spoken } from "./dom";
  * - The sign-up form (`data-signup`) posts with fetch to the same form route and swaps in the sign-up
  *   section of the answer: the confirmation, or the form with its errors. Focus moves to the error
  *   summary or the result, and the outcome is announced. If fetch fails, the form is posted normally.
+ * - The confirmation page (`data-confirm`) confirms by itself once a person has it in view (confirm.ts).
  */
 
 /** Says something through the page's polite live region. */
@@ -132,3 +134,5 @@ document.addEventListener("submit", (event) => {
     });
   }
 });
+
+startConfirmation();

@@ -5,7 +5,7 @@ import { refusalPage } from "@mission-mail/web/missions-pages";
 import { choiceCookie, isHttps, safeReturnPath } from "../../lib/cookies";
 import { refusalMessage } from "../../lib/form";
 import { formBody, html, httpRoute, json, type HttpEvent } from "../../lib/http";
-import { noWiring } from "../../wiring/none";
+import { staticWiring } from "../../wiring/static";
 
 /** A cookie form is a few short fields; anything longer is not one. */
 const MAX_FORM_BYTES = 4096;
@@ -46,5 +46,5 @@ export const route = httpRoute(async (event) => {
   }
 });
 
-/** The Lambda function: the route needs nothing from a wiring. */
-export const handler = (event: HttpEvent) => route(event, noWiring);
+/** The Lambda function: the route on a wiring without AWS access (its page names the agency). */
+export const handler = (event: HttpEvent) => route(event, staticWiring());

@@ -14,11 +14,13 @@ export const route = httpRoute(async (event, w) => {
   const isForm = (event.headers?.["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
   const token = isForm ? new URLSearchParams(rawBody(event)).get("token") : (jsonBody(event) as { token?: unknown } | null)?.token;
   const run = () => confirm(selfService(w), token);
-  if (!isForm) return json(200, { status: (await run()).status });
+  if (!isForm) {
+    const result = await run();
+    return json(200, { status: result.status, alreadyConfirmed: result.alreadyConfirmed });
+  }
   const language = pageLanguage(event.queryStringParameters?.lang);
   try {
-    await run();
-    return html(200, confirmedPage(language));
+    return html(200, confirmedPage(language, (await run()).alreadyConfirmed));
   } catch (err) {
     const failure = err instanceof AppError ? linkFailure(err.code, "confirm") : undefined;
     if (failure) return html((err as AppError).status, linkFailedPage(language, failure));
