@@ -62,7 +62,7 @@ const ROUTE_TABLE = [
   // Subscriber self-service: sign-up (API and form), confirm, unsubscribe, preferences and data rights.
   { audience: "subscriber", method: "POST", path: "/subscribe", handler: "api/subscriber/subscribe-form", table: "write", queue: true },
   { audience: "subscriber", method: "POST", path: "/api/subscriptions", handler: "api/subscriber/subscribe", table: "write", queue: true },
-  { audience: "subscriber", method: "POST", path: "/api/subscriptions/confirm", handler: "api/subscriber/confirm", table: "write" },
+  { audience: "subscriber", method: "POST", path: "/api/subscriptions/confirm", handler: "api/subscriber/confirm", table: "write", queue: true },
   { audience: "subscriber", method: "GET", path: "/confirm", handler: "api/subscriber/confirm-page", table: "none" },
   { audience: "subscriber", method: "GET", path: "/unsubscribe", handler: "api/subscriber/unsubscribe-page", table: "read" },
   { audience: "subscriber", method: "POST", path: "/unsubscribe", handler: "api/subscriber/unsubscribe", table: "write" },

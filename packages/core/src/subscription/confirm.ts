@@ -1,6 +1,6 @@
 import { AppError } from "../shared/errors";
 import { recordFor } from "../consent";
-import type { Clock, Ids } from "../platform/ports";
+import type { Clock, Ids, MailQueue } from "../platform/ports";
 import { countMembership, type MissionStats } from "../stats";
 import type { MissionDirectory } from "../shared/missions";
 import type { SubscriberProfiles } from "./ports";
@@ -12,7 +12,12 @@ export interface ConfirmDeps {
   ids: Ids;
   tokenKeys: string[];
   stats?: MissionStats;
+  /** The send queue the welcome goes on; without it no welcome is sent. */
+  queue?: MailQueue;
 }
+
+/** The request id of a subscriber's welcome: one per subscriber, so a redelivered job is sent once. */
+export const welcomeRequestId = (subscriberId: string) => `welcome-${subscriberId}`;
 
 /** Maps a token check failure to the 400 a person sees; `expired` says how to get a new link. */
 export function tokenError(reason: "malformed" | "bad_signature" | "wrong_type" | "expired", expired = "This link has expired. Please sign up again to get a new one."): AppError {
@@ -23,9 +28,11 @@ export function tokenError(reason: "malformed" | "bad_signature" | "wrong_type" 
 
 /**
  * Confirms a double opt-in: activates the pending subscriber, clears its expiry and records the
- * confirmation in the ledger. Confirming an already active subscription is harmless.
+ * confirmation in the ledger, then queues the welcome. Confirming an already active subscription is
+ * harmless and queues nothing. The welcome is a courtesy: if it cannot be queued the confirmation
+ * still stands, and no welcome is sent.
  */
-export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ status: "active"; subscriberId: string; language: "sv" | "en" }> {
+export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ status: "active"; subscriberId: string; language: "sv" | "en"; welcome?: "queued" | "not_queued" }> {
   const now = deps.clock.now();
   const check = verifyToken(deps.tokenKeys, "confirm", typeof token === "string" ? token : undefined, now);
   if (!check.ok) throw tokenError(check.reason);
@@ -40,6 +47,17 @@ export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ stat
   const confirmed = subscriber.missions.every((m) => active.has(m)) ? subscriber : { ...subscriber, missions: subscriber.missions.filter((m) => active.has(m)) };
   const iso = new Date(now).toISOString();
   const record = recordFor(confirmed, "confirmed", iso, deps.ids.next(), "email");
-  if ((await deps.store.activate(confirmed, iso, record)) === "activated") await countMembership(deps.stats, [], confirmed.missions, now);
+  if ((await deps.store.activate(confirmed, iso, record)) === "activated") {
+    await countMembership(deps.stats, [], confirmed.missions, now);
+    // Only the request that activated queues the welcome, so a retried or concurrent confirmation
+    // sends none; the sender claims its request id, so a redelivered job sends none either.
+    if (deps.queue) {
+      const welcome = await deps.queue.enqueue({ kind: "welcome", subscriberId: subscriber.id, requestId: welcomeRequestId(subscriber.id) }).then(
+        () => "queued" as const,
+        () => "not_queued" as const,
+      );
+      return { status: "active", subscriberId: subscriber.id, language: subscriber.language, welcome };
+    }
+  }
   return { status: "active", subscriberId: subscriber.id, language: subscriber.language };
 }

@@ -16,6 +16,14 @@ export const selfService = perWiring((w) => ({
   tokenKeys: w.config.TOKEN_KEYS,
 }));
 
+/** What confirmation needs: self-service and the send queue for the welcome (reached only when one is queued). */
+export const confirming = perWiring((w) => ({
+  ...selfService(w),
+  get queue() {
+    return w.platform.sendQueue;
+  },
+}));
+
 /** What sign-up needs, for the API route and the page form alike. The send queue is reached only when a confirmation is sent. */
 export const signUp = perWiring((w) => {
   const cfg = w.config;
