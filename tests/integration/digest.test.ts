@@ -1,6 +1,6 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHarness, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
+import { isSubscriptionMail, startHarness, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
 
 let h: Harness;
 beforeAll(async () => {
@@ -11,7 +11,7 @@ afterAll(() => h?.stop());
 const DAY = 86_400_000;
 const staff = { authorization: `Bearer ${TEST_SECRETS.STAFF_TOKEN}` };
 const header = (mail: StoredEmail, name: string) => mail.headers?.find((x) => x.name.toLowerCase() === name.toLowerCase())?.value;
-const digests = async (address: string) => (await h.mailTo(address)).filter((m) => !/confirm|bekräfta/i.test(m.subject));
+const digests = async (address: string) => (await h.mailTo(address)).filter((m) => !isSubscriptionMail(m));
 
 function item(kind: "seminar" | "publication" | "news", overrides: Record<string, unknown>) {
   const start = new Date(Date.now() + 9 * DAY);

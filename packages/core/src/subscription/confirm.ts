@@ -51,7 +51,8 @@ export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ stat
     await countMembership(deps.stats, [], confirmed.missions, now);
     // Only the request that activated queues the welcome, so a retried or concurrent confirmation
     // sends none; the sender claims its request id, so a redelivered job sends none either.
-    if (deps.queue) {
+    // Someone whose every mission retired before they confirmed follows nothing yet: nothing to welcome them to.
+    if (deps.queue && confirmed.missions.length) {
       const welcome = await deps.queue.enqueue({ kind: "welcome", subscriberId: subscriber.id, requestId: welcomeRequestId(subscriber.id) }).then(
         () => "queued" as const,
         () => "not_queued" as const,
