@@ -43,7 +43,7 @@ describe("the welcome after a confirmation", () => {
   it("keeps the confirmation when the queue refuses the welcome, and says so", async () => {
     const w = world();
     const id = await pending(w, {});
-    const failing = { ...confirming(w), queue: { enqueue: async () => Promise.reject(new Error("queue down")) } };
+    const failing = { ...confirming(w), queue: { enqueue: async () => Promise.reject(new Error("queue down")), enqueueMany: async () => Promise.reject(new Error("queue down")) } };
     expect(await confirm(failing, w.token("confirm", id))).toMatchObject({ status: "active", welcome: "not_queued" });
     expect((await w.store.getSubscriber(id, w.clock.now()))!.status).toBe("active");
   });
