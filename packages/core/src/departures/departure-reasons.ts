@@ -98,11 +98,15 @@ export async function departureSummary(
   query: { mission?: string; from?: string; to?: string },
 ): Promise<{ from: string; to: string; reasons: readonly DepartureReasonCode[]; missions: MissionDepartures[] }> {
   const today = new Date(deps.clock.now()).toISOString().slice(0, 10);
+  const isDay = (s: string) => {
+    const ms = DAY.test(s) ? Date.parse(`${s}T00:00:00Z`) : Number.NaN;
+    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+  };
   const to = query.to ?? today;
-  const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+  const from = query.from ?? (isDay(to) ? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10) : to);
   const fields = [
-    ...(DAY.test(from) && !Number.isNaN(Date.parse(`${from}T00:00:00Z`)) ? [] : [{ field: "from", message: "from must be a date like 2026-12-01." }]),
-    ...(DAY.test(to) && !Number.isNaN(Date.parse(`${to}T00:00:00Z`)) ? [] : [{ field: "to", message: "to must be a date like 2026-12-31." }]),
+    ...(isDay(from) ? [] : [{ field: "from", message: "from must be a date like 2026-12-01." }]),
+    ...(isDay(to) ? [] : [{ field: "to", message: "to must be a date like 2026-12-31." }]),
   ];
   if (!fields.length) {
     const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;

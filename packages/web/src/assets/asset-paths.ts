@@ -2,9 +2,9 @@
 
 /** Where pages load each asset from: a content-hashed name, cached for a year. */
 export const ASSET_PATHS = {
-  "siteCss": "/assets/site.42a033b67c.css",
+  "siteCss": "/assets/site.06d1e754cb.css",
   "consoleCss": "/assets/console.13d5205f74.css",
   "siteJs": "/assets/site.4554f1206f.js",
-  "consoleJs": "/assets/staff-console.bb67af98c9.js",
+  "consoleJs": "/assets/staff-console.50b36abe63.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;
