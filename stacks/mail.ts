@@ -21,10 +21,15 @@ const DELIVERY_EVENTS = [
   ses.EmailSendingEvent.DELIVERY_DELAY,
 ];
 
+/** The default of ALERT_MAX_DELIVERY_SECONDS: 6 hours. */
+const ALERT_MAX_DELIVERY_SECONDS = 21_600;
+
 /**
- * SES v2 sending: the domain identity (Easy DKIM, custom MAIL FROM) and two configuration sets.
+ * SES v2 sending: the domain identity (Easy DKIM, custom MAIL FROM) and four configuration sets.
  * Tracking is per configuration set, so the default set tracks nothing, and the tracking set (open
- * and click) is only used for subscribers who opted in. Both publish their events to the account's
+ * and click) is only used for subscribers who opted in. Immediate alerts have their own pair, the
+ * same but with a maximum delivery time (MaxDeliverySeconds), after which SES stops retrying an alert
+ * it could not deliver rather than deliver stale news. Both publish their events to the account's
  * default EventBridge bus, the only bus SES can target; the feedback rule lives there.
  */
 export function Mail({ app, stack }: StackContext) {
@@ -32,31 +37,32 @@ export function Mail({ app, stack }: StackContext) {
   const fromAddress = process.env.MAIL_FROM || `Missions <news@${domain}>`;
   const defaultBus = events.EventBus.fromEventBusName(stack, "DefaultBus", "default");
 
-  const configurationSet = new ses.ConfigurationSet(stack, "ConfigurationSet", {
-    configurationSetName: `mission-mail-${app.stage}`,
-    reputationMetrics: true,
-    sendingEnabled: true,
-    suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-    tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
-    // Account-level VDM engagement tracking would otherwise add open and click tracking here too.
-    vdmOptions: { engagementMetrics: false },
-  });
-  configurationSet.addEventDestination("Events", {
-    destination: ses.EventDestination.eventBus(defaultBus),
-    events: DELIVERY_EVENTS,
-  });
+  // Immediate alerts are news only for a while: SES gives up on what it cannot deliver within this time.
+  const alertMaxDeliverySeconds = Number(process.env.ALERT_MAX_DELIVERY_SECONDS || ALERT_MAX_DELIVERY_SECONDS);
 
-  const trackingConfigurationSet = new ses.ConfigurationSet(stack, "TrackingConfigurationSet", {
-    configurationSetName: `mission-mail-${app.stage}-tracking`,
-    reputationMetrics: true,
-    sendingEnabled: true,
-    suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-    tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
-  });
-  trackingConfigurationSet.addEventDestination("Events", {
-    destination: ses.EventDestination.eventBus(defaultBus),
-    events: [...DELIVERY_EVENTS, ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK],
-  });
+  /** One configuration set publishing its events to the default bus; `tracking` adds opens and clicks. */
+  const configurationSetOf = (id: string, name: string, tracking: boolean, maxDeliverySeconds?: number) => {
+    const set = new ses.ConfigurationSet(stack, id, {
+      configurationSetName: name,
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+      // Account-level VDM engagement tracking would otherwise add open and click tracking to an untracked set.
+      ...(tracking ? {} : { vdmOptions: { engagementMetrics: false } }),
+      ...(maxDeliverySeconds ? { maxDeliveryDuration: Duration.seconds(maxDeliverySeconds) } : {}),
+    });
+    set.addEventDestination("Events", {
+      destination: ses.EventDestination.eventBus(defaultBus),
+      events: tracking ? [...DELIVERY_EVENTS, ses.EmailSendingEvent.OPEN, ses.EmailSendingEvent.CLICK] : DELIVERY_EVENTS,
+    });
+    return set;
+  };
+
+  const configurationSet = configurationSetOf("ConfigurationSet", `mission-mail-${app.stage}`, false);
+  const trackingConfigurationSet = configurationSetOf("TrackingConfigurationSet", `mission-mail-${app.stage}-tracking`, true);
+  const alertConfigurationSet = configurationSetOf("AlertConfigurationSet", `mission-mail-${app.stage}-alerts`, false, alertMaxDeliverySeconds);
+  const alertTrackingConfigurationSet = configurationSetOf("AlertTrackingConfigurationSet", `mission-mail-${app.stage}-alerts-tracking`, true, alertMaxDeliverySeconds);
 
   const identity = new ses.EmailIdentity(stack, "Identity", {
     identity: ses.Identity.domain(domain),
@@ -79,18 +85,28 @@ export function Mail({ app, stack }: StackContext) {
     DkimRecord3: `${identity.dkimDnsTokenName3} CNAME ${identity.dkimDnsTokenValue3}`,
     ConfigurationSet: configurationSet.configurationSetName,
     TrackingConfigurationSet: trackingConfigurationSet.configurationSetName,
+    AlertConfigurationSet: alertConfigurationSet.configurationSetName,
+    AlertTrackingConfigurationSet: alertTrackingConfigurationSet.configurationSetName,
   });
 
   return {
     identity,
     configurationSet,
     trackingConfigurationSet,
+    alertConfigurationSet,
+    alertTrackingConfigurationSet,
+    alertMaxDeliverySeconds,
     fromAddress,
     domain,
-    /** ARNs of both configuration sets, for scoping ses:Send* grants. */
+    /** ARNs of the general configuration sets, for scoping ses:Send* grants. */
     configurationSetArns: [
       configurationSetArn(configurationSet.configurationSetName),
       configurationSetArn(trackingConfigurationSet.configurationSetName),
+    ],
+    /** ARNs of the alerts' configuration sets: only the sender sends alerts. */
+    alertConfigurationSetArns: [
+      configurationSetArn(alertConfigurationSet.configurationSetName),
+      configurationSetArn(alertTrackingConfigurationSet.configurationSetName),
     ],
   };
 }

@@ -124,6 +124,10 @@ export function Pipeline({ app, stack }: StackContext) {
       SEND_RATE_PER_SECOND: process.env.SEND_RATE_PER_SECOND || "14",
       SEND_MODE: process.env.SEND_MODE || "bulk",
       SENDER_LEASE_SECONDS: String(SENDER_LEASE_SECONDS),
+      // Immediate alerts go through their own configuration sets, and the sender drops those older than SES would deliver.
+      CONFIGURATION_SET_ALERTS: mail.alertConfigurationSet.configurationSetName,
+      CONFIGURATION_SET_ALERTS_TRACKING: mail.alertTrackingConfigurationSet.configurationSetName,
+      ALERT_MAX_DELIVERY_SECONDS: String(mail.alertMaxDeliverySeconds),
     },
     bind,
     permissions: [
@@ -131,7 +135,7 @@ export function Pipeline({ app, stack }: StackContext) {
       // SendBulkEmail with inline template content is authorised on the identity and the configuration set only.
       new iam.PolicyStatement({
         actions: ["ses:SendEmail", "ses:SendBulkEmail"],
-        resources: [mail.identity.emailIdentityArn, ...mail.configurationSetArns],
+        resources: [mail.identity.emailIdentityArn, ...mail.configurationSetArns, ...mail.alertConfigurationSetArns],
       }),
       // Throttled batches come back later as a delayed copy; poison messages go to the DLQ with their reason.
       sendTo(sendQueue.cdk.queue, deadLetterQueue),

@@ -34,6 +34,9 @@ const TEXT = {
     saved: "Dina inställningar är sparade",
     unsubscribe: "Avsluta prenumerationen",
     unsubscribed: "Du har avslutat prenumerationen",
+    tooMany: "För många mejl",
+    sendAnswer: "Skicka svar",
+    thanks: "Tack för ditt svar",
     eraseLink: "Mejla mig en länk för att radera mina uppgifter",
     eraseSent: "Vi har mejlat en länk där du kan radera dina uppgifter",
     erase: "Radera mina uppgifter",
@@ -51,6 +54,9 @@ const TEXT = {
     saved: "Your preferences are saved",
     unsubscribe: "Unsubscribe",
     unsubscribed: "You have unsubscribed",
+    tooMany: "Too many emails",
+    sendAnswer: "Send answer",
+    thanks: "Thank you for your answer",
     eraseLink: "Email me a link to erase my data",
     eraseSent: "We have emailed you a link where you can erase your data",
     erase: "Erase my data",
@@ -164,6 +170,14 @@ describe.each([
     await p.getByRole("heading", { name: t.unsubscribed }).waitFor();
     await page(`${language}-5-unsubscribed`, p);
     expect((await profileOf(email))!.status).toBe("unsubscribed");
+    // The optional question: why did you leave?
+    const answers = async () => (await h.allItems()).filter((i) => i.type === "departure" && i.reason === "too-many-emails").length;
+    const before = await answers();
+    await p.getByRole("radio", { name: t.tooMany }).check();
+    await p.getByRole("button", { name: t.sendAnswer }).click();
+    await p.getByRole("heading", { name: t.thanks }).waitFor();
+    await page(`${language}-5-reason-sent`, p);
+    expect(await answers()).toBe(before + 1);
   });
 
   it("6. data rights: erasing through an emailed one-hour link leaves nothing personal", async () => {

@@ -118,6 +118,7 @@ describe("the staff console", () => {
     const row = Object.fromEntries(headers.map((hd, i) => [hd, cells[i]]));
     expect(row).toMatchObject({ Subscribers: "4", Joined: "4", Left: "0", Sent: "0" });
     expect(await food.locator("table caption").innerText()).toMatch(/per day/);
+    await page.locator("#departures").getByText("No one has answered in this period.").waitFor();
     await check(page, "overview-en-desktop");
 
     await page.click('a[data-view="digests"]');

@@ -1,4 +1,5 @@
 import type {
+  BatchCounts,
   BatchOutbox,
   BulkEmail,
   BulkEntryResult,
@@ -140,7 +141,7 @@ export class MemoryOutbox implements CampaignOutbox, BatchOutbox, CampaignReach,
     delete b.leaseUntil;
   }
 
-  async completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: { sent: number; skipped: number; failed: number }): Promise<boolean> {
+  async completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: BatchCounts): Promise<boolean> {
     const b = this.batches.get(key)?.get(batch);
     const c = this.campaigns.get(key);
     if (!b || !c || b.leaseOwner !== owner || b.status !== "planned") {
@@ -154,6 +155,7 @@ export class MemoryOutbox implements CampaignOutbox, BatchOutbox, CampaignReach,
     c.sent += counts.sent;
     c.skipped += counts.skipped;
     c.failed += counts.failed;
+    if (counts.expired) c.expired = (c.expired ?? 0) + counts.expired;
     c.batchesDone += 1;
     await this.finishIfDone(key);
     return true;

@@ -9,5 +9,6 @@ export * from "./campaigns";
 export * from "./content";
 export * from "./digest";
 export * from "./feedback";
+export * from "./departures";
 export * from "./staff";
 export * from "./world";

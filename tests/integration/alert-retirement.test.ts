@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { addressHmac } from "../../packages/core/src/shared/email-address";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
-import { linkToken, startHarness, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
+import { linkToken, isSubscriptionMail, startHarness, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
 
 // The real ten-minute alert window: the plan queue's time is moved forward to reach its end.
 const WINDOW_MS = 600_000;
@@ -53,7 +53,7 @@ async function publish(item: ReturnType<typeof seminar>) {
 }
 
 const isRetirementNotice = (m: StoredEmail) => /mission you follow has ended/.test(m.subject);
-const contentMails = async (address: string) => (await h.mailTo(address)).filter((m) => !/confirm/i.test(m.subject) && !isRetirementNotice(m));
+const contentMails = async (address: string) => (await h.mailTo(address)).filter((m) => !isSubscriptionMail(m) && !isRetirementNotice(m));
 
 /** Retires a mission as staff do, and waits until its followers' notices have been sent. */
 async function retire(missionId: string, follower: string) {

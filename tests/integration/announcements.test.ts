@@ -119,7 +119,7 @@ describe("an announcement from draft to sent", () => {
       expect(m.body.html).toMatch(/TEST – (this is a test send|det här är ett testutskick)/);
       expect(header(m, "List-Unsubscribe")).toBeUndefined();
     }
-    for (const address of [svA, enB, svC]) expect(await h.mailTo(address)).toHaveLength(1); // their confirmation only
+    for (const address of [svA, enB, svC]) expect(await h.mailTo(address)).toHaveLength(2); // their confirmation and welcome only
 
     const bad = await api("POST", `/${launch}/test`, { to: Array.from({ length: 11 }, (_, i) => `x${i}@example.org`) });
     expect(bad.status).toBe(400);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHarness, type Harness, type StoredEmail } from "./harness";
+import { isSubscriptionMail, startHarness, type Harness, type StoredEmail } from "./harness";
 
 let h: Harness;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ function seminar(overrides: Record<string, unknown> = {}) {
   };
 }
 const header = (mail: StoredEmail, name: string) => mail.headers?.find((x) => x.name.toLowerCase() === name.toLowerCase())?.value;
-const contentMails = async (address: string) => (await h.mailTo(address)).filter((m) => !/confirm|bekräfta/i.test(m.subject));
+const contentMails = async (address: string) => (await h.mailTo(address)).filter((m) => !isSubscriptionMail(m));
 
 it("refuses unsigned, wrongly signed, broken and invalid webhook calls, storing nothing", async () => {
   const event = { type: "content.published", item: seminar() };

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
+import { isSubscriptionMail, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
 
 /**
  * What the content-to-mail tests (digest.test.ts, bad-content.test.ts) share: content items as the
@@ -36,4 +36,4 @@ export async function runDigest(h: Harness, cadence: "weekly" | "monthly" = "wee
 }
 
 /** The mail an address got other than its sign-up confirmation: digests and alerts. */
-export const contentMails = async (h: Harness, address: string): Promise<StoredEmail[]> => (await h.mailTo(address)).filter((m) => !/confirm|bekräfta/i.test(m.subject));
+export const contentMails = async (h: Harness, address: string): Promise<StoredEmail[]> => (await h.mailTo(address)).filter((m) => !isSubscriptionMail(m));

@@ -252,7 +252,7 @@ describe("Mail", () => {
 
   it("tracks opens and clicks only in the tracking configuration set", () => {
     const sets = resources(app.Mail, "AWS::SES::ConfigurationSet");
-    expect(sets.map(([, s]) => s.Properties!.Name).sort()).toEqual(["mission-mail-test", "mission-mail-test-tracking"]);
+    expect(sets.map(([, s]) => s.Properties!.Name).sort()).toEqual(["mission-mail-test", "mission-mail-test-alerts", "mission-mail-test-alerts-tracking", "mission-mail-test-tracking"]);
     for (const [, s] of sets) expect(s.Properties!.ReputationOptions).toEqual({ ReputationMetricsEnabled: true });
 
     const destinations = resources(app.Mail, "AWS::SES::ConfigurationSetEventDestination");
@@ -266,6 +266,17 @@ describe("Mail", () => {
     expect(eventsOf("mission-mail-test")).not.toContain("open");
     expect(eventsOf("mission-mail-test")).not.toContain("click");
     expect(eventsOf("mission-mail-test-tracking")).toEqual(expect.arrayContaining(["open", "click"]));
+    expect(eventsOf("mission-mail-test-alerts")).not.toContain("open");
+    expect(eventsOf("mission-mail-test-alerts-tracking")).toEqual(expect.arrayContaining(["open", "click"]));
+  });
+
+  it("gives up on immediate alerts SES cannot deliver within 6 hours, and only on alerts", () => {
+    const sets = resources(app.Mail, "AWS::SES::ConfigurationSet");
+    const maxOf = (name: string) => only(sets.filter(([, s]) => s.Properties!.Name === name), name)[1].Properties!.DeliveryOptions?.MaxDeliverySeconds;
+    expect(maxOf("mission-mail-test-alerts")).toBe(21600);
+    expect(maxOf("mission-mail-test-alerts-tracking")).toBe(21600);
+    expect(maxOf("mission-mail-test")).toBeUndefined();
+    expect(maxOf("mission-mail-test-tracking")).toBeUndefined();
   });
 });
 
@@ -658,9 +669,9 @@ describe("Pipeline", () => {
       expect(JSON.stringify(allow.Condition.ArnEquals["aws:SourceArn"])).toContain(`:rule/${rule().Name}"`);
     });
 
-    it("both configuration sets publish their events to the default bus", () => {
+    it("all four configuration sets publish their events to the default bus", () => {
       const destinations = resources(app.Mail, "AWS::SES::ConfigurationSetEventDestination").map(([, d]) => d.Properties!.EventDestination);
-      expect(destinations).toHaveLength(2);
+      expect(destinations).toHaveLength(4);
       for (const d of destinations) {
         expect(JSON.stringify(d.EventBridgeDestination)).toContain(":event-bus/default");
         expect(d.MatchingEventTypes).toEqual(expect.arrayContaining(["bounce", "complaint", "delivery", "reject", "renderingFailure", "deliveryDelay"]));
@@ -737,18 +748,25 @@ describe("Pipeline", () => {
       expect(env().PLAN_QUEUE_URL).toBeUndefined();
     });
 
-    it("scopes ses:Send* to the identity and the two configuration sets", () => {
+    it("scopes ses:Send* to the identity and the four configuration sets", () => {
       const ses = roleStatements(app.Pipeline, fnId()).filter((s) => actionsOf(s).some((a) => a.startsWith("ses:")));
       expect(ses.length).toBeGreaterThan(0);
       for (const s of ses) {
         const arns = resourcesOf(s).map((r) => JSON.stringify(r));
         expect(arns).not.toContain('"*"');
-        expect(arns).toHaveLength(3);
+        expect(arns).toHaveLength(5);
         // Names cross from the Mail stack as imports, e.g. {"Fn::ImportValue": "…ExportsOutputRefIdentity…"}.
         expect(arns.filter((a) => /:identity\/".*ExportsOutputRefIdentity/.test(a))).toHaveLength(1);
-        expect(arns.filter((a) => /:configuration-set\/".*ExportsOutputRefConfigurationSet/.test(a))).toHaveLength(1);
-        expect(arns.filter((a) => /:configuration-set\/".*ExportsOutputRefTrackingConfigurationSet/.test(a))).toHaveLength(1);
+        for (const set of ["ConfigurationSet", "TrackingConfigurationSet", "AlertConfigurationSet", "AlertTrackingConfigurationSet"]) {
+          expect(arns.filter((a) => new RegExp(`:configuration-set\\/".*ExportsOutputRef${set}[0-9A-F]`).test(a)), set).toHaveLength(1);
+        }
       }
+    });
+
+    it("sends immediate alerts through the alerts' configuration sets and drops alerts older than SES would deliver", () => {
+      expect(env().ALERT_MAX_DELIVERY_SECONDS).toBe("21600");
+      expect(JSON.stringify(env().CONFIGURATION_SET_ALERTS)).toMatch(/AlertConfigurationSet/);
+      expect(JSON.stringify(env().CONFIGURATION_SET_ALERTS_TRACKING)).toMatch(/AlertTrackingConfigurationSet/);
     });
   });
 

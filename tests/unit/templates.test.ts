@@ -12,7 +12,7 @@ describe("transactional templates", () => {
 
   it.each(["sv", "en"] as const)("render in %s with lang, a text part and HTML under 102 KB", (lang) => {
     for (const name of TRANSACTIONAL_TEMPLATES) {
-      const email = renderTransactional(name, lang, { confirmUrl: "https://x.example/c", missionList: "A", preferencesUrl: "https://x.example/p", dataUrl: "https://x.example/me", missionName: "M", unsubscribeUrl: "https://x.example/u", siteUrl: "https://x.example" });
+      const email = renderTransactional(name, lang, { confirmUrl: "https://x.example/c", missionList: "A", preferencesUrl: "https://x.example/p", dataUrl: "https://x.example/me", missionName: "M", unsubscribeUrl: "https://x.example/u", topicList: "news", cadence: "weekly", nextEmail: "Soon.", siteUrl: "https://x.example" }, { missions: [{ name: "A", archiveUrl: "https://x.example/a" }] });
       expect(email.html).toContain(`<html lang="${lang}"`);
       expect(email.text.length).toBeGreaterThan(50);
       expect(email.text).not.toMatch(/\{\{|\[\[/);
@@ -31,5 +31,14 @@ describe("transactional templates", () => {
     expect(email.subject).toBe("Hej Ö<script>\"&' Bcc: x@y");
     expect(email.text).toContain("Ö<script>");
     expect(() => personalise({ subject: "", html: "{{missing}}", text: "" }, {})).toThrow(/missing/);
+  });
+
+  it("repeats a section once per item, escaping each item's values, and refuses a section without items", () => {
+    const variant = { subject: "S", html: "<ul>{{#list}}<li><a href=\"{{url}}\">{{name}}</a> {{outer}}</li>{{/list}}</ul>", text: "{{#list}}- {{name}}\n{{/list}}" };
+    const email = personalise(variant, { outer: "x" }, { list: [{ name: "A&B", url: "https://x.example/?a=1&b=2" }, { name: "<C>", url: "https://x.example/c" }] });
+    expect(email.html).toBe('<ul><li><a href="https://x.example/?a=1&amp;b=2">A&amp;B</a> x</li><li><a href="https://x.example/c">&lt;C&gt;</a> x</li></ul>');
+    expect(email.text).toBe("- A&B\n- <C>\n");
+    expect(personalise(variant, { outer: "x" }, { list: [] }).html).toBe("<ul></ul>");
+    expect(() => personalise(variant, { outer: "x" })).toThrow(/list/);
   });
 });

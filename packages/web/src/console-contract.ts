@@ -31,6 +31,8 @@ export const ID = {
   workspace: "workspace",
   statsDays: "stats-days",
   charts: "charts",
+  /** Why people left: the answers after unsubscribing, per mission and reason, in the chosen period. */
+  departures: "departures",
   announcementIndex: "announcement-index",
   newAnnouncement: "new-announcement",
   announcementList: "announcement-list",

@@ -370,6 +370,7 @@ export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn,
             </div>
           </div>
           <div id={ID.charts} class="charts" aria-busy="true"></div>
+          <div id={ID.departures} class="departures" aria-busy="true"></div>
         </section>
 
         <section id={VIEW_ID.section("announcements")} class="view" aria-labelledby={VIEW_ID.title("announcements")} hidden>

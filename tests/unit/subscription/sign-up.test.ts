@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { subscribe, confirm, type SubscribeDeps } from "../../../packages/core/src/subscription";
 import { sendTransactional } from "../../../packages/core/src/campaigns";
+import { nextDigestRun } from "../../../packages/core/src/digest";
 import { AppError } from "../../../packages/core/src/shared/errors";
 import { TOKEN_LIFETIMES } from "../../../packages/core/src/shared/tokens";
 import { PEPPER, POLICY, world, type World } from "../../fakes";
@@ -21,7 +22,16 @@ const refusal = async (p: Promise<unknown>) => {
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 };
-const transactional = (w: World) => ({ store: w.store, mailer: w.mailer, clock: w.clock, tokenKeys: w.tokenKeys, publicUrl: "https://mail.example.org", replyTo: "Missions <info@mail.example.org>" });
+const transactional = (w: World) => ({
+  store: w.store,
+  mailer: w.mailer,
+  clock: w.clock,
+  tokenKeys: w.tokenKeys,
+  publicUrl: "https://mail.example.org",
+  unsubscribeMailto: "unsubscribe@mail.example.org",
+  nextDigestRun,
+  replyTo: "Missions <info@mail.example.org>",
+});
 
 describe("sign-up", () => {
   it("stores a pending subscriber with a TTL, a 'requested' ledger record with the server's text, and queues a confirmation", async () => {

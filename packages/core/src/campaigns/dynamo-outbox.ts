@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { BatchOutbox, Campaign, CampaignBatch, CampaignOutbox, CampaignReach, StoredVariant } from "./ports";
+import type { BatchCounts, BatchOutbox, Campaign, CampaignBatch, CampaignOutbox, CampaignReach, StoredVariant } from "./ports";
 import type { DeliveryRecord } from "../subscription";
 import { decodeStoredOutcome, encodeStoredOutcome, type BatchResults, type CampaignRecipient } from "./recipient-outcome";
 import type { CampaignKind, Language } from "../shared/vocabulary";
@@ -239,7 +239,7 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
     );
   }
 
-  async completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: { sent: number; skipped: number; failed: number }): Promise<boolean> {
+  async completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: BatchCounts): Promise<boolean> {
     const write = (last: boolean) =>
       this.db.send(
         new TransactWriteCommand({
@@ -258,10 +258,10 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
               Update: {
                 TableName: this.table,
                 Key: campaignKey(key),
-                UpdateExpression: "ADD sent :s, skipped :k, failed :f, batchesDone :one, batchesLeft :minus",
+                UpdateExpression: `ADD sent :s, skipped :k, failed :f, batchesDone :one, batchesLeft :minus${counts.expired ? ", expired :e" : ""}`,
                 // Only the last batches go the slower way that may finish the campaign.
                 ...(last ? {} : { ConditionExpression: "batchesLeft > :one" }),
-                ExpressionAttributeValues: { ":s": counts.sent, ":k": counts.skipped, ":f": counts.failed, ":one": 1, ":minus": -1 },
+                ExpressionAttributeValues: { ":s": counts.sent, ":k": counts.skipped, ":f": counts.failed, ":one": 1, ":minus": -1, ...(counts.expired ? { ":e": counts.expired } : {}) },
               },
             },
           ],

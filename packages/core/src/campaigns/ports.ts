@@ -58,6 +58,16 @@ export interface Campaign {
   batches: number;
   batchesDone: number;
   createdAt: string;
+  /** Alert recipients dropped because their batch reached the sender after its delivery deadline (also counted in `skipped`). */
+  expired?: number;
+}
+
+/** What a completed batch adds to its campaign's counters; `expired` recipients are also among the `skipped`. */
+export interface BatchCounts {
+  sent: number;
+  skipped: number;
+  failed: number;
+  expired?: number;
 }
 
 /** One frozen batch: at most 50 recipients who all get the same variant. */
@@ -115,7 +125,7 @@ export interface BatchOutbox {
   /** Keeps the results so far and gives the lease back (a throttled batch continues later). */
   saveProgress(key: string, batch: number, owner: string, results: BatchResults, dueAtMs: number): Promise<void>;
   /** Marks a batch sent with every result and adds its counts to the campaign, in one transaction. */
-  completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: { sent: number; skipped: number; failed: number }): Promise<boolean>;
+  completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: BatchCounts): Promise<boolean>;
   /**
    * Writes the delivery records of a batch into its recipients' histories (idempotent puts, in
    * batches): called after the sends and before the batch is completed, so a completed batch always

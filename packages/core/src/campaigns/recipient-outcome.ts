@@ -1,8 +1,11 @@
 import type { DeliveryRecord } from "../subscription";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 
-/** Why the sender left a recipient out: the campaign was cancelled, or the person cannot be mailed now. */
-export type SkipReason = "cancelled" | "gone" | "pending" | "unsubscribed" | "suppressed";
+/**
+ * Why the sender left a recipient out: the campaign was cancelled, the person cannot be mailed now, or
+ * (`expired`) an immediate alert reached the sender after its delivery deadline and is no longer news.
+ */
+export type SkipReason = "cancelled" | "gone" | "pending" | "unsubscribed" | "suppressed" | "expired";
 
 /** What became of one recipient of a batch, decided by the sender. */
 export type RecipientOutcome =

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { BatchJob } from "../shared/jobs";
 import type { Clock } from "../platform/ports";
-import type { BatchOutbox, CampaignOutbox, Mailer, SendPacer, StoredVariant } from "./ports";
+import type { BatchOutbox, Campaign, CampaignOutbox, Mailer, SendPacer, StoredVariant } from "./ports";
 import { countForRecipients, type MissionStats } from "../stats";
 import type { Subscriber, SubscriberProfiles, SuppressionList } from "../subscription";
 import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
@@ -31,6 +31,9 @@ export interface BatchSenderDeps {
   configurationSet?: string;
   /** The configuration set with open and click tracking, for subscribers who turned it on. */
   trackingConfigurationSet?: string;
+  /** Immediate alerts' configuration sets (untracked, tracking): SES drops what it cannot deliver within their maximum delivery time. */
+  alertConfigurationSet?: string;
+  alertTrackingConfigurationSet?: string;
   /** Who holds the lease (the invocation). */
   owner: string;
   /** Lease length: longer than the sender can run, so a lease expires only when its holder is gone. */
@@ -46,10 +49,18 @@ export interface BatchSenderDeps {
   chunkSize?: number;
   /** Per-mission charts: emails sent to each mission's followers. */
   stats?: MissionStats;
+  /**
+   * How long after its campaign was created an immediate alert may still be sent (ms). A batch of an
+   * `alert` or `alert-bundle` campaign that reaches the sender later is dropped: its recipients are
+   * skipped as `expired`, counted, and the batch is completed, so nothing sends it again.
+   */
+  alertMaxDeliveryMs?: number;
 }
 
 export type BatchOutcome =
   | { outcome: "sent"; sent: number; skipped: number; failed: number }
+  /** An alert batch past its delivery deadline: `expired` recipients were dropped unsent. */
+  | { outcome: "expired"; expired: number }
   | { outcome: "duplicate" | "in-progress" | "missing" | "paused" }
   | { outcome: "retry"; delaySeconds: number; reason: string };
 
@@ -95,6 +106,13 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
   }
 
   const pending = batch.recipients.filter((r) => results[r] === undefined);
+  const deadline = alertDeadline(deps, campaign);
+  if (deadline !== undefined && now > deadline) {
+    // Late news is no news: an alert the queue held past its deadline is dropped, never sent or re-queued.
+    for (const r of pending) results[r] = { kind: "skipped", reason: "expired" };
+    await deps.outbox.completeBatch(job.campaign, job.batch, deps.owner, results, { ...countOutcomes(results), expired: pending.length });
+    return { outcome: "expired", expired: pending.length };
+  }
   const eligible: Subscriber[] = [];
   if (campaign.state === "cancelled") {
     for (const r of pending) results[r] = { kind: "skipped", reason: "cancelled" };
@@ -118,8 +136,11 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
       const tags = { campaign: campaignTag(job.campaign), batch: String(job.batch), kind: tagValue(campaign.kind) };
       // One call per configuration set: tracking is the subscriber's choice, read at send time.
       const groups = new Map<string | undefined, Subscriber[]>();
+      const alert = campaign.kind === "alert" || campaign.kind === "alert-bundle";
+      const plainSet = (alert && deps.alertConfigurationSet) || deps.configurationSet;
+      const trackingSet = (alert && deps.alertTrackingConfigurationSet) || deps.trackingConfigurationSet;
       for (const s of eligible) {
-        const set = s.tracking && deps.trackingConfigurationSet ? deps.trackingConfigurationSet : deps.configurationSet;
+        const set = s.tracking && trackingSet ? trackingSet : plainSet;
         groups.set(set, [...(groups.get(set) ?? []), s]);
       }
       // At low rates a batch goes out in smaller paced calls, so no one second gets a burst of 50.
@@ -152,6 +173,13 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
     await countForRecipients(deps.stats, sent, "sent", deps.clock.now());
   }
   return { outcome: "sent", ...c };
+}
+
+/** When an immediate alert campaign's batches stop being worth sending (epoch ms); undefined for other kinds. */
+export function alertDeadline(deps: Pick<BatchSenderDeps, "alertMaxDeliveryMs">, campaign: Pick<Campaign, "kind" | "createdAt">): number | undefined {
+  if (deps.alertMaxDeliveryMs === undefined || (campaign.kind !== "alert" && campaign.kind !== "alert-bundle")) return undefined;
+  const created = Date.parse(campaign.createdAt);
+  return Number.isNaN(created) ? undefined : created + deps.alertMaxDeliveryMs;
 }
 
 async function loadVariant(outbox: Pick<CampaignOutbox, "getVariant">, campaign: string, variantId: string): Promise<StoredVariant> {

@@ -20,7 +20,13 @@ import { escapeHtml } from "../shared/escape";
  */
 export const TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../templates");
 /** Fixed templates; the two `mission-retired` ones are sent as a campaign to a retired mission's followers. */
-export const TRANSACTIONAL = ["confirm", "already-subscribed", "data-export", "data-erase", "mission-retired", "mission-retired-last"] as const;
+export const TRANSACTIONAL = ["confirm", "already-subscribed", "data-export", "data-erase", "mission-retired", "mission-retired-last", "welcome"] as const;
+/**
+ * Strings a transactional email picks per recipient (the welcome's topic and cadence names, its
+ * "next email" sentence), embedded as a table in `compiled-templates.ts` since they are chosen at
+ * send time, not at compile time.
+ */
+const TRANSACTIONAL_STRING_PREFIXES = ["welcome.topic.", "welcome.cadence.", "welcome.next."];
 export type TransactionalTemplate = (typeof TRANSACTIONAL)[number];
 /** Content templates; the digest template also serves the alert bundle, and `announcement` staff announcements. */
 export const CONTENT_TEMPLATES = ["digest", "seminar-alert", "publication-alert", "seminar-changed", "announcement"] as const;
@@ -43,8 +49,18 @@ function fillStrings(source: string, dict: Record<string, string>, escape: (s: s
 
 /** Inlines `<mj-include path="./partials/…" />` (MJML partials in templates/partials, text ones in templates/text/partials). */
 const partials = (src: string, dir = TEMPLATES_DIR) =>
-  src.replace(/<mj-include path="\.\/(partials\/[a-z-]+\.(?:mjml|txt))" \/>\n?/g, (_, p: string) => readFileSync(join(dir, p), "utf8"));
+  hoistPreview(src.replace(/<mj-include path="\.\/(partials\/[a-z-]+\.(?:mjml|txt))" \/>\n?/g, (_, p: string) => readFileSync(join(dir, p), "utf8")));
 const TEXT_DIR = join(TEMPLATES_DIR, "text");
+
+/**
+ * A template's own preheader: an `<mj-preview>` written right after the head partial's include is
+ * moved into that head, since MJML reads only one `<mj-head>` and the partial brings it.
+ */
+function hoistPreview(src: string): string {
+  const preview = /\s*(<mj-preview>[\s\S]*?<\/mj-preview>)/.exec(src);
+  if (!preview || /<mj-head>[\s\S]*<mj-preview>[\s\S]*<\/mj-head>/.test(src)) return src;
+  return src.replace(preview[0], "").replace("</mj-head>", `  ${preview[1]}\n</mj-head>`);
+}
 
 /** Compiles one template in one language to HTML and text, with placeholders left in. */
 export async function compileVariant(name: string, language: Language): Promise<CompiledVariant> {
@@ -58,6 +74,13 @@ export async function compileVariant(name: string, language: Language): Promise<
   const textPath = join(TEXT_DIR, `${name}.txt`);
   const text = fillStrings(partials(readFileSync(textPath, "utf8"), TEXT_DIR), dict, (s) => s, textPath);
   return { subject: dict[subjectKey]!, html: result.html, text };
+}
+
+/** The strings transactional emails pick at send time, per language (unescaped). */
+export function transactionalStrings(): Record<Language, Record<string, string>> {
+  return Object.fromEntries(
+    LANGUAGES.map((lang) => [lang, Object.fromEntries(Object.entries(strings(lang)).filter(([key]) => TRANSACTIONAL_STRING_PREFIXES.some((p) => key.startsWith(p))))]),
+  ) as Record<Language, Record<string, string>>;
 }
 
 /** Compiles every transactional template in every language. */
@@ -90,6 +113,14 @@ export function moduleSource(compiled: Awaited<ReturnType<typeof compileAll>>): 
     'export function compiledTemplate(name: TransactionalTemplate, language: "sv" | "en"): CompiledVariant {\n' +
     '  unpacked ??= JSON.parse(gunzipSync(Buffer.from(PACKED, "base64")).toString("utf8"));\n' +
     "  return unpacked![name][language];\n" +
+    "}\n\n" +
+    "/** Strings transactional emails pick per recipient (welcome.topic.*, welcome.cadence.*, welcome.next.*). */\n" +
+    `const STRINGS: Record<"sv" | "en", Record<string, string>> = ${JSON.stringify(transactionalStrings())};\n\n` +
+    "/** One of those strings in one language; an unknown key is an error rather than a blank. */\n" +
+    'export function transactionalString(language: "sv" | "en", key: string): string {\n' +
+    "  const value = STRINGS[language][key];\n" +
+    "  if (value === undefined) throw new Error(`No transactional string \"${key}\" in ${language}`);\n" +
+    "  return value;\n" +
     "}\n"
   );
 }

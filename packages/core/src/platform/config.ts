@@ -101,6 +101,15 @@ const ConfigSchema = z.object({
   SEND_MODE: z.enum(["bulk", "single"]).default("bulk"),
   /** Alerts to one subscriber within this many seconds of the first are sent together. */
   ALERT_WINDOW_SECONDS: z.coerce.number().int().positive().max(900).default(600),
+  /**
+   * How long an immediate alert may take to go out, counted from its campaign's creation: the sender
+   * drops alert batches older than this, and SES gets the same limit (the alert configuration sets'
+   * MaxDeliverySeconds). 6 hours by default; SES accepts 300 to 50,400 seconds.
+   */
+  ALERT_MAX_DELIVERY_SECONDS: z.coerce.number().int().min(300).max(50_400).default(21_600),
+  /** The configuration sets for immediate alerts (untracked and tracking): the same as the others, plus SES's maximum delivery time. */
+  CONFIGURATION_SET_ALERTS: z.string().optional(),
+  CONFIGURATION_SET_ALERTS_TRACKING: z.string().optional(),
   /** A sender's lease on a batch; longer than the sender can run. */
   SENDER_LEASE_SECONDS: z.coerce.number().int().positive().default(120),
   /** Only for load tests on the local stack: take the client IP from X-Forwarded-For. */

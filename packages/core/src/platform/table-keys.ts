@@ -168,3 +168,9 @@ export const announcementListIndexKey = (createdAt: string, announcementId: stri
  */
 export const SUBSCRIBERS_PK = "SUBSCRIBERS";
 export const subscriberListIndexKey = (subscriberId: string) => ({ GSI1PK: SUBSCRIBERS_PK, GSI1SK: `SUB#${subscriberId}` });
+
+/** Why people left, one partition per month of answers (Query PK, SK between two times): no address, no subscriber id. */
+export const departurePartition = (month: string) => `DEPARTURES#${month}`;
+export const departureKey = (isoTime: string, answerId: string) => ({ PK: departurePartition(isoTime.slice(0, 7)), SK: `${isoTime}#${answerId}` });
+/** The one-answer-per-unsubscribe claim: keyed by a keyed hash that cannot be traced back without the key and the subscriber. */
+export const departureClaimKey = (answerId: string) => ({ PK: `DEPARTURE#${answerId}`, SK: "CLAIM" });

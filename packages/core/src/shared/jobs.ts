@@ -2,7 +2,7 @@
 
 /** A request to send one transactional email. Carries ids, never addresses. */
 export interface MailJob {
-  kind: "confirm" | "already-subscribed" | "data-export" | "data-erase";
+  kind: "confirm" | "already-subscribed" | "data-export" | "data-erase" | "welcome";
   subscriberId: string;
   /** Unique per request: a redelivered job with the same id is sent at most once. */
   requestId: string;

@@ -6,7 +6,7 @@ import type { MissionDirectory } from "../shared/missions";
 import type { Language } from "../shared/vocabulary";
 
 /** Everything the charts count, in the order they are shown. */
-export const STAT_COUNTERS: StatCounter[] = ["joined", "left", "sent", "bounced", "complained", "unsubscribed"];
+export const STAT_COUNTERS: StatCounter[] = ["joined", "left", "sent", "bounced", "complained", "unsubscribed", "neverSignedUp"];
 
 /** The calendar day (YYYY-MM-DD) of an instant in Stockholm: the unit the charts count in. */
 export function statsDay(ms: number): string {
@@ -61,7 +61,7 @@ export function missionSeries(days: string[], rows: Map<string, Partial<Record<S
   const out: DayStats[] = [];
   for (const day of [...days].reverse()) {
     const r = rows.get(day) ?? {};
-    out.push({ day, subscribers, joined: r.joined ?? 0, left: r.left ?? 0, sent: r.sent ?? 0, bounced: r.bounced ?? 0, complained: r.complained ?? 0, unsubscribed: r.unsubscribed ?? 0 });
+    out.push({ day, subscribers, joined: r.joined ?? 0, left: r.left ?? 0, sent: r.sent ?? 0, bounced: r.bounced ?? 0, complained: r.complained ?? 0, unsubscribed: r.unsubscribed ?? 0, neverSignedUp: r.neverSignedUp ?? 0 });
     subscribers -= (r.joined ?? 0) - (r.left ?? 0);
   }
   return out.reverse();

@@ -1,5 +1,8 @@
-/** What the per-mission charts count, per Stockholm day. */
-export type StatCounter = "joined" | "left" | "sent" | "bounced" | "complained" | "unsubscribed";
+/**
+ * What the per-mission charts count, per Stockholm day. `neverSignedUp` counts people who, after
+ * unsubscribing, said they never signed up: a complaint in other words, shown beside complaints.
+ */
+export type StatCounter = "joined" | "left" | "sent" | "bounced" | "complained" | "unsubscribed" | "neverSignedUp";
 
 /**
  * Per-mission daily counters and each mission's running subscriber total, for the staff charts and

@@ -1,6 +1,6 @@
 import { AppError } from "../shared/errors";
 import { recordFor } from "../consent";
-import type { Clock, Ids } from "../platform/ports";
+import type { Clock, Ids, MailQueue } from "../platform/ports";
 import { countMembership, type MissionStats } from "../stats";
 import type { MissionDirectory } from "../shared/missions";
 import type { SubscriberProfiles } from "./ports";
@@ -12,7 +12,12 @@ export interface ConfirmDeps {
   ids: Ids;
   tokenKeys: string[];
   stats?: MissionStats;
+  /** The send queue the welcome goes on; without it no welcome is sent. */
+  queue?: MailQueue;
 }
+
+/** The request id of a subscriber's welcome: one per subscriber, so a redelivered job is sent once. */
+export const welcomeRequestId = (subscriberId: string) => `welcome-${subscriberId}`;
 
 /** Maps a token check failure to the 400 a person sees; `expired` says how to get a new link. */
 export function tokenError(reason: "malformed" | "bad_signature" | "wrong_type" | "expired", expired = "This link has expired. Please sign up again to get a new one."): AppError {
@@ -23,10 +28,15 @@ export function tokenError(reason: "malformed" | "bad_signature" | "wrong_type" 
 
 /**
  * Confirms a double opt-in: activates the pending subscriber, clears its expiry and records the
- * confirmation in the ledger. Confirming an already active subscription is harmless, and says so
- * (`alreadyConfirmed`), so a page can tell the person rather than thank them twice.
+ * confirmation in the ledger, then queues the welcome. Confirming an already active subscription is
+ * harmless, queues nothing and says so (`alreadyConfirmed`), so a page can tell the person rather than
+ * thank them twice. The welcome is a courtesy: if it cannot be queued the confirmation still stands,
+ * and no welcome is sent.
  */
-export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ status: "active"; subscriberId: string; language: "sv" | "en"; alreadyConfirmed: boolean }> {
+export async function confirm(
+  deps: ConfirmDeps,
+  token: unknown,
+): Promise<{ status: "active"; subscriberId: string; language: "sv" | "en"; alreadyConfirmed: boolean; welcome?: "queued" | "not_queued" }> {
   const now = deps.clock.now();
   const check = verifyToken(deps.tokenKeys, "confirm", typeof token === "string" ? token : undefined, now);
   if (!check.ok) throw tokenError(check.reason);
@@ -42,7 +52,19 @@ export async function confirm(deps: ConfirmDeps, token: unknown): Promise<{ stat
   const iso = new Date(now).toISOString();
   const record = recordFor(confirmed, "confirmed", iso, deps.ids.next(), "email");
   // Not pending any more by the time of the write: a concurrent confirmation (the page's script and its button) won.
-  const activated = (await deps.store.activate(confirmed, iso, record)) === "activated";
-  if (activated) await countMembership(deps.stats, [], confirmed.missions, now);
-  return { status: "active", subscriberId: subscriber.id, language: subscriber.language, alreadyConfirmed: !activated };
+  if ((await deps.store.activate(confirmed, iso, record)) === "activated") {
+    await countMembership(deps.stats, [], confirmed.missions, now);
+    // Only the request that activated queues the welcome, so a retried or concurrent confirmation
+    // sends none; the sender claims its request id, so a redelivered job sends none either.
+    // Someone whose every mission retired before they confirmed follows nothing yet: nothing to welcome them to.
+    if (deps.queue && confirmed.missions.length) {
+      const welcome = await deps.queue.enqueue({ kind: "welcome", subscriberId: subscriber.id, requestId: welcomeRequestId(subscriber.id) }).then(
+        () => "queued" as const,
+        () => "not_queued" as const,
+      );
+      return { status: "active", subscriberId: subscriber.id, language: subscriber.language, alreadyConfirmed: false, welcome };
+    }
+    return { status: "active", subscriberId: subscriber.id, language: subscriber.language, alreadyConfirmed: false };
+  }
+  return { status: "active", subscriberId: subscriber.id, language: subscriber.language, alreadyConfirmed: true };
 }

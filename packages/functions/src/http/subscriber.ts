@@ -12,6 +12,7 @@ import * as subscribe from "../api/subscriber/subscribe";
 import * as subscribeForm from "../api/subscriber/subscribe-form";
 import * as unsubscribe from "../api/subscriber/unsubscribe";
 import * as unsubscribePage from "../api/subscriber/unsubscribe-page";
+import * as unsubscribeReason from "../api/subscriber/unsubscribe-reason";
 import { audienceFunction } from "../lib/route-dispatch";
 
 /** The subscriber function: sign-up (API and form), confirm, unsubscribe, preferences and data rights. */
@@ -22,6 +23,7 @@ export const { handler, route } = audienceFunction("subscriber", {
   "api/subscriber/confirm-page": confirmPage,
   "api/subscriber/unsubscribe-page": unsubscribePage,
   "api/subscriber/unsubscribe": unsubscribe,
+  "api/subscriber/unsubscribe-reason": unsubscribeReason,
   "api/subscriber/preferences-page": preferencesPage,
   "api/subscriber/preferences-form": preferencesForm,
   "api/subscriber/get-preferences": getPreferences,

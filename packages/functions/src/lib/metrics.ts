@@ -16,6 +16,8 @@ export const SendMetric = {
   RecipientsSkipped: "RecipientsSkipped",
   /** Campaign recipients SES refused for good. */
   RecipientsFailed: "RecipientsFailed",
+  /** Immediate-alert recipients dropped unsent because their batch reached the sender after its delivery deadline. */
+  AlertRecipientsExpired: "AlertRecipientsExpired",
   /** Batches given back for later because SES kept throttling or the shared rate bucket was full. */
   ThrottleReleases: "ThrottleReleases",
   /** Transactional emails (confirmations, data-rights links) sent. */
@@ -41,6 +43,9 @@ export function countBatch(metrics: Metrics, result: BatchOutcome): void {
     metrics.addMetric(SendMetric.RecipientsSent, MetricUnit.Count, result.sent);
     metrics.addMetric(SendMetric.RecipientsSkipped, MetricUnit.Count, result.skipped);
     metrics.addMetric(SendMetric.RecipientsFailed, MetricUnit.Count, result.failed);
+  } else if (result.outcome === "expired") {
+    metrics.addMetric(SendMetric.AlertRecipientsExpired, MetricUnit.Count, result.expired);
+    metrics.addMetric(SendMetric.RecipientsSkipped, MetricUnit.Count, result.expired);
   } else if (result.outcome === "retry") {
     metrics.addMetric(SendMetric.ThrottleReleases, MetricUnit.Count, 1);
   }

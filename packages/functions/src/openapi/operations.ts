@@ -247,7 +247,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   },
   "POST /api/subscriptions/confirm": {
     summary: "Confirm a sign-up",
-    description: "Activates the pending subscription (confirming again is harmless). Takes JSON `{\"token\"}` from scripts, or the confirmation page's form, which gets a page back.",
+    description: "Activates the pending subscription and queues the welcome email, once (confirming again is harmless and sends nothing). Takes JSON `{\"token\"}` from scripts, or the confirmation page's form, which gets a page back.",
     query: { lang: LANG },
     body: { required: true, content: [...json("ConfirmRequest"), { media: "form", schema: { type: "object", properties: { token: str() }, required: ["token"] } }] },
     responses: {
@@ -276,6 +276,24 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     query: { token: MANAGE_TOKEN, c: CAMPAIGN_TAG, lang: LANG },
     body: { content: [{ media: "form", schema: { type: "object", properties: { "List-Unsubscribe": str({ const: "One-Click" }) } } }] },
     responses: { 200: page("Unsubscribed (also when the person was already gone)."), 400: LINK_PAGE_ERRORS[400]! },
+  },
+  "POST /unsubscribe/reason": {
+    summary: "Say why you left (optional)",
+    description:
+      "After unsubscribing, the result page asks one optional question: why did you leave? The answer (`too-many-emails`, `not-relevant`, `never-signed-up` or `other`, plus up to 500 characters of text) is stored without the address: only with the missions the person followed, the campaign `c` names and the time. One answer per person; a second is accepted and ignored. `never-signed-up` is counted beside complaints in the mission statistics. JSON gets JSON back; the page's form gets a thank-you page, or the form again with its errors (400).",
+    query: { token: MANAGE_TOKEN, c: CAMPAIGN_TAG, lang: LANG },
+    body: {
+      required: true,
+      content: [...json("DepartureReasonRequest"), { media: "form", schema: { type: "object", properties: { reason: str({ enum: ["too-many-emails", "not-relevant", "never-signed-up", "other"] }), text: str({ maxLength: 500 }) }, required: ["reason"] } }],
+    },
+    responses: {
+      200: { description: "Recorded: `{\"status\":\"recorded\"}` (or `duplicate`) for JSON, the thank-you page for the form.", content: [...json("DepartureRecorded"), { media: "html" }] },
+      400: page("For the form: the form again, with what is wrong."),
+    },
+    errors: {
+      400: `\`validation_failed\`, with \`fields\` naming \`reason\` (not one of the four) or \`text\` (over 500 characters). ${BAD_LINK}`,
+      409: "`not_unsubscribed`: the link's subscriber has not unsubscribed.",
+    },
   },
   "GET /preferences": {
     summary: "The preference centre",
@@ -414,6 +432,18 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     },
     responses: { 200: ok("The charts' numbers.") },
     errors: { 400: "`invalid_days`." },
+  },
+  "GET /api/staff/unsubscribe-reasons": {
+    summary: "Why people left",
+    description:
+      "The answers to the optional question after unsubscribing, per mission and reason, in a period of days (UTC, both days included): counts per reason, the total, and the free texts given (newest first, at most 50 per mission). Someone who followed two missions counts for each. The answers hold no addresses.",
+    query: {
+      mission: { description: "One mission's id; every mission when left out.", schema: str() },
+      from: { description: "The first day, `YYYY-MM-DD`; 29 days before `to` by default.", schema: str({ format: "date" }) },
+      to: { description: "The last day, `YYYY-MM-DD`; today by default. At most 366 days after `from`.", schema: str({ format: "date" }) },
+    },
+    responses: { 200: ok("The reasons per mission.") },
+    errors: { 400: "`validation_failed`, with `fields` naming `from` or `to`.", 404: "`mission_not_found`." },
   },
   "GET /api/staff/audit": {
     summary: "The audit log",

@@ -13,6 +13,7 @@ import { ImportRequest } from "@mission-mail/core/subscription/import-subscriber
 import type { PreferencesView as PreferencesViewType } from "@mission-mail/core/subscription/preferences";
 import { CADENCES, LANGUAGES, TOPICS } from "@mission-mail/core/shared/vocabulary";
 import { PreferencesUpdate, SubscribeRequest } from "@mission-mail/core/subscription/schema";
+import { DEPARTURE_REASONS, DEPARTURE_TEXT_MAX } from "@mission-mail/core/departures/departure-reasons";
 import { RunDigestRequest } from "../lib/digest-run-request";
 
 /**
@@ -128,8 +129,18 @@ const ChecksReport = z.object({
 });
 
 /** Every named schema, by its name in `components.schemas`. */
+/** The optional answer after an unsubscribe; stored without the address. */
+const DepartureReasonRequest = z.object({
+  reason: z.enum(DEPARTURE_REASONS),
+  text: z.string().max(DEPARTURE_TEXT_MAX).optional().describe("Free text, at most 500 characters; blank counts as none."),
+});
+
+const DepartureRecorded = z.object({ status: z.enum(["recorded", "duplicate"]).describe("`duplicate`: this person had already answered; the first answer stands.") });
+
 export const SCHEMAS = {
   ErrorEnvelope,
+  DepartureReasonRequest,
+  DepartureRecorded,
   FieldProblem,
   SubscribeRequest,
   ConfirmRequest,

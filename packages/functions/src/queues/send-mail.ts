@@ -21,7 +21,8 @@ async function record(rec: SQSRecord, context: Context, w: Wiring): Promise<void
   const sent = await deliverSendJob(sender(w), job, `${context.awsRequestId}:${rec.messageId}`);
   if (sent.kind === "batch" && job.kind === "batch") {
     countBatch(metrics, sent.result);
-    logger.info("campaign batch", { campaign: job.campaign, batch: job.batch, ...sent.result });
+    if (sent.result.outcome === "expired") logger.warn("alert batch dropped: past its delivery deadline", { campaign: job.campaign, batch: job.batch, ...sent.result });
+    else logger.info("campaign batch", { campaign: job.campaign, batch: job.batch, ...sent.result });
   } else if (sent.kind === "transactional" && job.kind !== "batch") {
     countTransactional(metrics, sent.outcome);
     logger.info("transactional mail", { kind: job.kind, subscriberId: job.subscriberId, outcome: sent.outcome });

@@ -2,6 +2,7 @@ import { chunkSizeFor, type SendJobDeps } from "@mission-mail/core/campaigns/del
 import { DynamoOutbox } from "@mission-mail/core/campaigns/dynamo-outbox";
 import { DynamoSendPacer } from "@mission-mail/core/campaigns/dynamo-send-pacer";
 import type { SweepDeps } from "@mission-mail/core/campaigns/sweep";
+import { nextDigestRun } from "@mission-mail/core/digest/calendar";
 import { missionStats } from "./stats";
 import { subscriberStore } from "./subscription";
 import { perWiring } from "./wiring";
@@ -31,6 +32,9 @@ export const sender = perWiring((w): SendJobDeps => {
       replyTo: cfg.REPLY_TO,
       ...(cfg.CONFIGURATION_SET ? { configurationSet: cfg.CONFIGURATION_SET } : {}),
       ...(cfg.CONFIGURATION_SET_TRACKING ? { trackingConfigurationSet: cfg.CONFIGURATION_SET_TRACKING } : {}),
+      ...(cfg.CONFIGURATION_SET_ALERTS ? { alertConfigurationSet: cfg.CONFIGURATION_SET_ALERTS } : {}),
+      ...(cfg.CONFIGURATION_SET_ALERTS_TRACKING ? { alertTrackingConfigurationSet: cfg.CONFIGURATION_SET_ALERTS_TRACKING } : {}),
+      alertMaxDeliveryMs: cfg.ALERT_MAX_DELIVERY_SECONDS * 1000,
       leaseMs: cfg.SENDER_LEASE_SECONDS * 1000,
       maxPacingWaitMs: 10_000,
       mode: cfg.SEND_MODE,
@@ -43,6 +47,8 @@ export const sender = perWiring((w): SendJobDeps => {
       tokenKeys: cfg.TOKEN_KEYS,
       publicUrl: cfg.PUBLIC_URL,
       replyTo: cfg.REPLY_TO,
+      unsubscribeMailto: cfg.UNSUBSCRIBE_MAILTO,
+      nextDigestRun,
       ...(cfg.CONFIGURATION_SET ? { configurationSet: cfg.CONFIGURATION_SET } : {}),
     },
     get sendQueue() {

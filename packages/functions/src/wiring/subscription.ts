@@ -17,6 +17,14 @@ export const selfService = perWiring((w) => ({
   tokenKeys: w.config.TOKEN_KEYS,
 }));
 
+/** What confirmation needs: self-service and the send queue for the welcome (reached only when one is queued). */
+export const confirming = perWiring((w) => ({
+  ...selfService(w),
+  get queue() {
+    return w.platform.sendQueue;
+  },
+}));
+
 /**
  * What adding a subscriber needs: sign-up (the API route and the page form) and the staff import
  * alike. The send queue is reached only when a confirmation is sent.

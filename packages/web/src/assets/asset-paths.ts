@@ -2,9 +2,9 @@
 
 /** Where pages load each asset from: a content-hashed name, cached for a year. */
 export const ASSET_PATHS = {
-  "siteCss": "/assets/site.4014013ede.css",
+  "siteCss": "/assets/site.432b4a6320.css",
   "consoleCss": "/assets/console.6c0d2897be.css",
   "siteJs": "/assets/site.7250bbdff0.js",
-  "consoleJs": "/assets/staff-console.2b73e7cf7d.js",
+  "consoleJs": "/assets/staff-console.8ead6e7117.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;

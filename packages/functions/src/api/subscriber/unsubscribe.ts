@@ -16,7 +16,10 @@ export const route = linkPageRoute(async (event, w) => {
   const lang = event.queryStringParameters?.lang;
   const result = await unsubscribe(unsubscribing(w), tokenParam(event), campaignParam(event));
   const language = lang ? pageLanguage(lang) : result.status === "unsubscribed" ? result.language : "sv";
-  return html(200, unsubscribedPage(language));
+  // Someone who left may say why (optional); the form carries the link's token and campaign.
+  const campaignTag = campaignParam(event);
+  const form = result.status === "unsubscribed" ? { token: tokenParam(event), ...(campaignTag ? { campaignTag } : {}) } : undefined;
+  return html(200, unsubscribedPage(language, form));
 });
 
 /** The Lambda function: the route on the process-wide wiring. */

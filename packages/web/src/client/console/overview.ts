@@ -20,6 +20,7 @@ interface Day {
   bounced: number;
   complained: number;
   unsubscribed: number;
+  neverSignedUp: number;
 }
 
 interface MissionStats {
@@ -27,7 +28,7 @@ interface MissionStats {
   name: Record<string, string>;
   status: "active" | "retired";
   subscribers: number;
-  totals: { sent: number; bounced: number; complained: number; unsubscribed: number };
+  totals: { sent: number; bounced: number; complained: number; unsubscribed: number; neverSignedUp: number };
   series: Day[];
 }
 
@@ -41,7 +42,7 @@ const SERIES: { key: Series; axis: "y" | "y1"; color: string; dash: number[]; fi
   { key: "unsubscribed", axis: "y1", color: "#6b4fa0", dash: [4, 2, 1, 2] },
 ];
 
-const TABLE_COLUMNS = ["day", "subscribers", "joined", "left", "sent", "bounced", "complained", "unsubscribed"] as const;
+const TABLE_COLUMNS = ["day", "subscribers", "joined", "left", "sent", "bounced", "complained", "neverSignedUp", "unsubscribed"] as const;
 
 let charts: ChartType[] = [];
 
@@ -114,6 +115,7 @@ function missionCard(m: MissionStats) {
       figure(m.totals.sent, T.statColumns.sent),
       figure(m.totals.bounced, T.statColumns.bounced),
       figure(m.totals.complained, T.statColumns.complained),
+      figure(m.totals.neverSignedUp, T.statColumns.neverSignedUp),
       figure(m.totals.unsubscribed, T.statColumns.unsubscribed),
     ]),
     h("div", { className: "chart-box" }, [canvas]),
@@ -141,7 +143,7 @@ function rateFigure(label: string, count: number, sent: number, limit: number) {
  */
 function summary(missions: MissionStats[]) {
   const active = missions.filter((m) => m.status === "active");
-  const sum = (key: "sent" | "bounced" | "complained") => missions.reduce((n, m) => n + m.totals[key], 0);
+  const sum = (key: "sent" | "bounced" | "complained" | "neverSignedUp") => missions.reduce((n, m) => n + (m.totals[key] ?? 0), 0);
   const sent = sum("sent");
   const limits = DATA.autoPause;
   return h("section", { className: "summary", "aria-labelledby": "summary-title" }, [
@@ -149,7 +151,8 @@ function summary(missions: MissionStats[]) {
     h("dl", { className: "summary-figures" }, [
       summaryFigure(T.activeSubscriptions, number(active.reduce((n, m) => n + m.subscribers, 0)), fill(T.activeSubscriptionsNote, { missions: number(active.length) })),
       summaryFigure(T.sentInPeriod, number(sent), T.sentInPeriodNote),
-      rateFigure(T.complaintRate, sum("complained"), sent, limits.complaintRate),
+      // "I never signed up", said after unsubscribing, is a complaint in other words: it counts with them here.
+      rateFigure(T.complaintRate, sum("complained") + sum("neverSignedUp"), sent, limits.complaintRate),
       rateFigure(T.bounceRate, sum("bounced"), sent, limits.bounceRate),
     ]),
   ]);
@@ -184,11 +187,51 @@ function renderCharts(data: { missions: MissionStats[] }): void {
   box.append(h("details", { className: "retired" }, [h("summary", { text: fill(T.retiredMissions, { count: number(retired.length) }) }), folded]));
   drawInto(folded, retired);
 }
-/** Loads the chosen period's statistics and draws them. */
+type DepartureReason = "too-many-emails" | "not-relevant" | "never-signed-up" | "other";
+
+interface MissionDepartures {
+  id: string;
+  name: Record<string, string>;
+  counts: Record<DepartureReason, number>;
+  total: number;
+}
+
+/** Why people left in the period: a table of answers per mission and reason, missions with answers only. */
+function renderDepartures(data: { reasons: DepartureReason[]; missions: MissionDepartures[] }): void {
+  const box = byId(ID.departures);
+  box.textContent = "";
+  box.removeAttribute("aria-busy");
+  const answered = data.missions.filter((m) => m.total > 0);
+  const heading = h("h3", { id: "departures-title", text: T.departuresTitle });
+  const intro = h("p", { className: "view-intro", text: T.departuresIntro });
+  if (!answered.length) {
+    box.append(h("section", { "aria-labelledby": "departures-title" }, [heading, intro, h("p", { className: "empty", text: T.departuresNone })]));
+    return;
+  }
+  const head = h("tr", {}, [
+    h("th", { scope: "col", text: T.departuresMission }),
+    ...data.reasons.map((r) => h("th", { scope: "col", className: "num", text: T.departureReasons[r] })),
+    h("th", { scope: "col", className: "num", text: T.departuresTotal }),
+  ]);
+  const rows = answered.map((m) =>
+    h("tr", { "data-mission": m.id }, [
+      h("th", { scope: "row", text: m.name[LANG] ?? m.id }),
+      ...data.reasons.map((r) => h("td", { className: "num", text: number(m.counts[r]) })),
+      h("td", { className: "num", text: number(m.total) }),
+    ]),
+  );
+  const table = h("table", { className: "data" }, [h("caption", { text: T.departuresCaption }), h("thead", {}, [head]), h("tbody", {}, rows)]);
+  box.append(h("section", { "aria-labelledby": "departures-title" }, [heading, intro, h("div", { className: "card table-wrap" }, [table])]));
+}
+
+/** Loads the chosen period's statistics and draws them, then why people left in the same period. */
 export async function loadStats(): Promise<void> {
   byId(ID.charts).setAttribute("aria-busy", "true");
+  byId(ID.departures).setAttribute("aria-busy", "true");
   try {
-    renderCharts(await api<{ missions: MissionStats[] }>("GET", `/api/staff/stats?days=${encodeURIComponent(byId<HTMLSelectElement>(ID.statsDays).value)}`));
+    const stats = await api<{ from: string; to: string; missions: MissionStats[] }>("GET", `/api/staff/stats?days=${encodeURIComponent(byId<HTMLSelectElement>(ID.statsDays).value)}`);
+    renderCharts(stats);
+    renderDepartures(await api<{ reasons: DepartureReason[]; missions: MissionDepartures[] }>("GET", `/api/staff/unsubscribe-reasons?from=${encodeURIComponent(stats.from)}&to=${encodeURIComponent(stats.to)}`));
   } catch (err) {
     failed(err);
   }
