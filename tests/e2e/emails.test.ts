@@ -68,7 +68,7 @@ const CONTENT: [string, ContentEmailSpec][] = [
 async function emailHtml(name: string, lang: Language): Promise<string> {
   const content = CONTENT.find(([n]) => n === name);
   if (content) return personalise(await compileContentEmail(content[1], lang), links).html;
-  return renderTransactional(name as (typeof TRANSACTIONAL_TEMPLATES)[number], lang, { ...links, confirmUrl: `${SITE}/confirm?token=c`, missionList: "Mobilitet", dataUrl: `${SITE}/me?token=d`, missionName: "Mobilitet" }).html;
+  return renderTransactional(name as (typeof TRANSACTIONAL_TEMPLATES)[number], lang, { ...links, confirmUrl: `${SITE}/confirm?token=c`, missionList: "Mobilitet", dataUrl: `${SITE}/me?token=d`, missionName: "Mobilitet", topicList: "Seminarier", cadence: "Veckobrev", nextEmail: "Måndag." }, { missions: [{ name: "Mobilitet", archiveUrl: `${SITE}/missions/mobility/archive` }] }).html;
 }
 
 let browser: Browser;

@@ -70,7 +70,7 @@ const contentSpecs = (): [string, ContentEmailSpec][] => [
 async function everyEmail(lang: Language): Promise<[string, RenderedEmail][]> {
   const out: [string, RenderedEmail][] = [];
   for (const name of TRANSACTIONAL_TEMPLATES) {
-    out.push([name, renderTransactional(name, lang, { ...links, confirmUrl: `${SITE}/confirm?token=c`, missionList: "Mobilitet", dataUrl: `${SITE}/me?token=d`, missionName: "Mobilitet" })]);
+    out.push([name, renderTransactional(name, lang, { ...links, confirmUrl: `${SITE}/confirm?token=c`, missionList: "Mobilitet", dataUrl: `${SITE}/me?token=d`, missionName: "Mobilitet", topicList: "Seminarier", cadence: "Veckobrev", nextEmail: "Måndag." }, { missions: [{ name: "Mobilitet", archiveUrl: `${SITE}/missions/mobility/archive` }] })]);
   }
   for (const [name, spec] of contentSpecs()) out.push([name, personalise(await compileContentEmail(spec, lang), links)]);
   return out;
