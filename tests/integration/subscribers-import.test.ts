@@ -220,7 +220,7 @@ describe("GET /api/staff/subscribers/export", () => {
     const erased = await h.subscribe();
     expect((await exportAll()).all.map((s) => s.email)).toEqual(expect.arrayContaining([leaving, erased]));
     expect((await h.request("POST", `/unsubscribe?token=${issueToken(KEYS, "manage", (await idOf(leaving))!, Date.now())}`)).status).toBe(200);
-    expect((await h.request("POST", `/api/me/erase?token=${issueToken(KEYS, "data-rights", (await idOf(erased))!, Date.now())}`)).status).toBe(200);
+    expect((await h.request("POST", `/api/me/erase?token=${issueToken(KEYS, "data-rights", (await idOf(erased))!, Date.now(), { action: "erase", id: `erase-${erased}` })}`)).status).toBe(200);
     const emails = (await exportAll()).all.map((s) => s.email);
     expect(emails).not.toContain(leaving);
     expect(emails).not.toContain(erased);

@@ -4,6 +4,7 @@ import type { Mission, MissionDirectory } from "../shared/missions";
 import type {
   DeliveryHistory,
   DeliveryRecord,
+  LinkUses,
   MailRequestClaims,
   RateLimiter,
   Subscriber,
@@ -24,6 +25,7 @@ import {
   addressKey,
   consentKey,
   fanoutIndexKey,
+  linkUseKey,
   membershipKey,
   rateLimitKey,
   softBounceKey,
@@ -58,7 +60,7 @@ function ledgerItem(r: ConsentRecord) {
  * change the profile.
  */
 export class DynamoSubscriberStore
-  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, SubscriberDirectory, RateLimiter
+  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, SubscriberDirectory, RateLimiter, LinkUses
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -225,6 +227,34 @@ export class DynamoSubscriberStore
           UpdateExpression: "REMOVE lastMailRequest",
           ConditionExpression: "lastMailRequest = :rid",
           ExpressionAttributeValues: { ":rid": requestId },
+        }),
+      ),
+    );
+  }
+
+  async useLink(linkId: string, maxUses: number, expiresAt: number): Promise<boolean> {
+    return conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: linkUseKey(linkId),
+          UpdateExpression: "ADD uses :one SET expiresAt = :exp",
+          ConditionExpression: "attribute_not_exists(uses) OR uses < :max",
+          ExpressionAttributeValues: { ":one": 1, ":max": maxUses, ":exp": expiresAt },
+        }),
+      ),
+    );
+  }
+
+  async releaseLink(linkId: string): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: linkUseKey(linkId),
+          UpdateExpression: "ADD uses :minus",
+          ConditionExpression: "uses > :zero",
+          ExpressionAttributeValues: { ":minus": -1, ":zero": 0 },
         }),
       ),
     );

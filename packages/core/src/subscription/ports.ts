@@ -79,6 +79,18 @@ export interface MailRequestClaims {
   releaseMailRequest(subscriberId: string, requestId: string): Promise<void>;
 }
 
+/**
+ * Uses of emailed data-rights links, counted per link id, so an erasure link works once and an export
+ * link a few times. The counts outlive the subscriber (they are keyed by the link, not the person) and
+ * expire with the link.
+ */
+export interface LinkUses {
+  /** Counts one use of a link; false once it has been used `maxUses` times. `expiresAt` is epoch seconds. */
+  useLink(linkId: string, maxUses: number, expiresAt: number): Promise<boolean>;
+  /** Gives one use back after the action failed, so the link can be tried again. */
+  releaseLink(linkId: string): Promise<void>;
+}
+
 /** A subscriber's delivery history: written by the campaign outbox, read for their data export. */
 export interface DeliveryHistory {
   /** The emails a subscriber was sent, newest campaign last. */

@@ -323,25 +323,30 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   },
   "GET /me": {
     summary: "The data-rights page",
-    description: "The page the emailed data-rights link opens: download the data, or erase it (a button). It changes nothing.",
+    description: "The page the emailed data-rights link opens: download the data, or erase it (a button), whichever the link was sent for. It changes nothing.",
     query: { token: DATA_RIGHTS_TOKEN, lang: LANG },
     responses: { 200: page("The page."), 400: LINK_PAGE_ERRORS[400]! },
   },
   "GET /api/me/export": {
     summary: "Export my data",
     description:
-      "Everything stored about the person: the profile, every consent record (with the policy text shown), every campaign email with SES's later feedback, and any suppression. `download=1` makes it a file.",
+      "Everything stored about the person: the profile, every consent record (with the policy text shown), every campaign email with SES's later feedback, and any suppression. `download=1` makes it a file. One export link downloads three times.",
     query: { token: DATA_RIGHTS_TOKEN, download: { description: "`1`: answer as a file (`Content-Disposition: attachment`).", schema: str({ enum: ["1"] }) } },
     responses: { 200: ok("The person's data.") },
-    errors: { 400: BAD_LINK, 404: "`not_found`: nothing is held for this link (erased, or the sign-up expired unconfirmed)." },
+    errors: {
+      400: BAD_LINK,
+      403: "`wrong_link_action`: the link was sent for an erasure.",
+      404: "`not_found`: nothing is held for this link (erased, or the sign-up expired unconfirmed).",
+      410: "`link_used`: the link has downloaded three times already.",
+    },
   },
   "POST /api/me/erase": {
     summary: "Erase my data",
     description:
-      "Erases the person, leaving only the suppression HMAC of the address and an anonymised `erased` ledger entry that holds only a time. Erasing again finishes an interrupted erasure. The data-rights page's button gets a page back; an API call gets `{\"status\":\"erased\"}`.",
+      "Erases the person, leaving only the suppression HMAC of the address and an anonymised `erased` ledger entry that holds only a time. An erasure link works once; a failed erasure gives its use back. The data-rights page's button gets a page back; an API call gets `{\"status\":\"erased\"}`.",
     query: { token: DATA_RIGHTS_TOKEN, lang: LANG },
     responses: { 200: { description: "Erased.", content: [...json("Erased"), { media: "html" }] } },
-    errors: { 400: BAD_LINK },
+    errors: { 400: BAD_LINK, 403: "`wrong_link_action`: the link was sent for an export.", 410: "`link_used`: the link has erased already." },
   },
   "POST /webhooks/content": {
     summary: "A content event from the CMS",
