@@ -53,6 +53,14 @@ const ConfigSchema = z.object({
   RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
   /** HMAC secrets of the content webhook's X-Signature-256 header, newest first; any of them verifies (rotation). */
   WEBHOOK_SECRET: keyList.optional(),
+  /**
+   * Migration only: "1" also accepts the content webhook's old signature (the HMAC of the body alone,
+   * without X-Signature-Timestamp), which can be replayed. Off by default.
+   */
+  WEBHOOK_LEGACY_SIGNATURE: z
+    .enum(["0", "1"], { error: 'WEBHOOK_LEGACY_SIGNATURE must be "0" or "1".' })
+    .default("0")
+    .transform((v) => v === "1"),
   /** Local-only bearer token for the staff routes; ignored outside MODE=local. */
   STAFF_TOKEN: z.string().min(16).optional(),
   /** The address of the staff identity STAFF_TOKEN stands for (in the staff group), recorded in the audit log. */

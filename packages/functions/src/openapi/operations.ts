@@ -351,14 +351,17 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "POST /webhooks/content": {
     summary: "A content event from the CMS",
     description:
-      "A content event from any CMS: `{ type, item }`, where `type` is `content.published`, `content.updated` or `content.unpublished`. The header `X-Signature-256: sha256=<hex>` is the HMAC-SHA256 of the raw body under `WEBHOOK_SECRET` (while it is rotated, any of its comma-separated secrets). " +
+      "A content event from any CMS: `{ type, item }`, where `type` is `content.published`, `content.updated` or `content.unpublished`. `X-Signature-Timestamp` is the time in unix seconds, and `X-Signature-256: sha256=<hex>` the HMAC-SHA256 of `<timestamp>.<raw body>` under `WEBHOOK_SECRET` (while it is rotated, any of its comma-separated secrets); a timestamp more than five minutes away is refused (401 `stale_signature`), so a captured request cannot be replayed. An item version alerts at most once, so a repeat of it alerts nobody. " +
       "The answer is 202 only once the event bus has accepted the event. Events are idempotent and ordered by the item's `version`, so repeating one is safe. In AWS a CMS can also put the same events on the app's bus directly: source `missions.content`, detail-type the event type, detail the item.",
-    headers: { "X-Signature-256": { required: true, description: "`sha256=<hex>`: the HMAC-SHA256 of the raw body under the webhook secret.", schema: str({ pattern: "^sha256=[0-9a-f]{64}$" }) } },
+    headers: {
+      "X-Signature-256": { required: true, description: "`sha256=<hex>`: the HMAC-SHA256 of `<X-Signature-Timestamp>.<raw body>` under the webhook secret.", schema: str({ pattern: "^sha256=[0-9a-f]{64}$" }) },
+      "X-Signature-Timestamp": { required: true, description: "When the request was signed, in unix seconds; within five minutes of the server's clock.", schema: str({ pattern: "^[0-9]{1,12}$" }) },
+    },
     body: { required: true, content: json("ContentEvent") },
     responses: { 202: ok("The bus took the event.", "ContentAccepted") },
     errors: {
       400: BAD_JSON,
-      401: "`invalid_signature`: the signature is missing or wrong.",
+      401: "`invalid_signature`: the signature is missing or wrong; `missing_timestamp`, `invalid_timestamp`: no or a malformed X-Signature-Timestamp; `stale_signature`: the timestamp is more than five minutes away (a replay).",
       413: "`body_too_large`: events over 64 KB.",
       422: "`invalid_event`, with `fields`: the event is not valid. A link (`item.url`, `item.registrationUrl`) with spaces or non-ASCII characters is percent-encoded and accepted; one that cannot be fixed that way (not http(s), a bad host or port, a user name or password, tabs or line breaks, over 2,000 characters) is refused, naming the field.",
       503: "`bus_unavailable`, with `Retry-After`: the bus did not take the event; retrying is safe.",
