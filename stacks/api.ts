@@ -46,6 +46,8 @@ export function Api({ app, stack }: StackContext) {
   const staffClient = auth.consoleClient(stack, Lazy.string({ produce: () => resolvedPublicUrl }));
 
   const api = new HttpApi(stack, "Api", {
+    // Browsers may call the API from the site's own origin only, with the methods and headers it uses.
+    cors: corsSettings(process.env),
     // Access logs hold callers' IPs (for abuse investigations): kept a month, like the functions' logs.
     accessLog: { retention: "one_month" },
     // The authorizer checks signature, issuer, audience (client_id for access tokens) and expiry; it
@@ -133,6 +135,29 @@ export function Api({ app, stack }: StackContext) {
   stack.addOutputs({ ApiUrl: api.url, PublicUrl: publicUrl, StaffConsoleClientId: staffClient.userPoolClientId });
 
   return { api, functions, publicUrl, environment: { ...baseEnvironment, PUBLIC_URL: publicUrl }, bind };
+}
+
+/** The methods the API's routes use, and the request headers a browser on the site sends them. */
+export const CORS_METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
+export const CORS_HEADERS = ["content-type", "authorization", "accept"];
+
+/**
+ * The HTTP API's CORS: the site's own origin only (`CORS_ORIGIN`, by default `PUBLIC_URL`'s origin),
+ * the routes' methods and the headers the pages and the console send, no credentials. Without either
+ * setting the site is the API itself, which needs no CORS: none is answered, so no other origin may
+ * read the API from a browser.
+ */
+export function corsSettings(env: Record<string, string | undefined>): false | { allowOrigins: string[]; allowMethods: (typeof CORS_METHODS)[number][]; allowHeaders: string[]; allowCredentials: false; maxAge: "1 hour" } {
+  const configured = env.CORS_ORIGIN || env.PUBLIC_URL;
+  if (!configured) return false;
+  let origin: string;
+  try {
+    origin = new URL(configured).origin;
+  } catch {
+    throw new Error(`CORS_ORIGIN or PUBLIC_URL is not a URL: ${JSON.stringify(configured)}`);
+  }
+  if (origin === "null") throw new Error(`CORS_ORIGIN or PUBLIC_URL has no origin: ${JSON.stringify(configured)}`);
+  return { allowOrigins: [origin], allowMethods: [...CORS_METHODS], allowHeaders: CORS_HEADERS, allowCredentials: false, maxAge: "1 hour" };
 }
 
 const TABLE_ACCESS_LEVELS: RouteSpec["table"][] = ["none", "read", "write"];

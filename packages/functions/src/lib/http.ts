@@ -69,11 +69,20 @@ export function parseJsonText(text: string, options: { emptyIsObject?: boolean }
   }
 }
 
+/** Whether a media type is JSON: `application/json` or a `+json` type, with any parameters. */
+const isJsonType = (contentType: string) => /^application\/([a-z0-9.+-]+\+)?json$/.test(contentType.split(";")[0]!.trim().toLowerCase());
+
 /**
  * The one parser of JSON request bodies: at most `maxBytes` (16 KB unless a route allows more) of
- * UTF-8 JSON, else 413 `body_too_large`, 400 `invalid_encoding` or 400 `invalid_json`.
+ * UTF-8 JSON, else 413 `body_too_large`, 400 `invalid_encoding` or 400 `invalid_json`. A body declared
+ * as anything but JSON (`text/plain`, a form) is 415 `unsupported_media_type`: a page on another site
+ * can post those without asking, JSON it cannot. A request that declares no type is read as JSON.
  */
 export function jsonBody(event: HttpEvent, options: { maxBytes?: number; emptyIsObject?: boolean } = {}): unknown {
+  const contentType = event.headers?.["content-type"];
+  if (contentType !== undefined && contentType.trim() !== "" && !isJsonType(contentType)) {
+    throw new AppError(415, "unsupported_media_type", "This route takes a JSON body: send it with Content-Type: application/json.");
+  }
   return parseJsonText(rawBody(event, options.maxBytes), options);
 }
 
