@@ -1,7 +1,7 @@
 import { ROUTES, routeKey, type Audience, type AudienceHandler } from "../routes";
 import type { Wiring } from "../wiring/wiring";
 import { crossSiteRefusal } from "./cross-site";
-import { json, type HttpEvent, type HttpResult, type HttpRoute } from "./http";
+import { json, withTransportSecurity, type HttpEvent, type HttpResult, type HttpRoute } from "./http";
 
 /** The audiences whose state-changing routes browsers post forms to, and so guard against cross-site posts. */
 const BROWSER_AUDIENCES: ReadonlySet<Audience> = new Set(["public", "subscriber"]);
@@ -28,7 +28,8 @@ export interface AudienceFunction {
  * map from route key to module is built once, when the function loads. A route key the audience does
  * not serve (a route attached to the wrong function) is answered 404 `route_not_found`. The audiences
  * browsers post to (public and subscriber) refuse a state-changing request from another site first
- * (403 `cross_site_request`, lib/cross-site.ts), before any route runs.
+ * (403 `cross_site_request`, lib/cross-site.ts), before any route runs. Every answer given over https
+ * carries `Strict-Transport-Security`.
  */
 export function audienceFunction<A extends Audience>(audience: A, modules: AudienceModules<A>): AudienceFunction {
   const byName = modules as Record<string, RouteModule>;
@@ -41,7 +42,7 @@ export function audienceFunction<A extends Audience>(audience: A, modules: Audie
   const guarded = BROWSER_AUDIENCES.has(audience);
   const refused = (event: HttpEvent) => (guarded ? crossSiteRefusal(event) : undefined);
   return {
-    handler: async (event) => refused(event) ?? moduleFor(event)?.handler(event) ?? notServed(event),
-    route: async (event, wiring) => refused(event) ?? moduleFor(event)?.route(event, wiring) ?? notServed(event),
+    handler: async (event) => withTransportSecurity(event, refused(event) ?? (await moduleFor(event)?.handler(event)) ?? notServed(event)),
+    route: async (event, wiring) => withTransportSecurity(event, refused(event) ?? (await moduleFor(event)?.route(event, wiring)) ?? notServed(event)),
   };
 }
