@@ -17,8 +17,8 @@ import { throttleRoutes } from "./throttling";
  * staff), each serving all of its audience's routes, so a visitor or a staff member meets one cold
  * start rather than one per route. Each function gets the union of what its routes declare, and
  * nothing another audience needs: the highest level of table access among them, the send queue
- * (transactional mail), the plan queue (digest runs), the app's bus (content events), the webhook
- * secret, announcement scheduling and test sends. The staff API's routes (`/api/staff/*`) sit behind a
+ * (transactional mail), the plan queue (digest runs), the app's bus (content events), the secrets its
+ * routes read (and no others), announcement scheduling and test sends. The staff API's routes (`/api/staff/*`) sit behind a
  * JWT authorizer for the staff user pool; the staff function also serves the console's page, which
  * gets the public half it signs in with (client id and Hosted UI). Returns the configuration every
  * function of the app reads, for the pipeline stack.
@@ -36,9 +36,10 @@ export function Api({ app, stack }: StackContext) {
     CONFIGURATION_SET: mail.configurationSet.configurationSetName,
     CONFIGURATION_SET_TRACKING: mail.trackingConfigurationSet.configurationSetName,
   };
-  // The configuration module requires these three everywhere; the webhook secret only goes where it is used.
-  const { WEBHOOK_SECRET, ...required } = secrets;
-  const bind = Object.values(required);
+  // Each secret is bound only to the functions whose routes read it (the route table's `secrets` and
+  // `webhookSecret`): a binding is both the variable and the right to read that one SSM parameter.
+  const { WEBHOOK_SECRET } = secrets;
+  const secretsOf = (routes: RouteSpec[]) => [...new Set(routes.flatMap((r) => r.secrets ?? []))].sort().map((name) => secrets[name]);
 
   // The console's callback URLs are under the public URL, which may be the API's own URL, known only
   // once the API exists; the authorizer needs the client before that. A lazy value resolves at synth.
@@ -111,7 +112,7 @@ export function Api({ app, stack }: StackContext) {
         ...(needs("scheduler") ? schedulerEnvironment : {}),
         ...(needs("mail") ? { SEND_RATE_PER_SECOND: process.env.SEND_RATE_PER_SECOND || "14" } : {}),
       },
-      bind: [...bind, ...(needs("webhookSecret") ? [WEBHOOK_SECRET] : [])],
+      bind: [...secretsOf(routes), ...(needs("webhookSecret") ? [WEBHOOK_SECRET] : [])],
       permissions: [
         ...tableAccess(table, highestTableAccess(routes)),
         ...(needs("queue") ? [sendTo(sendQueue.cdk.queue)] : []),
@@ -134,7 +135,7 @@ export function Api({ app, stack }: StackContext) {
 
   stack.addOutputs({ ApiUrl: api.url, PublicUrl: publicUrl, StaffConsoleClientId: staffClient.userPoolClientId });
 
-  return { api, functions, publicUrl, environment: { ...baseEnvironment, PUBLIC_URL: publicUrl }, bind };
+  return { api, functions, publicUrl, environment: { ...baseEnvironment, PUBLIC_URL: publicUrl } };
 }
 
 /** The methods the API's routes use, and the request headers a browser on the site sends them. */

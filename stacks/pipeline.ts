@@ -45,7 +45,10 @@ export const DIGEST_SCHEDULES = {
 export function Pipeline({ app, stack }: StackContext) {
   const { table, sendQueue, deadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
   const { bus } = use(Events);
-  const { environment, bind } = use(Api);
+  const { environment } = use(Api);
+  // Each function is bound to the secrets its code reads and no others: the sender signs the links in
+  // emails (TOKEN_KEYS), the feedback function suppresses addresses by their HMAC (ADDRESS_PEPPER).
+  const { TOKEN_KEYS, ADDRESS_PEPPER } = secrets;
   const mail = use(Mail);
 
   const contentFunction = new Function(stack, "Content", {
@@ -58,7 +61,7 @@ export function Pipeline({ app, stack }: StackContext) {
       SEND_QUEUE_URL: sendQueue.queueUrl,
       CONTENT_DLQ_URL: contentDeadLetterQueue.queueUrl,
     },
-    bind,
+    bind: [],
     permissions: [...tableAccess(table, "write"), sendTo(planQueue.cdk.queue, sendQueue.cdk.queue, contentDeadLetterQueue)],
   });
   /**
@@ -93,7 +96,7 @@ export function Pipeline({ app, stack }: StackContext) {
     handler: handlerPath(PIPELINE_HANDLERS.feedback),
     timeout: "30 seconds",
     environment: { ...environment, FEEDBACK_DLQ_URL: feedbackDeadLetterQueue.queueUrl, ...autoPauseSettings() },
-    bind,
+    bind: [ADDRESS_PEPPER],
     permissions: [...tableAccess(table, "write"), sendTo(feedbackDeadLetterQueue)],
   });
   // SES publishes only to the account's default bus, so the feedback rule is there, not on the app's bus.
@@ -109,7 +112,7 @@ export function Pipeline({ app, stack }: StackContext) {
     memorySize: "1536 MB",
     timeout: PLANNER_TIMEOUT_SECONDS,
     environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl, PLAN_DLQ_URL: planDeadLetterQueue.queueUrl },
-    bind,
+    bind: [],
     permissions: [...tableAccess(table, "write"), sendTo(sendQueue.cdk.queue, planDeadLetterQueue)],
   });
   planQueue.addConsumer(stack, {
@@ -129,7 +132,7 @@ export function Pipeline({ app, stack }: StackContext) {
       SEND_MODE: process.env.SEND_MODE || "bulk",
       SENDER_LEASE_SECONDS: String(SENDER_LEASE_SECONDS),
     },
-    bind,
+    bind: [TOKEN_KEYS],
     permissions: [
       ...tableAccess(table, "write"),
       // SendBulkEmail with inline template content is authorised on the identity and the configuration set only.
@@ -157,7 +160,7 @@ export function Pipeline({ app, stack }: StackContext) {
     handler: handlerPath(PIPELINE_HANDLERS.sweep),
     timeout: "50 seconds",
     environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl },
-    bind,
+    bind: [],
     permissions: [...tableAccess(table, "write"), sendTo(sendQueue.cdk.queue)],
   });
   new Cron(stack, "SweepEveryMinute", { schedule: "rate(1 minute)", job: sweeper });

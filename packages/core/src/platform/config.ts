@@ -41,12 +41,12 @@ const ConfigSchema = z.object({
   UNSUBSCRIBE_MAILTO: z.string().min(3),
   CONFIGURATION_SET: z.string().optional(),
   CONFIGURATION_SET_TRACKING: z.string().optional(),
-  /** HMAC keys for tokens, newest first. */
-  TOKEN_KEYS: keyList,
+  /** HMAC keys for tokens, newest first. Required only where read (see SECRETS). */
+  TOKEN_KEYS: keyList.optional(),
   /** Pepper for address HMACs (lookup and suppression keys). Never rotated: it keys stored data. */
-  ADDRESS_PEPPER: z.string().min(16),
+  ADDRESS_PEPPER: z.string().min(16).optional(),
   /** Salt for the IP hash in the consent ledger. */
-  IP_SALT: z.string().min(16),
+  IP_SALT: z.string().min(16).optional(),
   /** Sign-ups allowed per address and per IP within RATE_WINDOW_SECONDS. */
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(3),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
@@ -103,7 +103,31 @@ const ConfigSchema = z.object({
   PLAN_DLQ_ARN: z.string().min(1).optional(),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/**
+ * Secrets each function is given only if its code reads them (the stacks bind them per function).
+ * Where one is set it is checked at parse like every setting; where it is not, the configuration still
+ * parses, and reading it throws an error that names it, so a function that does read it fails loudly.
+ */
+const SECRETS = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"] as const;
+type Parsed = z.infer<typeof ConfigSchema>;
+
+export type Config = Omit<Parsed, (typeof SECRETS)[number]> & Required<Pick<Parsed, (typeof SECRETS)[number]>>;
+
+/** The parsed settings, with each absent secret as a getter that throws when read. */
+function requiringSecretsWhereRead(parsed: Parsed): Config {
+  const config = { ...parsed } as Record<string, unknown>;
+  for (const name of SECRETS) {
+    if (parsed[name] !== undefined) continue;
+    delete config[name];
+    Object.defineProperty(config, name, {
+      enumerable: false,
+      get() {
+        throw new Error(`Invalid configuration: ${name} is required here but not set (in AWS, bind the secret to this function).`);
+      },
+    });
+  }
+  return config as Config;
+}
 
 let cached: Config | undefined;
 
@@ -111,7 +135,7 @@ let cached: Config | undefined;
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
-  return parsed.data;
+  return requiringSecretsWhereRead(parsed.data);
 }
 
 /** Returns the parsed configuration, reading the environment on first call. */
