@@ -90,6 +90,12 @@ export class MemorySubscriberStore
     return "created";
   }
 
+  /** Repeat sign-ups of active addresses, by request id, as the adapter records them. */
+  readonly repeatSignUps = new Map<string, number>();
+  async noteRepeatSignUp(subscriber: Subscriber, requestId: string, expiresAt: number): Promise<void> {
+    if (!this.profiles.has(subscriber.id) || this.addresses.get(subscriber.addressHmac)?.subscriberId !== subscriber.id) throw new Error("TransactionCanceledException: ConditionalCheckFailed");
+    this.repeatSignUps.set(requestId, expiresAt);
+  }
   async refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void> {
     const p = this.profiles.get(subscriber.id);
     if (!p || (p.status !== "pending" && p.status !== "unsubscribed")) throw new Error("TransactionCanceledException: ConditionalCheckFailed");

@@ -26,6 +26,7 @@ import {
   consentKey,
   fanoutIndexKey,
   linkUseKey,
+  signUpRequestKey,
   membershipKey,
   rateLimitKey,
   softBounceKey,
@@ -111,6 +112,31 @@ export class DynamoSubscriberStore
       ),
     );
     return created ? "created" : "exists";
+  }
+
+  async noteRepeatSignUp(subscriber: Subscriber, requestId: string, expiresAt: number): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: subscriberKey(subscriber.id),
+              ConditionExpression: "attribute_exists(PK)",
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: addressKey(subscriber.addressHmac),
+              ConditionExpression: "subscriberId = :id",
+              ExpressionAttributeValues: { ":id": subscriber.id },
+            },
+          },
+          { Put: { TableName: this.table, Item: { ...signUpRequestKey(requestId), type: "signup-request", expiresAt }, ConditionExpression: "attribute_not_exists(PK)" } },
+        ],
+      }),
+    );
   }
 
   async refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void> {

@@ -35,6 +35,12 @@ export interface SubscriberProfiles {
   createPending(subscriber: Subscriber, record: ConsentRecord): Promise<"created" | "exists">;
   /** Replaces a pending subscriber's choices and expiry and appends the record, all or nothing. */
   refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void>;
+  /**
+   * Records a sign-up request for an address that is already active, in a transaction of the same
+   * shape as a new or repeated pending sign-up's (a check on the profile and the address lookup, and
+   * one new item that holds nothing personal and expires), so the three answers cost the same.
+   */
+  noteRepeatSignUp(subscriber: Subscriber, requestId: string, expiresAt: number): Promise<void>;
   /** Activates a pending subscriber, clears its TTL, writes memberships and the record, all or nothing. */
   activate(subscriber: Subscriber, confirmedAt: string, record: ConsentRecord): Promise<"activated" | "not_pending">;
   /**

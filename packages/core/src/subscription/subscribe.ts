@@ -82,7 +82,11 @@ export async function subscribe(deps: SubscribeDeps, body: unknown, meta: Reques
   const existing = await deps.store.findByAddress(hmac, now);
 
   if (existing?.status === "active") {
-    await deps.queue.enqueue({ kind: "already-subscribed", subscriberId: existing.id, requestId: deps.ids.next() });
+    // The same visible work as a new or repeated sign-up (one store transaction, one enqueue) before the
+    // same answer, so the time taken does not tell that the address is subscribed.
+    const requestId = deps.ids.next();
+    await deps.store.noteRepeatSignUp(existing, requestId, Math.floor(now / 1000) + 24 * 3600);
+    await deps.queue.enqueue({ kind: "already-subscribed", subscriberId: existing.id, requestId });
     return { status: "pending" };
   }
 
