@@ -37,6 +37,8 @@ export interface SynthOptions {
   region?: string;
   /** Environment settings for the stacks (MAIL_DOMAIN, ALARM_EMAIL, …), applied after the stage's .env files are loaded; undefined unsets one. */
   env?: Record<string, string | undefined>;
+  /** Where to write the cloud assembly (templates and bundled assets) and leave it; by default a temporary directory removed afterwards. */
+  outdir?: string;
 }
 
 /** A cdk-nag finding that no suppression covers. */
@@ -96,7 +98,8 @@ function nagFindings(assembly: CloudAssembly): NagFinding[] {
 
 /**
  * Synthesizes every stack of sst.config.ts for a stage, offline. The cloud assembly (templates and
- * bundled assets) goes to a temporary directory that is removed afterwards; the templates are returned.
+ * bundled assets) goes to `outdir`, or to a temporary directory that is removed afterwards; the
+ * templates are returned.
  */
 export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedApp> {
   const { stage, bundle = true, checks = false } = options;
@@ -107,7 +110,7 @@ export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedA
     else process.env[name] = value;
   }
   const region = options.region ?? useProject().config.region ?? "eu-north-1";
-  const outdir = mkdtempSync(join(tmpdir(), `mission-mail-synth-${stage}-`));
+  const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), `mission-mail-synth-${stage}-`));
   try {
     const app = new App(
       {
@@ -132,7 +135,7 @@ export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedA
       });
     return { app, stage, region, stacks, findings: checks ? nagFindings(assembly) : [] };
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    if (!options.outdir) rmSync(outdir, { recursive: true, force: true });
   }
 }
 

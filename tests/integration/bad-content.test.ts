@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { DynamoAlertWindows } from "../../packages/core/src/digest/dynamo-alert-windows";
 import { DynamoContentStore } from "../../packages/core/src/content/dynamo-content-store";
 import type { ContentItem } from "../../packages/core/src/content/schema";
-import { startHarness, TEST_SECRETS, type Harness } from "./harness";
+import { contentItem, contentMails as mailsOf, runDigest as runStaffDigest, STAFF as staff } from "./content-fixtures";
+import { startHarness, type Harness } from "./harness";
 
 // One bad content item (a link no email can carry, stored before the URL rule existed) must cost the
 // readers that one item, never their digest or their other alerts.
@@ -13,26 +14,13 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-const DAY = 86_400_000;
-const staff = { authorization: `Bearer ${TEST_SECRETS.STAFF_TOKEN}` };
-const contentMails = async (address: string) => (await h.mailTo(address)).filter((m) => !/confirm|bekräfta/i.test(m.subject));
+const contentMails = (address: string) => mailsOf(h, address);
 
 let counter = 0;
+/** A content item with an id and link of its own. */
 function item(kind: "seminar" | "publication" | "news", overrides: Record<string, unknown>) {
   counter += 1;
-  const start = new Date(Date.now() + 9 * DAY);
-  start.setUTCHours(8, 0, 0, 0);
-  return {
-    id: `bad-content-${counter}`,
-    version: 1,
-    kind,
-    language: "sv",
-    summary: "Kort sammanfattning.",
-    url: `https://missions.example.org/innehall/${counter}`,
-    publishedAt: new Date(Date.now() - 3_600_000).toISOString(),
-    ...(kind === "seminar" ? { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), location: "Stockholm" } : {}),
-    ...overrides,
-  };
+  return { id: `bad-content-${counter}`, ...contentItem(kind, { url: `https://missions.example.org/innehall/${counter}`, ...overrides }) };
 }
 
 /** Writes an item straight into the content store, as one stored before the URL rule would be. */
@@ -46,12 +34,7 @@ async function subscriberId(address: string) {
   return String(profile!.PK).slice("SUB#".length);
 }
 
-async function runDigest(cadence: "weekly" | "monthly") {
-  const res = await h.request("POST", "/api/staff/digests/run", { json: { cadence }, headers: staff });
-  expect(res.status).toBe(202);
-  await h.idle();
-  return (await h.request("GET", `/api/staff/runs/${res.body.runId}`, { headers: staff })).body;
-}
+const runDigest = (cadence: "weekly" | "monthly") => runStaffDigest(h, cadence);
 
 it("refuses an item whose link cannot be fixed with 422 naming item.url, storing nothing", async () => {
   const bad = item("publication", { missions: ["food-system"], title: "Trasig länk", url: "https://missions example.org/publikationer/rapport" });

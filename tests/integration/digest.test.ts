@@ -1,6 +1,7 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHarness, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
+import { contentItem, contentMails, DAY, runDigest as runWeekly, STAFF as staff } from "./content-fixtures";
+import { startHarness, type Harness, type StoredEmail } from "./harness";
 
 let h: Harness;
 beforeAll(async () => {
@@ -8,32 +9,10 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-const DAY = 86_400_000;
-const staff = { authorization: `Bearer ${TEST_SECRETS.STAFF_TOKEN}` };
 const header = (mail: StoredEmail, name: string) => mail.headers?.find((x) => x.name.toLowerCase() === name.toLowerCase())?.value;
-const digests = async (address: string) => (await h.mailTo(address)).filter((m) => !/confirm|bekräfta/i.test(m.subject));
-
-function item(kind: "seminar" | "publication" | "news", overrides: Record<string, unknown>) {
-  const start = new Date(Date.now() + 9 * DAY);
-  start.setUTCHours(8, 0, 0, 0);
-  return {
-    version: 1,
-    kind,
-    language: "sv",
-    summary: "Kort sammanfattning.",
-    url: "https://missions.example.org/x",
-    publishedAt: new Date(Date.now() - 3_600_000).toISOString(),
-    ...(kind === "seminar" ? { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), location: "Stockholm" } : {}),
-    ...overrides,
-  };
-}
-
-async function runDigest() {
-  const res = await h.request("POST", "/api/staff/digests/run", { json: { cadence: "weekly" }, headers: staff });
-  expect(res.status).toBe(202);
-  await h.idle();
-  return (await h.request("GET", `/api/staff/runs/${res.body.runId}`, { headers: staff })).body;
-}
+const digests = (address: string) => contentMails(h, address);
+const item = contentItem;
+const runDigest = () => runWeekly(h);
 
 let a: string, b: string, emptyOne: string;
 

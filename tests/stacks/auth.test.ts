@@ -1,37 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Template } from "aws-cdk-lib/assertions";
-import { initProject } from "sst/project.js";
-import { App, getStack } from "sst/constructs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ROUTES, isStaffRoute, type RouteSpec } from "../../packages/functions/src/routes";
-import config from "../../sst.config";
-import { Api } from "../../stacks/api";
-import { Auth } from "../../stacks/auth";
+import { SYNTH_TIMEOUT, synthesizedStages, type StageSynth } from "./synthesized";
 
 /**
  * Staff sign-in in AWS: the Cognito user pool, its staff group and Hosted UI, the console's app
- * client, and the JWT authorizer on exactly the staff routes. The app is synthesized offline without
- * bundling functions (their configuration is all these tests read); stacks.test.ts bundles them.
+ * client, and the JWT authorizer on exactly the staff routes, read from the app synthesized offline
+ * for a development stage and for prod (./synthesized.ts, shared by every stack test file).
  */
 
 type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string };
 type Templates = { Auth: Template; Api: Template };
-
-const outdirs: string[] = [];
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
-
-async function synthesize(stage: string): Promise<Templates> {
-  const outdir = mkdtempSync(join(tmpdir(), "mission-mail-auth-synth-"));
-  outdirs.push(outdir);
-  const app = new App({ mode: "deploy", name: "mission-mail", stage, region: "eu-north-1", account: "123456789012", isActiveStack: () => false }, { outdir });
-  await config.stacks(app);
-  await app.finish();
-  return { Auth: Template.fromStack(getStack(Auth)), Api: Template.fromStack(getStack(Api)) };
-}
 
 const resources = (t: Template, type: string): [string, Resource][] => Object.entries(t.findResources(type) as Record<string, Resource>);
 const resource = (t: Template, id: string) => t.toJSON().Resources[id] as Resource;
@@ -40,17 +19,13 @@ const only = <T>(items: T[], what: string): T => {
   return items[0]!;
 };
 
-/** Settings the stacks read from the environment; initProject may load them from a developer's .env. */
-const STACK_ENV = ["MAIL_DOMAIN", "MAIL_FROM", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO", "STAFF_AUTH_DOMAIN_PREFIX"];
-
 let test: Templates;
 let prod: Templates;
 beforeAll(async () => {
-  await initProject({ stage: "test" });
-  for (const name of STACK_ENV) delete process.env[name];
-  test = await synthesize("test");
-  prod = await synthesize("prod");
-}, 180_000);
+  const templates = (s: StageSynth): Templates => ({ Auth: s.template("Auth"), Api: s.template("Api") });
+  const [t, p] = await synthesizedStages("test", "prod");
+  [test, prod] = [templates(t), templates(p)];
+}, SYNTH_TIMEOUT);
 
 const pool = (t: Templates) => only(resources(t.Auth, "AWS::Cognito::UserPool"), "one user pool");
 const poolId = () => pool(test)[0];
@@ -98,9 +73,17 @@ describe("the staff user pool", () => {
   });
 
   it("has the staff group", () => {
-    const [, group] = only(resources(test.Auth, "AWS::Cognito::UserPoolGroup"), "one group");
+    const [, group] = only(resources(test.Auth, "AWS::Cognito::UserPoolGroup").filter(([, g]) => g.Properties!.GroupName === "staff"), "one staff group");
     expect(group.Properties!.GroupName).toBe("staff");
     expect(group.Properties!.UserPoolId).toEqual({ Ref: poolId() });
+  });
+
+  it("has the publisher group beside it, and no other", () => {
+    const groups = resources(test.Auth, "AWS::Cognito::UserPoolGroup");
+    expect(groups.map(([, g]) => g.Properties!.GroupName).sort()).toEqual(["publisher", "staff"]);
+    const [, publisher] = only(groups.filter(([, g]) => g.Properties!.GroupName === "publisher"), "one publisher group");
+    expect(publisher.Properties!.UserPoolId).toEqual({ Ref: poolId() });
+    expect(publisher.Properties!.Description).toMatch(/approve/);
   });
 
   it("has a Hosted UI domain named after the app and stage", () => {

@@ -6,25 +6,23 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REASONS, applyNagSuppressions } from "../../stacks/nag";
-import { synthesizeApp, type NagFinding, type SynthesizedApp } from "../../scripts/synth";
+import type { NagFinding } from "../../scripts/synth";
+import { SYNTH_TIMEOUT, synthesized, type StageSynth } from "./synthesized";
 
 /**
  * The whole app from sst.config.ts, checked with cdk-nag's AwsSolutions pack (an aspect on the app),
  * with the suppressions the app applies itself (stacks/nag.ts): no error may remain unsuppressed, on
  * a development stage or on prod, and every suppression carries one of the written reasons. The
  * findings are the stacks' annotations in the cloud assembly (what `Annotations.fromStack` reads; it
- * would synthesize an SST app a second time). The functions are not bundled: no rule reads their code.
+ * would synthesize an SST app a second time), from the synthesis every stack test file shares
+ * (./synthesized.ts).
  */
-
-const SYNTH_TIMEOUT = 180_000;
-/** Settings the stacks read from the environment, unset so a developer's .env cannot change the result. */
-const STACK_ENV = { MAIL_DOMAIN: undefined, MAIL_FROM: undefined, PUBLIC_URL: undefined, UNSUBSCRIBE_MAILTO: undefined, ALARM_EMAIL: undefined, STAFF_AUTH_DOMAIN_PREFIX: undefined };
 
 /** Findings as a person reads them, so a failing test says what to fix or suppress. */
 const readable = (list: NagFinding[]) => list.map((f) => `\n  ${f.rule} at ${f.path}\n    ${f.message.split("\n")[0]}`).join("");
 
 /** Every suppression in the synthesized templates: on resources (Metadata.cdk_nag) and on stacks. */
-function suppressions(result: SynthesizedApp): { where: string; id: string; reason: string; appliesTo?: unknown[] }[] {
+function suppressions(result: StageSynth): { where: string; id: string; reason: string; appliesTo?: unknown[] }[] {
   return result.stacks.flatMap((s) => {
     const t = s.template as { Metadata?: any; Resources?: Record<string, any> };
     const onStack = (t.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((r: any) => ({ where: s.stackName, id: r.id, reason: r.reason, appliesTo: r.applies_to }));
@@ -35,10 +33,10 @@ function suppressions(result: SynthesizedApp): { where: string; id: string; reas
   });
 }
 
-describe.each(["test", "prod"])("cdk-nag AwsSolutions on stage %s", (stage) => {
-  let result: SynthesizedApp;
+describe.each(["test", "prod"] as const)("cdk-nag AwsSolutions on stage %s", (stage) => {
+  let result: StageSynth;
   beforeAll(async () => {
-    result = await synthesizeApp({ stage, bundle: false, checks: true, account: "123456789012", region: "eu-north-1", env: STACK_ENV });
+    result = await synthesized(stage);
   }, SYNTH_TIMEOUT);
 
   it("checks every stack of the app", () => {

@@ -2,14 +2,15 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AUDIENCES, ROUTES, isStaffRoute } from "../../packages/functions/src/routes";
 import { PIPELINE_HANDLERS } from "../../stacks/handlers";
-import { synthesizeApp } from "../../scripts/synth";
 import { BOUNCE_RATE_ALARM_THRESHOLD, COMPLAINT_RATE_ALARM_THRESHOLD } from "../../stacks/monitoring";
 import { DIGEST_SCHEDULES, SENDER_MAX_CONCURRENCY } from "../../stacks/pipeline";
 import { DEFAULT_THROTTLE, ROUTE_THROTTLES } from "../../stacks/throttling";
+import { ALARM_EMAIL, SYNTH_TIMEOUT, synthesizedStages, type StageSynth } from "./synthesized";
 
 /**
  * The production properties of the whole app, read from the templates of a development stage and of
- * prod, synthesized offline from sst.config.ts (functions not bundled: nothing here reads code).
+ * prod (with ALARM_EMAIL set), synthesized offline from sst.config.ts once for every stack test file
+ * (./synthesized.ts).
  * Where a rule covers "every" queue, function, log group or policy, it is checked over every stack,
  * so a resource someone adds later is held to it too.
  */
@@ -17,22 +18,15 @@ import { DEFAULT_THROTTLE, ROUTE_THROTTLES } from "../../stacks/throttling";
 type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[]; Metadata?: any };
 type Templates = Record<string, Record<string, Resource>>;
 
-const SYNTH_TIMEOUT = 180_000;
-const STACK_ENV = { MAIL_DOMAIN: undefined, MAIL_FROM: undefined, PUBLIC_URL: undefined, UNSUBSCRIBE_MAILTO: undefined, STAFF_AUTH_DOMAIN_PREFIX: undefined, SEND_RATE_PER_SECOND: undefined };
-const ALARM_EMAIL = "ops@example.org";
-
 /** The resources of every stack of a stage, by short stack name (Storage, Api, …). */
-async function synthesize(stage: string, env: Record<string, string | undefined>): Promise<Templates> {
-  const result = await synthesizeApp({ stage, bundle: false, account: "123456789012", region: "eu-north-1", env: { ...STACK_ENV, ...env } });
-  return Object.fromEntries(result.stacks.map((s) => [s.stackName.replace(`${stage}-mission-mail-`, ""), (s.template.Resources ?? {}) as Record<string, Resource>]));
-}
+const resourcesOf = (synth: StageSynth): Templates => Object.fromEntries(synth.stacks.map((s) => [s.name, (s.template.Resources ?? {}) as Record<string, Resource>]));
 
 let dev: Templates;
 let prod: Templates;
 beforeAll(async () => {
-  dev = await synthesize("test", { ALARM_EMAIL: undefined });
-  prod = await synthesize("prod", { ALARM_EMAIL });
-}, 2 * SYNTH_TIMEOUT);
+  const [d, p] = await synthesizedStages("test", "prod");
+  [dev, prod] = [resourcesOf(d), resourcesOf(p)];
+}, SYNTH_TIMEOUT);
 
 const ofType = (resources: Record<string, Resource>, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 /** [stack, logical id, resource] for every resource of a type in the app. */

@@ -1,14 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Template } from "aws-cdk-lib/assertions";
-import { initProject } from "sst/project.js";
-import { App, getStack } from "sst/constructs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CONTENT_EVENT_TYPES, CONTENT_SOURCE } from "../../packages/core/src/content/schema";
 import { SES_SOURCE } from "../../packages/core/src/feedback/ses-event";
 import { AUDIENCES, ROUTES, audienceEntry, handlerPath, routeKey, type Audience, type RouteSpec } from "../../packages/functions/src/routes";
-import config from "../../sst.config";
 import { Api, highestTableAccess } from "../../stacks/api";
 import { Events } from "../../stacks/events";
 import { PIPELINE_HANDLERS } from "../../stacks/handlers";
@@ -22,47 +18,27 @@ import {
   SENDER_MAX_CONCURRENCY,
 } from "../../stacks/pipeline";
 import { PLAN_MAX_RECEIVE_COUNT, SEND_MAX_RECEIVE_COUNT, Storage } from "../../stacks/storage";
+import { SECRET_CANARIES, SYNTH_TIMEOUT, synthesized, synthesizedStages, type Stage } from "./synthesized";
 
 /**
  * Offline synthesis of the whole app from sst.config.ts, as `sst deploy` would build it, but without
- * AWS: vitest sets NODE_ENV=test, which keeps SST from looking up the bootstrap stack. SST bundles every
- * function with esbuild during the synth, so the app is synthesized once and shared by all tests.
+ * AWS: NODE_ENV=test keeps SST from looking up the bootstrap stack. SST bundles every function with
+ * esbuild during the synth of the development stage, so each stage is synthesized once and shared by
+ * every stack test file (./synthesized.ts).
  */
 
 type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string };
 const STACKS = { Storage, Mail, Events, Api, Pipeline };
 type Templates = Record<keyof typeof STACKS, Template>;
 
-// Bundling every function takes a minute or two on two cores, and longer on a machine shared with other work.
-const SYNTH_TIMEOUT = 360_000;
-const REGION = "eu-north-1";
-
-const outdirs: string[] = [];
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Synthesizes the app for a stage; `build: false` skips bundling functions (for data-only checks). */
-async function synthesize(stage: string, { build = true } = {}): Promise<Templates> {
-  // CDK would otherwise leave a cdk.out* directory with copies of every bundle in the system temp dir.
-  const outdir = mkdtempSync(join(tmpdir(), "mission-mail-synth-"));
-  outdirs.push(outdir);
-  const app = new App(
-    {
-      mode: "deploy",
-      name: "mission-mail",
-      stage,
-      region: REGION,
-      account: "123456789012",
-      ...(build ? {} : { isActiveStack: () => false }),
-    },
-    { outdir },
-  );
-  await config.stacks(app);
-  await app.finish();
-  // getStack resolves against the current app, so read the templates before another app is made.
-  return Object.fromEntries(Object.entries(STACKS).map(([name, fn]) => [name, Template.fromStack(getStack(fn))])) as Templates;
+/** The templates of the app's stacks for a stage, from the synthesis every stack test file shares. */
+async function synthesize(stage: Stage): Promise<Templates> {
+  const synth = await synthesized(stage);
+  if (stage === "test") assetDir = synth.outdir;
+  return Object.fromEntries(Object.keys(STACKS).map((name) => [name, synth.template(name)])) as Templates;
 }
+/** The cloud assembly of the development stage, with the bundled functions' assets. */
+let assetDir: string;
 
 const resources = (t: Template, type: string): [string, Resource][] =>
   Object.entries(t.findResources(type) as Record<string, Resource>);
@@ -151,39 +127,13 @@ const canPutEvents = (a: string) => a === "*" || a === "events:*" || a === "even
 
 let app: Templates;
 
-/** Settings the stacks read from the environment; initProject may load them from a developer's .env. */
-const STACK_ENV = ["MAIL_DOMAIN", "MAIL_FROM", "PUBLIC_URL", "CORS_ORIGIN", "UNSUBSCRIBE_MAILTO", "SEND_RATE_PER_SECOND", "SEND_MODE"];
-
-/**
- * Secret values present in the deploying shell must never be copied into a template. These canaries
- * stand in for them during the synth; the secrets reach functions only through SST's SSM binding.
- */
-const SECRET_CANARIES = {
-  TOKEN_KEYS: "canary-token-keys-0123456789abcdef",
-  ADDRESS_PEPPER: "canary-address-pepper-0123456789",
-  IP_SALT: "canary-ip-salt-0123456789abcdef",
-  WEBHOOK_SECRET: "canary-webhook-secret-0123456789",
-  STAFF_TOKEN: "canary-staff-token-0123456789ab",
-};
 
 // Resource ids in the stateful stacks that functions, rules and schedules refer to.
 let ids: { sendQueue: string; sendDlq: string; planQueue: string; planDlq: string; contentDlq: string; feedbackDlq: string; bus: string };
 
 beforeAll(async () => {
-  // SST runs `npm install` (with no dependencies) in every function's build directory: keep it offline.
-  Object.assign(process.env, { npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" });
-  await initProject({ stage: "test" });
-  for (const name of STACK_ENV) delete process.env[name];
-  const saved = Object.fromEntries(Object.keys(SECRET_CANARIES).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, SECRET_CANARIES);
-  try {
-    app = await synthesize("test");
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  await synthesizedStages("test", "prod");
+  app = await synthesize("test");
   ids = {
     sendQueue: logicalId(app.Storage, "AWS::SQS::Queue", "SendQueue"),
     sendDlq: logicalId(app.Storage, "AWS::SQS::Queue", "SendDeadLetterQueue"),
@@ -277,7 +227,7 @@ describe("Storage", () => {
 describe("Storage on prod", () => {
   let prod: Templates;
   beforeAll(async () => {
-    prod = await synthesize("prod", { build: false });
+    prod = await synthesize("prod");
   }, SYNTH_TIMEOUT);
 
   it("retains and delete-protects the table and retains the queues", () => {
@@ -334,8 +284,7 @@ describe("every function", () => {
     }
   });
 
-  // Which secrets each function is bound to (only those its code reads) is tests/stacks/security.test.ts.
-  it("gets the configuration the code requires", () => {
+  it("gets the configuration the code requires, and the three secrets it parses", () => {
     for (const [id, f] of allAppFunctions(app)) {
       const env = f.Properties!.Environment.Variables;
       for (const name of ["TABLE_NAME", "PUBLIC_URL", "MAIL_FROM", "UNSUBSCRIBE_MAILTO", "CONFIGURATION_SET", "CONFIGURATION_SET_TRACKING"]) {
@@ -498,7 +447,7 @@ describe("Api", () => {
 
     it("ships MJML (previews and test sends) in a chunk loaded on demand, not in the code every cold start loads", () => {
       // The asset CDK staged for the function, as it would be uploaded: code splitting leaves chunks beside the entry.
-      const asset = join(outdirs[0]!, `asset.${String(resource(app.Api, fnId()).Properties!.Code.S3Key).replace(/\.zip$/, "")}`);
+      const asset = join(assetDir, `asset.${String(resource(app.Api, fnId()).Properties!.Code.S3Key).replace(/\.zip$/, "")}`);
       const dir = join(asset, "packages/functions/src/http");
       expect(existsSync(join(dir, "staff.mjs")), dir).toBe(true);
       const read = (file: string) => readFileSync(join(dir, file), "utf8");

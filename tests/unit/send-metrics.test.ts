@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { countBatch, countTransactional, METRICS_NAMESPACE, publishingMetrics, reportLeftOut, sendMetrics } from "../../packages/functions/src/lib/metrics";
+import type { Config } from "../../packages/core/src/platform/config";
+import type { Wiring } from "../../packages/functions/src/wiring/wiring";
 
 /** The send path's metrics: what the sender counts, and that they are published once per invocation in AWS only. */
 
@@ -18,11 +20,8 @@ async function emitted(run: () => Promise<unknown>): Promise<any[]> {
   return lines.flatMap((l) => l.split("\n")).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
 }
 
-const savedMode = process.env.MODE;
-afterEach(() => {
-  if (savedMode === undefined) delete process.env.MODE;
-  else process.env.MODE = savedMode;
-});
+/** A wiring whose configuration says where the handler runs: all publishingMetrics reads of it. */
+const wiringIn = (MODE: Config["MODE"], SST_STAGE = "prod") => ({ config: { MODE, SST_STAGE } }) as Wiring;
 
 describe("send metrics", () => {
   it("count a sent batch's recipients, sent, skipped and failed, and a throttled batch's release", () => {
@@ -70,11 +69,10 @@ describe("send metrics", () => {
     ]);
   });
 
-  it("are published once per invocation in AWS, also when the handler throws", async () => {
-    process.env.MODE = "aws";
-    const metrics = sendMetrics("prod");
+  it("are published once per invocation in AWS, with the configuration's stage, also when the handler throws", async () => {
+    const metrics = sendMetrics();
     const ok = publishingMetrics(metrics, async () => countBatch(metrics, { outcome: "sent", sent: 50, skipped: 0, failed: 0 }));
-    const [doc, ...rest] = await emitted(() => ok());
+    const [doc, ...rest] = await emitted(() => ok(undefined, undefined, Promise.resolve(wiringIn("aws", "prod"))));
     expect(rest).toEqual([]);
     expect(doc).toMatchObject({ RecipientsSent: 50, stage: "prod" });
 
@@ -82,16 +80,23 @@ describe("send metrics", () => {
       countBatch(metrics, { outcome: "retry", delaySeconds: 5, reason: "SES kept throttling" });
       throw new Error("boom");
     });
-    const docs = await emitted(() => failing());
+    const docs = await emitted(() => failing(undefined, undefined, wiringIn("aws")));
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ ThrottleReleases: 1 });
   });
 
-  it("are discarded by the local cloud, which runs the same handler in-process", async () => {
-    process.env.MODE = "local";
+  it("are discarded when the configuration cannot be read", async () => {
     const metrics = sendMetrics();
     const run = publishingMetrics(metrics, async () => countTransactional(metrics, "sent"));
-    expect(await emitted(() => run())).toEqual([]);
+    const broken = { get config(): Config { throw new Error("TABLE_NAME: required"); } } as Wiring;
+    expect(await emitted(() => run(undefined, undefined, broken))).toEqual([]);
+    expect(metrics.hasStoredMetrics()).toBe(false);
+  });
+
+  it("are discarded by the local cloud, which runs the same handler in-process", async () => {
+    const metrics = sendMetrics();
+    const run = publishingMetrics(metrics, async () => countTransactional(metrics, "sent"));
+    expect(await emitted(() => run(undefined, undefined, wiringIn("local")))).toEqual([]);
     expect(metrics.hasStoredMetrics()).toBe(false);
   });
 });

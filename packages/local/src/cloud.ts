@@ -68,9 +68,9 @@ export interface LocalCloud {
   /** The wiring the handlers run on now. */
   readonly wiring: Wiring;
   /**
-   * Makes a new wiring for the handlers from the current environment, with the local cloud's queues,
-   * bus and scheduler and the options' overrides, plus `extra` (tests swap the mailer; the bench
-   * switches the send mode). Earlier `extra` is dropped.
+   * Makes a new wiring for the handlers from the local cloud's configuration, with its queues, bus and
+   * scheduler and the options' overrides, plus `extra` (tests swap the mailer; the bench switches the
+   * send mode: `extra.env` settings go on top of the configuration). Earlier `extra` is dropped.
    */
   rewire(extra?: WiringOverrides): Wiring;
   /** Waits until the bus, both queues and everything they cause are done. */
@@ -179,21 +179,24 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     const site = `http://localhost:${(server.address() as { port: number }).port}`;
     const { STAFF_SIGNING_KEY, ...handlerSecrets } = options.secrets;
-    Object.assign(process.env, {
+    // The handlers' configuration: the shell's settings with the local cloud's on top, given to each
+    // wiring (the process environment is left as it was).
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
       MODE: "local",
       TABLE_NAME: options.tableName,
       AWS_REGION: "eu-north-1",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
       SES_ENDPOINT: options.sesEndpoint ? await options.sesEndpoint(mailboxUrl) : mailboxUrl,
       PUBLIC_URL: options.env?.PUBLIC_URL ?? site,
       MAIL_FROM: "Missions <news@missions.example.org>",
       UNSUBSCRIBE_MAILTO: "unsubscribe@missions.example.org",
+      // The STAFF_TOKEN shortcut stands for a publisher locally, so the printed commands can send.
+      STAFF_TOKEN_ROLE: "publisher",
       ...(STAFF_SIGNING_KEY ? localStaffVerifierEnv(STAFF_SIGNING_KEY) : {}),
       ...handlerSecrets,
       ...options.env,
-    });
+    };
 
     // Scheduled announcements run on the local scheduler's clock; those scheduled before a restart are armed again.
     const announcementScheduler = new LocalAnnouncementScheduler(scheduler);
@@ -208,7 +211,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       announcementScheduler,
       ...(typeof options.wiring === "function" ? options.wiring({ tableName: options.tableName }) : options.wiring),
     };
-    const rewire = (extra: WiringOverrides = {}) => (wiring = createWiring({ env: { ...process.env }, ...local, ...extra }));
+    const rewire = (extra: WiringOverrides = {}) => (wiring = createWiring({ ...local, ...extra, env: { ...env, ...extra.env } }));
     rewire();
     await rearmScheduledAnnouncements(new DynamoAnnouncements(doc, options.tableName), announcementScheduler);
 

@@ -18,6 +18,8 @@ const keyList = z
 const ConfigSchema = z.object({
   /** "local" enables the local-only shortcuts (STAFF_TOKEN, trusted proxy headers in tests). */
   MODE: z.enum(["aws", "local"]).default("aws"),
+  /** The stage the function is deployed in (SST sets it on every function); a dimension of the app's metrics. */
+  SST_STAGE: z.string().min(1).default("local"),
   TABLE_NAME: z.string().min(1),
   AWS_REGION: z.string().default("eu-north-1"),
   DYNAMODB_ENDPOINT: z.string().url().optional(),
@@ -37,6 +39,15 @@ const ConfigSchema = z.object({
   /** Public base URL of the site and API, used for links in emails. */
   PUBLIC_URL: z.string().url(),
   MAIL_FROM: z.string().min(3),
+  /**
+   * The service's general address for replies (`Reply-To` of digests across missions and of account
+   * mail; mail about one mission takes its team's address). Default `Missions <info@<MAIL_FROM's domain>>`.
+   */
+  REPLY_TO: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, 'REPLY_TO must be an address, "info@example.org" or "Missions <info@example.org>"')
+    .optional(),
   /** Address behind the mailto: List-Unsubscribe header (SES receiving). */
   UNSUBSCRIBE_MAILTO: z.string().min(3),
   CONFIGURATION_SET: z.string().optional(),
@@ -63,8 +74,10 @@ const ConfigSchema = z.object({
     .transform((v) => v === "1"),
   /** Local-only bearer token for the staff routes; ignored outside MODE=local. */
   STAFF_TOKEN: z.string().min(16).optional(),
-  /** The address of the staff identity STAFF_TOKEN stands for (in the staff group), recorded in the audit log. */
+  /** The address of the staff identity STAFF_TOKEN stands for, recorded in the audit log. */
   STAFF_TOKEN_EMAIL: z.string().min(3).default("local-staff@example.org"),
+  /** The role of the identity STAFF_TOKEN stands for: `staff` by default; the local cloud makes it a `publisher`. */
+  STAFF_TOKEN_ROLE: z.enum(["staff", "publisher"]).default("staff"),
   /** Issuer (`iss`) of staff tokens: the Cognito user pool's URL in AWS, the local issuer's name locally. */
   STAFF_ISSUER: z.string().min(1).optional(),
   /** The staff console's app client id: an ID token's `aud`, an access token's `client_id`. */
@@ -94,6 +107,10 @@ const ConfigSchema = z.object({
   AUTO_PAUSE_COMPLAINT_RATE: z.coerce.number().positive().max(1).default(0.001),
   /** An announcement pauses by itself when hard bounces per email sent pass this rate (5%). */
   AUTO_PAUSE_BOUNCE_RATE: z.coerce.number().positive().max(1).default(0.05),
+  /** An announcement to more recipients than this needs an approval by a second publisher before it is sent or scheduled. */
+  APPROVAL_THRESHOLD: z.coerce.number().int().nonnegative().default(100),
+  /** Whether the pre-send checks request links to see that they work: "on" by default in AWS, "off" locally (where they say "not checked"). */
+  LINK_CHECK: z.enum(["on", "off"]).optional(),
   /** EventBridge Scheduler group that holds one-off announcement schedules (AWS only). */
   ANNOUNCEMENT_SCHEDULE_GROUP: z.string().min(1).optional(),
   /** The role EventBridge Scheduler assumes to put a scheduled announcement's job on the plan queue. */
@@ -103,6 +120,13 @@ const ConfigSchema = z.object({
   PLAN_DLQ_ARN: z.string().min(1).optional(),
 });
 
+/** The general reply address: REPLY_TO, or `Missions <info@…>` at the sending domain. */
+const withReplyTo = <T extends { MAIL_FROM: string; REPLY_TO?: string | undefined }>(c: T): T & { REPLY_TO: string } => ({
+  ...c,
+  REPLY_TO: c.REPLY_TO ?? `Missions <info@${/@([^>\s]+)>?\s*$/.exec(c.MAIL_FROM)?.[1] ?? "missions.example.org"}>`,
+});
+
+
 /**
  * Secrets each function is given only if its code reads them (the stacks bind them per function).
  * Where one is set it is checked at parse like every setting; where it is not, the configuration still
@@ -111,10 +135,10 @@ const ConfigSchema = z.object({
 const SECRETS = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"] as const;
 type Parsed = z.infer<typeof ConfigSchema>;
 
-export type Config = Omit<Parsed, (typeof SECRETS)[number]> & Required<Pick<Parsed, (typeof SECRETS)[number]>>;
+export type Config = Omit<Parsed, (typeof SECRETS)[number]> & Required<Pick<Parsed, (typeof SECRETS)[number]>> & { REPLY_TO: string };
 
 /** The parsed settings, with each absent secret as a getter that throws when read. */
-function requiringSecretsWhereRead(parsed: Parsed): Config {
+function requiringSecretsWhereRead(parsed: Parsed & { REPLY_TO: string }): Config {
   const config = { ...parsed } as Record<string, unknown>;
   for (const name of SECRETS) {
     if (parsed[name] !== undefined) continue;
@@ -135,7 +159,7 @@ let cached: Config | undefined;
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
-  return requiringSecretsWhereRead(parsed.data);
+  return requiringSecretsWhereRead(withReplyTo(parsed.data));
 }
 
 /** Returns the parsed configuration, reading the environment on first call. */

@@ -1,5 +1,10 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { DeadLetterQueue, JobQueue } from "./ports";
+
+/** An SQS client for the region, at the given endpoint if any: one is shared by every queue of a function. */
+export function sqsClient(options: { region: string; endpoint?: string }): SQSClient {
+  return new SQSClient({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+}
 
 /**
  * An SQS queue in AWS. As a job queue it takes jobs (ids only, never addresses), with an optional

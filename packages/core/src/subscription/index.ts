@@ -12,3 +12,4 @@ export * from "./preferences";
 export * from "./schema";
 export * from "./subscribe";
 export * from "./unsubscribe";
+export * from "./unsubscribe-by-email";

@@ -2,6 +2,7 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { BatchOutcome } from "@mission-mail/core/campaigns/send-batch";
 import type { ItemLeftOut } from "@mission-mail/core/content/ports";
 import type { TransactionalOutcome } from "@mission-mail/core/campaigns/send-transactional";
+import type { Wiring } from "../wiring/wiring";
 import { logger } from "./logger";
 
 /** The CloudWatch namespace of the app's own metrics. */
@@ -27,11 +28,11 @@ export const SendMetric = {
 
 /**
  * The send path's metrics as Embedded Metric Format lines in the function's log, which CloudWatch
- * turns into metrics without an API call. Dimensions: `service` and `stage` (SST sets SST_STAGE on
- * every function).
+ * turns into metrics without an API call. Dimensions: `service` and `stage` (the configuration's
+ * SST_STAGE, set by `publishingMetrics` when it first publishes, unless `stage` is given here).
  */
-export function sendMetrics(stage = process.env.SST_STAGE || "local"): Metrics {
-  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: "mission-mail", defaultDimensions: { stage } });
+export function sendMetrics(stage?: string): Metrics {
+  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: "mission-mail", defaultDimensions: stage ? { stage } : {} });
 }
 
 /** Counts what one campaign batch did. */
@@ -59,18 +60,26 @@ export function reportLeftOut(metrics: Metrics, leftOut: ItemLeftOut[], where: R
   if (leftOut.length) metrics.addMetric(SendMetric.ContentItemsLeftOut, MetricUnit.Count, leftOut.length);
 }
 
+/** What a wrapped handler is given last: its wiring, or the promise of it (Lambda's, while the secrets load). */
+type WiringArg = Wiring | Promise<Wiring>;
+
 /**
  * Wraps a handler so the metrics it stored are published once per invocation, whatever it returns or
- * throws. They are published only in AWS (MODE=aws); the local cloud, which runs the same handlers
- * in-process, discards them rather than print metric JSON between its own logs.
+ * throws. They are published only in AWS (the wiring's configuration says MODE=aws), with its stage;
+ * the local cloud, which runs the same handlers in-process, discards them rather than print metric
+ * JSON between its own logs, and so does an invocation whose configuration cannot be read.
  */
-export function publishingMetrics<A extends unknown[], R>(metrics: Metrics, handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args) => {
+export function publishingMetrics<E, C, R>(metrics: Metrics, handler: (event: E, context: C, wiring: WiringArg) => Promise<R>): (event: E, context: C, wiring: WiringArg) => Promise<R> {
+  let stage: string | undefined;
+  return async (event, context, wiring) => {
     try {
-      return await handler(...args);
+      return await handler(event, context, wiring);
     } finally {
-      if (process.env.MODE === "aws" && metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-      else metrics.clearMetrics();
+      const config = await Promise.resolve(wiring).then((w) => w.config, () => undefined).catch(() => undefined);
+      if (config?.MODE === "aws" && metrics.hasStoredMetrics()) {
+        if (stage !== config.SST_STAGE) metrics.setDefaultDimensions({ stage: (stage = config.SST_STAGE) });
+        metrics.publishStoredMetrics();
+      } else metrics.clearMetrics();
     }
   };
 }

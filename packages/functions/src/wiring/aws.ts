@@ -1,23 +1,60 @@
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { SesMailer } from "@mission-mail/core/campaigns/ses-mailer";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { documentClient } from "@mission-mail/core/platform/dynamo";
 import { EventBridgePublisher } from "@mission-mail/core/platform/eventbridge-publisher";
-import { SqsQueue } from "@mission-mail/core/platform/sqs-queue";
 import type { Config } from "@mission-mail/core/platform/config";
+import type { Mailer } from "@mission-mail/core/campaigns/ports";
+import type { DeadLetterQueue, JobQueue } from "@mission-mail/core/platform/ports";
 import { ulid } from "ulid";
 import type { PlatformSdk } from "./platform";
 
-/** The platform's AWS parts: DynamoDB, SQS (one client for every queue), EventBridge and SES, at the configured endpoints. */
+/** Loads something once, on the first call, and hands every caller the same promise (a failed load is tried again). */
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    const made = (loading ??= load());
+    made.catch(() => (loading = undefined));
+    return made;
+  };
+}
+
+/**
+ * The platform's AWS parts: DynamoDB, SQS (one client for every queue), EventBridge and SES, at the
+ * configured endpoints. The SQS and SES clients (and their adapters) are imported on first use, so a
+ * cold start that never enqueues or sends never loads them; the HTTP functions are bundled with code
+ * splitting, so they ship as chunks of their own. DynamoDB's and EventBridge's stay static: nearly
+ * every function reads the table, and in the pipeline's bundles (no code splitting) a dynamic import
+ * keeps the whole client, which would take the sender past its 1 MiB budget.
+ */
 export function awsSdk(): PlatformSdk {
+  // One client for every queue, made with the first; the module holds the client and the adapter.
   let sqs: SQSClient | undefined;
+  const sqsModule = loadOnce(() => import("@mission-mail/core/platform/sqs-queue"));
   return {
     db: (cfg) => documentClient({ region: cfg.AWS_REGION, ...(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {}) }),
-    queue: <T>(cfg: Config, url: string) => {
-      sqs ??= new SQSClient({ region: cfg.AWS_REGION, ...(cfg.SQS_ENDPOINT ? { endpoint: cfg.SQS_ENDPOINT } : {}) });
-      return new SqsQueue<T>(sqs, url);
+    queue: <T>(cfg: Config, url: string): JobQueue<T> & DeadLetterQueue => {
+      const queue = loadOnce(async () => {
+        const { SqsQueue, sqsClient } = await sqsModule();
+        sqs ??= sqsClient({ region: cfg.AWS_REGION, ...(cfg.SQS_ENDPOINT ? { endpoint: cfg.SQS_ENDPOINT } : {}) });
+        return new SqsQueue<T>(sqs, url);
+      });
+      return {
+        enqueue: async (job, options) => (await queue()).enqueue(job, options),
+        enqueueMany: async (jobs) => (await queue()).enqueueMany(jobs),
+        put: async (body, reason) => (await queue()).put(body, reason),
+      };
     },
     bus: (cfg, busName) => new EventBridgePublisher({ region: cfg.AWS_REGION }, busName),
-    mailer: (cfg) => new SesMailer({ region: cfg.AWS_REGION, ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {}) }, cfg.MAIL_FROM),
+    mailer: (cfg): Mailer => {
+      const mailer = loadOnce(async () => {
+        const { SesMailer } = await import("@mission-mail/core/campaigns/ses-mailer");
+        return new SesMailer({ region: cfg.AWS_REGION, ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {}) }, cfg.MAIL_FROM);
+      });
+      return {
+        send: async (email) => (await mailer()).send(email),
+        sendBulk: async (email) => (await mailer()).sendBulk(email),
+      };
+    },
     ids: () => ({ next: () => ulid() }),
   };
 }
+

@@ -1,4 +1,5 @@
 import { DynamoSubscriberStore } from "@mission-mail/core/subscription/dynamo-subscriber-store";
+import type { ImportDeps } from "@mission-mail/core/subscription/import-subscribers";
 import { auditLog } from "./audit";
 import { feedbackStore } from "./feedback";
 import { missionStats } from "./stats";
@@ -16,7 +17,10 @@ export const selfService = perWiring((w) => ({
   tokenKeys: w.config.TOKEN_KEYS,
 }));
 
-/** What sign-up needs, for the API route and the page form alike. The send queue is reached only when a confirmation is sent. */
+/**
+ * What adding a subscriber needs: sign-up (the API route and the page form) and the staff import
+ * alike. The send queue is reached only when a confirmation is sent.
+ */
 export const signUp = perWiring((w) => {
   const cfg = w.config;
   const store = subscriberStore(w);
@@ -50,23 +54,13 @@ export const dataRights = perWiring((w) => ({
 /** What unsubscribing needs: self-service and the campaign feedback an unsubscribe from a campaign link counts in. */
 export const unsubscribing = perWiring((w) => ({ ...selfService(w), feedback: feedbackStore(w) }));
 
-/** What the staff import needs; `onRowError` reports a row that failed unexpectedly. */
-export function importing(w: Wiring, onRowError: (line: number, err: unknown) => void) {
-  const cfg = w.config;
-  const store = subscriberStore(w);
-  return {
-    store,
-    limiter: store,
-    get queue() {
-      return w.platform.sendQueue;
-    },
-    audit: auditLog(w),
-    clock: w.platform.clock,
-    ids: w.platform.ids,
-    stats: missionStats(w),
-    onRowError,
-    settings: { addressPepper: cfg.ADDRESS_PEPPER, rateLimitPerAddress: cfg.RATE_LIMIT_PER_ADDRESS, rateWindowSeconds: cfg.RATE_WINDOW_SECONDS },
-  };
+/**
+ * What the staff import needs: sign-up's dependencies (the queue still reached only when used), plus
+ * the audit log and mission stats; `onRowError` reports a row that failed unexpectedly.
+ */
+export function importing(w: Wiring, onRowError: (line: number, err: unknown) => void): ImportDeps {
+  const own = { audit: auditLog(w), stats: missionStats(w), onRowError };
+  return Object.defineProperties(own, Object.getOwnPropertyDescriptors(signUp(w))) as typeof own & ReturnType<typeof signUp>;
 }
 
 /** What the staff export needs. */
