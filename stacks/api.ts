@@ -18,8 +18,8 @@ import { throttleRoutes } from "./throttling";
  * staff), each serving all of its audience's routes, so a visitor or a staff member meets one cold
  * start rather than one per route. Each function gets the union of what its routes declare, and
  * nothing another audience needs: the highest level of table access among them, the send queue
- * (transactional mail), the plan queue (digest runs), the app's bus (content events), the webhook
- * secret, announcement scheduling and test sends. The staff API's routes (`/api/staff/*`) sit behind a
+ * (transactional mail), the plan queue (digest runs), the app's bus (content events), the secrets its
+ * routes read (and no others), announcement scheduling and test sends. The staff API's routes (`/api/staff/*`) sit behind a
  * JWT authorizer for the staff user pool; the staff function also serves the console's page, which
  * gets the public half it signs in with (client id and Hosted UI). Returns the configuration every
  * function of the app reads, for the pipeline stack.
@@ -39,9 +39,10 @@ export function Api({ app, stack }: StackContext) {
     CONFIGURATION_SET: mail.configurationSet.configurationSetName,
     CONFIGURATION_SET_TRACKING: mail.trackingConfigurationSet.configurationSetName,
   };
-  // The configuration module requires these three everywhere; the webhook secret only goes where it is used.
-  const { WEBHOOK_SECRET, ...required } = secrets;
-  const bind = Object.values(required);
+  // Each secret is bound only to the functions whose routes read it (the route table's `secrets` and
+  // `webhookSecret`): a binding is both the variable and the right to read that one SSM parameter.
+  const { WEBHOOK_SECRET } = secrets;
+  const secretsOf = (routes: RouteSpec[]) => [...new Set(routes.flatMap((r) => r.secrets ?? []))].sort().map((name) => secrets[name]);
 
   // The console's callback URLs are under the public URL, which may be the API's own URL, known only
   // once the API exists; the authorizer needs the client before that. A lazy value resolves at synth.
@@ -49,6 +50,8 @@ export function Api({ app, stack }: StackContext) {
   const staffClient = auth.consoleClient(stack, Lazy.string({ produce: () => resolvedPublicUrl }));
 
   const api = new HttpApi(stack, "Api", {
+    // Browsers may call the API from the site's own origin only, with the methods and headers it uses.
+    cors: corsSettings(process.env),
     // Access logs hold callers' IPs (for abuse investigations): kept a month, like the functions' logs.
     accessLog: { retention: "one_month" },
     // The authorizer checks signature, issuer, audience (client_id for access tokens) and expiry; it
@@ -119,7 +122,7 @@ export function Api({ app, stack }: StackContext) {
         // The four-eyes threshold and the pre-send link check, where set at deploy (the handlers' defaults: 100, on).
         ...(routes.some(isStaffRoute) ? approvalEnvironment : {}),
       },
-      bind: [...bind, ...(needs("webhookSecret") ? [WEBHOOK_SECRET] : [])],
+      bind: [...secretsOf(routes), ...(needs("webhookSecret") ? [WEBHOOK_SECRET] : [])],
       permissions: [
         ...tableAccess(table, highestTableAccess(routes)),
         ...(needs("queue") ? [sendTo(sendQueue.cdk.queue)] : []),
@@ -142,7 +145,30 @@ export function Api({ app, stack }: StackContext) {
 
   stack.addOutputs({ ApiUrl: api.url, PublicUrl: publicUrl, StaffConsoleClientId: staffClient.userPoolClientId });
 
-  return { api, functions, publicUrl, environment: { ...baseEnvironment, PUBLIC_URL: publicUrl }, bind };
+  return { api, functions, publicUrl, environment: { ...baseEnvironment, PUBLIC_URL: publicUrl } };
+}
+
+/** The methods the API's routes use, and the request headers a browser on the site sends them. */
+export const CORS_METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
+export const CORS_HEADERS = ["content-type", "authorization", "accept"];
+
+/**
+ * The HTTP API's CORS: the site's own origin only (`CORS_ORIGIN`, by default `PUBLIC_URL`'s origin),
+ * the routes' methods and the headers the pages and the console send, no credentials. Without either
+ * setting the site is the API itself, which needs no CORS: none is answered, so no other origin may
+ * read the API from a browser.
+ */
+export function corsSettings(env: Record<string, string | undefined>): false | { allowOrigins: string[]; allowMethods: (typeof CORS_METHODS)[number][]; allowHeaders: string[]; allowCredentials: false; maxAge: "1 hour" } {
+  const configured = env.CORS_ORIGIN || env.PUBLIC_URL;
+  if (!configured) return false;
+  let origin: string;
+  try {
+    origin = new URL(configured).origin;
+  } catch {
+    throw new Error(`CORS_ORIGIN or PUBLIC_URL is not a URL: ${JSON.stringify(configured)}`);
+  }
+  if (origin === "null") throw new Error(`CORS_ORIGIN or PUBLIC_URL has no origin: ${JSON.stringify(configured)}`);
+  return { allowOrigins: [origin], allowMethods: [...CORS_METHODS], allowHeaders: CORS_HEADERS, allowCredentials: false, maxAge: "1 hour" };
 }
 
 const TABLE_ACCESS_LEVELS: RouteSpec["table"][] = ["none", "read", "write"];

@@ -41,7 +41,10 @@ export const DIGEST_SCHEDULES = {
 export function Pipeline({ app, stack }: StackContext) {
   const { table, sendQueue, deadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
   const { bus } = use(Events);
-  const { environment, bind } = use(Api);
+  const { environment } = use(Api);
+  // Each function is bound to the secrets its code reads and no others: the sender signs the links in
+  // emails (TOKEN_KEYS), the feedback function suppresses addresses by their HMAC (ADDRESS_PEPPER).
+  const { TOKEN_KEYS, ADDRESS_PEPPER } = secrets;
   const mail = use(Mail);
 
   const contentFunction = new Function(stack, "Content", {
@@ -54,7 +57,7 @@ export function Pipeline({ app, stack }: StackContext) {
       SEND_QUEUE_URL: sendQueue.queueUrl,
       CONTENT_DLQ_URL: contentDeadLetterQueue.queueUrl,
     },
-    bind,
+    bind: [],
     permissions: [...tableAccess(table, "write"), sendTo(planQueue.cdk.queue, sendQueue.cdk.queue, contentDeadLetterQueue)],
   });
   /**
@@ -89,7 +92,7 @@ export function Pipeline({ app, stack }: StackContext) {
     handler: handlerPath(PIPELINE_HANDLERS.feedback),
     timeout: "30 seconds",
     environment: { ...environment, FEEDBACK_DLQ_URL: feedbackDeadLetterQueue.queueUrl, ...autoPauseSettings() },
-    bind,
+    bind: [ADDRESS_PEPPER],
     permissions: [...tableAccess(table, "write"), sendTo(feedbackDeadLetterQueue)],
   });
   // SES publishes only to the account's default bus, so the feedback rule is there, not on the app's bus.
@@ -105,7 +108,7 @@ export function Pipeline({ app, stack }: StackContext) {
     memorySize: `${PLANNER_MEMORY_MB} MB`,
     timeout: PLANNER_TIMEOUT_SECONDS,
     environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl, PLAN_DLQ_URL: planDeadLetterQueue.queueUrl },
-    bind,
+    bind: [],
     permissions: [...tableAccess(table, "write"), sendTo(sendQueue.cdk.queue, planDeadLetterQueue)],
   });
   planQueue.addConsumer(stack, {
@@ -129,7 +132,7 @@ export function Pipeline({ app, stack }: StackContext) {
       CONFIGURATION_SET_ALERTS_TRACKING: mail.alertTrackingConfigurationSet.configurationSetName,
       ALERT_MAX_DELIVERY_SECONDS: String(mail.alertMaxDeliverySeconds),
     },
-    bind,
+    bind: [TOKEN_KEYS],
     permissions: [
       ...tableAccess(table, "write"),
       // SendBulkEmail with inline template content is authorised on the identity and the configuration set only.
@@ -157,7 +160,7 @@ export function Pipeline({ app, stack }: StackContext) {
     handler: handlerPath(PIPELINE_HANDLERS.sweep),
     timeout: "50 seconds",
     environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl },
-    bind,
+    bind: [],
     permissions: [...tableAccess(table, "write"), sendTo(sendQueue.cdk.queue)],
   });
   new Cron(stack, "SweepEveryMinute", { schedule: "rate(1 minute)", job: sweeper });
@@ -177,7 +180,7 @@ export function Pipeline({ app, stack }: StackContext) {
   }
 
   // Unsubscribe by email is optional: most clients use the https one-click URL (docs/deploy.md).
-  const inbound = inboundUnsubscribeEnabled() ? inboundUnsubscribe(app, stack, { environment, bind, table, deadLetters: feedbackDeadLetterQueue }) : undefined;
+  const inbound = inboundUnsubscribeEnabled() ? inboundUnsubscribe(app, stack, { environment, bind: [TOKEN_KEYS, ADDRESS_PEPPER], table, deadLetters: feedbackDeadLetterQueue }) : undefined;
 
   return { contentFunction, feedbackFunction, planner, sender, sweeper, inboundUnsubscribeFunction: inbound?.fn };
 }

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { signWebhook } from "../../packages/functions/src/lib/webhook-signature";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,8 +89,7 @@ export async function startBenchStack(options: { env: Record<string, string>; si
     staff: (method, path, json) => request(method, path, json, { authorization: `Bearer ${BENCH_SECRETS.STAFF_TOKEN}` }),
     publish: (event) => {
       const body = JSON.stringify(event);
-      const signature = createHmac("sha256", BENCH_SECRETS.WEBHOOK_SECRET).update(body).digest("hex");
-      return request("POST", "/webhooks/content", body, { "x-signature-256": `sha256=${signature}` });
+      return request("POST", "/webhooks/content", body, signWebhook(body, BENCH_SECRETS.WEBHOOK_SECRET, Date.now()));
     },
     dynamoProcess: () => (jvm ? jvmFigures(jvm) : undefined),
     async stop() {

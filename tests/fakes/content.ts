@@ -24,6 +24,11 @@ export class MemoryContentStore implements ContentStore {
     return "written";
   }
 
+  async markPlanned(itemId: string, version: number): Promise<void> {
+    const s = this.items.get(itemId);
+    if (s && s.item.version === version) s.plannedVersion = version;
+  }
+
   async upcomingSeminars(missionId: string, fromIso: string, toIso: string): Promise<ContentItem[]> {
     return this.published(missionId)
       .filter((i): i is Seminar => i.kind === "seminar" && i.startsAt >= fromIso && i.startsAt < toIso)

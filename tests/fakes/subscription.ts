@@ -4,6 +4,7 @@ import type {
   CampaignUnsubscribes,
   DeliveryHistory,
   DeliveryRecord,
+  LinkUses,
   MailRequestClaims,
   RateLimiter,
   Subscriber,
@@ -37,7 +38,7 @@ const copy = <T>(value: T): T => structuredClone(value);
  * claims are idempotent; confirming lifts an "erased" suppression only.
  */
 export class MemorySubscriberStore
-  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory
+  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, LinkUses
 {
   readonly profiles = new Map<string, Profile>();
   readonly addresses = new Map<string, { subscriberId: string; expiresAt?: number }>();
@@ -89,6 +90,12 @@ export class MemorySubscriberStore
     return "created";
   }
 
+  /** Repeat sign-ups of active addresses, by request id, as the adapter records them. */
+  readonly repeatSignUps = new Map<string, number>();
+  async noteRepeatSignUp(subscriber: Subscriber, requestId: string, expiresAt: number): Promise<void> {
+    if (!this.profiles.has(subscriber.id) || this.addresses.get(subscriber.addressHmac)?.subscriberId !== subscriber.id) throw new Error("TransactionCanceledException: ConditionalCheckFailed");
+    this.repeatSignUps.set(requestId, expiresAt);
+  }
   async refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void> {
     const p = this.profiles.get(subscriber.id);
     if (!p || (p.status !== "pending" && p.status !== "unsubscribed")) throw new Error("TransactionCanceledException: ConditionalCheckFailed");
@@ -163,6 +170,18 @@ export class MemorySubscriberStore
     if (!this.suppressions.has(addressHmac)) this.suppressions.set(addressHmac, { reason, at });
   }
 
+  /** Uses of data-rights links by link id; they outlive the subscriber, as the adapter's items do. */
+  readonly linkUses = new Map<string, number>();
+  async useLink(linkId: string, maxUses: number): Promise<boolean> {
+    const used = this.linkUses.get(linkId) ?? 0;
+    if (used >= maxUses) return false;
+    this.linkUses.set(linkId, used + 1);
+    return true;
+  }
+  async releaseLink(linkId: string): Promise<void> {
+    const used = this.linkUses.get(linkId) ?? 0;
+    if (used > 0) this.linkUses.set(linkId, used - 1);
+  }
   async claimMailRequest(subscriberId: string, requestId: string): Promise<boolean> {
     const p = this.profiles.get(subscriberId);
     if (!p || p.lastMailRequest === requestId) return false;

@@ -1,6 +1,6 @@
 import { addressHmac } from "../../packages/core/src/shared/email-address";
 import { CURRENT_POLICY_VERSION } from "../../packages/core/src/consent";
-import { issueToken, type TokenType } from "../../packages/core/src/shared/tokens";
+import { issueToken, type TokenBinding, type TokenType } from "../../packages/core/src/shared/tokens";
 import type { MailJob, PlanJob, SendJob } from "../../packages/core/src/shared/jobs";
 import type { Mission } from "../../packages/core/src/shared/missions";
 import type { Subscriber } from "../../packages/core/src/subscription";
@@ -44,8 +44,10 @@ export function world(missions: Mission[] = MISSIONS) {
     mailQueue,
     planQueue,
     tokenKeys: TOKEN_KEYS,
-    /** A token of a type for a subscriber, issued now (or at `atMs`). */
-    token: (type: TokenType, subscriberId: string, atMs = clock.now()) => issueToken(TOKEN_KEYS, type, subscriberId, atMs),
+    /** A token of a type for a subscriber, issued now (or at `atMs`), with any binding (a data-rights link's action and id). */
+    token: (type: TokenType, subscriberId: string, atMs = clock.now(), binding: TokenBinding = {}) => issueToken(TOKEN_KEYS, type, subscriberId, atMs, binding),
+    /** A data-rights link's token for one action, as the emailed link carries it. */
+    dataToken: (subscriberId: string, action: "export" | "erase", linkId = `link-${action}-${subscriberId}`) => issueToken(TOKEN_KEYS, "data-rights", subscriberId, clock.now(), { action, id: linkId }),
     hmac: (email: string) => addressHmac(email, PEPPER),
     /** Seeds an active subscriber with memberships. */
     active(id: string, choices: Partial<Subscriber> = {}): Subscriber {

@@ -1,5 +1,7 @@
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { isSubscriptionMail, startHarness, type Harness, type StoredEmail } from "./harness";
+import { signWebhook } from "../../packages/functions/src/lib/webhook-signature";
+import { isSubscriptionMail, startHarness, TEST_SECRETS, type Harness, type StoredEmail } from "./harness";
 
 let h: Harness;
 beforeAll(async () => {
@@ -40,9 +42,20 @@ it("refuses unsigned, wrongly signed, broken and invalid webhook calls, storing 
   expect(unsigned.status).toBe(401);
   expect(unsigned.body.error.code).toBe("invalid_signature");
 
-  const forged = await h.request("POST", "/webhooks/content", { json: event, headers: { "x-signature-256": `sha256=${"0".repeat(64)}` } });
+  const now = String(Math.floor(Date.now() / 1000));
+  const forged = await h.request("POST", "/webhooks/content", { json: event, headers: { "x-signature-256": `sha256=${"0".repeat(64)}`, "x-signature-timestamp": now } });
   expect(forged.status).toBe(401);
   expect(forged.body.error.message).toMatch(/does not match/);
+
+  // A request captured and replayed later: its signed timestamp is more than five minutes old.
+  const body = JSON.stringify(event);
+  const captured = signWebhook(body, TEST_SECRETS.WEBHOOK_SECRET, Date.now() - 6 * 60_000);
+  const replayed = await h.request("POST", "/webhooks/content", { body, headers: { "content-type": "application/json", ...captured } });
+  expect([replayed.status, replayed.body.error.code]).toEqual([401, "stale_signature"]);
+  // The old scheme (the body alone, no timestamp) is off unless WEBHOOK_LEGACY_SIGNATURE=1.
+  const legacy = `sha256=${createHmac("sha256", TEST_SECRETS.WEBHOOK_SECRET).update(body).digest("hex")}`;
+  const old = await h.request("POST", "/webhooks/content", { body, headers: { "content-type": "application/json", "x-signature-256": legacy } });
+  expect([old.status, old.body.error.code]).toEqual([401, "missing_timestamp"]);
 
   const invalid = await h.publish({ type: "content.moved", item: { ...seminar(), kind: "seminar", startsAt: "tomorrow", missions: [] } });
   expect(invalid.status).toBe(422);
@@ -132,6 +145,19 @@ it("changes nothing on a replay, ignores an older version, and tells only those 
   const [stored] = await h.partition(`CONTENT#${v1.id}`);
   expect((stored!.item as { version: number; location: string }).version).toBe(3);
   expect((stored!.item as { location: string }).location).toBe("Göteborg");
+});
+
+it("never alerts about an item version twice: a replay alerts nobody, not even someone who subscribed since", async () => {
+  const first = await h.subscribe({ language: "en", missions: ["mobility"], topics: ["news"], cadence: "immediate" });
+  const item = { id: `news-${Date.now()}`, version: 1, kind: "news", missions: ["mobility"], language: "en", title: "Replayed news", summary: "Once only.", url: "https://missions.example.org/replayed", publishedAt: new Date().toISOString() };
+  expect((await h.publish({ type: "content.published", item })).status).toBe(202);
+  await h.idle();
+  expect(await contentMails(first)).toHaveLength(1);
+  const newcomer = await h.subscribe({ language: "en", missions: ["mobility"], topics: ["news"], cadence: "immediate" });
+  expect((await h.publish({ type: "content.published", item })).status).toBe(202);
+  await h.idle();
+  expect(await contentMails(first)).toHaveLength(1);
+  expect(await contentMails(newcomer)).toHaveLength(0);
 });
 
 it("collects further alerts inside the window into one email sent at the window's end", async () => {

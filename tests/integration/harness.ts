@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { signWebhook } from "../../packages/functions/src/lib/webhook-signature";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
@@ -96,8 +97,7 @@ export async function startHarness(
     idle: () => cloud.idle(),
     async publish(event) {
       const body = JSON.stringify(event);
-      const signature = createHmac("sha256", TEST_SECRETS.WEBHOOK_SECRET).update(body).digest("hex");
-      return h.request("POST", "/webhooks/content", { body, headers: { "content-type": "application/json", "x-signature-256": `sha256=${signature}` } });
+      return h.request("POST", "/webhooks/content", { body, headers: { "content-type": "application/json", ...signWebhook(body, TEST_SECRETS.WEBHOOK_SECRET, Date.now()) } });
     },
     async subscribe(overrides = {}) {
       const body = signUp(overrides);

@@ -158,6 +158,11 @@ it("exports everything through an emailed one-hour link, and erasing leaves noth
   expect(page.status).toBe(200);
   expect(page.text).toContain("Download my data");
 
+  // The export link offers the download only, and never erases.
+  expect(page.text).not.toContain("Erase my data");
+  const misused = await h.request("POST", `/api/me/erase?token=${dataToken}`);
+  expect([misused.status, misused.body.error.code]).toEqual([403, "wrong_link_action"]);
+
   const exported = await h.request("GET", `/api/me/export?token=${dataToken}&download=1`);
   expect(exported.status).toBe(200);
   expect(exported.headers.get("content-disposition")).toContain("attachment");
@@ -173,8 +178,21 @@ it("exports everything through an emailed one-hour link, and erasing leaves noth
   const stored = (await h.partition(`SUB#${id}`)).filter((i) => !String(i.SK).startsWith("MEMBER#") && !String(i.SK).startsWith("ALERT"));
   expect(stored.length).toBe(1 + data.consentLedger.length + data.deliveries.length);
 
-  // Erase, from the page's button (a form post), with the same one-hour link.
-  const erased = await h.request("POST", `/api/me/erase?token=${dataToken}&lang=en`, form([]));
+  // An export link downloads three times in all, then answers 410.
+  for (let i = 0; i < 2; i++) expect((await h.request("GET", `/api/me/export?token=${dataToken}`)).status).toBe(200);
+  const spent = await h.request("GET", `/api/me/export?token=${dataToken}`);
+  expect([spent.status, spent.body.error.code]).toEqual([410, "link_used"]);
+
+  // Erase, from the page's button (a form post), with an erasure link of its own.
+  expect((await h.request("POST", `/api/me/requests?token=${token}`, { json: { action: "erase" } })).status).toBe(202);
+  await h.drain();
+  const eraseMail = (await h.mailTo(person)).find((m) => m.subject === "Erase your data at Missions")!;
+  const erasePage = linkIn(eraseMail, "/me");
+  const eraseToken = tokenOf(erasePage);
+  const offered = await h.request("GET", erasePage);
+  expect(offered.text).toContain("Erase my data");
+  expect(offered.text).not.toContain("Download my data");
+  const erased = await h.request("POST", `/api/me/erase?token=${eraseToken}&lang=en`, form([]));
   expect(erased.status).toBe(200);
   expect(erased.text).toContain("Your data is erased");
   const everything = JSON.stringify(await h.allItems());
@@ -193,9 +211,12 @@ it("exports everything through an emailed one-hour link, and erasing leaves noth
   expect((await h.partition(`SUPP#${hmac}`))[0]).toMatchObject({ reason: "erased" });
   expect((await h.partition(`ADDR#${hmac}`))).toHaveLength(0);
 
-  // Again is harmless; the export now finds nothing; the old manage link leads nowhere.
-  expect((await h.request("POST", `/api/me/erase?token=${dataToken}`)).body).toEqual({ status: "erased" });
-  expect((await h.request("GET", `/api/me/export?token=${dataToken}`)).status).toBe(404);
+  // The erasure link works once (a page for the button, the envelope for the API); the old manage link leads nowhere.
+  const again = await h.request("POST", `/api/me/erase?token=${eraseToken}`);
+  expect([again.status, again.body.error.code]).toEqual([410, "link_used"]);
+  const againPage = await h.request("POST", `/api/me/erase?token=${eraseToken}&lang=en`, form([]));
+  expect(againPage.status).toBe(410);
+  expect(againPage.text).toContain("already been used");
   expect((await h.request("GET", `/api/preferences?token=${token}`)).status).toBe(404);
 
   // Signing up again works (confirming lifts the erasure's suppression).

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { parse } from "csv-parse/sync";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -221,7 +222,7 @@ describe("GET /api/staff/subscribers/export", () => {
     const erased = await h.subscribe();
     expect((await exportAll()).all.map((s) => s.email)).toEqual(expect.arrayContaining([leaving, erased]));
     expect((await h.request("POST", `/unsubscribe?token=${issueToken(KEYS, "manage", (await idOf(leaving))!, Date.now())}`)).status).toBe(200);
-    expect((await h.request("POST", `/api/me/erase?token=${issueToken(KEYS, "data-rights", (await idOf(erased))!, Date.now())}`)).status).toBe(200);
+    expect((await h.request("POST", `/api/me/erase?token=${issueToken(KEYS, "data-rights", (await idOf(erased))!, Date.now(), { action: "erase", id: `erase-${erased}` })}`)).status).toBe(200);
     const emails = (await exportAll()).all.map((s) => s.email);
     expect(emails).not.toContain(leaving);
     expect(emails).not.toContain(erased);
@@ -339,6 +340,17 @@ describe("npm run mm -- subscribers … and digest run", () => {
     expect(new Set(lines.slice(1).map((l) => l.split(",")[0]))).toEqual(new Set(active.map((i) => i.email)));
     expect(statSync(out).mode & 0o077).toBe(0);
     expect(res.err).toMatch(new RegExp(`Exported ${active.length} active subscribers to`));
+  });
+
+  it("exports an address that looks like a formula as text a spreadsheet will not run", async () => {
+    const hostile = `=cmd|'/Ccalc'!A0+${unique("formula")}`;
+    await h.subscribe({ email: hostile });
+    const out = join(dir, "formula.csv");
+    expect((await mm("subscribers", "export", "--out", out)).code).toBe(0);
+    const rows = parse(readFileSync(out, "utf8")) as string[][];
+    const cells = rows.flat();
+    expect(cells).toContain(`'${hostile}`);
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
   });
 
   it("runs a digest and follows it to the end", async () => {

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { signWebhook } from "../../packages/functions/src/lib/webhook-signature";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
@@ -56,8 +56,7 @@ it(`resumes a ${RECIPIENTS.toLocaleString("en")}-recipient digest after SIGKILL,
   const items = syntheticContent(20, 77);
   for (const item of items) {
     const body = JSON.stringify({ type: "content.published", item });
-    const signature = createHmac("sha256", first.secrets.WEBHOOK_SECRET!).update(body).digest("hex");
-    const res = await fetch(`${first.site}/webhooks/content`, { method: "POST", body, headers: { "content-type": "application/json", "x-signature-256": `sha256=${signature}` } });
+    const res = await fetch(`${first.site}/webhooks/content`, { method: "POST", body, headers: { "content-type": "application/json", ...signWebhook(body, first.secrets.WEBHOOK_SECRET!, Date.now()) } });
     expect(res.status).toBe(202);
   }
   const expected = expectedRecipients(subscribers, items);

@@ -19,7 +19,7 @@ import { synthesizeApp, type NagFinding, type SynthesizedStack } from "../../scr
 export type Stage = "test" | "prod";
 
 /** Settings the stacks read from the environment, unset so a developer's .env cannot change the result. */
-const STACK_ENV = ["MAIL_DOMAIN", "MAIL_FROM", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO", "REPLY_TO", "INBOUND_UNSUBSCRIBE", "APPROVAL_THRESHOLD", "LINK_CHECK", "STAFF_AUTH_DOMAIN_PREFIX", "SEND_RATE_PER_SECOND", "SEND_MODE", "ALARM_EMAIL", "AGENCY_NAME", "AGENCY_NAME_EN", "AGENCY_LOGO_URL"];
+const STACK_ENV = ["MAIL_DOMAIN", "MAIL_FROM", "PUBLIC_URL", "CORS_ORIGIN", "UNSUBSCRIBE_MAILTO", "REPLY_TO", "INBOUND_UNSUBSCRIBE", "APPROVAL_THRESHOLD", "LINK_CHECK", "STAFF_AUTH_DOMAIN_PREFIX", "SEND_RATE_PER_SECOND", "SEND_MODE", "ALARM_EMAIL", "AGENCY_NAME", "AGENCY_NAME_EN", "AGENCY_LOGO_URL"];
 
 /** Where prod's alarms are mailed; the development stage has no ALARM_EMAIL. */
 export const ALARM_EMAIL = "ops@example.org";

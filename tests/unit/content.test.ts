@@ -26,12 +26,25 @@ function setup() {
 }
 
 describe("applying content events", () => {
-  it("alerts once for a published item; a replay re-plans the same alert (planning adds only who is missing)", async () => {
+  it("alerts once for a published item; a replay of a version whose planning finished plans nothing, whoever subscribed since", async () => {
     const { content, alerts, deps } = setup();
     expect(await applyContentEvent(deps, event(seminar()))).toEqual({ result: "stored", mail: "alert", planned: 3 });
+    expect(await applyContentEvent(deps, event(seminar()))).toEqual({ result: "replayed", mail: "none", planned: 0 });
+    expect((await content.getContent("sem-1"))!).toMatchObject({ alertedVersions: [1], plannedVersion: 1 });
+    expect(alerts.alerts).toHaveLength(1);
+  });
+
+  it("a replay finishes planning that a crash cut short, once", async () => {
+    const { alerts, deps } = setup();
+    const plan = alerts.planItemAlert.bind(alerts);
+    alerts.planItemAlert = async () => {
+      throw new Error("crashed while planning");
+    };
+    await expect(applyContentEvent(deps, event(seminar()))).rejects.toThrow("crashed while planning");
+    alerts.planItemAlert = plan;
     expect(await applyContentEvent(deps, event(seminar()))).toEqual({ result: "replayed", mail: "alert", planned: 3 });
-    expect((await content.getContent("sem-1"))!.alertedVersions).toEqual([1]);
-    expect(alerts.alerts).toHaveLength(2);
+    expect(await applyContentEvent(deps, event(seminar()))).toEqual({ result: "replayed", mail: "none", planned: 0 });
+    expect(alerts.alerts).toHaveLength(1);
   });
 
   it("ignores an older version arriving after a newer one", async () => {

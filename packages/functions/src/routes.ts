@@ -23,6 +23,9 @@ export type Audience = (typeof AUDIENCES)[number];
  * that function calls for the route; `table` is the least access the route needs; `queue` whether
  * it enqueues mail. An audience's function gets the union of its routes' needs.
  */
+/** The secrets the HTTP routes may read besides the webhook's: token keys, the address pepper, the IP salt. */
+export type AppSecret = "TOKEN_KEYS" | "ADDRESS_PEPPER" | "IP_SALT";
+
 export interface RouteSpec {
   audience: Audience;
   method: "GET" | "POST" | "PUT" | "DELETE";
@@ -37,6 +40,8 @@ export interface RouteSpec {
   bus?: boolean;
   /** Needs the webhook secret. */
   webhookSecret?: boolean;
+  /** The app secrets the route's code reads; its function is bound to these and no others. */
+  secrets?: readonly AppSecret[];
   /**
    * The staff console's page: public HTML (no authorizer) that gets the console's public sign-in
    * settings (the app client id and the Hosted UI's domain) to start a sign-in in the browser.
@@ -71,21 +76,21 @@ const ROUTE_TABLE = [
   { audience: "public", method: "GET", path: "/en/privacy", handler: "api/public/statement-page", table: "none" },
   { audience: "public", method: "GET", path: "/assets/{file}", handler: "api/public/asset", table: "none" },
   // Subscriber self-service: sign-up (API and form), confirm, unsubscribe, preferences and data rights.
-  { audience: "subscriber", method: "POST", path: "/subscribe", handler: "api/subscriber/subscribe-form", table: "write", queue: true },
-  { audience: "subscriber", method: "POST", path: "/api/subscriptions", handler: "api/subscriber/subscribe", table: "write", queue: true },
-  { audience: "subscriber", method: "POST", path: "/api/subscriptions/confirm", handler: "api/subscriber/confirm", table: "write", queue: true },
-  { audience: "subscriber", method: "GET", path: "/confirm", handler: "api/subscriber/confirm-page", table: "none" },
-  { audience: "subscriber", method: "GET", path: "/unsubscribe", handler: "api/subscriber/unsubscribe-page", table: "read" },
-  { audience: "subscriber", method: "POST", path: "/unsubscribe", handler: "api/subscriber/unsubscribe", table: "write" },
-  { audience: "subscriber", method: "POST", path: "/unsubscribe/reason", handler: "api/subscriber/unsubscribe-reason", table: "write" },
-  { audience: "subscriber", method: "GET", path: "/preferences", handler: "api/subscriber/preferences-page", table: "read" },
-  { audience: "subscriber", method: "POST", path: "/preferences", handler: "api/subscriber/preferences-form", table: "write" },
-  { audience: "subscriber", method: "GET", path: "/api/preferences", handler: "api/subscriber/get-preferences", table: "read" },
-  { audience: "subscriber", method: "PUT", path: "/api/preferences", handler: "api/subscriber/put-preferences", table: "write" },
-  { audience: "subscriber", method: "POST", path: "/api/me/requests", handler: "api/subscriber/data-rights-request", table: "write", queue: true },
-  { audience: "subscriber", method: "GET", path: "/me", handler: "api/subscriber/data-rights-page", table: "none" },
-  { audience: "subscriber", method: "GET", path: "/api/me/export", handler: "api/subscriber/export-data", table: "read" },
-  { audience: "subscriber", method: "POST", path: "/api/me/erase", handler: "api/subscriber/erase-data", table: "write" },
+  { audience: "subscriber", method: "POST", path: "/subscribe", handler: "api/subscriber/subscribe-form", table: "write", queue: true, secrets: ["ADDRESS_PEPPER", "IP_SALT"] },
+  { audience: "subscriber", method: "POST", path: "/api/subscriptions", handler: "api/subscriber/subscribe", table: "write", queue: true, secrets: ["ADDRESS_PEPPER", "IP_SALT"] },
+  { audience: "subscriber", method: "POST", path: "/api/subscriptions/confirm", handler: "api/subscriber/confirm", table: "write", queue: true, secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "GET", path: "/confirm", handler: "api/subscriber/confirm-page", table: "none", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "GET", path: "/unsubscribe", handler: "api/subscriber/unsubscribe-page", table: "read", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "POST", path: "/unsubscribe", handler: "api/subscriber/unsubscribe", table: "write", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "POST", path: "/unsubscribe/reason", handler: "api/subscriber/unsubscribe-reason", table: "write", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "GET", path: "/preferences", handler: "api/subscriber/preferences-page", table: "read", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "POST", path: "/preferences", handler: "api/subscriber/preferences-form", table: "write", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "GET", path: "/api/preferences", handler: "api/subscriber/get-preferences", table: "read", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "PUT", path: "/api/preferences", handler: "api/subscriber/put-preferences", table: "write", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "POST", path: "/api/me/requests", handler: "api/subscriber/data-rights-request", table: "write", queue: true, secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "GET", path: "/me", handler: "api/subscriber/data-rights-page", table: "none", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "GET", path: "/api/me/export", handler: "api/subscriber/export-data", table: "write", secrets: ["TOKEN_KEYS"] },
+  { audience: "subscriber", method: "POST", path: "/api/me/erase", handler: "api/subscriber/erase-data", table: "write", secrets: ["TOKEN_KEYS"] },
   // The CMS: signed content events, put on the bus.
   { audience: "webhook", method: "POST", path: "/webhooks/content", handler: "api/webhook/content-webhook", table: "none", bus: true, webhookSecret: true },
   // Staff: the console's page and sign-in callback, and the staff API behind the JWT authorizer.
@@ -103,7 +108,7 @@ const ROUTE_TABLE = [
   { audience: "staff", method: "GET", path: "/api/staff/announcements/{id}", handler: "api/staff/get-announcement", table: "read", role: "staff" },
   { audience: "staff", method: "PUT", path: "/api/staff/announcements/{id}", handler: "api/staff/edit-announcement", table: "write", role: "staff" },
   { audience: "staff", method: "GET", path: "/api/staff/announcements/{id}/preview", handler: "api/staff/preview-announcement", table: "read", role: "staff" },
-  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/test", handler: "api/staff/test-announcement", table: "write", mail: true, role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/test", handler: "api/staff/test-announcement", table: "write", mail: true, role: "staff", secrets: ["ADDRESS_PEPPER"] },
   { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/checks", handler: "api/staff/check-announcement", table: "read", role: "staff" },
   { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/approve", handler: "api/staff/approve-announcement", table: "write", role: "publisher" },
   { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/refuse", handler: "api/staff/refuse-announcement", table: "write", role: "publisher" },
@@ -116,7 +121,7 @@ const ROUTE_TABLE = [
   { audience: "staff", method: "GET", path: "/api/staff/missions/{id}", handler: "api/staff/get-mission", table: "read", role: "staff" },
   { audience: "staff", method: "PUT", path: "/api/staff/missions/{id}", handler: "api/staff/edit-mission", table: "write", role: "staff" },
   { audience: "staff", method: "POST", path: "/api/staff/missions/{id}/retire", handler: "api/staff/retire-mission", table: "write", planQueue: true, role: "publisher" },
-  { audience: "staff", method: "POST", path: "/api/staff/subscribers/import", handler: "api/staff/import-subscribers", table: "write", queue: true, role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/subscribers/import", handler: "api/staff/import-subscribers", table: "write", queue: true, role: "staff", secrets: ["ADDRESS_PEPPER"] },
   // Write: every page of an export is recorded in the audit log.
   { audience: "staff", method: "GET", path: "/api/staff/subscribers/export", handler: "api/staff/export-subscribers", table: "write", role: "staff" },
 ] as const satisfies readonly RouteSpec[];

@@ -67,8 +67,9 @@ Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)
 
   Publish content as a CMS would (signed webhook):
     BODY='{"type":"content.published","item":{"id":"my-seminar","version":1,"kind":"seminar","missions":["food-system"],"language":"en","title":"My seminar","summary":"What it is about.","url":"https://missions.example.org/my-seminar","publishedAt":"2026-11-20T09:00:00Z","startsAt":"2027-01-14T09:00:00+01:00","endsAt":"2027-01-14T11:00:00+01:00","location":"Stockholm"}}'
-    curl -X POST ${urls.site}/webhooks/content -H 'content-type: application/json' \\
-      -H "X-Signature-256: sha256=$(printf %s "$BODY" | openssl dgst -sha256 -hmac '${secrets.WEBHOOK_SECRET}' -r | cut -d' ' -f1)" -d "$BODY"
+    TS=$(date +%s)
+    curl -X POST ${urls.site}/webhooks/content -H 'content-type: application/json' -H "X-Signature-Timestamp: $TS" \\
+      -H "X-Signature-256: sha256=$(printf %s "$TS.$BODY" | openssl dgst -sha256 -hmac '${secrets.WEBHOOK_SECRET}' -r | cut -d' ' -f1)" -d "$BODY"
 
   Simulate SES feedback for an email in the mailbox (bounce, soft-bounce, complaint, delivery, …):
     curl -X POST ${urls.site}/_local/ses-events -H 'content-type: application/json' -d '{"type":"bounce","messageId":"<id from the mailbox>"}'

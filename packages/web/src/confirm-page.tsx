@@ -45,7 +45,7 @@ export function confirmedPage(language: Language, alreadyConfirmed = false): str
 }
 
 /** Why a link from an email does not work; each has its sentence in the copy deck. */
-export type LinkFailure = "token_expired" | "invalid_token" | "not_found" | "confirm_token_expired";
+export type LinkFailure = "token_expired" | "invalid_token" | "not_found" | "confirm_token_expired" | "link_used" | "wrong_link_action";
 
 /**
  * The failure to show for an error code from a link's use case, or nothing when the code is not about
@@ -55,6 +55,7 @@ export function linkFailure(code: string, link: "confirm" | "manage"): LinkFailu
   if (code === "token_expired") return link === "confirm" ? "confirm_token_expired" : "token_expired";
   if (code === "invalid_token") return "invalid_token";
   if (code === "not_found" && link === "manage") return "not_found";
+  if (code === "link_used" || code === "wrong_link_action") return code;
   return undefined;
 }
 

@@ -25,10 +25,10 @@ export function dataRightsSentPage(language: Language, action: "export" | "erase
 }
 
 /**
- * The page the emailed data-rights link opens: a download link and an erase button (a form POST, so
- * a mail scanner following the link erases nothing).
+ * The page the emailed data-rights link opens: a download link or an erase button (a form POST, so
+ * a mail scanner following the link erases nothing), whichever the link was sent for.
  */
-export function dataRightsPage(language: Language, token: string): string {
+export function dataRightsPage(language: Language, token: string, action: "export" | "erase"): string {
   const t = copy(language).dataRights;
   const q = tokenQuery(token, language);
   return layout(
@@ -37,7 +37,7 @@ export function dataRightsPage(language: Language, token: string): string {
     <>
       <h1>{t.title}</h1>
       <p>{t.intro}</p>
-      <section aria-labelledby="export-title">
+      {action === "export" && <section aria-labelledby="export-title">
         <h2 id="export-title">{t.exportTitle}</h2>
         <p>{t.exportText}</p>
         <p>
@@ -45,8 +45,8 @@ export function dataRightsPage(language: Language, token: string): string {
             {t.exportLink}
           </a>
         </p>
-      </section>
-      <section aria-labelledby="erase-title">
+      </section>}
+      {action === "erase" && <section aria-labelledby="erase-title">
         <h2 id="erase-title">{t.eraseTitle}</h2>
         <p>{t.eraseText}</p>
         <form method="post" action={`/api/me/erase?${q}`}>
@@ -54,7 +54,7 @@ export function dataRightsPage(language: Language, token: string): string {
             {t.eraseButton}
           </button>
         </form>
-      </section>
+      </section>}
     </>,
   );
 }

@@ -91,7 +91,8 @@ describe("pages escape what they are given", () => {
     it(`${language}: link pages, the preference centre and the console escape tokens, addresses and messages`, () => {
       expectInert(confirmPage(language, `tok${ATTR}`));
       expectInert(unsubscribePage(language, `tok${ATTR}`, "c1"));
-      expectInert(dataRightsPage(language, `tok${ATTR}`));
+      expectInert(dataRightsPage(language, `tok${ATTR}`, "export"));
+      expectInert(dataRightsPage(language, `tok${ATTR}`, "erase"));
       expectInert(cookieSettingsPage(language, `/missions${ATTR}`, { functional: true, statistics: false }));
       const prefs = preferencesPage(language, {
         token: `tok${ATTR}`,

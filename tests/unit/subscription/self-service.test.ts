@@ -183,7 +183,7 @@ describe("data rights", () => {
     await confirm(base(w), w.token("confirm", id));
     w.store.recordDelivery(id, { campaign: "digest#weekly#2026-W48", batch: 1, kind: "digest", subject: "Weekly", status: "sent", messageId: "m1", at: "2026-11-30T08:00:00.000Z", feedback: {} });
     await w.store.suppress(w.hmac("bo@example.org"), "soft-bounces", "2026-11-30T09:00:00.000Z");
-    const data = await exportData(deps(w), w.token("data-rights", id));
+    const data = await exportData(deps(w), w.dataToken(id, "export"));
     expect(data.subscriber).toMatchObject({ id, email: "bo@example.org", status: "active", language: "en", missions: ["food-system", "mobility"] });
     expect(data.consentLedger.map((r) => r.event)).toEqual(["requested", "confirmed"]);
     expect(data.deliveries).toEqual([expect.objectContaining({ campaign: "digest#weekly#2026-W48", messageId: "m1" })]);
@@ -196,22 +196,66 @@ describe("data rights", () => {
     const id = await pending(w);
     await confirm(base(w), w.token("confirm", id));
     w.store.recordDelivery(id, { campaign: "c", batch: 1, kind: "digest", subject: "S", status: "sent", at: "2026-11-30T08:00:00.000Z" });
-    const token = w.token("data-rights", id);
+    const token = w.dataToken(id, "erase");
     expect(await eraseData(deps(w), token)).toEqual({ status: "erased", language: "en" });
-    expect(await eraseData(deps(w), token)).toEqual({ status: "erased" });
+    // Erasing again (an interrupted erasure) works with a new link; the used one is refused.
+    expect(await eraseData(deps(w), w.dataToken(id, "erase", "second-link"))).toEqual({ status: "erased" });
     expect([w.store.profiles.size, w.store.addresses.size, w.store.memberships.size, w.store.history.size]).toEqual([0, 0, 0, 0]);
     expect(w.store.records.get(id)).toEqual([{ id: expect.any(String), subscriberId: id, at: new Date(w.clock.now()).toISOString(), event: "erased" }]);
     expect([...w.store.suppressions]).toEqual([[w.hmac("bo@example.org"), { reason: "erased", at: new Date(w.clock.now()).toISOString() }]]);
     expect(JSON.stringify([...w.store.records, ...w.store.suppressions])).not.toContain("bo@example.org");
-    expect((await refusal(exportData(deps(w), token))).status).toBe(404);
+    expect((await refusal(exportData(deps(w), w.dataToken(id, "export")))).status).toBe(404);
     expect(w.stats.sum("mobility", "left")).toBe(1);
+  });
+
+  it("binds a link to its action: an export link never erases, an erase link never exports", async () => {
+    const w = world();
+    w.active("sub-1");
+    const exportLink = w.dataToken("sub-1", "export");
+    const err = await refusal(eraseData(deps(w), exportLink));
+    expect([err.status, err.code]).toEqual([403, "wrong_link_action"]);
+    expect(w.store.profiles.size).toBe(1);
+    expect((await refusal(exportData(deps(w), w.dataToken("sub-1", "erase")))).code).toBe("wrong_link_action");
+    // A data-rights token that names no action (as issued before links were bound) is not accepted.
+    expect((await refusal(eraseData(deps(w), w.token("data-rights", "sub-1")))).code).toBe("invalid_token");
+    expect(w.store.profiles.size).toBe(1);
+  });
+
+  it("an erase link works once and an export link three times, then 410 link_used", async () => {
+    const w = world();
+    w.active("sub-1");
+    const exportLink = w.dataToken("sub-1", "export");
+    for (let i = 0; i < 3; i++) expect((await exportData(deps(w), exportLink)).subscriber.id).toBe("sub-1");
+    const used = await refusal(exportData(deps(w), exportLink));
+    expect([used.status, used.code]).toEqual([410, "link_used"]);
+    // Another export link (a new email) is counted on its own.
+    expect((await exportData(deps(w), w.dataToken("sub-1", "export", "another"))).subscriber.id).toBe("sub-1");
+
+    const eraseLink = w.dataToken("sub-1", "erase");
+    await eraseData(deps(w), eraseLink);
+    const again = await refusal(eraseData(deps(w), eraseLink));
+    expect([again.status, again.code]).toEqual([410, "link_used"]);
+  });
+
+  it("an erasure that fails gives its link's use back, so the same link can finish it", async () => {
+    const w = world();
+    w.active("sub-1");
+    const link = w.dataToken("sub-1", "erase");
+    const erase = w.store.erase.bind(w.store);
+    w.store.erase = async () => {
+      throw new Error("table unavailable");
+    };
+    await expect(eraseData(deps(w), link)).rejects.toThrow("table unavailable");
+    w.store.erase = erase;
+    expect(await eraseData(deps(w), link)).toMatchObject({ status: "erased" });
+    expect(w.store.profiles.size).toBe(0);
   });
 
   it("keeps the first suppression reason when someone suppressed is erased", async () => {
     const w = world();
     w.active("sub-1");
     await w.store.suppress(w.hmac("sub-1@example.org"), "hard-bounce", "2026-01-01T00:00:00.000Z");
-    await eraseData(deps(w), w.token("data-rights", "sub-1"));
+    await eraseData(deps(w), w.dataToken("sub-1", "erase"));
     expect(await w.store.suppression(w.hmac("sub-1@example.org"))).toEqual({ reason: "hard-bounce", at: "2026-01-01T00:00:00.000Z" });
   });
 });

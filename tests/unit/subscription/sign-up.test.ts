@@ -178,3 +178,14 @@ describe("transactional mail", () => {
     expect(await sendTransactional(transactional(w), { kind: "confirm", subscriberId: anna.id, requestId: "r1" })).toBe("skipped_state");
   });
 });
+
+describe("sign-up answers do not tell who is subscribed", () => {
+  it("an active address gets the same answer after the same kind of store write and enqueue as a new one", async () => {
+    const w = world();
+    w.active("sub-1", { email: "known@example.org" });
+    expect(await subscribe(deps(w), body({ email: "known@example.org" }), { source: "api" })).toEqual({ status: "pending" });
+    expect(w.store.repeatSignUps.size).toBe(1);
+    const [requestId] = [...w.store.repeatSignUps.keys()];
+    expect(w.mailJobs()).toEqual([{ kind: "already-subscribed", subscriberId: "sub-1", requestId }]);
+  });
+});

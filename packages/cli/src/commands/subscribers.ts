@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse";
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "@mission-mail/core/shared/csv";
 import { API_FLAGS, API_HELP, staffApi, type StaffApi } from "../api-client";
 import { progressBar } from "../progress";
 import { UsageError, parseFlags, parseFlagsAndArguments, type Command, type CliIo } from "../router";
@@ -201,10 +201,11 @@ export const subscribersExportCommand: Command = {
     const bar = progressBar("Exporting", 0, "subscribers");
     let count = 0;
     try {
-      await write(stringify([EXPORT_COLUMNS]));
+      // Every cell goes through the shared CSV helper, which neutralises what a spreadsheet would run as a formula.
+      await write(toCsv([EXPORT_COLUMNS]));
       for await (const page of pages(api, limit)) {
         const rows = page.subscribers.map((s) => [s.email, s.language, s.missions.join(";"), s.topics.join(";"), s.cadence, s.confirmedAt ?? "", String(s.tracking), s.createdAt, s.id]);
-        if (rows.length) await write(stringify(rows));
+        if (rows.length) await write(toCsv(rows));
         count += rows.length;
         bar.update(count, count + (page.next ? limit : 0));
       }

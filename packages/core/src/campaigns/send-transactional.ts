@@ -109,7 +109,9 @@ export async function sendTransactional(deps: TransactionalDeps, job: MailJob): 
     values = { preferencesUrl: `${base}/preferences?token=${issueToken(deps.tokenKeys, "manage", subscriber.id, now)}&lang=${lang}` };
   } else {
     const action = job.kind === "data-export" ? "export" : "erase";
-    values = { dataUrl: `${base}/me?token=${issueToken(deps.tokenKeys, "data-rights", subscriber.id, now)}&action=${action}&lang=${lang}` };
+    // The link is bound to its action and carries the request's id, under which its uses are counted.
+    const token = issueToken(deps.tokenKeys, "data-rights", subscriber.id, now, { action, id: job.requestId });
+    values = { dataUrl: `${base}/me?token=${token}&action=${action}&lang=${lang}` };
   }
   const email = renderTransactional(job.kind, subscriber.language, { ...values, siteUrl: base }, sections);
   try {

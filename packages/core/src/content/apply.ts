@@ -60,15 +60,28 @@ export async function applyContentEvent(deps: ContentEventDeps, event: ContentEv
     if ((await deps.content.putContent(next, previous)) === "conflict") continue;
     if (mail === "none") return { result: "stored", mail, planned: 0, ...(leftOut ? { leftOut } : {}) };
     const planned = mail === "alert" ? await deps.alerts.planItemAlert(next) : await deps.alerts.planChangedNotice(next, previous!.item as Seminar);
+    await deps.content.markPlanned(item.id, item.version);
     return { result: "stored", mail, planned: planned.planned };
   }
   throw new Error(`Content item ${item.id}: too many concurrent writes`);
 }
 
-/** A replayed version: plan again whatever mail that version caused (planning adds only who is missing). */
+/**
+ * A replayed version: if its planning finished, nothing (an item version alerts once, whoever
+ * subscribed since); otherwise a crash cut planning short, so plan again whatever mail that version
+ * caused (planning adds only who is missing) and record it as planned.
+ */
 async function finishPlanning(deps: ContentEventDeps, stored: StoredContent, result: "replayed"): Promise<ContentOutcome> {
   const version = stored.item.version;
+  if (stored.plannedVersion === version) return { result, mail: "none", planned: 0 };
   if (stored.status !== "published" || !stored.alertedVersions.includes(version)) return { result, mail: "none", planned: 0 };
+  const outcome = await replan(deps, stored, result);
+  if (outcome.mail !== "none") await deps.content.markPlanned(stored.item.id, version);
+  return outcome;
+}
+
+async function replan(deps: ContentEventDeps, stored: StoredContent, result: "replayed"): Promise<ContentOutcome> {
+  const version = stored.item.version;
   // Stored before the item could be checked: it alerts nobody.
   const leftOut = deps.alerts.leftOut(stored.item);
   if (leftOut) return { result, mail: "none", planned: 0, leftOut };

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ContentItem } from "./schema";
 import type { ContentStore, StoredContent } from "./ports";
 import { contentKey, missionContentKey, missionContentPK, sortableTime } from "../platform/table-keys";
@@ -23,8 +23,8 @@ export class DynamoContentStore implements ContentStore {
   async getContent(itemId: string): Promise<StoredContent | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: contentKey(itemId), ConsistentRead: true }));
     if (!out.Item) return undefined;
-    const { item, status, alertedVersions, updatedAt, previousItem } = out.Item as StoredContent;
-    return { item, status, alertedVersions, updatedAt, ...(previousItem ? { previousItem } : {}) };
+    const { item, status, alertedVersions, updatedAt, previousItem, plannedVersion } = out.Item as StoredContent;
+    return { item, status, alertedVersions, updatedAt, ...(previousItem ? { previousItem } : {}), ...(plannedVersion !== undefined ? { plannedVersion } : {}) };
   }
 
   async putContent(next: StoredContent, previous: StoredContent | undefined): Promise<"written" | "conflict"> {
@@ -56,6 +56,21 @@ export class DynamoContentStore implements ContentStore {
       ),
     );
     return written ? "written" : "conflict";
+  }
+
+  async markPlanned(itemId: string, version: number): Promise<void> {
+    // Only while the item is still at this version: a newer one has its own planning to finish.
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: contentKey(itemId),
+          UpdateExpression: "SET plannedVersion = :v",
+          ConditionExpression: "version = :v",
+          ExpressionAttributeValues: { ":v": version },
+        }),
+      ),
+    );
   }
 
   upcomingSeminars(missionId: string, fromIso: string, toIso: string): Promise<ContentItem[]> {

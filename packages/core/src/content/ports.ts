@@ -9,6 +9,11 @@ export interface StoredContent {
   updatedAt: string;
   /** The version before a material change, kept for the "changed" notice. */
   previousItem?: ContentItem;
+  /**
+   * The version whose mail planning finished: a replay of it (a duplicate delivery, a replayed webhook)
+   * plans nothing, so nobody who subscribed since is alerted about an old item.
+   */
+  plannedVersion?: number;
 }
 
 /** Content by id, and by mission and date for digests. */
@@ -19,6 +24,8 @@ export interface ContentStore {
    * stored state is still `previous` (optimistic concurrency): "conflict" means someone else wrote.
    */
   putContent(next: StoredContent, previous: StoredContent | undefined): Promise<"written" | "conflict">;
+  /** Records that the mail of an item's current `version` is planned in full (nothing if the item has moved on). */
+  markPlanned(itemId: string, version: number): Promise<void>;
   /** Seminars of a mission starting in [fromIso, toIso), by start time. */
   upcomingSeminars(missionId: string, fromIso: string, toIso: string): Promise<ContentItem[]>;
   /** Publications and news of a mission published in [fromIso, toIso). */

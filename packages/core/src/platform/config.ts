@@ -67,18 +67,26 @@ const ConfigSchema = z.object({
   UNSUBSCRIBE_MAILTO: z.string().min(3),
   CONFIGURATION_SET: z.string().optional(),
   CONFIGURATION_SET_TRACKING: z.string().optional(),
-  /** HMAC keys for tokens, newest first. */
-  TOKEN_KEYS: keyList,
+  /** HMAC keys for tokens, newest first. Required only where read (see SECRETS). */
+  TOKEN_KEYS: keyList.optional(),
   /** Pepper for address HMACs (lookup and suppression keys). Never rotated: it keys stored data. */
-  ADDRESS_PEPPER: z.string().min(16),
+  ADDRESS_PEPPER: z.string().min(16).optional(),
   /** Salt for the IP hash in the consent ledger. */
-  IP_SALT: z.string().min(16),
+  IP_SALT: z.string().min(16).optional(),
   /** Sign-ups allowed per address and per IP within RATE_WINDOW_SECONDS. */
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(3),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(20),
   RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
   /** HMAC secrets of the content webhook's X-Signature-256 header, newest first; any of them verifies (rotation). */
   WEBHOOK_SECRET: keyList.optional(),
+  /**
+   * Migration only: "1" also accepts the content webhook's old signature (the HMAC of the body alone,
+   * without X-Signature-Timestamp), which can be replayed. Off by default.
+   */
+  WEBHOOK_LEGACY_SIGNATURE: z
+    .enum(["0", "1"], { error: 'WEBHOOK_LEGACY_SIGNATURE must be "0" or "1".' })
+    .default("0")
+    .transform((v) => v === "1"),
   /** Local-only bearer token for the staff routes; ignored outside MODE=local. */
   STAFF_TOKEN: z.string().min(16).optional(),
   /** The address of the staff identity STAFF_TOKEN stands for, recorded in the audit log. */
@@ -142,7 +150,32 @@ const withReplyTo = <T extends { MAIL_FROM: string; REPLY_TO?: string | undefine
   REPLY_TO: c.REPLY_TO ?? `Missions <info@${/@([^>\s]+)>?\s*$/.exec(c.MAIL_FROM)?.[1] ?? "missions.example.org"}>`,
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { REPLY_TO: string };
+
+/**
+ * Secrets each function is given only if its code reads them (the stacks bind them per function).
+ * Where one is set it is checked at parse like every setting; where it is not, the configuration still
+ * parses, and reading it throws an error that names it, so a function that does read it fails loudly.
+ */
+const SECRETS = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT"] as const;
+type Parsed = z.infer<typeof ConfigSchema>;
+
+export type Config = Omit<Parsed, (typeof SECRETS)[number]> & Required<Pick<Parsed, (typeof SECRETS)[number]>> & { REPLY_TO: string };
+
+/** The parsed settings, with each absent secret as a getter that throws when read. */
+function requiringSecretsWhereRead(parsed: Parsed & { REPLY_TO: string }): Config {
+  const config = { ...parsed } as Record<string, unknown>;
+  for (const name of SECRETS) {
+    if (parsed[name] !== undefined) continue;
+    delete config[name];
+    Object.defineProperty(config, name, {
+      enumerable: false,
+      get() {
+        throw new Error(`Invalid configuration: ${name} is required here but not set (in AWS, bind the secret to this function).`);
+      },
+    });
+  }
+  return config as Config;
+}
 
 let cached: Config | undefined;
 
@@ -150,7 +183,7 @@ let cached: Config | undefined;
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
-  return withReplyTo(parsed.data);
+  return requiringSecretsWhereRead(withReplyTo(parsed.data));
 }
 
 /** Returns the parsed configuration, reading the environment on first call. */

@@ -85,6 +85,12 @@ export const rateLimitKey = (scope: "address" | "ip" | "data-rights", subjectHas
   SK: `W#${windowStart}`,
 });
 
+/** How often an emailed data-rights link has been used; keyed by the link's id and expiring with it. */
+export const linkUseKey = (linkId: string) => ({ PK: `LINK#${linkId}`, SK: "USES" });
+
+/** A sign-up request for an address already active: nothing personal, expiring after a day. */
+export const signUpRequestKey = (requestId: string) => ({ PK: `REQUEST#${requestId}`, SK: "SIGNUP" });
+
 /** Sortable UTC form of an ISO time: offsets are normalised so sort keys compare as times. */
 export const sortableTime = (iso: string) => new Date(iso).toISOString();
 

@@ -15,6 +15,19 @@ export interface TokenClaims {
   sub: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** What a data-rights link is for: the one action it allows. */
+  action?: DataRightsAction;
+  /** The link's own id, under which its uses are counted (data-rights links). */
+  id?: string;
+}
+
+/** The actions a data-rights link is issued for, one each. */
+export type DataRightsAction = "export" | "erase";
+
+/** Claims bound into a token besides its type, subject and expiry. */
+export interface TokenBinding {
+  action?: DataRightsAction;
+  id?: string;
 }
 
 export type TokenCheck =
@@ -26,13 +39,15 @@ const mac = (key: string, payload: string) => createHmac("sha256", key).update(p
 
 /**
  * Issues a signed token `<payload>.<signature>` (both base64url). The payload is
- * `{ t: type, s: subscriber, e: expiry }`; the signature is HMAC-SHA256 under the newest key.
+ * `{ t: type, s: subscriber, e: expiry }`, plus `a: action` and `j: link id` where bound (data-rights
+ * links name the one action they allow and carry an id their uses are counted under); the signature
+ * is HMAC-SHA256 under the newest key.
  */
-export function issueToken(keys: string[], type: TokenType, subscriberId: string, nowMs: number): string {
+export function issueToken(keys: string[], type: TokenType, subscriberId: string, nowMs: number, binding: TokenBinding = {}): string {
   const [current] = keys;
   if (!current) throw new Error("No token key configured");
   const exp = Math.floor(nowMs / 1000) + TOKEN_LIFETIMES[type];
-  const payload = b64(JSON.stringify({ t: type, s: subscriberId, e: exp }));
+  const payload = b64(JSON.stringify({ t: type, s: subscriberId, e: exp, ...(binding.action ? { a: binding.action } : {}), ...(binding.id ? { j: binding.id } : {}) }));
   return `${payload}.${b64(mac(current, payload))}`;
 }
 
@@ -51,7 +66,7 @@ export function verifyToken(keys: string[], expected: TokenType, token: string |
     return want.length === given.length && timingSafeEqual(want, given);
   });
   if (!valid) return { ok: false, reason: "bad_signature" };
-  let claims: { t?: unknown; s?: unknown; e?: unknown };
+  let claims: { t?: unknown; s?: unknown; e?: unknown; a?: unknown; j?: unknown };
   try {
     claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
   } catch {
@@ -62,7 +77,9 @@ export function verifyToken(keys: string[], expected: TokenType, token: string |
   }
   if (claims.t !== expected) return { ok: false, reason: "wrong_type" };
   if (claims.e * 1000 <= nowMs) return { ok: false, reason: "expired" };
-  return { ok: true, claims: { type: expected, sub: claims.s, exp: claims.e } };
+  const action = claims.a === "export" || claims.a === "erase" ? claims.a : undefined;
+  const id = typeof claims.j === "string" && claims.j.length <= 64 ? claims.j : undefined;
+  return { ok: true, claims: { type: expected, sub: claims.s, exp: claims.e, ...(action ? { action } : {}), ...(id ? { id } : {}) } };
 }
 
 /** Replaces token values in a string (URLs, log lines) with `[redacted]`. */

@@ -4,6 +4,7 @@ import type { Mission, MissionDirectory } from "../shared/missions";
 import type {
   DeliveryHistory,
   DeliveryRecord,
+  LinkUses,
   MailRequestClaims,
   RateLimiter,
   Subscriber,
@@ -24,6 +25,8 @@ import {
   addressKey,
   consentKey,
   fanoutIndexKey,
+  linkUseKey,
+  signUpRequestKey,
   membershipKey,
   rateLimitKey,
   softBounceKey,
@@ -58,7 +61,7 @@ function ledgerItem(r: ConsentRecord) {
  * change the profile.
  */
 export class DynamoSubscriberStore
-  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, SubscriberDirectory, RateLimiter
+  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, SubscriberDirectory, RateLimiter, LinkUses
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -109,6 +112,31 @@ export class DynamoSubscriberStore
       ),
     );
     return created ? "created" : "exists";
+  }
+
+  async noteRepeatSignUp(subscriber: Subscriber, requestId: string, expiresAt: number): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: subscriberKey(subscriber.id),
+              ConditionExpression: "attribute_exists(PK)",
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: addressKey(subscriber.addressHmac),
+              ConditionExpression: "subscriberId = :id",
+              ExpressionAttributeValues: { ":id": subscriber.id },
+            },
+          },
+          { Put: { TableName: this.table, Item: { ...signUpRequestKey(requestId), type: "signup-request", expiresAt }, ConditionExpression: "attribute_not_exists(PK)" } },
+        ],
+      }),
+    );
   }
 
   async refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void> {
@@ -225,6 +253,34 @@ export class DynamoSubscriberStore
           UpdateExpression: "REMOVE lastMailRequest",
           ConditionExpression: "lastMailRequest = :rid",
           ExpressionAttributeValues: { ":rid": requestId },
+        }),
+      ),
+    );
+  }
+
+  async useLink(linkId: string, maxUses: number, expiresAt: number): Promise<boolean> {
+    return conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: linkUseKey(linkId),
+          UpdateExpression: "ADD uses :one SET expiresAt = :exp",
+          ConditionExpression: "attribute_not_exists(uses) OR uses < :max",
+          ExpressionAttributeValues: { ":one": 1, ":max": maxUses, ":exp": expiresAt },
+        }),
+      ),
+    );
+  }
+
+  async releaseLink(linkId: string): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: linkUseKey(linkId),
+          UpdateExpression: "ADD uses :minus",
+          ConditionExpression: "uses > :zero",
+          ExpressionAttributeValues: { ":minus": -1, ":zero": 0 },
         }),
       ),
     );

@@ -10,6 +10,7 @@ import type { MissionDirectory } from "../shared/missions";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
 import { TOKEN_LIFETIMES } from "../shared/tokens";
 import { normaliseAddress, addressHmac } from "../shared/email-address";
+import { rateLimitAddress } from "../shared/rate-limit-keys";
 import { SubscribeRequest } from "./schema";
 
 /** Most rows in one import request; the CLI sends a file in batches of this size. */
@@ -168,7 +169,8 @@ async function importRow(deps: ImportDeps, v: ValidRow, dryRun: boolean): Promis
     return { line: v.line, status: "activated" };
   }
   // The public per-IP limit does not apply to staff; the per-address one does, so nobody is flooded with confirmations.
-  const limit = await deps.limiter.hit("address", v.hmac, deps.settings.rateLimitPerAddress, deps.settings.rateWindowSeconds, now);
+  const limitKey = addressHmac(rateLimitAddress(v.address), deps.settings.addressPepper);
+  const limit = await deps.limiter.hit("address", limitKey, deps.settings.rateLimitPerAddress, deps.settings.rateWindowSeconds, now);
   if (!limit.allowed) {
     return { line: v.line, status: "rejected", problems: [{ field: "email", message: "Too many confirmation emails went to this address lately; import it again later." }] };
   }

@@ -35,6 +35,12 @@ export interface SubscriberProfiles {
   createPending(subscriber: Subscriber, record: ConsentRecord): Promise<"created" | "exists">;
   /** Replaces a pending subscriber's choices and expiry and appends the record, all or nothing. */
   refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void>;
+  /**
+   * Records a sign-up request for an address that is already active, in a transaction of the same
+   * shape as a new or repeated pending sign-up's (a check on the profile and the address lookup, and
+   * one new item that holds nothing personal and expires), so the three answers cost the same.
+   */
+  noteRepeatSignUp(subscriber: Subscriber, requestId: string, expiresAt: number): Promise<void>;
   /** Activates a pending subscriber, clears its TTL, writes memberships and the record, all or nothing. */
   activate(subscriber: Subscriber, confirmedAt: string, record: ConsentRecord): Promise<"activated" | "not_pending">;
   /**
@@ -77,6 +83,18 @@ export interface MailRequestClaims {
   claimMailRequest(subscriberId: string, requestId: string): Promise<boolean>;
   /** Gives a claim back after a failed send, so the retry can send. */
   releaseMailRequest(subscriberId: string, requestId: string): Promise<void>;
+}
+
+/**
+ * Uses of emailed data-rights links, counted per link id, so an erasure link works once and an export
+ * link a few times. The counts outlive the subscriber (they are keyed by the link, not the person) and
+ * expire with the link.
+ */
+export interface LinkUses {
+  /** Counts one use of a link; false once it has been used `maxUses` times. `expiresAt` is epoch seconds. */
+  useLink(linkId: string, maxUses: number, expiresAt: number): Promise<boolean>;
+  /** Gives one use back after the action failed, so the link can be tried again. */
+  releaseLink(linkId: string): Promise<void>;
 }
 
 /** A subscriber's delivery history: written by the campaign outbox, read for their data export. */

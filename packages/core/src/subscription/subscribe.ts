@@ -1,5 +1,6 @@
 import { AppError, zodProblems, type FieldProblem } from "../shared/errors";
 import { addressHmac, normaliseAddress } from "../shared/email-address";
+import { rateLimitAddress, rateLimitIp } from "../shared/rate-limit-keys";
 import { consentRecord, hashIp, type ConsentSource, policyText } from "../consent";
 import type { Clock, Ids, MailQueue } from "../platform/ports";
 import type { MissionDirectory } from "../shared/missions";
@@ -69,9 +70,11 @@ export async function subscribe(deps: SubscribeDeps, body: unknown, meta: Reques
   const now = deps.clock.now();
   const { settings } = deps;
   const hmac = addressHmac(address, settings.addressPepper);
+  // The ledger keeps the full IP's hash; the limits count the variants of one mailbox, and an IPv6 /64, as one.
   const ipHash = hashIp(meta.ip, settings.ipSalt);
-  if (ipHash) await limit(deps, "ip", ipHash, settings.rateLimitPerIp, now);
-  await limit(deps, "address", hmac, settings.rateLimitPerAddress, now);
+  const ipKey = meta.ip ? hashIp(rateLimitIp(meta.ip), settings.ipSalt) : undefined;
+  if (ipKey) await limit(deps, "ip", ipKey, settings.rateLimitPerIp, now);
+  await limit(deps, "address", addressHmac(rateLimitAddress(address), settings.addressPepper), settings.rateLimitPerAddress, now);
 
   const missions = [...new Set(input.missions)];
   const topics = [...new Set(input.topics)];
@@ -79,7 +82,11 @@ export async function subscribe(deps: SubscribeDeps, body: unknown, meta: Reques
   const existing = await deps.store.findByAddress(hmac, now);
 
   if (existing?.status === "active") {
-    await deps.queue.enqueue({ kind: "already-subscribed", subscriberId: existing.id, requestId: deps.ids.next() });
+    // The same visible work as a new or repeated sign-up (one store transaction, one enqueue) before the
+    // same answer, so the time taken does not tell that the address is subscribed.
+    const requestId = deps.ids.next();
+    await deps.store.noteRepeatSignUp(existing, requestId, Math.floor(now / 1000) + 24 * 3600);
+    await deps.queue.enqueue({ kind: "already-subscribed", subscriberId: existing.id, requestId });
     return { status: "pending" };
   }
 

@@ -34,10 +34,7 @@ export function cookieChoice(event: HttpEvent): CookieChoice | undefined {
   return parseCookieChoice(requestCookies(event).get(CONSENT_COOKIE)?.slice(0, 64));
 }
 
-/** Whether the visitor reached us over https (always, through API Gateway; not on the local server). */
-export function isHttps(event: HttpEvent): boolean {
-  return (event.headers?.["x-forwarded-proto"] ?? "").split(",")[0]?.trim().toLowerCase() === "https";
-}
+export { isHttps } from "./http";
 
 /**
  * The `Set-Cookie` value that keeps a choice for a year. Readable by the page (not HttpOnly: it holds

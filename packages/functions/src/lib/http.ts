@@ -31,12 +31,31 @@ export function html(status: number, body: string, headers: Record<string, strin
     statusCode: status,
     headers: {
       "content-type": "text/html; charset=utf-8",
-      "content-security-policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+      // No <base> may re-point relative links, and forms post only to the site itself.
+      "content-security-policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
       ...SECURITY_HEADERS,
       ...headers,
     },
     body,
   };
+}
+
+/** Whether the visitor reached us over https (always, through API Gateway; not on the local server). */
+export function isHttps(event: HttpEvent): boolean {
+  return (event.headers?.["x-forwarded-proto"] ?? "").split(",")[0]?.trim().toLowerCase() === "https";
+}
+
+/** HSTS for a year, subdomains included: once a browser has reached the site over https, it never tries http. */
+export const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
+
+/**
+ * Adds `Strict-Transport-Security` to an answer given over https (every answer in AWS, where API
+ * Gateway serves https only). Over plain http (the local server) it is left out: browsers ignore it
+ * there, and it would pin localhost to https.
+ */
+export function withTransportSecurity(event: HttpEvent, result: HttpResult): HttpResult {
+  if (!isHttps(event)) return result;
+  return { ...result, headers: { ...result.headers, "strict-transport-security": STRICT_TRANSPORT_SECURITY } };
 }
 
 /** The raw request body as text, refusing oversize bodies and invalid UTF-8. */
@@ -70,11 +89,20 @@ export function parseJsonText(text: string, options: { emptyIsObject?: boolean }
   }
 }
 
+/** Whether a media type is JSON: `application/json` or a `+json` type, with any parameters. */
+const isJsonType = (contentType: string) => /^application\/([a-z0-9.+-]+\+)?json$/.test(contentType.split(";")[0]!.trim().toLowerCase());
+
 /**
  * The one parser of JSON request bodies: at most `maxBytes` (16 KB unless a route allows more) of
- * UTF-8 JSON, else 413 `body_too_large`, 400 `invalid_encoding` or 400 `invalid_json`.
+ * UTF-8 JSON, else 413 `body_too_large`, 400 `invalid_encoding` or 400 `invalid_json`. A body declared
+ * as anything but JSON (`text/plain`, a form) is 415 `unsupported_media_type`: a page on another site
+ * can post those without asking, JSON it cannot. A request that declares no type is read as JSON.
  */
 export function jsonBody(event: HttpEvent, options: { maxBytes?: number; emptyIsObject?: boolean } = {}): unknown {
+  const contentType = event.headers?.["content-type"];
+  if (contentType !== undefined && contentType.trim() !== "" && !isJsonType(contentType)) {
+    throw new AppError(415, "unsupported_media_type", "This route takes a JSON body: send it with Content-Type: application/json.");
+  }
   return parseJsonText(rawBody(event, options.maxBytes), options);
 }
 

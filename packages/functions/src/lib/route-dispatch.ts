@@ -1,6 +1,10 @@
 import { ROUTES, routeKey, type Audience, type AudienceHandler } from "../routes";
 import type { Wiring } from "../wiring/wiring";
-import { json, type HttpEvent, type HttpResult, type HttpRoute } from "./http";
+import { crossSiteRefusal } from "./cross-site";
+import { json, withTransportSecurity, type HttpEvent, type HttpResult, type HttpRoute } from "./http";
+
+/** The audiences whose state-changing routes browsers post forms to, and so guard against cross-site posts. */
+const BROWSER_AUDIENCES: ReadonlySet<Audience> = new Set(["public", "subscriber"]);
 
 /** What every module under api/ exports: the route on a given wiring, and the Lambda handler that runs it on the process's. */
 export interface RouteModule {
@@ -22,7 +26,10 @@ export interface AudienceFunction {
  * table names for its API Gateway route key (`event.routeKey`, e.g. "GET /missions/{id}"), so one
  * Lambda function serves all of the audience's routes and the route modules stay as they are. The
  * map from route key to module is built once, when the function loads. A route key the audience does
- * not serve (a route attached to the wrong function) is answered 404 `route_not_found`.
+ * not serve (a route attached to the wrong function) is answered 404 `route_not_found`. The audiences
+ * browsers post to (public and subscriber) refuse a state-changing request from another site first
+ * (403 `cross_site_request`, lib/cross-site.ts), before any route runs. Every answer given over https
+ * carries `Strict-Transport-Security`.
  */
 export function audienceFunction<A extends Audience>(audience: A, modules: AudienceModules<A>): AudienceFunction {
   const byName = modules as Record<string, RouteModule>;
@@ -32,8 +39,10 @@ export function audienceFunction<A extends Audience>(audience: A, modules: Audie
     return json(404, { error: { code: "route_not_found", message: `The ${audience} function has no route ${JSON.stringify(key)}.` } });
   };
   const moduleFor = (event: HttpEvent) => routes.get(event.routeKey ?? event.requestContext?.routeKey);
+  const guarded = BROWSER_AUDIENCES.has(audience);
+  const refused = (event: HttpEvent) => (guarded ? crossSiteRefusal(event) : undefined);
   return {
-    handler: async (event) => moduleFor(event)?.handler(event) ?? notServed(event),
-    route: async (event, wiring) => moduleFor(event)?.route(event, wiring) ?? notServed(event),
+    handler: async (event) => withTransportSecurity(event, refused(event) ?? (await moduleFor(event)?.handler(event)) ?? notServed(event)),
+    route: async (event, wiring) => withTransportSecurity(event, refused(event) ?? (await moduleFor(event)?.route(event, wiring)) ?? notServed(event)),
   };
 }

@@ -364,37 +364,45 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   },
   "GET /me": {
     summary: "The data-rights page",
-    description: "The page the emailed data-rights link opens: download the data, or erase it (a button). It changes nothing.",
+    description: "The page the emailed data-rights link opens: download the data, or erase it (a button), whichever the link was sent for. It changes nothing.",
     query: { token: DATA_RIGHTS_TOKEN, lang: LANG },
     responses: { 200: page("The page."), 400: LINK_PAGE_ERRORS[400]! },
   },
   "GET /api/me/export": {
     summary: "Export my data",
     description:
-      "Everything stored about the person: the profile, every consent record (with the policy text shown), every campaign email with SES's later feedback, and any suppression. `download=1` makes it a file.",
+      "Everything stored about the person: the profile, every consent record (with the policy text shown), every campaign email with SES's later feedback, and any suppression. `download=1` makes it a file. One export link downloads three times.",
     query: { token: DATA_RIGHTS_TOKEN, download: { description: "`1`: answer as a file (`Content-Disposition: attachment`).", schema: str({ enum: ["1"] }) } },
     responses: { 200: ok("The person's data.") },
-    errors: { 400: BAD_LINK, 404: "`not_found`: nothing is held for this link (erased, or the sign-up expired unconfirmed)." },
+    errors: {
+      400: BAD_LINK,
+      403: "`wrong_link_action`: the link was sent for an erasure.",
+      404: "`not_found`: nothing is held for this link (erased, or the sign-up expired unconfirmed).",
+      410: "`link_used`: the link has downloaded three times already.",
+    },
   },
   "POST /api/me/erase": {
     summary: "Erase my data",
     description:
-      "Erases the person, leaving only the suppression HMAC of the address and an anonymised `erased` ledger entry that holds only a time. Erasing again finishes an interrupted erasure. The data-rights page's button gets a page back; an API call gets `{\"status\":\"erased\"}`.",
+      "Erases the person, leaving only the suppression HMAC of the address and an anonymised `erased` ledger entry that holds only a time. An erasure link works once; a failed erasure gives its use back. The data-rights page's button gets a page back; an API call gets `{\"status\":\"erased\"}`.",
     query: { token: DATA_RIGHTS_TOKEN, lang: LANG },
     responses: { 200: { description: "Erased.", content: [...json("Erased"), { media: "html" }] } },
-    errors: { 400: BAD_LINK },
+    errors: { 400: BAD_LINK, 403: "`wrong_link_action`: the link was sent for an export.", 410: "`link_used`: the link has erased already." },
   },
   "POST /webhooks/content": {
     summary: "A content event from the CMS",
     description:
-      "A content event from any CMS: `{ type, item }`, where `type` is `content.published`, `content.updated` or `content.unpublished`. The header `X-Signature-256: sha256=<hex>` is the HMAC-SHA256 of the raw body under `WEBHOOK_SECRET` (while it is rotated, any of its comma-separated secrets). " +
+      "A content event from any CMS: `{ type, item }`, where `type` is `content.published`, `content.updated` or `content.unpublished`. `X-Signature-Timestamp` is the time in unix seconds, and `X-Signature-256: sha256=<hex>` the HMAC-SHA256 of `<timestamp>.<raw body>` under `WEBHOOK_SECRET` (while it is rotated, any of its comma-separated secrets); a timestamp more than five minutes away is refused (401 `stale_signature`), so a captured request cannot be replayed. An item version alerts at most once, so a repeat of it alerts nobody. " +
       "The answer is 202 only once the event bus has accepted the event. Events are idempotent and ordered by the item's `version`, so repeating one is safe. In AWS a CMS can also put the same events on the app's bus directly: source `missions.content`, detail-type the event type, detail the item.",
-    headers: { "X-Signature-256": { required: true, description: "`sha256=<hex>`: the HMAC-SHA256 of the raw body under the webhook secret.", schema: str({ pattern: "^sha256=[0-9a-f]{64}$" }) } },
+    headers: {
+      "X-Signature-256": { required: true, description: "`sha256=<hex>`: the HMAC-SHA256 of `<X-Signature-Timestamp>.<raw body>` under the webhook secret.", schema: str({ pattern: "^sha256=[0-9a-f]{64}$" }) },
+      "X-Signature-Timestamp": { required: true, description: "When the request was signed, in unix seconds; within five minutes of the server's clock.", schema: str({ pattern: "^[0-9]{1,12}$" }) },
+    },
     body: { required: true, content: json("ContentEvent") },
     responses: { 202: ok("The bus took the event.", "ContentAccepted") },
     errors: {
       400: BAD_JSON,
-      401: "`invalid_signature`: the signature is missing or wrong.",
+      401: "`invalid_signature`: the signature is missing or wrong; `missing_timestamp`, `invalid_timestamp`: no or a malformed X-Signature-Timestamp; `stale_signature`: the timestamp is more than five minutes away (a replay).",
       413: "`body_too_large`: events over 64 KB.",
       422: "`invalid_event`, with `fields`: the event is not valid. A link (`item.url`, `item.registrationUrl`) with spaces or non-ASCII characters is percent-encoded and accepted; one that cannot be fixed that way (not http(s), a bad host or port, a user name or password, tabs or line breaks, over 2,000 characters) is refused, naming the field.",
       503: "`bus_unavailable`, with `Retry-After`: the bus did not take the event; retrying is safe.",

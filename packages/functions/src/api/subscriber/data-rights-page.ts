@@ -6,12 +6,14 @@ import { html, type HttpEvent } from "../../lib/http";
 import { linkPageRoute, tokenParam } from "../../lib/pages";
 import { lambdaWiring } from "../../wiring/lambda";
 
-/** GET /me?token=<data-rights token>: the page the emailed link opens, with download and erase. It changes nothing. */
+/** GET /me?token=<data-rights token>: the page the emailed link opens, with the download or the erase button its link was sent for. It changes nothing. */
 export const route = linkPageRoute(async (event, w) => {
   const token = tokenParam(event);
   const check = verifyToken(w.config.TOKEN_KEYS, "data-rights", token, w.platform.clock.now());
   if (!check.ok) throw tokenError(check.reason);
-  return html(200, dataRightsPage(pageLanguage(event.queryStringParameters?.lang), token), { "x-robots-tag": "noindex" });
+  // The page offers only what the link was sent for.
+  if (!check.claims.action || !check.claims.id) throw tokenError("malformed");
+  return html(200, dataRightsPage(pageLanguage(event.queryStringParameters?.lang), token, check.claims.action), { "x-robots-tag": "noindex" });
 });
 
 /** The Lambda function: the route on the process-wide wiring. */

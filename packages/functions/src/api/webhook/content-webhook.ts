@@ -9,9 +9,9 @@ import { lambdaWiring } from "../../wiring/lambda";
 const MAX_EVENT_BYTES = 64 * 1024;
 
 /**
- * POST /webhooks/content: the signed webhook for any CMS. The body is `{type, item}`, signed with
- * HMAC-SHA256 in `X-Signature-256: sha256=<hex>`, under WEBHOOK_SECRET or, while it is rotated, any
- * of its comma-separated secrets. A valid event is put on the bus and the answer is 202 only once the
+ * POST /webhooks/content: the signed webhook for any CMS. The body is `{type, item}`; `X-Signature-256:
+ * sha256=<hex>` is HMAC-SHA256 over `<X-Signature-Timestamp>.<body>`, under WEBHOOK_SECRET or, while it
+ * is rotated, any of its comma-separated secrets, and the timestamp must be within five minutes. A valid event is put on the bus and the answer is 202 only once the
  * bus has really taken it; if it did not, 503 tells the CMS to retry (replays are harmless: events are
  * idempotent on the item's id and version).
  */
@@ -19,7 +19,9 @@ export const route = httpRoute(async (event, w) => {
   const secrets = w.config.WEBHOOK_SECRET;
   if (!secrets) throw new Error("WEBHOOK_SECRET is not configured");
   const body = rawBody(event, MAX_EVENT_BYTES);
-  verifyWebhookSignature(event.headers?.["x-signature-256"], body, secrets);
+  verifyWebhookSignature({ signature: event.headers?.["x-signature-256"], timestamp: event.headers?.["x-signature-timestamp"] }, body, secrets, w.platform.clock.now(), {
+    legacy: w.config.WEBHOOK_LEGACY_SIGNATURE,
+  });
 
   const parsed = ContentEvent.safeParse(parseJsonText(body));
   if (!parsed.success) {
