@@ -10,6 +10,8 @@ export interface SignupValues {
   missions: string[];
   topics: Topic[];
   cadence: Cadence;
+  /** Missions whose cadence differs from `cadence` ("each mission separately"). */
+  cadenceByMission?: Record<string, Cadence>;
   consent: boolean;
 }
 

@@ -1,7 +1,9 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConsentLedger, ConsentRecord, ErasedRecord } from "../consent";
 import type { Mission, MissionDirectory } from "../shared/missions";
+import { cadenceOf, hasMixedCadences, normaliseCadences } from "./cadences";
 import type {
+  AudienceMember,
   DeliveryHistory,
   DeliveryRecord,
   MailRequestClaims,
@@ -247,27 +249,31 @@ export class DynamoSubscriberStore
     return new Set(items.map((i) => (i.PK as string).slice("SUPP#".length)));
   }
 
-  async audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]> {
+  async audience(missionId: string, topic: string, cadence: Cadence): Promise<AudienceMember[]> {
     const items = await queryAll(this.db, {
       TableName: this.table,
       IndexName: "GSI1",
       KeyConditionExpression: "GSI1PK = :pk",
       ExpressionAttributeValues: { ":pk": fanoutIndexKey(missionId, topic, cadence, "").GSI1PK },
-      ProjectionExpression: "subscriberId, #l",
+      ProjectionExpression: "subscriberId, #l, mixed",
       ExpressionAttributeNames: { "#l": "language" },
     });
-    return items.map((i) => ({ subscriberId: i.subscriberId as string, language: i.language as Language }));
+    return items.map((i) => ({ subscriberId: i.subscriberId as string, language: i.language as Language, ...(i.mixed === true ? { mixed: true as const } : {}) }));
   }
 
   async updatePreferences(before: Subscriber, after: Subscriber, record: ConsentRecord): Promise<"updated" | "not_active"> {
     const pairs = (s: Subscriber) => new Set(s.missions.flatMap((m) => s.topics.map((t) => `${m}\u0000${t}`)));
     const was = pairs(before);
     const now = pairs(after);
-    // The fan-out index carries cadence and language, so a change of either re-writes every membership.
-    const reindex = before.cadence !== after.cadence || before.language !== after.language;
+    // The fan-out index carries the mission's cadence, the language and whether cadences are mixed: a
+    // membership is re-written when any of them changes for it.
+    const reindex = before.language !== after.language || hasMixedCadences(before) !== hasMixedCadences(after);
     const split = (p: string) => p.split("\u0000") as [string, string];
     const deletes = [...was].filter((p) => !now.has(p)).map((p) => ({ Delete: { TableName: this.table, Key: membershipKey(after.id, ...split(p)) } }));
-    const puts = [...now].filter((p) => reindex || !was.has(p)).map((p) => this.membershipPut(after, ...split(p)));
+    const puts = [...now]
+      .filter((p) => reindex || !was.has(p) || cadenceOf(before, split(p)[0]) !== cadenceOf(after, split(p)[0]))
+      .map((p) => this.membershipPut(after, ...split(p)));
+    const overrides = normaliseCadences(after);
     const updated = await conditional(
       this.db.send(
         new TransactWriteCommand({
@@ -276,7 +282,7 @@ export class DynamoSubscriberStore
               Update: {
                 TableName: this.table,
                 Key: subscriberKey(after.id),
-                UpdateExpression: "SET #l = :l, missions = :m, topics = :t, cadence = :c, tracking = :tr, preferencesAt = :at",
+                UpdateExpression: `SET #l = :l, missions = :m, topics = :t, cadence = :c, tracking = :tr, preferencesAt = :at${overrides ? ", cadenceByMission = :cbm" : " REMOVE cadenceByMission"}`,
                 // Optimistic: a concurrent change since `before` was read makes this one fail, not interleave.
                 ConditionExpression: "#s = :active AND (attribute_not_exists(preferencesAt) OR preferencesAt = :was)",
                 ExpressionAttributeNames: { "#s": "status", "#l": "language" },
@@ -285,6 +291,7 @@ export class DynamoSubscriberStore
                   ":m": after.missions,
                   ":t": after.topics,
                   ":c": after.cadence,
+                  ...(overrides ? { ":cbm": overrides } : {}),
                   ":tr": after.tracking,
                   ":at": record.at,
                   ":active": "active",
@@ -356,10 +363,12 @@ export class DynamoSubscriberStore
         TableName: this.table,
         Item: {
           ...membershipKey(subscriber.id, missionId, topic),
-          ...fanoutIndexKey(missionId, topic, subscriber.cadence, subscriber.id),
+          ...fanoutIndexKey(missionId, topic, cadenceOf(subscriber, missionId), subscriber.id),
           type: "membership",
           subscriberId: subscriber.id,
           language: subscriber.language,
+          // Digests de-duplicate items across cadences only for these subscribers (see planDigest).
+          ...(hasMixedCadences(subscriber) ? { mixed: true } : {}),
         },
       },
     };

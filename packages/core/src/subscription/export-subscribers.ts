@@ -4,6 +4,7 @@ import type { StaffIdentity } from "../staff";
 import type { SubscriberDirectory } from "./ports";
 import type { Clock, Ids } from "../platform/ports";
 import type { Cadence, Language, Topic } from "../shared/vocabulary";
+import { normaliseCadences } from "./cadences";
 
 /** Default and largest page of the staff export. */
 export const EXPORT_PAGE = 500;
@@ -24,6 +25,8 @@ export interface ExportedSubscriber {
   missions: string[];
   topics: Topic[];
   cadence: Cadence;
+  /** Chosen missions whose cadence differs from `cadence`; absent when there are none. */
+  cadenceByMission?: Record<string, Cadence>;
   tracking: boolean;
   createdAt: string;
   confirmedAt?: string;
@@ -64,6 +67,7 @@ export async function exportSubscribers(
     missions: s.missions,
     topics: s.topics,
     cadence: s.cadence,
+    ...(normaliseCadences(s) ? { cadenceByMission: normaliseCadences(s)! } : {}),
     tracking: s.tracking === true,
     createdAt: s.createdAt,
     ...(s.confirmedAt ? { confirmedAt: s.confirmedAt } : {}),

@@ -3,6 +3,7 @@
  * data rights (export, erasure), and staff imports and exports of subscribers. The DynamoDB
  * subscriber store is imported by path.
  */
+export * from "./cadences";
 export * from "./confirm";
 export * from "./data-rights";
 export * from "./export-subscribers";

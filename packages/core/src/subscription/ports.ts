@@ -55,8 +55,19 @@ export interface SubscriberProfiles {
 
 /** Who follows what: the fan-out index campaigns are planned from (Query, never Scan). */
 export interface SubscriberAudience {
-  /** Active subscribers of one mission, topic and cadence, with their language. */
-  audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]>;
+  /**
+   * Active subscribers of one mission, topic and cadence (their cadence for that mission), with their
+   * language; `mixed` when they follow their missions at more than one cadence.
+   */
+  audience(missionId: string, topic: string, cadence: Cadence): Promise<AudienceMember[]>;
+}
+
+/** One member of a fan-out partition. */
+export interface AudienceMember {
+  subscriberId: string;
+  language: Language;
+  /** Set when the subscriber follows their missions at more than one cadence (absent on older items: one cadence). */
+  mixed?: true;
 }
 
 /** The suppression list: address HMACs that are never mailed, and why. It survives erasure. */

@@ -50,6 +50,9 @@ const PreferencesView = z.object({
   missions: z.array(z.string()),
   topics: z.array(z.enum(TOPICS)),
   cadence: z.enum(CADENCES),
+  cadenceByMission: z
+    .record(z.string(), z.enum(CADENCES))
+    .describe("The chosen missions whose cadence differs from cadence (mission id → cadence); {} when one cadence holds for all."),
   tracking: z.boolean(),
   available: z.array(z.object({ id: z.string(), name: bothLanguages, retired: z.literal(true).optional() })),
 });
@@ -60,8 +63,8 @@ const DigestRunQueued = z.object({ runId: z.string(), campaign: z.string(), stat
 const RunStatus = z.object({
   runId: z.string(),
   campaign: z.string(),
-  cadence: z.enum(["weekly", "monthly"]),
-  period: z.string(),
+  cadence: z.enum(["daily", "weekly", "monthly"]),
+  period: z.string().describe('"2026-12-02" (daily), "2026-W49" (weekly) or "2026-12" (monthly).'),
   state: z.enum(["queued", "planning", "failed", "sending", "paused", "cancelled", "done"]),
   planned: z.number().int(),
   sent: z.number().int(),
@@ -69,6 +72,7 @@ const RunStatus = z.object({
   failed: z.number().int(),
   createdAt: z.string(),
   error: z.string().optional().describe("Why a failed run failed."),
+  nothingNew: z.literal(true).optional().describe("The period had no new content for anyone: nothing was sent and no campaign opened."),
   warnings: z
     .array(z.object({ code: z.literal("item_left_out"), itemId: z.string(), version: z.number().int(), reason: z.string() }))
     .describe("Items the run left out of every digest because they cannot be put into an email (at most 50); everyone still got the rest."),
