@@ -90,7 +90,7 @@ describe("signing up with a cadence per mission", () => {
     const pending = (await w.store.getSubscriber(id, w.clock.now()))!;
     expect(pending).toMatchObject({ cadence: "weekly", cadenceByMission: { "food-system": "immediate" } });
     expect((await w.store.ledger(id))[0]).toMatchObject({ event: "requested", cadence: "weekly", cadenceByMission: { "food-system": "immediate" } });
-    await confirm(base(w), w.token("confirm", id), { source: "web" });
+    await confirm(base(w), w.token("confirm", id));
     expect(await w.store.audience("food-system", "news", "immediate")).toEqual([{ subscriberId: id, language: "sv", mixed: true }]);
     expect(await w.store.audience("mobility", "news", "weekly")).toEqual([{ subscriberId: id, language: "sv", mixed: true }]);
     expect(await w.store.audience("food-system", "news", "weekly")).toEqual([]);

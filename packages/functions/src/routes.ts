@@ -103,6 +103,7 @@ const ROUTE_TABLE = [
   { audience: "staff", method: "POST", path: "/api/staff/subscribers/import", handler: "api/staff/import-subscribers", table: "write", queue: true },
   // Write: every page of an export is recorded in the audit log.
   { audience: "staff", method: "GET", path: "/api/staff/subscribers/export", handler: "api/staff/export-subscribers", table: "write" },
+  { audience: "staff", method: "POST", path: "/api/staff/migrations/cadence-by-mission", handler: "api/staff/migrate-cadences", table: "write" },
 ] as const satisfies readonly RouteSpec[];
 
 export const ROUTES: readonly RouteSpec[] = ROUTE_TABLE;

@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export const digestRunCommand: Command = {
   name: "digest run",
-  summary: "Plan this period's weekly or monthly digest now (staff API); --follow shows progress",
+  summary: "Plan this period's daily, weekly or monthly digest now (staff API); --follow shows progress",
   usage: "--cadence daily|weekly|monthly [--follow] [--api <url>]",
   help: [
     "  --cadence <c>      daily, weekly or monthly: the current day, ISO week or month is planned",

@@ -7,6 +7,7 @@ import type {
   DeliveryHistory,
   DeliveryRecord,
   MailRequestClaims,
+  MembershipRepair,
   RateLimiter,
   Subscriber,
   SubscriberAudience,
@@ -22,6 +23,7 @@ import { batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
 import {
   CONSENT_PREFIX,
   DELIVERY_PREFIX,
+  MEMBER_PREFIX,
   MISSIONS_PK,
   addressKey,
   consentKey,
@@ -60,7 +62,17 @@ function ledgerItem(r: ConsentRecord) {
  * change the profile.
  */
 export class DynamoSubscriberStore
-  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, SubscriberDirectory, RateLimiter
+  implements
+    SubscriberProfiles,
+    SubscriberAudience,
+    SuppressionList,
+    MailRequestClaims,
+    DeliveryHistory,
+    ConsentLedger,
+    MissionDirectory,
+    SubscriberDirectory,
+    MembershipRepair,
+    RateLimiter
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -489,6 +501,36 @@ export class DynamoSubscriberStore
     const subscribers = ids.map((id) => current.get(id)).filter((s): s is Subscriber => s?.status === "active");
     const lastKey = page.LastEvaluatedKey?.GSI1SK as string | undefined;
     return { subscribers, ...(lastKey ? { last: lastKey.slice("SUB#".length) } : {}) };
+  }
+
+  async repairMemberships(s: Subscriber): Promise<"unchanged" | "rewritten" | "changed"> {
+    const stored = new Map((await this.partition(subscriberKey(s.id).PK, MEMBER_PREFIX)).map((i) => [i.SK as string, i]));
+    const wanted = new Map(s.missions.flatMap((m) => s.topics.map((t) => this.membershipPut(s, m, t).Put.Item)).map((item) => [item.SK, item]));
+    const differs = (want: Record<string, unknown>, have: Record<string, unknown> | undefined) =>
+      !have || have.GSI1PK !== want.GSI1PK || have.GSI1SK !== want.GSI1SK || have.language !== want.language || (have.mixed === true) !== (want.mixed === true);
+    const puts = [...wanted.values()].filter((item) => differs(item, stored.get(item.SK))).map((Item) => ({ Put: { TableName: this.table, Item } }));
+    const deletes = [...stored.keys()].filter((sk) => !wanted.has(sk)).map((SK) => ({ Delete: { TableName: this.table, Key: { PK: subscriberKey(s.id).PK, SK } } }));
+    const overrides = normaliseCadences(s);
+    const profileStale = JSON.stringify(s.cadenceByMission ?? null) !== JSON.stringify(overrides ?? null);
+    if (!puts.length && !deletes.length && !profileStale) return "unchanged";
+    // Each transaction re-checks that the profile is as read: a concurrent change wins, and is left alone.
+    const guard = (last: boolean) => ({
+      TableName: this.table,
+      Key: subscriberKey(s.id),
+      ConditionExpression: "#s = :active AND (attribute_not_exists(preferencesAt) OR preferencesAt = :was)",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: { ":active": "active", ":was": s.preferencesAt ?? "", ...(last && overrides ? { ":cbm": overrides } : {}) },
+    });
+    const writes = [...deletes, ...puts];
+    const parts = writes.length ? chunks(writes, 99) : [[]];
+    for (let i = 0; i < parts.length; i++) {
+      const last = i === parts.length - 1;
+      const check = last && profileStale
+        ? { Update: { ...guard(true), UpdateExpression: overrides ? "SET cadenceByMission = :cbm" : "REMOVE cadenceByMission" } }
+        : { ConditionCheck: guard(false) };
+      if (!(await conditional(this.db.send(new TransactWriteCommand({ TransactItems: [check, ...parts[i]!] }))))) return "changed";
+    }
+    return "rewritten";
   }
 
   async hit(scope: "address" | "ip" | "data-rights", subjectHash: string, limit: number, windowSeconds: number, nowMs: number) {

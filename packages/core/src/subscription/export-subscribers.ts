@@ -32,9 +32,11 @@ export interface ExportedSubscriber {
   confirmedAt?: string;
 }
 
-const cursorOf = (subscriberId: string) => Buffer.from(subscriberId, "utf8").toString("base64url");
+/** The `next`/`after` cursor of a subscriber page: the last subscriber id, base64url. */
+export const cursorOf = (subscriberId: string) => Buffer.from(subscriberId, "utf8").toString("base64url");
 
-function subscriberAfter(cursor: string): string | undefined {
+/** The subscriber id a cursor from `cursorOf` stands for, or undefined for anything else. */
+export function subscriberAfter(cursor: string): string | undefined {
   if (!/^[A-Za-z0-9_-]{1,120}$/.test(cursor)) return undefined;
   const id = Buffer.from(cursor, "base64url").toString("utf8");
   return /^[A-Za-z0-9]{1,64}$/.test(id) && cursorOf(id) === cursor ? id : undefined;

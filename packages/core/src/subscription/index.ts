@@ -8,6 +8,7 @@ export * from "./confirm";
 export * from "./data-rights";
 export * from "./export-subscribers";
 export * from "./import-subscribers";
+export * from "./migrate-cadences";
 export * from "./ports";
 export * from "./preferences";
 export * from "./schema";

@@ -142,6 +142,17 @@ export interface SubscriberDirectory {
   activeSubscribers(limit: number, nowMs: number, after?: string): Promise<{ subscribers: Subscriber[]; last?: string }>;
 }
 
+/** Brings one subscriber's stored shape up to date with their choices (the cadence-by-mission migration). */
+export interface MembershipRepair {
+  /**
+   * Makes the fan-out memberships match the profile: each chosen mission × topic keyed at that
+   * mission's cadence, with the language and the `mixed` mark, none for anything not chosen; and the
+   * profile's `cadenceByMission` normalised. Writes only what differs, all or nothing, only while the
+   * subscriber is active and unchanged since read ("changed" otherwise; a run again picks them up).
+   */
+  repairMemberships(subscriber: Subscriber): Promise<"unchanged" | "rewritten" | "changed">;
+}
+
 /**
  * Counts an unsubscribe on the campaign whose email it came from, once per event id (SES feedback's
  * campaign counters; the feedback store implements it).

@@ -544,6 +544,14 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     responses: { 200: ok("A page of subscribers.") },
     errors: { 400: "`validation_failed`, with `fields`: a bad `limit` or `after`." },
   },
+  "POST /api/staff/migrations/cadence-by-mission": {
+    summary: "Migrate subscribers to cadences per mission",
+    description:
+      "One page of the one-off cadence-by-mission migration (`mm migrate cadence-by-mission` runs every page with a progress bar). Subscribers stored before per-mission cadences need no rewrite (without `cadenceByMission` every mission follows `cadence`); the migration checks each active subscriber's fan-out memberships against their choices and re-writes those that differ. Idempotent. `next` is the `after` of the next page. Every page is in the audit log. See docs/operations.md.",
+    body: { required: false, content: json("MigrationRequest") },
+    responses: { 200: ok("What the page did: checked, rewritten, changed (changed their choices meanwhile; run again), next.", "MigrationPage") },
+    errors: { 400: `\`validation_failed\`, with \`fields\`: a bad \`limit\` or \`after\`, or an unknown field. ${BAD_JSON}` },
+  },
   "GET /api/openapi.json": {
     summary: "This document",
     description: "The OpenAPI 3.1 description of the HTTP API, built from the route table and the request schemas the handlers validate with.",

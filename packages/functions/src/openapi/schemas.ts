@@ -9,6 +9,7 @@ import { MissionEdit, NewMission, type MissionView as MissionViewType } from "@m
 import type { subscribe } from "@mission-mail/core/subscription/subscribe";
 import { DataRightsRequest } from "@mission-mail/core/subscription/data-rights";
 import { ImportRequest } from "@mission-mail/core/subscription/import-subscribers";
+import { MigrationRequest, type MigrationPage as MigrationPageType } from "@mission-mail/core/subscription/migrate-cadences";
 import type { PreferencesView as PreferencesViewType } from "@mission-mail/core/subscription/preferences";
 import { CADENCES, LANGUAGES, TOPICS } from "@mission-mail/core/shared/vocabulary";
 import { PreferencesUpdate, SubscribeRequest } from "@mission-mail/core/subscription/schema";
@@ -59,6 +60,12 @@ const PreferencesView = z.object({
 const DataRightsRequested = z.object({ status: z.literal("sent"), action: z.enum(["export", "erase"]) });
 const Erased = z.object({ status: z.literal("erased") });
 const ContentAccepted = z.object({ accepted: z.literal(true), type: ContentEvent.shape.type, id: z.string(), version: z.number().int() });
+const MigrationPage = z.object({
+  checked: z.number().int().describe("Active subscribers looked at."),
+  rewritten: z.number().int().describe("Those whose memberships or profile were re-written."),
+  changed: z.number().int().describe("Those who changed their choices meanwhile; a run again picks them up."),
+  next: z.string().optional().describe("The after of the next page; absent on the last."),
+});
 const DigestRunQueued = z.object({ runId: z.string(), campaign: z.string(), status: z.string().describe("Where to follow the run.") });
 const RunStatus = z.object({
   runId: z.string(),
@@ -110,6 +117,8 @@ export const SCHEMAS = {
   DataRightsRequest,
   ContentEvent,
   RunDigestRequest,
+  MigrationRequest,
+  MigrationPage,
   NewMission,
   MissionEdit,
   ImportRequest,
@@ -144,6 +153,7 @@ same<z.infer<typeof Pending>, Awaited<ReturnType<typeof subscribe>>>(true);
 same<z.infer<typeof ConsentPolicy>, ReturnType<typeof currentPolicy>>(true);
 same<z.infer<typeof PreferencesView>, PreferencesViewType>(true);
 same<z.infer<typeof RunStatus>, RunStatusType>(true);
+same<z.infer<typeof MigrationPage>, MigrationPageType>(true);
 same<z.infer<typeof MissionView>, MissionViewType>(true);
 same<z.infer<typeof AnnouncementPreview>, AnnouncementPreviewType>(true);
 same<z.infer<typeof TestSendResult>, TestSendResultType>(true);
