@@ -511,7 +511,9 @@ export class DynamoSubscriberStore
     const puts = [...wanted.values()].filter((item) => differs(item, stored.get(item.SK))).map((Item) => ({ Put: { TableName: this.table, Item } }));
     const deletes = [...stored.keys()].filter((sk) => !wanted.has(sk)).map((SK) => ({ Delete: { TableName: this.table, Key: { PK: subscriberKey(s.id).PK, SK } } }));
     const overrides = normaliseCadences(s);
-    const profileStale = JSON.stringify(s.cadenceByMission ?? null) !== JSON.stringify(overrides ?? null);
+    // DynamoDB answers a map's keys in any order: compare them sorted.
+    const canonical = (map: Record<string, string> | undefined) => JSON.stringify(Object.entries(map ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+    const profileStale = canonical(s.cadenceByMission) !== canonical(overrides);
     if (!puts.length && !deletes.length && !profileStale) return "unchanged";
     // Each transaction re-checks that the profile is as read: a concurrent change wins, and is left alone.
     const guard = (last: boolean) => ({
