@@ -7,6 +7,7 @@ import { Mail } from "./stacks/mail";
 import { Monitoring } from "./stacks/monitoring";
 import { applyNagSuppressions } from "./stacks/nag";
 import { Pipeline } from "./stacks/pipeline";
+import { DEFAULT_MEMORY_MB } from "./stacks/sizes";
 import { isProdStage } from "./stacks/stage";
 import { Storage } from "./stacks/storage";
 
@@ -25,7 +26,7 @@ export default {
     app.setDefaultFunctionProps({
       runtime: "nodejs22.x",
       architecture: "arm_64",
-      memorySize: "512 MB",
+      memorySize: `${DEFAULT_MEMORY_MB} MB`,
       timeout: "10 seconds",
       logRetention: "one_month",
       environment: { MODE: "aws" },

@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT, runScenario } from "./lib/child";
 import { monitorLoad } from "./lib/load";
+import { simulationReport } from "./simulate";
+import { renderSimulation } from "./lib/simulation-report";
 import { bundleVerdicts, renderBundles, renderReport, verdicts, type BenchResults, type BundleResult, type CompileResult, type E2eResult, type PerRecipientResult, type RateResult } from "./lib/report";
 
 const DEFAULTS = { subscribers: 100_000, compare: 10_000, items: 200, rateSubscribers: 7_000, rateLimit: 100 };
@@ -40,7 +42,9 @@ if (values.help) {
   --out FILE            where to write the report; a run with the defaults writes BENCHMARKS.md,
                         any other run writes to standard output unless --out is given
   --only bundles        only the bundle sizes and import times (a few minutes): prints that section
-                        of the report, to paste over section 4 of BENCHMARKS.md`);
+                        of the report, to paste over section 4 of BENCHMARKS.md
+  --only simulate       only the 1,000,000-recipient simulation (seconds), on the stated counts:
+                        prints section 6 (\`npm run simulate -- --from results.json\` uses a run's counts)`);
   process.exit(0);
 }
 
@@ -88,7 +92,8 @@ async function onlyBundles() {
 
 async function main() {
   if (values.only !== undefined) {
-    if (values.only !== "bundles") throw new Error(`--only takes "bundles", not "${values.only}"`);
+    if (values.only === "simulate") return void process.stdout.write(renderSimulation(simulationReport(1_000_000)));
+    if (values.only !== "bundles") throw new Error(`--only takes "bundles" or "simulate", not "${values.only}"`);
     return onlyBundles();
   }
   const startedAt = new Date();
@@ -130,6 +135,8 @@ async function main() {
     e2e,
     rate,
     bundles,
+    // Driven by this run's counts: the weekly digest's requests per batch and its variants.
+    simulation: simulationReport(1_000_000, e2e.main),
   };
   const report = renderReport(results);
   const raw = join(work, "results.json");

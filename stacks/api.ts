@@ -33,6 +33,8 @@ export function Api({ app, stack }: StackContext) {
     TABLE_NAME: table.tableName,
     MAIL_FROM: mail.fromAddress,
     UNSUBSCRIBE_MAILTO: process.env.UNSUBSCRIBE_MAILTO || `unsubscribe@${mail.domain}`,
+    // Replies to digests and account mail; mail about one mission answers to its team's address.
+    REPLY_TO: process.env.REPLY_TO || `Missions <info@${mail.domain}>`,
     CONFIGURATION_SET: mail.configurationSet.configurationSetName,
     CONFIGURATION_SET_TRACKING: mail.trackingConfigurationSet.configurationSetName,
   };
@@ -91,6 +93,8 @@ export function Api({ app, stack }: StackContext) {
   // configuration set, paced by the same account-wide bucket as the sender.
   const testSendPermission = new iam.PolicyStatement({ actions: ["ses:SendEmail"], resources: [mail.identity.emailIdentityArn, mail.configurationSetArns[0]!] });
 
+  const approvalEnvironment = Object.fromEntries(["APPROVAL_THRESHOLD", "LINK_CHECK"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+
   /** One audience's function, granted the union of its routes' needs. */
   const audienceFunction = (audience: Audience, routes: RouteSpec[]) => {
     const needs = (flag: "queue" | "planQueue" | "bus" | "webhookSecret" | "staffConsole" | "mail" | "scheduler") => routes.some((r) => r[flag]);
@@ -108,6 +112,8 @@ export function Api({ app, stack }: StackContext) {
         ...(needs("staffConsole") ? consoleEnvironment : {}),
         ...(needs("scheduler") ? schedulerEnvironment : {}),
         ...(needs("mail") ? { SEND_RATE_PER_SECOND: process.env.SEND_RATE_PER_SECOND || "14" } : {}),
+        // The four-eyes threshold and the pre-send link check, where set at deploy (the handlers' defaults: 100, on).
+        ...(routes.some(isStaffRoute) ? approvalEnvironment : {}),
       },
       bind: [...bind, ...(needs("webhookSecret") ? [WEBHOOK_SECRET] : [])],
       permissions: [

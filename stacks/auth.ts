@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib/core";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import type { Construct } from "constructs";
 import type { StackContext } from "sst/constructs";
-import { STAFF_GROUP } from "../packages/core/src/staff/identity";
+import { PUBLISHER_GROUP, STAFF_GROUP } from "../packages/core/src/staff/identity";
 import { isProdStage } from "./stage";
 
 /** Where the staff console lives under the public URL, and where the Hosted UI sends staff back to. */
@@ -22,7 +22,8 @@ export const hostedUiPrefix = (app: string, stage: string): string =>
 
 /**
  * Staff identities: a Cognito user pool (sign-in by email, no self sign-up, strong passwords, TOTP
- * required), the `staff` group that staff routes require, and the Hosted UI domain the staff console
+ * required), the `staff` group that staff routes require, the `publisher` group that approving and
+ * sending announcements require (a publisher may do everything staff may), and the Hosted UI domain the staff console
  * signs in through. The pool holds people, so prod stages retain it and protect it from deletion.
  *
  * The console's app client is made by the Api stack (`consoleClient`), because its callback URLs are
@@ -63,7 +64,13 @@ export function Auth({ app, stack }: StackContext) {
   const staffGroup = new cognito.UserPoolGroup(stack, "StaffGroup", {
     userPool,
     groupName: STAFF_GROUP,
-    description: "May use the staff console and the /api/staff routes: digests, announcements, missions, the audit log.",
+    description: "May use the staff console and the /api/staff routes: digests, drafting, previewing and test-sending announcements, missions, statistics, the audit log.",
+  });
+
+  const publisherGroup = new cognito.UserPoolGroup(stack, "PublisherGroup", {
+    userPool,
+    groupName: PUBLISHER_GROUP,
+    description: "May also approve, send, schedule, pause, resume and cancel announcements and retire missions (an approval must come from someone other than the last editor).",
   });
 
   const domain = userPool.addDomain("StaffHostedUi", { cognitoDomain: { domainPrefix: hostedUiPrefix(app.name, app.stage) } });
@@ -99,5 +106,5 @@ export function Auth({ app, stack }: StackContext) {
 
   stack.addOutputs({ StaffUserPoolId: userPool.userPoolId, StaffIssuer: issuer, StaffHostedUiUrl: domain.baseUrl() });
 
-  return { userPool, staffGroup, domain, issuer, consoleClient };
+  return { userPool, staffGroup, publisherGroup, domain, issuer, consoleClient };
 }

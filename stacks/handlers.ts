@@ -23,3 +23,9 @@ export const PIPELINE_HANDLERS = {
   /** Every minute: re-enqueues campaign batches whose lease expired. */
   sweep: "schedules/sweep",
 } as const;
+
+/** Handlers the stacks build only when a setting asks for them (see stacks/mail.ts). */
+export const OPTIONAL_HANDLERS = {
+  /** With INBOUND_UNSUBSCRIBE=1: the SES receipt rule's action for the `mailto:` unsubscribe address. */
+  inboundUnsubscribe: "events/inbound-unsubscribe",
+} as const;

@@ -1,6 +1,14 @@
+import { Duration } from "aws-cdk-lib/core";
 import * as events from "aws-cdk-lib/aws-events";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import * as ses from "aws-cdk-lib/aws-ses";
-import type { StackContext } from "sst/constructs";
+import * as sesActions from "aws-cdk-lib/aws-ses-actions";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import { Function, type App, type Stack, type StackContext, type Table } from "sst/constructs";
+import type { SSTConstruct } from "sst/constructs/Construct.js";
+import { handlerPath } from "../packages/functions/src/routes";
+import { sendTo, tableAccess } from "./access";
+import { OPTIONAL_HANDLERS } from "./handlers";
 
 /** What SES reports for every send, to both configuration sets. */
 const DELIVERY_EVENTS = [
@@ -85,4 +93,44 @@ export function Mail({ app, stack }: StackContext) {
       configurationSetArn(trackingConfigurationSet.configurationSetName),
     ],
   };
+}
+
+/** Whether the deploy builds unsubscribe by email (the `mailto:` in List-Unsubscribe): `INBOUND_UNSUBSCRIBE=1`. */
+export const inboundUnsubscribeEnabled = (env: Record<string, string | undefined> = process.env) => env.INBOUND_UNSUBSCRIBE === "1";
+
+/**
+ * Unsubscribe by email, built only with `INBOUND_UNSUBSCRIBE=1`: an SES receipt rule set with one rule
+ * for the `UNSUBSCRIBE_MAILTO` address (spam and virus scanning on, TLS required) whose action invokes
+ * a small function asynchronously. The function reads the manage token from the subject and unsubscribes
+ * through the same use case as one-click (packages/functions/src/events/inbound-unsubscribe.ts); a
+ * poison event and a failure after Lambda's retries go to the feedback dead-letter queue. SES keeps no
+ * copy of the mail: the rule has no S3 action. CloudFormation cannot make a rule set the active one, so
+ * the deploy guide has the one command that does (docs/deploy.md, "Unsubscribe by email"), with the MX
+ * record the address's domain needs.
+ */
+export function inboundUnsubscribe(
+  app: App,
+  stack: Stack,
+  props: { environment: Record<string, string>; bind: SSTConstruct[]; table: Table; deadLetters: sqs.IQueue },
+): { ruleSet: ses.ReceiptRuleSet; fn: Function } {
+  const recipient = props.environment.UNSUBSCRIBE_MAILTO;
+  if (!recipient) throw new Error("Unsubscribe by email needs UNSUBSCRIBE_MAILTO");
+  const fn = new Function(stack, "InboundUnsubscribe", {
+    handler: handlerPath(OPTIONAL_HANDLERS.inboundUnsubscribe),
+    timeout: "30 seconds",
+    environment: { ...props.environment, FEEDBACK_DLQ_URL: props.deadLetters.queueUrl },
+    bind: props.bind,
+    permissions: [...tableAccess(props.table, "write"), sendTo(props.deadLetters)],
+  });
+  fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(props.deadLetters) });
+  const ruleSet = new ses.ReceiptRuleSet(stack, "InboundRuleSet", { receiptRuleSetName: app.logicalPrefixedName("inbound") });
+  ruleSet.addRule("UnsubscribeByEmail", {
+    receiptRuleName: "unsubscribe-by-email",
+    recipients: [recipient],
+    scanEnabled: true,
+    tlsPolicy: ses.TlsPolicy.REQUIRE,
+    actions: [new sesActions.Lambda({ function: fn, invocationType: sesActions.LambdaInvocationType.EVENT })],
+  });
+  stack.addOutputs({ InboundRuleSet: ruleSet.receiptRuleSetName });
+  return { ruleSet, fn };
 }

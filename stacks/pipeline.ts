@@ -14,15 +14,11 @@ import { sendTo, tableAccess } from "./access";
 import { Api } from "./api";
 import { Events } from "./events";
 import { PIPELINE_HANDLERS } from "./handlers";
-import { Mail } from "./mail";
+import { inboundUnsubscribe, inboundUnsubscribeEnabled, Mail } from "./mail";
+import { CONTENT_MEMORY_MB, PLANNER_MAX_CONCURRENCY, PLANNER_MEMORY_MB, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY } from "./sizes";
 import { FEEDBACK_RULE_ID, PLANNER_TIMEOUT_SECONDS, SENDER_LEASE_SECONDS, SENDER_TIMEOUT_SECONDS, Storage } from "./storage";
 
-/** The send queue's consumer: how many messages per invocation and at most how many at once. */
-export const SENDER_BATCH_SIZE = 10;
-export const SENDER_MAX_CONCURRENCY = 2;
-
-/** The plan queue's consumer: one job per invocation (a digest run can take minutes), a few at once. */
-export const PLANNER_MAX_CONCURRENCY = 10;
+export { PLANNER_MAX_CONCURRENCY, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY } from "./sizes";
 
 /** Retries of a content event after the content function failed (Lambda's async invocation, and EventBridge's delivery). */
 export const CONTENT_RETRY_ATTEMPTS = 2;
@@ -51,7 +47,7 @@ export function Pipeline({ app, stack }: StackContext) {
 
   const contentFunction = new Function(stack, "Content", {
     handler: handlerPath(PIPELINE_HANDLERS.content),
-    memorySize: "1024 MB",
+    memorySize: `${CONTENT_MEMORY_MB} MB`,
     timeout: "5 minutes",
     environment: {
       ...environment,
@@ -107,7 +103,7 @@ export function Pipeline({ app, stack }: StackContext) {
 
   const planner = new Function(stack, "Plan", {
     handler: handlerPath(PIPELINE_HANDLERS.plan),
-    memorySize: "1536 MB",
+    memorySize: `${PLANNER_MEMORY_MB} MB`,
     timeout: PLANNER_TIMEOUT_SECONDS,
     environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl, PLAN_DLQ_URL: planDeadLetterQueue.queueUrl },
     bind,
@@ -177,7 +173,10 @@ export function Pipeline({ app, stack }: StackContext) {
     });
   }
 
-  return { contentFunction, feedbackFunction, planner, sender, sweeper };
+  // Unsubscribe by email is optional: most clients use the https one-click URL (docs/deploy.md).
+  const inbound = inboundUnsubscribeEnabled() ? inboundUnsubscribe(app, stack, { environment, bind, table, deadLetters: feedbackDeadLetterQueue }) : undefined;
+
+  return { contentFunction, feedbackFunction, planner, sender, sweeper, inboundUnsubscribeFunction: inbound?.fn };
 }
 
 /** The announcements' automatic pause settings, where the deploying shell sets them (defaults in packages/core/src/config.ts). */

@@ -1,6 +1,10 @@
 import type { ProcessFigures } from "./child";
 import type { MachineLoad } from "./load";
-import type { Span } from "./trace";
+import type { PhaseCount, Span } from "./trace";
+import { COST_GOAL_PER_100K, FEEDBACK_MODEL, PRICES, costPer100k, totalUsd } from "./cost";
+import { renderSimulation, type SimulationReport } from "./simulation-report";
+import { simulate } from "./simulation";
+import { simulationInputs } from "../simulate";
 
 // What the scenarios hand back (see bench/scenarios/*.ts).
 
@@ -65,8 +69,10 @@ export interface DigestRunResult {
     putVariantSeconds: number;
     freezeSeconds: number;
     batches: number;
+    freezeCalls?: number;
     restSeconds: number;
   };
+  counted?: { phases: Record<"planner" | "sender" | "other", PhaseCount>; mjmlCompilations: number; batches: number; campaignHeaderBytes: number };
   run: { state: string; planned: number; sent: number; skipped: number; failed: number };
   verification: { delivered: number; distinct: number; duplicates: number; missing: number; unexpected: number };
   sink: SinkCalls;
@@ -153,7 +159,12 @@ export interface BenchResults {
   e2e: E2eResult;
   rate: RateResult;
   bundles: BundleResult;
+  /** The 1,000,000-recipient simulation driven by the counted figures (bench/simulate.ts). */
+  simulation?: SimulationReport;
 }
+
+/** The SES rate the cost model and the simulation assume for AWS: the production account's quota. */
+export const AWS_SES_RATE = 500;
 
 // Targets.
 
@@ -350,7 +361,7 @@ ${table(
     ["grouping the audience into variants, and the first variant's MJML (with loading MJML)", s1(e.planning.groupingAndFirstCompileSeconds), ""],
     ["MJML compilation of the other variants", s1(e.planning.compileSeconds), `${n0(e.planning.variants - 1)} variants (language × item set), ${ms1((e.planning.compileSeconds * 1000) / Math.max(1, e.planning.variants - 1))} each, one after another`],
     ["storing the variants (one PutItem each)", s1(e.planning.putVariantSeconds), `${n0(e.planning.variants)} puts`],
-    ["freezing batches (conditional PutItem, 16 in flight) and enqueuing them", s1(e.planning.freezeSeconds), `${n0(e.planning.batches)} batches (${(e.planned / Math.max(1, e.planning.batches)).toFixed(1)} recipients per batch on average)`],
+    ["freezing batches (up to 100 conditional puts a TransactWriteItems), counting and enqueuing them", s1(e.planning.freezeSeconds), `${n0(e.planning.batches)} batches (${(e.planned / Math.max(1, e.planning.batches)).toFixed(1)} recipients per batch on average) in ${n0(e.planning.freezeCalls ?? 0)} freezes`],
     ["the rest (counters, lease, run record)", s1(e.planning.restSeconds), ""],
   ],
 )}
@@ -415,6 +426,8 @@ ${seconds.map((n, i) => String(n).padStart(4) + ((i + 1) % 15 === 0 ? "\n" : "")
 `);
 
   out.push(renderBundles(r.bundles));
+  out.push(renderCounted(e, r.machine.cpus));
+  if (r.simulation) out.push(renderSimulation(r.simulation));
   return out.join("\n");
 }
 
@@ -503,4 +516,71 @@ ${table(
 `);
   }
   return out.join("\n");
+}
+
+/** The cost model's inputs from a digest run's counts. */
+export function costInputs(run: DigestRunResult): Parameters<typeof costPer100k>[0] | undefined {
+  if (!run.counted) return undefined;
+  return { recipients: run.planned, batches: run.counted.batches, planner: run.counted.phases.planner, sender: run.counted.phases.sender, sesRatePerSecond: AWS_SES_RATE };
+}
+
+/**
+ * Section 5: what the weekly digest run made, counted rather than timed (DynamoDB requests and the
+ * capacity units DynamoDB Local reported, by phase; SES calls; MJML compilations; Node CPU), and the
+ * cost per 100,000 digests those counts imply.
+ */
+export function renderCounted(e: DigestRunResult, cpus: number): string {
+  if (!e.counted) return "## 5. Counted per recipient, and the cost\n\nNot measured: the end-to-end scenario returned no counts.\n";
+  const c = e.counted;
+  const per = (n: number) => n / Math.max(1, e.planned);
+  const perK = (n: number) => (1000 * n) / Math.max(1, e.planned);
+  const f2 = (n: number) => n.toFixed(2);
+  const f3 = (n: number) => n.toFixed(3);
+  const reqs = (p: PhaseCount) => Object.values(p.requests).reduce((a, b) => a + b, 0);
+  const byOp = (p: PhaseCount) =>
+    Object.entries(p.requests)
+      .sort((a, b) => b[1] - a[1])
+      .map(([op, n]) => `${op} ${n0(n)}`)
+      .join(", ");
+  const phases = [
+    ["planner (plan queue's consumer)", c.phases.planner],
+    ["sender (send queue's consumer)", c.phases.sender],
+    ["other (API, run records)", c.phases.other],
+  ] as const;
+  const inputs = costInputs(e)!;
+  // The planner's time for 100,000 recipients from the simulation (its local time is the shared machine's).
+  const sim = simulate(simulationInputs(100_000, e).input);
+  const lines = costPer100k(inputs, { plannerSeconds: sim.plannerLambdaSeconds, senderSeconds: sim.senderLambdaSeconds });
+  const total = totalUsd(lines);
+  const sendPath = totalUsd(lines.filter((l) => !/feedback/i.test(l.what)));
+  const usd = (n: number) => (n < 0.0001 && n > 0 ? "< $0.0001" : `$${n.toFixed(4)}`);
+  const qty = (n: number) => (n >= 100 ? n0(n) : n.toFixed(n >= 1 ? 1 : 4));
+  return `## 5. Counted per recipient, and the cost
+
+Counted, not timed, in the weekly digest run of section 2 (${n0(e.planned)} recipients, ${n0(c.batches)} batches): every DynamoDB request the handlers made, tagged by the queue consumer it ran in, with \`ReturnConsumedCapacity: TOTAL\` added by the bench (the capacity units are DynamoDB Local's own accounting, which follows DynamoDB's rules: 1 write unit per KB, 4 KB per read unit, strongly consistent reads full, transactions double); SES calls at the sink; MJML compilations, counted by wrapping mjml-core's entry point in the bench process; Node CPU for the whole run. The product code is unchanged by the counting.
+
+${table(
+  ["phase", "DynamoDB requests", "per recipient", "write units", "per recipient", "read units", "per recipient", "invocations", "log bytes per recipient", "requests by operation"],
+  phases.map(([label, p]) => [label, n0(reqs(p)), f3(per(reqs(p))), n0(p.writeUnits), f3(per(p.writeUnits)), n0(p.readUnits), f3(per(p.readUnits)), n0(p.invocations), n0(per(p.logBytes ?? 0)), byOp(p) || "–"]),
+)}
+
+| figure | per run | per recipient | per 1,000 recipients |
+| --- | --- | --- | --- |
+| SES calls | ${n0(e.sink.bulk)} SendBulkEmail, ${n0(e.sink.sendEmail)} SendEmail | ${f3(per(e.sink.bulk + e.sink.sendEmail))} | ${f2(perK(e.sink.bulk + e.sink.sendEmail))} |
+| MJML compilations | ${n0(c.mjmlCompilations)} | ${f3(per(c.mjmlCompilations))} | ${f2(perK(c.mjmlCompilations))} |
+| Node CPU (every handler, the stack's HTTP server and the bench's own polling; ${cpus} cores) | ${s1(e.cpu.nodeSeconds)} | | **${f3(perK(e.cpu.nodeSeconds))} CPU-s** |
+| DynamoDB Local's CPU, for comparison | ${e.cpu.dynamodbSeconds === undefined ? "n/a" : s1(e.cpu.dynamodbSeconds)} | | ${e.cpu.dynamodbSeconds === undefined ? "n/a" : `${f3(perK(e.cpu.dynamodbSeconds))} CPU-s`} |
+| campaign header item after the run | ${n0(c.campaignHeaderBytes)} bytes (JSON) | | |
+
+### What 100,000 digests cost, apart from SES
+
+${PRICES.region} list prices as of the price list of ${PRICES.asOf} (the constants are in \`bench/lib/cost.ts\`; **check them against the AWS price list** before relying on them). The planner's and sender's quantities are the counts above scaled to 100,000 recipients; Lambda memory and concurrency are those configured in \`stacks/sizes.ts\`; the planner's and senders' Lambda time is the simulation's for 100,000 recipients at ${inputs.sesRatePerSecond} recipients a second (section 6; the senders wait for the shared pacer inside their invocations, so they are billed for the sending window). The SES feedback path (${FEEDBACK_MODEL.eventsPerRecipient} events a recipient: Send and Delivery) is not exercised locally and is modelled from the code: its lines say so.
+
+${table(
+  ["service", "what", "quantity per 100,000", "unit", "USD"],
+  [...lines.map((l) => [l.service, l.what, qty(l.quantity), l.unit, usd(l.usd)]), ["**send path**", "planning and sending, without the feedback lines", "", "", `**${usd(sendPath)}**`], ["**all**", "", "", "", `**${usd(total)}**`]],
+)}
+
+Goal: ≤ $${COST_GOAL_PER_100K.toFixed(2)} per 100,000 digests: ${pass(total <= COST_GOAL_PER_100K)} (${usd(total)}; the send path alone ${usd(sendPath)}).
+`;
 }

@@ -8,12 +8,12 @@
  *
  *   node --import tsx bench/scenarios/e2e.ts <main> <compare> [items] [memory|disk]
  */
-import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { deliveryKey } from "@mission-mail/core/platform/table-keys";
+import { BatchWriteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { campaignKey, deliveryKey } from "@mission-mail/core/platform/table-keys";
 import { finish, main } from "../lib/child";
 import { progress, step } from "../lib/progress";
 import { deleteCampaign, expectedRecipients, publishContent, seedSubscribers, startBenchStack, syntheticContent, syntheticSubscribers, type BenchStack } from "../lib/stack";
-import { installTrace, resetTrace, traceIntervals, traceSnapshot, type Span } from "../lib/trace";
+import { countSnapshot, installTrace, resetTrace, traceIntervals, traceSnapshot, type Span } from "../lib/trace";
 
 const [mainArg = "100000", compareArg = "10000", itemsArg = "200", storage = "memory"] = process.argv.slice(2);
 const mainCount = Number(mainArg);
@@ -27,12 +27,12 @@ function useMode(stack: BenchStack, mode: "bulk" | "single") {
 }
 
 /** Where the planner's time went, from the traced calls (times relative to the run's start). */
-function planningBreakdown(trace: Record<string, Span>, planEndMs: number) {
+function planningBreakdown(trace: Record<string, Span>, planEndMs: number, batches: number) {
   const audience = trace["store.audience"];
   const contentEnd = Math.max(trace["content.upcomingSeminars"]?.lastEndMs ?? 0, trace["content.articlesBetween"]?.lastEndMs ?? 0, audience?.lastEndMs ?? 0);
   // The planner goes variant by variant: compile, store it (putVariant), freeze its batches, enqueue.
   const puts = traceIntervals("outbox.putVariant");
-  const freezes = traceIntervals("outbox.freezeBatch");
+  const freezes = traceIntervals("outbox.freezeBatches");
   let compileMs = 0;
   let putMs = 0;
   let freezeMs = 0;
@@ -60,7 +60,9 @@ function planningBreakdown(trace: Record<string, Span>, planEndMs: number) {
     variants: puts.length,
     putVariantSeconds: putMs / 1000,
     freezeSeconds: freezeMs / 1000,
-    batches: freezes.length,
+    batches,
+    /** freezeBatches calls: each up to a hundred batches a transaction. */
+    freezeCalls: freezes.length,
     restSeconds: (planEndMs - previousEnd) / 1000,
   };
 }
@@ -118,6 +120,9 @@ async function runDigest(stack: BenchStack, cadence: "weekly" | "monthly", mode:
   for (const address of expected) if (!counts.has(address)) missing += 1;
 
   const trace = traceSnapshot();
+  const counted = countSnapshot();
+  const header = await stack.doc.send(new GetCommand({ TableName: stack.cloud.tableName, Key: campaignKey(run.campaign as string) }));
+  const batches = (header.Item?.batches as number | undefined) ?? 0;
   const perSecond = [...stack.sink.acceptedPerSecond().values()];
   return {
     cadence,
@@ -135,7 +140,9 @@ async function runDigest(stack: BenchStack, cadence: "weekly" | "monthly", mode:
     sendingSeconds: (tLast - tFirst) / 1000,
     /** Until every batch's result is written and the campaign is done. */
     settledSeconds: (tIdle - t0) / 1000,
-    planning: planningBreakdown(trace, tPlanned - t0),
+    planning: planningBreakdown(trace, tPlanned - t0, batches),
+    /** Counted, not timed: DynamoDB requests and capacity units by phase, invocations, MJML compilations. */
+    counted: { ...counted, batches, campaignHeaderBytes: header.Item ? JSON.stringify(header.Item).length : 0 },
     run: { state: run.state, planned: run.planned, sent: run.sent, skipped: run.skipped, failed: run.failed },
     verification: { delivered: stack.sink.total(), distinct: counts.size, duplicates, missing, unexpected },
     sink: stack.sink.calls(),

@@ -57,15 +57,15 @@ main(async () => {
   let sink = 0;
   const bulk = () => {
     for (let i = 0; i < perRep; i++) {
-      const { headers, preferencesUrl, unsubscribeUrl } = recipientLinks(BASE, KEYS, id(i), now, MAILTO);
-      const data = bulkData({ preferencesUrl, unsubscribeUrl });
+      const { headers, siteUrl, preferencesUrl, unsubscribeUrl } = recipientLinks(BASE, KEYS, id(i), now, MAILTO);
+      const data = bulkData({ siteUrl, preferencesUrl, unsubscribeUrl });
       sink += data.unsubscribeUrl!.length + headers["List-Unsubscribe"]!.length;
     }
   };
   const single = () => {
     for (let i = 0; i < perRep / 10; i++) {
-      const { headers, preferencesUrl, unsubscribeUrl } = recipientLinks(BASE, KEYS, id(i), now, MAILTO);
-      const email = personalise(variant, { preferencesUrl, unsubscribeUrl });
+      const { headers, siteUrl, preferencesUrl, unsubscribeUrl } = recipientLinks(BASE, KEYS, id(i), now, MAILTO);
+      const email = personalise(variant, { siteUrl, preferencesUrl, unsubscribeUrl });
       sink += email.html.length + headers["List-Unsubscribe"]!.length;
     }
   };

@@ -23,9 +23,9 @@ export function outboxContract(name: string, make: () => Promise<CampaignOutbox 
       expect(await outbox.takePlanLease(k, "b", T0 + 60_001, T0 + 120_000)).toBe(true);
       await outbox.putVariant(k, "v", variant);
       expect(await outbox.getVariant(k, "v")).toEqual(variant);
-      expect(await outbox.freezeBatch({ campaign: k, batch: 1, variant: "v", language: "sv", recipients: ["x", "y"] }, T0)).toBe(true);
-      expect(await outbox.freezeBatch({ campaign: k, batch: 1, variant: "v", language: "sv", recipients: ["x", "y"] }, T0)).toBe(true); // its own retried write
-      expect(await outbox.freezeBatch({ campaign: k, batch: 1, variant: "v", language: "sv", recipients: ["z"] }, T0)).toBe(false);
+      expect(await outbox.freezeBatches([{ campaign: k, batch: 1, variant: "v", language: "sv", recipients: ["x", "y"] }], T0)).toEqual([]);
+      expect(await outbox.freezeBatches([{ campaign: k, batch: 1, variant: "v", language: "sv", recipients: ["x", "y"] }], T0)).toEqual([]); // its own retried write
+      expect(await outbox.freezeBatches([{ campaign: k, batch: 1, variant: "v", language: "sv", recipients: ["z"] }], T0)).toEqual([1]);
       await outbox.addPlanned(k, 2, 1, 0, "step-1");
       await outbox.addPlanned(k, 2, 1, 0, "step-1");
       expect(await outbox.getCampaign(k)).toMatchObject({ state: "sending", planned: 2, batches: 1 });
@@ -37,7 +37,7 @@ export function outboxContract(name: string, make: () => Promise<CampaignOutbox 
       const outbox = await make();
       const k = key();
       await outbox.openCampaign(k, "announcement", T0);
-      await outbox.freezeBatch({ campaign: k, batch: 1, variant: "v", language: "sv", recipients: ["x", "y"] }, T0 + 1000);
+      await outbox.freezeBatches([{ campaign: k, batch: 1, variant: "v", language: "sv", recipients: ["x", "y"] }], T0 + 1000);
       await outbox.addPlanned(k, 2, 1, 0, "s");
       expect(await outbox.leaseBatch(k, 2, "a", T0, T0 + 60_000)).toEqual({ status: "missing" });
       const lease = await outbox.leaseBatch(k, 1, "a", T0, T0 + 60_000);
@@ -54,6 +54,72 @@ export function outboxContract(name: string, make: () => Promise<CampaignOutbox 
       expect(await outbox.leaseBatch(k, 1, "c", T0 + 3, T0 + 60_000)).toEqual({ status: "sent" });
       expect(await outbox.getCampaign(k)).toMatchObject({ state: "done", sent: 1, skipped: 1, batchesDone: 1 });
       expect(await outbox.dueBatches(T0 + 10 ** 9, 1000)).not.toContainEqual({ campaign: k, batch: 1 });
+    });
+
+    /** `count` batches numbered from `from`, two recipients each, named after the batch and `tag`. */
+    const batchesOf = (k: string, from: number, count: number, tag = "r") =>
+      Array.from({ length: count }, (_, i) => ({ campaign: k, batch: from + i, variant: "v", language: "sv" as const, recipients: [`${tag}${from + i}a`, `${tag}${from + i}b`] }));
+
+    it.each([0, 1, 100, 101, 250])("freezes %i batches in one call, across transaction chunks, each once", async (count) => {
+      const outbox = await make();
+      const k = key();
+      await outbox.openCampaign(k, "announcement", T0);
+      const batches = batchesOf(k, 1, count);
+      expect(await outbox.freezeBatches(batches, T0)).toEqual([]);
+      const { recipients, lastBatch } = await outbox.plannedRecipients(k);
+      expect(lastBatch).toBe(count === 0 ? 0 : count);
+      expect(recipients).toEqual(new Set(batches.flatMap((b) => b.recipients)));
+      // The whole call again (a retry whose answers were lost) finds every batch its own.
+      expect(await outbox.freezeBatches(batches, T0)).toEqual([]);
+      if (count) {
+        const last = await outbox.leaseBatch(k, count, "s", T0, T0 + 60_000);
+        expect(last).toMatchObject({ leased: { batch: count, recipients: [`r${count}a`, `r${count}b`], attempts: 1 } });
+      }
+    });
+
+    it("a re-plan never resets a batch already leased or sent: the chunk holding them is written around them", async () => {
+      const outbox = await make();
+      const k = key();
+      await outbox.openCampaign(k, "announcement", T0);
+      expect(await outbox.freezeBatches(batchesOf(k, 1, 150), T0)).toEqual([]);
+      await outbox.addPlanned(k, 300, 150, 0, "first");
+      // Batch 3 is sent, batch 120 is leased and has progress, batch 150 is sent.
+      const done = { sent: 2, skipped: 0, failed: 0 };
+      const sent = (b: number) => ({ [`r${b}a`]: { kind: "sent" as const, messageId: `m${b}a` }, [`r${b}b`]: { kind: "sent" as const, messageId: `m${b}b` } });
+      for (const b of [3, 150]) {
+        expect(await outbox.leaseBatch(k, b, "s", T0, T0 + 60_000)).toMatchObject({ leased: { batch: b } });
+        expect(await outbox.completeBatch(k, b, "s", sent(b), done)).toBe(true);
+      }
+      expect(await outbox.leaseBatch(k, 120, "s", T0, T0 + 60_000)).toMatchObject({ leased: { batch: 120 } });
+      await outbox.saveProgress(k, 120, "s", { r120a: { kind: "sent", messageId: "m120a" } }, T0 + 5_000);
+      expect(await outbox.leaseBatch(k, 120, "s2", T0 + 1, T0 + 60_000)).toMatchObject({ leased: { batch: 120, attempts: 2 } });
+
+      // A re-plan that writes batches 1-250 with other recipients: 1-150 are taken, 151-250 are new.
+      const replan = batchesOf(k, 1, 250, "new");
+      expect(await outbox.freezeBatches(replan, T0 + 10_000)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+      expect(await outbox.leaseBatch(k, 3, "x", T0 + 20_000, T0 + 80_000)).toEqual({ status: "sent" });
+      expect(await outbox.leaseBatch(k, 150, "x", T0 + 20_000, T0 + 80_000)).toEqual({ status: "sent" });
+      expect(await outbox.leaseBatch(k, 120, "x", T0 + 20_000, T0 + 80_000)).toEqual({ status: "leased" });
+      const { recipients, lastBatch } = await outbox.plannedRecipients(k);
+      expect(lastBatch).toBe(250);
+      expect(recipients.has("r3a") && recipients.has("r120a") && recipients.has("r150b")).toBe(true);
+      expect(recipients.has("new3a") || recipients.has("new150a")).toBe(false);
+      expect(recipients.has("new151a") && recipients.has("new250b")).toBe(true);
+      // The sent batches keep their results and the campaign its counts.
+      const finished = await outbox.leaseBatch(k, 120, "s2", T0 + 61_000, T0 + 120_000);
+      expect(finished).toMatchObject({ leased: { results: { r120a: { kind: "sent", messageId: "m120a" } } } });
+      expect(await outbox.getCampaign(k)).toMatchObject({ sent: 4, batchesDone: 2 });
+    });
+
+    it("answers the earliest due batches first, whichever index partition holds them", async () => {
+      const outbox = await make();
+      const k = key();
+      await outbox.openCampaign(k, "announcement", T0);
+      // Due long before anything else in the table, in the reverse order of their numbers.
+      const base = 1_000 + (n % 1_000) * 100;
+      for (let b = 1; b <= 20; b++) expect(await outbox.freezeBatches(batchesOf(k, b, 1), base + 20 - b)).toEqual([]);
+      expect(await outbox.dueBatches(base + 20, 5)).toEqual([20, 19, 18, 17, 16].map((batch) => ({ campaign: k, batch })));
+      expect(await outbox.dueBatches(base + 2, 100)).toEqual([20, 19].map((batch) => ({ campaign: k, batch })));
     });
   });
 }

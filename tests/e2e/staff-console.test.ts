@@ -29,7 +29,7 @@ const people: { address: string; language: "sv" | "en"; gets: boolean }[] = [];
 beforeAll(async () => {
   h = await startHarness();
   browser = await launchBrowser();
-  token = await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: STAFF, groups: ["staff"] });
+  token = await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: STAFF, groups: ["staff", "publisher"] });
   const audience = [
     { language: "sv", cadence: "immediate", missions: ["food-system"], topics: ["news"], gets: true },
     { language: "en", cadence: "weekly", missions: ["food-system", "mobility"], topics: ["news", "seminar"], gets: true },
@@ -340,6 +340,14 @@ describe("the staff console", () => {
     expect(await text(page, "#send-at-field")).toContain("Svensk tid (Europe/Stockholm)");
     const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     await page.fill("#send-at", `${day}T10:00`);
+    await page.click("#review-send");
+    // The checks before sending warn that English readers get the Swedish version; going on needs the box ticked.
+    await poll(() => text(page, "#send-error")).toBe("Kryssa i rutan för att bekräfta att du har läst varningarna.");
+    expect(await text(page, '#checks-list li[data-check="language-missing"]')).toMatch(/^VARNING Språk som saknas \(en\): There is no en version: 1 reader/);
+    expect(await text(page, "#checks-summary")).toMatch(/^Kontrollerna hittade 1 varning\(ar\)\. .*Mottagare i dag: 3 \(2 läser svenska, 1 engelska\)\.$/);
+    expect(await text(page, "#review-status")).toBe("Inget godkännande behövs (3 personer, högst 100). En utgivare kan skicka det.");
+    await check(page, "send-checks-sv");
+    await page.check("#ack-warnings");
     await page.click("#review-send");
     await page.locator("#confirm-dialog[open]").waitFor();
     expect(await text(page, "#confirm-title")).toBe("Schemalägga utskicket?");

@@ -92,13 +92,23 @@ export class MemoryOutbox implements CampaignOutbox, BatchOutbox, CampaignReach,
     return v && copy(v);
   }
 
-  async freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {
-    const mine = this.batches.get(batch.campaign) ?? new Map<number, StoredBatch>();
-    this.batches.set(batch.campaign, mine);
-    const existing = mine.get(batch.batch);
-    if (existing) return existing.variant === batch.variant && JSON.stringify(existing.recipients) === JSON.stringify(batch.recipients);
-    mine.set(batch.batch, { ...copy(batch), status: "planned", results: {}, attempts: 0, dueAt: dueAtMs });
-    return true;
+  /** How many freezeBatches calls were made, and with how many batches each. */
+  readonly freezeCalls: number[] = [];
+
+  async freezeBatches(batches: Omit<CampaignBatch, "status" | "results" | "attempts">[], dueAtMs: number): Promise<number[]> {
+    this.freezeCalls.push(batches.length);
+    const taken: number[] = [];
+    for (const batch of batches) {
+      const mine = this.batches.get(batch.campaign) ?? new Map<number, StoredBatch>();
+      this.batches.set(batch.campaign, mine);
+      const existing = mine.get(batch.batch);
+      if (existing) {
+        if (existing.variant !== batch.variant || JSON.stringify(existing.recipients) !== JSON.stringify(batch.recipients)) taken.push(batch.batch);
+        continue;
+      }
+      mine.set(batch.batch, { ...copy(batch), status: "planned", results: {}, attempts: 0, dueAt: dueAtMs });
+    }
+    return taken.sort((a, b) => a - b);
   }
 
   async addPlanned(key: string, recipients: number, batches: number, skipped: number, step: string): Promise<void> {

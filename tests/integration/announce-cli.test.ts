@@ -14,7 +14,7 @@ beforeAll(async () => {
   h = await startHarness();
   dir = mkdtempSync(join(tmpdir(), "announce-cli-"));
   process.env.MM_API_URL = h.cloud.urls.site;
-  process.env.MM_TOKEN = await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: "cli@example.org", groups: ["staff"] });
+  process.env.MM_TOKEN = await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: "cli@example.org", groups: ["staff", "publisher"] });
 });
 afterAll(async () => {
   for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
@@ -86,4 +86,52 @@ it("prints the API's refusal as sentences and exits non-zero; usage mistakes exi
   expect((await mm("announce", "create", "--title-en", "Hello", "--body-en", "Text")).code).toBe(2);
   expect((await mm("announce", "status")).code).toBe(2);
   expect((await mm("announce", "preview", "x", "--lang", "de")).code).toBe(2);
+});
+
+it("runs the pre-send checks, approves and refuses as another publisher, and sends once warnings are acknowledged", async () => {
+  const created = await mm("announce", "create", "--mission", "mobility", "--title-en", "Short", "--body-en", "See [the day](http://example.org/day) and [more](https://example.org/more).");
+  expect(created.code, created.err).toBe(0);
+  const id = created.out;
+
+  const checks = await mm("announce", "checks", id);
+  expect(checks.code).toBe(1);
+  expect(checks.out).toMatch(/^ERROR\s+link-safety\s+en\s+.*http:\/\/example\.org\/day is http, not https/m);
+  expect(checks.out).toMatch(/^WARNING\s+subject-length\s+en\s+The en subject is 5 characters/m);
+  expect(checks.out).toMatch(/^INFO\s+link-reachability\s+.*not checked/m);
+  expect(checks.out).toContain("Audience: 1 (sv 0, en 1)");
+  expect(checks.err).toContain("errors in link-safety");
+
+  const blocked = await mm("announce", "send", id, "--acknowledge-warnings");
+  expect(blocked.code).toBe(1);
+  expect(blocked.err).toContain("(HTTP 422, checks_failed)");
+
+  // The author may not decide on their own edit; another publisher may.
+  const own = await mm("announce", "approve", id);
+  expect(own.code).toBe(1);
+  expect(own.err).toContain("(HTTP 403, four_eyes)");
+  const author = process.env.MM_TOKEN;
+  process.env.MM_TOKEN = await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: "second@example.org", groups: ["publisher"] });
+  try {
+    expect((await mm("announce", "refuse", id)).code).toBe(2);
+    const refused = await mm("announce", "refuse", id, "--reason", "Use an https link.");
+    expect(refused.code, refused.err).toBe(0);
+    const approved = await mm("announce", "approve", id);
+    expect(approved.code, approved.err).toBe(0);
+    expect(approved.err).toBe("Approved as the MM_TOKEN identity.");
+  } finally {
+    process.env.MM_TOKEN = author;
+  }
+
+  const fixed = await h.request("PUT", `/api/staff/announcements/${id}`, {
+    json: { title: { en: "Short" }, body: { en: "See [the day](https://example.org/day)." }, missions: ["mobility"] },
+    headers: { authorization: `Bearer ${author}` },
+  });
+  expect(fixed.status).toBe(200);
+  const warned = await mm("announce", "send", id);
+  expect(warned.code).toBe(1);
+  expect(warned.err).toContain("(HTTP 409, warnings_not_acknowledged)");
+  const sent = await mm("announce", "send", id, "--acknowledge-warnings");
+  expect(sent.code, sent.err).toBe(0);
+  await h.idle();
+  expect((await mm("announce", "status", id)).out).toContain("State: done");
 });

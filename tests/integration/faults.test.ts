@@ -11,6 +11,7 @@ import type { WiringOverrides } from "../../packages/functions/src/wiring/wiring
 import { startDynamoFaultProxy, type DynamoFaultProxy } from "../../packages/local/src/dynamodb-fault-proxy";
 import { startSesSink, type SesSink } from "../../packages/local/src/ses-sink";
 import { expectedRecipients, seedSubscribers, syntheticContent, syntheticSubscribers } from "../../bench/lib/stack";
+import { signStaffToken } from "../../packages/local/src/staff-issuer";
 import { startHarness, TEST_SECRETS, type Harness } from "./harness";
 
 /**
@@ -211,9 +212,12 @@ it(`delivers a ${RECIPIENTS.toLocaleString("en")}-recipient digest and an announ
     headers: staff,
   });
   expect(created.status, created.text).toBe(201);
-  faultsOn = true;
   const id = created.body.id as string;
-  expect((await h.request("POST", `/api/staff/announcements/${id}/send`, { json: {}, headers: staff })).status).toBe(202);
+  // Above the approval threshold: a second publisher approves what the first wrote, then it is sent.
+  const approver = { authorization: `Bearer ${await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: "approver@example.org", groups: ["publisher"] })}` };
+  expect((await h.request("POST", `/api/staff/announcements/${id}/approve`, { json: {}, headers: approver })).status).toBe(200);
+  faultsOn = true;
+  expect((await h.request("POST", `/api/staff/announcements/${id}/send`, { json: { acknowledgeWarnings: true }, headers: staff })).status).toBe(202);
   const annDeadline = Date.now() + 15 * 60_000;
   let annState = "";
   while (Date.now() < annDeadline) {

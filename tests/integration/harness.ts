@@ -9,6 +9,8 @@ import { generateStaffSigningKey } from "../../packages/local/src/staff-issuer";
 export interface StoredEmail {
   messageId: string;
   from: string;
+  /** The Reply-To addresses the mailbox recorded (SES v2 ReplyToAddresses). */
+  replyTo: string[];
   destination: { to: string[] };
   subject: string;
   body: { html?: string; text?: string };

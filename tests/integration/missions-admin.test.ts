@@ -291,13 +291,15 @@ describe("npm run mm -- missions …", () => {
 
   it("lists, adds, edits and retires missions through the staff API", async () => {
     const added = await mm("missions", "add", "--id", "water", "--name-sv", "Vatten", "--name-en", "Water", "--description-sv", "Rent vatten.", "--description-en", "Clean water.", "--contact", "team-water@example.org");
-    expect(added).toMatchObject({ code: 0, out: "water (version 1, active): Water / Vatten, contact team-water@example.org" });
-    const edited = await mm("missions", "edit", "water", "--name-en", "Clean water");
-    expect(edited).toMatchObject({ code: 0, out: "water (version 2, active): Clean water / Vatten, contact team-water@example.org" });
+    expect(added).toMatchObject({ code: 0, out: "water (version 1, active): Water / Vatten, contact team-water@example.org, replies to the general address" });
+    const edited = await mm("missions", "edit", "water", "--name-en", "Clean water", "--team-address", "svar-vatten@example.org");
+    expect(edited).toMatchObject({ code: 0, out: "water (version 2, active): Clean water / Vatten, contact team-water@example.org, replies to svar-vatten@example.org" });
     const listed = await mm("missions", "list");
     expect(listed.code).toBe(0);
     expect(listed.out).toMatch(/^water\s+active\s+2\s+Clean water$/m);
     expect(listed.out).toMatch(/^food-system\s+retired\s+2\s+/m);
+    const cleared = await mm("missions", "edit", "water", "--team-address", "");
+    expect(cleared).toMatchObject({ code: 0, out: "water (version 3, active): Clean water / Vatten, contact team-water@example.org, replies to the general address" });
 
     const refused = await mm("missions", "retire", "water");
     expect(refused.code).toBe(2);

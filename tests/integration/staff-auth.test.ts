@@ -43,6 +43,9 @@ const STAFF_ANSWERS: Record<string, number> = {
   "PUT /api/staff/announcements/{id}": 400,
   "POST /api/staff/announcements/{id}/test": 400,
   "POST /api/staff/announcements/{id}/send": 400,
+  "POST /api/staff/announcements/{id}/checks": 404,
+  "POST /api/staff/announcements/{id}/approve": 400,
+  "POST /api/staff/announcements/{id}/refuse": 400,
   "POST /api/staff/announcements/{id}/pause": 404,
   "POST /api/staff/announcements/{id}/resume": 404,
   "POST /api/staff/announcements/{id}/cancel": 404,
@@ -91,10 +94,36 @@ describe("every staff route", () => {
 
   it.each(STAFF_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))("%s lets staff in with a local-issuer token and with STAFF_TOKEN", async (_key, route) => {
     const ok = STAFF_ANSWERS[`${route.method} ${route.path}`] ?? (route.method === "POST" ? 202 : route.path.includes("{id}") ? 404 : 200);
-    expect((await call(route, bearer(await tokenFor("anna@example.org", ["staff"])))).status).toBe(ok);
-    expect((await call(route, bearer(await tokenFor("multi@example.org", ["editors", "staff"])))).status).toBe(ok);
+    // The route table names the role each staff route needs; a publisher route takes a publisher's token.
+    const groups = route.role === "publisher" ? ["staff", "publisher"] : ["staff"];
+    expect((await call(route, bearer(await tokenFor("anna@example.org", groups)))).status).toBe(ok);
+    expect((await call(route, bearer(await tokenFor("multi@example.org", ["editors", ...groups])))).status).toBe(ok);
     expect((await call(route, shortcut)).status).toBe(ok);
+    expect((await call(route, bearer(await tokenFor("publisher-only@example.org", ["publisher"])))).status).toBe(ok);
     await h.idle();
+  });
+
+  it.each(STAFF_ROUTES.filter((r) => r.role === "publisher").map((r) => [`${r.method} ${r.path}`, r] as const))("%s answers 403 naming the publisher role to staff without it, storing nothing", async (_key, route) => {
+    const before = await keysOf();
+    const res = await call(route, bearer(await tokenFor("anna@example.org", ["staff"])));
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: "role_required", message: expect.stringMatching(/needs the publisher role/) });
+    expect(await keysOf()).toEqual(before);
+  });
+
+  it("declares a role for every staff API route: publisher for approving, sending and the like", () => {
+    for (const route of STAFF_ROUTES) expect(route.role, `${route.method} ${route.path}`).toMatch(/^(staff|publisher)$/);
+    expect(STAFF_ROUTES.filter((r) => r.role === "publisher").map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+      [
+        "POST /api/staff/announcements/{id}/approve",
+        "POST /api/staff/announcements/{id}/refuse",
+        "POST /api/staff/announcements/{id}/send",
+        "POST /api/staff/announcements/{id}/pause",
+        "POST /api/staff/announcements/{id}/resume",
+        "POST /api/staff/announcements/{id}/cancel",
+        "POST /api/staff/missions/{id}/retire",
+      ].sort(),
+    );
   });
 });
 

@@ -60,3 +60,34 @@ it("refuses a forged or missing token with a page that says why, changing nothin
   expect(forged.text).toContain("Länken är inte giltig");
   expect((await h.request("GET", "/unsubscribe")).status).toBe(400);
 });
+
+it("unsubscribes through the mailto: in List-Unsubscribe: the inbound function, as SES receiving invokes it, from the very next send", async () => {
+  const person = await h.subscribe({ language: "en", missions: ["mobility"], topics: ["publication"], cadence: "immediate" });
+  await h.publish(publication("u-mailto-1", "Mailto report"));
+  await h.idle();
+  const [mail] = await alerts(person);
+  const header = mail!.headers?.find((x) => x.name.toLowerCase() === "list-unsubscribe")?.value ?? "";
+  const mailto = new URL(/<(mailto:[^>]+)>/.exec(header)![1]!);
+  expect(mailto.pathname).toBe("unsubscribe@missions.example.org");
+  // What a mail client sends to the mailto, as SES receiving hands it to the function.
+  const event = {
+    Records: [
+      {
+        eventSource: "aws:ses",
+        eventVersion: "1.0",
+        ses: {
+          mail: { messageId: "inbound-1", source: person, destination: [mailto.pathname], commonHeaders: { from: [person], to: [mailto.pathname], subject: mailto.searchParams.get("subject") } },
+          receipt: { recipients: [mailto.pathname], spamVerdict: { status: "PASS" }, virusVerdict: { status: "PASS" }, action: { type: "Lambda" } },
+        },
+      },
+    ],
+  };
+  const { run } = await import("../../packages/functions/src/events/inbound-unsubscribe");
+  expect(await run(event, undefined, h.cloud.wiring)).toEqual({ outcomes: ["unsubscribed"] });
+  const profile = (await h.allItems()).find((i) => i.SK === "PROFILE" && i.email === person)!;
+  expect(profile.status).toBe("unsubscribed");
+
+  await h.publish(publication("u-mailto-2", "After the mailto"));
+  await h.idle();
+  expect((await alerts(person)).map((m) => m.subject).filter((s) => s.includes("After the mailto"))).toEqual([]);
+});

@@ -98,9 +98,17 @@ describe("the staff user pool", () => {
   });
 
   it("has the staff group", () => {
-    const [, group] = only(resources(test.Auth, "AWS::Cognito::UserPoolGroup"), "one group");
+    const [, group] = only(resources(test.Auth, "AWS::Cognito::UserPoolGroup").filter(([, g]) => g.Properties!.GroupName === "staff"), "one staff group");
     expect(group.Properties!.GroupName).toBe("staff");
     expect(group.Properties!.UserPoolId).toEqual({ Ref: poolId() });
+  });
+
+  it("has the publisher group beside it, and no other", () => {
+    const groups = resources(test.Auth, "AWS::Cognito::UserPoolGroup");
+    expect(groups.map(([, g]) => g.Properties!.GroupName).sort()).toEqual(["publisher", "staff"]);
+    const [, publisher] = only(groups.filter(([, g]) => g.Properties!.GroupName === "publisher"), "one publisher group");
+    expect(publisher.Properties!.UserPoolId).toEqual({ Ref: poolId() });
+    expect(publisher.Properties!.Description).toMatch(/approve/);
   });
 
   it("has a Hosted UI domain named after the app and stage", () => {

@@ -152,7 +152,7 @@ const canPutEvents = (a: string) => a === "*" || a === "events:*" || a === "even
 let app: Templates;
 
 /** Settings the stacks read from the environment; initProject may load them from a developer's .env. */
-const STACK_ENV = ["MAIL_DOMAIN", "MAIL_FROM", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO", "SEND_RATE_PER_SECOND", "SEND_MODE"];
+const STACK_ENV = ["MAIL_DOMAIN", "MAIL_FROM", "PUBLIC_URL", "UNSUBSCRIBE_MAILTO", "REPLY_TO", "INBOUND_UNSUBSCRIBE", "SEND_RATE_PER_SECOND", "SEND_MODE"];
 
 /**
  * Secret values present in the deploying shell must never be copied into a template. These canaries

@@ -4,7 +4,7 @@ import { renderMarkdown } from "../../packages/core/src/emails/markdown";
 import { compileContentEmail } from "../../packages/core/src/emails/compile-content";
 import { personalise } from "../../packages/core/src/emails/render";
 
-const links = { preferencesUrl: "https://missions.example.org/preferences?token=t", unsubscribeUrl: "https://missions.example.org/unsubscribe?token=t&c=x" };
+const links = { siteUrl: "https://missions.example.org", preferencesUrl: "https://missions.example.org/preferences?token=t", unsubscribeUrl: "https://missions.example.org/unsubscribe?token=t&c=x" };
 
 describe("announcement markdown", () => {
   it("escapes raw HTML instead of passing it through", () => {

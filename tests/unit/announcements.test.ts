@@ -13,21 +13,21 @@ import {
 import { sendBatch } from "../../packages/core/src/campaigns";
 import { AppError } from "../../packages/core/src/shared/errors";
 import type { BatchJob, PlanJob } from "../../packages/core/src/shared/jobs";
-import { MemoryAnnouncements, MemoryAuditLog, RecordingQueue, RecordingScheduler, UlidIds, world } from "../fakes";
+import { MemoryAnnouncements, MemoryAuditLog, RecordingQueue, RecordingScheduler, UlidIds, MISSIONS, world } from "../fakes";
 
-const staff = { sub: "staff-1", email: "editor@example.org", groups: ["staff"] };
+const staff = { sub: "staff-1", email: "editor@example.org", groups: ["staff", "publisher"] };
 const draft = { title: { sv: "Nyhet", en: "News" }, body: { sv: "Hej **alla**.", en: "Hello **all**." }, missions: ["food-system"] };
 const compile: CompileAnnouncement = async (spec, language) => ({ subject: `${spec.content.title[spec.contentLanguage]} (${language})`, html: "<p>x</p>{{unsubscribeUrl}}", text: "x" });
 
-function setup() {
-  const w = world();
+function setup(missions = MISSIONS) {
+  const w = world(missions);
   const both = new MemoryAnnouncements(w.outbox);
   const audit = new MemoryAuditLog();
   const scheduler = new RecordingScheduler();
   const planQueue = new RecordingQueue<PlanJob>();
-  const deps: AnnouncementDeps = { announcements: both, store: w.store, outbox: w.outbox, planQueue, sendQueue: w.mailQueue, scheduler, audit, clock: w.clock, ids: new UlidIds() };
+  const deps: AnnouncementDeps = { announcements: both, store: w.store, outbox: w.outbox, planQueue, sendQueue: w.mailQueue, scheduler, audit, clock: w.clock, ids: new UlidIds(), compile, publicUrl: "https://mail.example.org", approvalThreshold: 100 };
   const planDeps = { announcements: both, store: w.store, outbox: w.outbox, sendQueue: w.mailQueue, clock: w.clock, owner: "planner", compile };
-  const sender = { outbox: w.outbox, store: w.store, mailer: w.mailer, pacer: w.pacer, clock: w.clock, tokenKeys: w.tokenKeys, publicUrl: "https://mail.example.org", unsubscribeMailto: "u@example.org", owner: "s", leaseMs: 60_000, maxPacingWaitMs: 1000, mode: "bulk" as const };
+  const sender = { outbox: w.outbox, store: w.store, mailer: w.mailer, pacer: w.pacer, clock: w.clock, tokenKeys: w.tokenKeys, publicUrl: "https://mail.example.org", unsubscribeMailto: "u@example.org", replyTo: "Missions <info@mail.example.org>", owner: "s", leaseMs: 60_000, maxPacingWaitMs: 1000, mode: "bulk" as const };
   const sendAll = async () => {
     for (const job of w.mailQueue.drain()) if (job.kind === "batch") await sendBatch(sender, job as BatchJob);
   };
@@ -57,23 +57,42 @@ describe("announcements", () => {
     w.active("b", { language: "en", missions: ["food-system", "mobility"], cadence: "weekly" });
     w.active("c", { topics: ["seminar"] });
     const { id } = await createAnnouncement(deps, staff, draft);
-    expect((await sendAnnouncement(deps, staff, id, {})).status).toBe(202);
-    expect((await sendAnnouncement(deps, staff, id, {})).status).toBe(200);
+    expect((await sendAnnouncement(deps, staff, id, { acknowledgeWarnings: true })).status).toBe(202);
+    expect((await sendAnnouncement(deps, staff, id, { acknowledgeWarnings: true })).status).toBe(200);
     for (const job of planQueue.drain()) if (job.kind === "plan-announcement") await planAnnouncement(planDeps, job);
     await sendAll();
     expect(w.mailer.bulkCalls.map((c) => [c.template.subject, c.entries.map((e) => e.to)])).toEqual([
       ["Nyhet (sv)", ["a@example.org"]],
       ["News (en)", ["b@example.org"]],
     ]);
-    const again = await sendAnnouncement(deps, staff, id, {});
+    const again = await sendAnnouncement(deps, staff, id, { acknowledgeWarnings: true });
     expect(again).toMatchObject({ status: 200, view: { state: "done", counters: { sent: 2, audience: 2 } } });
+  });
+
+  it("answers to the mission's team when it is for one mission, else to the general address", async () => {
+    const teams = MISSIONS.map((m) => (m.id === "food-system" ? { ...m, teamAddress: "food-team@example.org" } : m));
+    const { w, deps: base, planDeps, planQueue, sendAll } = setup(teams);
+    // Ids of their own: the sender caches variants by campaign key, and other tests' ids repeat.
+    let n = 0;
+    const deps = { ...base, ids: { next: () => `01KC${String(++n).padStart(22, "0")}` } };
+    w.active("a", { missions: ["food-system", "mobility"] });
+    const one = await createAnnouncement(deps, staff, draft);
+    await sendAnnouncement(deps, staff, one.id, {});
+    const several = await createAnnouncement(deps, staff, { ...draft, title: { sv: "Båda", en: "Both" }, missions: ["food-system", "mobility"] });
+    await sendAnnouncement(deps, staff, several.id, {});
+    for (const job of planQueue.drain()) if (job.kind === "plan-announcement") await planAnnouncement(planDeps, job);
+    await sendAll();
+    expect(w.mailer.bulkCalls.map((c) => [c.template.subject, c.replyTo])).toEqual([
+      ["Nyhet (sv)", "food-team@example.org"],
+      ["Båda (sv)", "Missions <info@mail.example.org>"],
+    ]);
   });
 
   it("pauses, resumes (re-enqueueing what is unsent) and cancels; a cancelled send skips everyone left and stays cancelled", async () => {
     const { w, deps, planDeps, planQueue, audit, sendAll } = setup();
     for (const id of ["a", "b"]) w.active(id);
     const { id } = await createAnnouncement(deps, staff, draft);
-    await sendAnnouncement(deps, staff, id, {});
+    await sendAnnouncement(deps, staff, id, { acknowledgeWarnings: true });
     await planAnnouncement(planDeps, planQueue.drain()[0] as { id: string });
     w.mailQueue.drain();
     expect((await pauseAnnouncement(deps, staff, id)).view).toMatchObject({ state: "paused", pausedReason: { code: "manual", message: "Paused by editor@example.org." } });
@@ -85,19 +104,19 @@ describe("announcements", () => {
     expect(w.mailer.recipients).toEqual([]);
     const view = (await cancelAnnouncement(deps, staff, id)).view;
     expect(view).toMatchObject({ state: "cancelled", counters: { skipped: 2, sent: 0 } });
-    expect((await refusal(sendAnnouncement(deps, staff, id, {}))).code).toBe("cancelled");
+    expect((await refusal(sendAnnouncement(deps, staff, id, { acknowledgeWarnings: true }))).code).toBe("cancelled");
     expect(audit.actions).toEqual(["announcement.create", "announcement.send", "announcement.pause", "announcement.resume", "announcement.cancel"]);
   });
 
   it("schedules in Stockholm time, ignores a stale schedule when it fires, and cancelling removes the schedule", async () => {
     const { deps, planDeps, scheduler } = setup();
     const { id } = await createAnnouncement(deps, staff, draft);
-    const first = await sendAnnouncement(deps, staff, id, { at: "2026-12-03T09:00" });
+    const first = await sendAnnouncement(deps, staff, id, { at: "2026-12-03T09:00", acknowledgeWarnings: true });
     expect(first).toMatchObject({ status: 202, view: { state: "scheduled", scheduledAt: "2026-12-03T08:00:00.000Z", scheduledFor: "2026-12-03T09:00" } });
-    await sendAnnouncement(deps, staff, id, { at: "2026-12-04T10:30" });
+    await sendAnnouncement(deps, staff, id, { at: "2026-12-04T10:30", acknowledgeWarnings: true });
     expect([...scheduler.schedules]).toEqual([`${id}@${Date.parse("2026-12-04T09:30:00.000Z")}`]);
     expect(await planAnnouncement(planDeps, { id, at: Date.parse("2026-12-03T08:00:00.000Z") })).toMatchObject({ status: "ignored" });
-    expect((await refusal(sendAnnouncement(deps, staff, id, { at: "2026-11-01T09:00" }))).code).toBe("time_in_past");
+    expect((await refusal(sendAnnouncement(deps, staff, id, { at: "2026-11-01T09:00", acknowledgeWarnings: true }))).code).toBe("time_in_past");
     await cancelAnnouncement(deps, staff, id);
     expect(scheduler.schedules.size).toBe(0);
   });

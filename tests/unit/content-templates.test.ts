@@ -86,7 +86,7 @@ function expectOnlyRecipientPlaceholders(email: { subject: string; html: string;
   }
 }
 
-const recipient = { preferencesUrl: "https://missions.example.org/preferences?token=abc", unsubscribeUrl: "https://missions.example.org/unsubscribe?token=abc" };
+const recipient = { siteUrl: "https://missions.example.org", preferencesUrl: "https://missions.example.org/preferences?token=abc", unsubscribeUrl: "https://missions.example.org/unsubscribe?token=abc" };
 
 describe("content email templates", () => {
   it("are prepared from templates/ and the committed module is up to date (run `npm run templates`)", () => {
@@ -122,7 +122,7 @@ describe("content email templates", () => {
     expect(await subject({ template: "alert-bundle", seminars: [s], publications: [article(1), article(2)] }, "en")).toBe("New from Missions: 3 items");
     expect(await subject({ template: "alert-bundle", seminars: [], publications: [article(1)] }, "sv")).toBe("Nytt från Missions: 1 nyhet");
     expect(await subject({ template: "seminar-alert", item: s }, "sv")).toBe("Nytt seminarium: Frukostseminarium 1 om laddinfrastruktur");
-    expect(await subject({ template: "publication-alert", item: article(2) }, "en")).toBe("New publication: Rapport 2: Så minskar vi matsvinnet");
+    expect(await subject({ template: "publication-alert", item: article(2) }, "en")).toBe("New publication (in Swedish): Rapport 2: Så minskar vi matsvinnet");
     expect(await subject({ template: "publication-alert", item: article(1) }, "sv")).toBe("Nyhet: Rapport 1: Så minskar vi matsvinnet");
 
     const digest = await compileContentEmail({ template: "digest", cadence: "monthly", period: "2026-12", seminars: [s], publications: [] }, "en");
@@ -207,8 +207,8 @@ describe("content email templates", () => {
     const sv = await compileContentEmail(many, "sv");
     expect(Buffer.byteLength(sv.html)).toBeLessThan(LIMIT);
     expect(Buffer.byteLength(personalise(sv, recipient).html)).toBeLessThan(LIMIT);
-    expect(sv.html).toContain(`… och ${100 - DIGEST_SECTION_LIMIT} till på webbplatsen.`);
-    expect(sv.text).toContain(`… och ${100 - DIGEST_SECTION_LIMIT} till på webbplatsen.`);
+    expect(sv.html).toContain(`… och ${100 - DIGEST_SECTION_LIMIT} till på webbplatsen:`);
+    expect(sv.text).toContain(`… och ${100 - DIGEST_SECTION_LIMIT} till på webbplatsen:`);
     expect(sv.html.match(/Frukostseminarium \d+/g)).toHaveLength(DIGEST_SECTION_LIMIT);
 
     // Every field at the schema's maximum length: fewer items are listed, and the digest still fits.
@@ -223,7 +223,7 @@ describe("content email templates", () => {
     };
     const en = await compileContentEmail(huge, "en");
     expect(Buffer.byteLength(en.html)).toBeLessThan(LIMIT);
-    expect(en.html).toMatch(/… and \d+ more on the website\./);
+    expect(en.html).toMatch(/… and \d+ more on the website:/);
   });
 
   it("marks items in the other language, and only those", async () => {

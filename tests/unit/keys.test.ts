@@ -36,6 +36,16 @@ describe("table keys (one per access pattern in docs/design.md)", () => {
     expect(sks).toEqual(["BATCH#000001", "BATCH#000002", "BATCH#000010"]);
   });
 
+  it("spreads a campaign's per-recipient counters and the sweep index over shards, a redelivered event to the same shard", () => {
+    const shards = new Set(Array.from({ length: 200 }, (_, i) => Keys.counterShardOf(`event-${i}`)));
+    expect([...shards].sort((a, b) => a - b)).toEqual(Array.from({ length: Keys.COUNTER_SHARDS }, (_, i) => i));
+    expect(Keys.counterShardOf("event-7")).toBe(Keys.counterShardOf("event-7"));
+    expect(Keys.campaignCounterKey("digest#weekly#2026-W49", 3)).toEqual({ PK: "CAMPAIGN#digest#weekly#2026-W49#COUNTERS#3", SK: "COUNTERS" });
+    expect(Keys.campaignCounterKey("k", 0).PK).not.toBe(Keys.campaignKey("k").PK);
+    expect([1, 2, 8, 9].map((b) => Keys.outboxIndexKey(5, "k", b).GSI1PK)).toEqual(["OUTBOX#1", "OUTBOX#2", "OUTBOX#0", "OUTBOX#1"]);
+    expect(Keys.OUTBOX_PARTITIONS).toEqual(["OUTBOX", ...Array.from({ length: Keys.OUTBOX_SHARDS }, (_, i) => `OUTBOX#${i}`)]);
+  });
+
   it("lists the missions catalogue from one partition and rate-limits per window", () => {
     expect(Keys.missionKey("food-system")).toEqual({ PK: "MISSIONS", SK: "MISSION#food-system" });
     expect(Keys.rateLimitKey("ip", "h", 3600)).toEqual({ PK: "RATE#ip#h", SK: "W#3600" });

@@ -12,7 +12,7 @@ describe("transactional templates", () => {
 
   it.each(["sv", "en"] as const)("render in %s with lang, a text part and HTML under 102 KB", (lang) => {
     for (const name of TRANSACTIONAL_TEMPLATES) {
-      const email = renderTransactional(name, lang, { confirmUrl: "https://x.example/c", missionList: "A", preferencesUrl: "https://x.example/p", dataUrl: "https://x.example/me", missionName: "M", unsubscribeUrl: "https://x.example/u" });
+      const email = renderTransactional(name, lang, { confirmUrl: "https://x.example/c", missionList: "A", preferencesUrl: "https://x.example/p", dataUrl: "https://x.example/me", missionName: "M", unsubscribeUrl: "https://x.example/u", siteUrl: "https://x.example" });
       expect(email.html).toContain(`<html lang="${lang}"`);
       expect(email.text.length).toBeGreaterThan(50);
       expect(email.text).not.toMatch(/\{\{|\[\[/);

@@ -1,5 +1,5 @@
 import { localDataDir, localSecrets, localSecretsFile } from "@mission-mail/local/secrets";
-import { signStaffToken } from "@mission-mail/local/staff-issuer";
+import { groupsForRole, signStaffToken } from "@mission-mail/local/staff-issuer";
 import { UsageError } from "./router";
 
 /**
@@ -7,7 +7,8 @@ import { UsageError } from "./router";
  * (or MM_API_URL; default http://localhost:3000) and sends `Authorization: Bearer <token>`:
  * MM_TOKEN if set (in AWS, a staff ID token from the console's sign-in), else, against a local URL
  * only, a token signed with the local issuer's key, as `mm staff-token` does, for MM_STAFF_EMAIL
- * (default local-staff@example.org) in the staff group. Refusals come back as `ApiError`, whose
+ * (default local-staff@example.org) with the role MM_STAFF_ROLE (`publisher` by default, or `staff`).
+ * Refusals come back as `ApiError`, whose
  * message is the API's error envelope as sentences.
  */
 
@@ -24,7 +25,8 @@ export const API_HELP = [
   "",
   "Signs in with MM_TOKEN (a staff token; in AWS the console's ID token). Against a local URL without",
   `MM_TOKEN, a token is signed with the local issuer's key (<DATA_DIR>/local-secrets.json) for`,
-  `MM_STAFF_EMAIL (default ${DEFAULT_LOCAL_STAFF_EMAIL}), as "mm staff-token" does.`,
+  `MM_STAFF_EMAIL (default ${DEFAULT_LOCAL_STAFF_EMAIL}) with the role MM_STAFF_ROLE (publisher by`,
+  'default, or staff), as "mm staff-token --role" does. An approval must come from another address.',
 ].join("\n");
 
 /** A problem with one field, as the API's error envelope names it. */
@@ -92,7 +94,9 @@ export async function staffApi(options: { api?: string; env?: NodeJS.ProcessEnv;
     const email = env.MM_STAFF_EMAIL?.trim() || DEFAULT_LOCAL_STAFF_EMAIL;
     const dataDir = localDataDir();
     localKeyFile = localSecretsFile(dataDir);
-    token = await signStaffToken(localSecrets(dataDir).STAFF_SIGNING_KEY!, { email, groups: ["staff"] });
+    const role = env.MM_STAFF_ROLE?.trim() || "publisher";
+    if (role !== "staff" && role !== "publisher") throw new UsageError(`MM_STAFF_ROLE is "staff" or "publisher", not "${role}".`);
+    token = await signStaffToken(localSecrets(dataDir).STAFF_SIGNING_KEY!, { email, groups: groupsForRole(role) });
     signedInAs = email;
   }
 

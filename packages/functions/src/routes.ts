@@ -11,6 +11,8 @@
  * - `webhook`: the CMS's signed content events: the webhook secret and the app's bus, nothing else.
  * - `staff`: the staff console's page and sign-in callback, and the staff API.
  */
+import type { StaffRole } from "@mission-mail/core/staff/identity";
+
 export const AUDIENCES = ["public", "subscriber", "webhook", "staff"] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
@@ -44,6 +46,11 @@ export interface RouteSpec {
   mail?: boolean;
   /** Creates or deletes one-off EventBridge Scheduler schedules (scheduled announcements). */
   scheduler?: boolean;
+  /**
+   * The staff API's routes only: the role the caller needs. `staff` drafts, previews, test-sends and
+   * reads; `publisher` also approves, sends, schedules, pauses, resumes, cancels and retires missions.
+   */
+  role?: StaffRole;
 }
 
 const ROUTE_TABLE = [
@@ -79,31 +86,35 @@ const ROUTE_TABLE = [
   // Staff: the console's page and sign-in callback, and the staff API behind the JWT authorizer.
   { audience: "staff", method: "GET", path: "/staff", handler: "api/staff/staff-console", table: "none", staffConsole: true },
   { audience: "staff", method: "GET", path: "/staff/callback", handler: "api/staff/staff-console", table: "none", staffConsole: true },
-  { audience: "staff", method: "POST", path: "/api/staff/digests/run", handler: "api/staff/run-digest", table: "write", planQueue: true },
-  { audience: "staff", method: "GET", path: "/api/staff/runs", handler: "api/staff/list-runs", table: "read" },
-  { audience: "staff", method: "GET", path: "/api/staff/runs/{id}", handler: "api/staff/get-run", table: "read" },
-  { audience: "staff", method: "GET", path: "/api/staff/stats", handler: "api/staff/get-stats", table: "read" },
-  { audience: "staff", method: "GET", path: "/api/staff/audit", handler: "api/staff/list-audit", table: "read" },
-  { audience: "staff", method: "GET", path: "/api/staff/announcements", handler: "api/staff/list-announcements", table: "read" },
-  { audience: "staff", method: "POST", path: "/api/staff/announcements", handler: "api/staff/create-announcement", table: "write" },
-  { audience: "staff", method: "POST", path: "/api/staff/announcements/preview", handler: "api/staff/preview-draft-announcement", table: "read" },
-  { audience: "staff", method: "GET", path: "/api/staff/announcements/{id}", handler: "api/staff/get-announcement", table: "read" },
-  { audience: "staff", method: "PUT", path: "/api/staff/announcements/{id}", handler: "api/staff/edit-announcement", table: "write" },
-  { audience: "staff", method: "GET", path: "/api/staff/announcements/{id}/preview", handler: "api/staff/preview-announcement", table: "read" },
-  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/test", handler: "api/staff/test-announcement", table: "write", mail: true },
-  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/send", handler: "api/staff/send-announcement", table: "write", planQueue: true, scheduler: true },
-  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/pause", handler: "api/staff/pause-announcement", table: "write" },
-  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/resume", handler: "api/staff/resume-announcement", table: "write", queue: true },
-  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/cancel", handler: "api/staff/cancel-announcement", table: "write", queue: true, scheduler: true },
-  { audience: "staff", method: "GET", path: "/api/staff/missions", handler: "api/staff/list-missions", table: "read" },
-  { audience: "staff", method: "POST", path: "/api/staff/missions", handler: "api/staff/add-mission", table: "write" },
-  { audience: "staff", method: "GET", path: "/api/staff/missions/{id}", handler: "api/staff/get-mission", table: "read" },
-  { audience: "staff", method: "PUT", path: "/api/staff/missions/{id}", handler: "api/staff/edit-mission", table: "write" },
-  { audience: "staff", method: "POST", path: "/api/staff/missions/{id}/retire", handler: "api/staff/retire-mission", table: "write", planQueue: true },
-  { audience: "staff", method: "POST", path: "/api/staff/subscribers/import", handler: "api/staff/import-subscribers", table: "write", queue: true },
+  { audience: "staff", method: "POST", path: "/api/staff/digests/run", handler: "api/staff/run-digest", table: "write", planQueue: true, role: "staff" },
+  { audience: "staff", method: "GET", path: "/api/staff/runs", handler: "api/staff/list-runs", table: "read", role: "staff" },
+  { audience: "staff", method: "GET", path: "/api/staff/runs/{id}", handler: "api/staff/get-run", table: "read", role: "staff" },
+  { audience: "staff", method: "GET", path: "/api/staff/stats", handler: "api/staff/get-stats", table: "read", role: "staff" },
+  { audience: "staff", method: "GET", path: "/api/staff/audit", handler: "api/staff/list-audit", table: "read", role: "staff" },
+  { audience: "staff", method: "GET", path: "/api/staff/announcements", handler: "api/staff/list-announcements", table: "read", role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements", handler: "api/staff/create-announcement", table: "write", role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/preview", handler: "api/staff/preview-draft-announcement", table: "read", role: "staff" },
+  { audience: "staff", method: "GET", path: "/api/staff/announcements/{id}", handler: "api/staff/get-announcement", table: "read", role: "staff" },
+  { audience: "staff", method: "PUT", path: "/api/staff/announcements/{id}", handler: "api/staff/edit-announcement", table: "write", role: "staff" },
+  { audience: "staff", method: "GET", path: "/api/staff/announcements/{id}/preview", handler: "api/staff/preview-announcement", table: "read", role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/test", handler: "api/staff/test-announcement", table: "write", mail: true, role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/checks", handler: "api/staff/check-announcement", table: "read", role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/approve", handler: "api/staff/approve-announcement", table: "write", role: "publisher" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/refuse", handler: "api/staff/refuse-announcement", table: "write", role: "publisher" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/send", handler: "api/staff/send-announcement", table: "write", planQueue: true, scheduler: true, role: "publisher" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/pause", handler: "api/staff/pause-announcement", table: "write", role: "publisher" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/resume", handler: "api/staff/resume-announcement", table: "write", queue: true, role: "publisher" },
+  { audience: "staff", method: "POST", path: "/api/staff/announcements/{id}/cancel", handler: "api/staff/cancel-announcement", table: "write", queue: true, scheduler: true, role: "publisher" },
+  { audience: "staff", method: "GET", path: "/api/staff/missions", handler: "api/staff/list-missions", table: "read", role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/missions", handler: "api/staff/add-mission", table: "write", role: "staff" },
+  { audience: "staff", method: "GET", path: "/api/staff/missions/{id}", handler: "api/staff/get-mission", table: "read", role: "staff" },
+  { audience: "staff", method: "PUT", path: "/api/staff/missions/{id}", handler: "api/staff/edit-mission", table: "write", role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/missions/{id}/retire", handler: "api/staff/retire-mission", table: "write", planQueue: true, role: "publisher" },
+  { audience: "staff", method: "POST", path: "/api/staff/subscribers/import", handler: "api/staff/import-subscribers", table: "write", queue: true, role: "staff" },
   // Write: every page of an export is recorded in the audit log.
-  { audience: "staff", method: "GET", path: "/api/staff/subscribers/export", handler: "api/staff/export-subscribers", table: "write" },
-  { audience: "staff", method: "POST", path: "/api/staff/migrations/cadence-by-mission", handler: "api/staff/migrate-cadences", table: "write" },
+  { audience: "staff", method: "GET", path: "/api/staff/subscribers/export", handler: "api/staff/export-subscribers", table: "write", role: "staff" },
+  // A bulk change of every subscriber's stored shape: publishers only.
+  { audience: "staff", method: "POST", path: "/api/staff/migrations/cadence-by-mission", handler: "api/staff/migrate-cadences", table: "write", role: "publisher" },
 ] as const satisfies readonly RouteSpec[];
 
 export const ROUTES: readonly RouteSpec[] = ROUTE_TABLE;
@@ -123,6 +134,11 @@ export const audienceEntry = (audience: Audience): string => `http/${audience}`;
  * audience (the console's page and sign-in callback) loads before anyone signs in, so it has none.
  */
 export const isStaffRoute = (route: Pick<RouteSpec, "path">): boolean => route.path.startsWith("/api/staff/");
+
+/** The role a staff API route needs, by its route key ("POST /api/staff/announcements/{id}/send"); undefined for other routes. */
+export function staffRoleOf(key: string): StaffRole | undefined {
+  return ROUTES.find((r) => routeKey(r) === key && isStaffRoute(r))?.role;
+}
 
 /** Matches a request path against a route path with `{param}` segments; answers the parameters or undefined. */
 export function matchPath(routePath: string, path: string): Record<string, string> | undefined {

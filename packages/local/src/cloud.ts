@@ -190,6 +190,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       PUBLIC_URL: options.env?.PUBLIC_URL ?? site,
       MAIL_FROM: "Missions <news@missions.example.org>",
       UNSUBSCRIBE_MAILTO: "unsubscribe@missions.example.org",
+      // The STAFF_TOKEN shortcut stands for a publisher locally, so the printed commands can send.
+      STAFF_TOKEN_ROLE: "publisher",
       ...(STAFF_SIGNING_KEY ? localStaffVerifierEnv(STAFF_SIGNING_KEY) : {}),
       ...handlerSecrets,
       ...options.env,

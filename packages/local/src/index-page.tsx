@@ -30,7 +30,7 @@ export function indexPage(urls: { site: string; mailbox: string; dynamodb: strin
           <a href="/api/consent">Current consent text</a> (GET /api/consent)
         </li>
         <li>
-          <a href="/staff?lang=en">Staff console</a>: paste a token from <code>npm run -s mm -- staff-token --email you@example.org --group staff</code>, or open the signed-in link{" "}
+          <a href="/staff?lang=en">Staff console</a>: paste a token from <code>npm run -s mm -- staff-token --email you@example.org --role publisher</code>, or open the signed-in link{" "}
           <code>npm start</code> printed
         </li>
         <li>

@@ -57,6 +57,9 @@ export interface StaffTokenRequest {
   now?: number;
 }
 
+/** The groups a local token gets for a role: `staff`, or `publisher` (in both groups, as publisher accounts usually are). */
+export const groupsForRole = (role: "staff" | "publisher"): string[] => (role === "publisher" ? ["staff", "publisher"] : ["staff"]);
+
 /** Signs a staff token for any identity and groups with the local issuer's key. */
 export async function signStaffToken(signingKey: string, request: StaffTokenRequest): Promise<string> {
   const jwk = parseKey(signingKey);

@@ -4,7 +4,7 @@ import { sampleContent } from "@mission-mail/core/content/sample";
 import { startLocalCloud } from "./cloud";
 import { indexPage } from "./index-page";
 import { localDataDir, localSecrets, localSecretsFile } from "./secrets";
-import { signStaffToken } from "./staff-issuer";
+import { groupsForRole, signStaffToken } from "./staff-issuer";
 
 /**
  * `npm start`: the whole pipeline on this machine, no AWS account. Ports and the data folder can be
@@ -47,7 +47,7 @@ async function main() {
   }
   // A fresh token for the console, in the URL's fragment: browsers never send fragments to a server.
   const consoleToken = secrets.STAFF_SIGNING_KEY
-    ? await signStaffToken(secrets.STAFF_SIGNING_KEY, { email: process.env.STAFF_TOKEN_EMAIL ?? "local-staff@example.org", groups: ["staff"] })
+    ? await signStaffToken(secrets.STAFF_SIGNING_KEY, { email: process.env.STAFF_TOKEN_EMAIL ?? "local-staff@example.org", groups: groupsForRole("publisher") })
     : undefined;
   console.log(`
 Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s${cloud.createdTable ? ", table created, missions and sample content seeded" : ""}).
@@ -76,8 +76,9 @@ Mission Mail is running (started in ${((Date.now() - started) / 1000).toFixed(1)
   Send this week's digest now (staff):
     curl -X POST ${urls.api}/staff/digests/run -H 'authorization: Bearer ${secrets.STAFF_TOKEN}' -H 'content-type: application/json' -d '{"cadence":"weekly"}'
 
-  Staff sign-in as anyone (a token from the local issuer, 8 hours; without --group staff it gets 403):
-    TOKEN=$(npm run -s mm -- staff-token --email you@example.org --group staff)
+  Staff sign-in as anyone (a token from the local issuer, 8 hours): --role staff drafts, previews and
+  test-sends; --role publisher also approves and sends (an approval must come from another address):
+    TOKEN=$(npm run -s mm -- staff-token --email you@example.org --role publisher)
     curl ${urls.api}/staff/audit -H "authorization: Bearer $TOKEN"
 
   Local secrets (kept in ${localSecretsFile(dataDir)}, with the local staff issuer's key):

@@ -226,6 +226,35 @@ function SendCard(props: { language: Language }) {
     <section class="card" id={ID.sendCard} aria-labelledby="send-title">
       <h4 id="send-title">{t.heading}</h4>
       <p id={ID.sendHint} class="hint"></p>
+      <section id={ID.checksCard} class="checks" aria-labelledby="checks-title">
+        <h5 id="checks-title">{t.checksHeading}</h5>
+        <p class="hint">{t.checksIntro}</p>
+        <button type="button" class="secondary" id={ID.runChecks}>
+          {t.runChecks}
+        </button>
+        <p id={ID.checksSummary} aria-live="polite"></p>
+        <ul id={ID.checksList} class="checks-list"></ul>
+      </section>
+      <section class="approval" aria-labelledby="approval-title">
+        <h5 id="approval-title">{t.approvalHeading}</h5>
+        <p id={ID.reviewStatus} aria-live="polite"></p>
+        <div class="button-row">
+          <button type="button" id={ID.approve} hidden>
+            {t.approve}
+          </button>
+        </div>
+        <details id={ID.refuseForm} hidden>
+          <summary>{t.refuse}</summary>
+          <div class="field">
+            <label for={ID.refuseReason}>{t.refuseReason}</label>
+            <textarea id={ID.refuseReason} name="refuse-reason" maxlength={500}></textarea>
+          </div>
+          <button type="button" class="danger" id={ID.refuse}>
+            {t.refuseSubmit}
+          </button>
+        </details>
+        <p class="inline-error" id={ID.reviewError} role="alert"></p>
+      </section>
       <div class="send-grid" id="send-grid">
         <section aria-labelledby="test-title">
           <h5 id="test-title">{t.testHeading}</h5>
@@ -263,6 +292,10 @@ function SendCard(props: { language: Language }) {
                 {t.whenHint}
               </p>
               <input type="datetime-local" id={ID.sendAt} name="send-at" aria-describedby="send-at-hint" />
+            </div>
+            <div class="check" id={ID.ackField} hidden>
+              <input type="checkbox" id={ID.ackWarnings} name="ack-warnings" />
+              <label for={ID.ackWarnings}>{t.ackWarnings}</label>
             </div>
             <button type="submit" id={ID.reviewSend}>
               {t.review}

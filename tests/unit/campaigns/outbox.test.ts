@@ -17,6 +17,7 @@ function sender(w: World, over: Partial<BatchSenderDeps> = {}): BatchSenderDeps 
     tokenKeys: w.tokenKeys,
     publicUrl: "https://mail.example.org/",
     unsubscribeMailto: "unsubscribe@mail.example.org",
+    replyTo: "Missions <info@mail.example.org>",
     owner: "sender-1",
     leaseMs: 300_000,
     maxPacingWaitMs: 10_000,
@@ -49,6 +50,21 @@ describe("planning", () => {
     expect(again).toEqual([{ kind: "batch", campaign: "announcement#A", batch: 4 }]);
     expect(w.outbox.batch("announcement#A", 4)!.recipients).toEqual(ids.slice(110));
     expect((await w.outbox.getCampaign("announcement#A"))!).toMatchObject({ planned: 120, batches: 4, state: "sending" });
+  });
+
+  it("freezes, counts and enqueues batches a hundred at a time across variants, each variant stored before its batches go out", async () => {
+    const w = world();
+    const variants = new Map(Array.from({ length: 6 }, (_, v) => [`v${v}`, { ...variant, subject: `V${v}` }] as const));
+    const recipients = Array.from({ length: 6_000 }, (_, i) => ({ subscriberId: `s${i}`, variant: `v${Math.floor(i / 1_000)}` }));
+    const result = await planCampaign({ outbox: w.outbox, sendQueue: w.mailQueue, clock: w.clock, owner: "planner" }, { key: "digest#weekly#2026-W49", kind: "digest" }, async () => ({ recipients, variants, skipped: 0 }));
+    expect(result).toEqual({ status: "planned", planned: 6_000, batches: 120, skipped: 0 });
+    // Five variants of 20 batches fill the first hundred; the sixth goes out at the end.
+    expect(w.outbox.freezeCalls).toEqual([100, 20]);
+    const jobs = w.mailQueue.drain().filter((j): j is BatchJob => j.kind === "batch");
+    expect(jobs.map((j) => j.batch)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    for (const j of jobs) expect(await w.outbox.getVariant(j.campaign, w.outbox.batch(j.campaign, j.batch)!.variant)).toBeDefined();
+    expect(w.outbox.batch("digest#weekly#2026-W49", 120)!.recipients).toEqual(Array.from({ length: 50 }, (_, i) => `s${5_950 + i}`));
+    expect(await w.outbox.getCampaign("digest#weekly#2026-W49")).toMatchObject({ planned: 6_000, batches: 120 });
   });
 
   it("answers busy while another planner holds the lease, and plans nothing for a cancelled campaign", async () => {

@@ -21,7 +21,7 @@ const refusal = async (p: Promise<unknown>) => {
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 };
-const transactional = (w: World) => ({ store: w.store, mailer: w.mailer, clock: w.clock, tokenKeys: w.tokenKeys, publicUrl: "https://mail.example.org" });
+const transactional = (w: World) => ({ store: w.store, mailer: w.mailer, clock: w.clock, tokenKeys: w.tokenKeys, publicUrl: "https://mail.example.org", replyTo: "Missions <info@mail.example.org>" });
 
 describe("sign-up", () => {
   it("stores a pending subscriber with a TTL, a 'requested' ledger record with the server's text, and queues a confirmation", async () => {

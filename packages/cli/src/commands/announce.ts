@@ -15,6 +15,43 @@ interface AnnouncementStatus {
   pausedReason?: { code: string; message: string };
   counters: { audience: number; sent: number; failed: number; skipped: number; delivered: number; bounced: number; complained: number; unsubscribed: number };
   audienceIsEstimate: boolean;
+  review?: Review;
+}
+
+interface Actor {
+  sub: string;
+  email?: string;
+}
+
+/** Where an announcement stands on the four-eyes rule (the API's `review`). */
+interface Review {
+  required: boolean;
+  threshold: number;
+  audience: number;
+  author: Actor;
+  approval?: { by: Actor; at: string };
+  refusal?: { by: Actor; at: string; reason: string };
+  next: "approval" | "edit" | "send" | "none";
+}
+
+/** The pre-send checks' report (the fields the CLI shows). */
+interface ChecksReport {
+  ok: boolean;
+  errors: string[];
+  warnings: string[];
+  checks: { check: string; severity: "ok" | "info" | "warning" | "error"; language?: string; message: string; items?: string[] }[];
+  audience: { sv: number; en: number; total: number };
+  approval: Review;
+}
+
+const nameOf = (actor: Actor) => actor.email ?? actor.sub;
+
+/** Who must act next, in a sentence. */
+export function nextStep(review: Review): string {
+  if (review.next === "approval") return `Waiting for approval by a publisher other than ${nameOf(review.author)} (${review.audience} recipients, more than ${review.threshold}).`;
+  if (review.next === "edit") return `Refused by ${nameOf(review.refusal!.by)}: "${review.refusal!.reason}". ${nameOf(review.author)} edits it, or another publisher approves it.`;
+  if (review.next === "send") return review.approval ? `Approved by ${nameOf(review.approval.by)}; a publisher may send it.` : `No approval needed (${review.audience} recipients, at most ${review.threshold}); a publisher may send it.`;
+  return "";
 }
 
 const BASE = "/api/staff/announcements";
@@ -33,6 +70,7 @@ function describe(a: AnnouncementStatus): string[] {
     ...(a.pausedReason ? [`Paused: ${a.pausedReason.message}`] : []),
     `Missions: ${a.missions.join(", ")} · languages: ${a.languages.join(", ")}`,
     `${audience} · sent ${c.sent} · failed ${c.failed} · skipped ${c.skipped} · delivered ${c.delivered} · bounced ${c.bounced} · complained ${c.complained} · unsubscribed ${c.unsubscribed}`,
+    ...(a.review && (a.review.next === "approval" || a.review.next === "edit") ? [nextStep(a.review)] : []),
   ];
 }
 
@@ -220,19 +258,20 @@ function intervalOf(text: string | undefined): number {
 export const announceSendCommand: Command = {
   name: "announce send",
   summary: "Send an announcement now, or schedule it for a Stockholm time (staff API); --follow shows progress",
-  usage: "<id> [--at 2026-12-01T09:00] [--follow] [--api <url>]",
+  usage: "<id> [--at 2026-12-01T09:00] [--acknowledge-warnings] [--follow] [--api <url>]",
   help: [
     "  --at <time>        a wall-clock time in Europe/Stockholm, e.g. 2026-12-01T09:00; without it, now",
+    "  --acknowledge-warnings   go ahead although the pre-send checks warn (see mm announce checks <id>)",
     "  --follow           wait while it sends, with a progress bar, then print the counts",
     "  --interval <s>     seconds between polls with --follow (default 1)",
     API_HELP,
   ].join("\n"),
   async run(args, io) {
-    const { values, positionals } = parseFlagsAndArguments(args, { ...API_FLAGS, at: { type: "string" }, follow: { type: "boolean" }, interval: { type: "string" } }, ["id"]);
+    const { values, positionals } = parseFlagsAndArguments(args, { ...API_FLAGS, at: { type: "string" }, "acknowledge-warnings": { type: "boolean" }, follow: { type: "boolean" }, interval: { type: "string" } }, ["id"]);
     const interval = intervalOf(values.interval);
     const api = await apiFor(values);
     const id = positionals[0]!;
-    let status = await api.post<AnnouncementStatus>(path(id, "send"), values.at ? { at: values.at } : {});
+    let status = await api.post<AnnouncementStatus>(path(id, "send"), { ...(values.at ? { at: values.at } : {}), ...(values["acknowledge-warnings"] ? { acknowledgeWarnings: true } : {}) });
     if (status.state === "scheduled") {
       io.err(`Scheduled for ${status.scheduledFor} Stockholm time (${status.counters.audience} followers today).`);
     } else if (values.follow && status.state === "sending") {
@@ -279,12 +318,64 @@ export const announcePauseCommand = controlCommand("pause", "Pause an announceme
 export const announceResumeCommand = controlCommand("resume", "Resume a paused announcement (staff API)");
 export const announceCancelCommand = controlCommand("cancel", "Cancel a draft, a scheduled send or the rest of a send (staff API)");
 
+/** `mm announce checks <id>`: the pre-send checks, one line each; exits 1 when a check finds an error. */
+export const announceChecksCommand: Command = {
+  name: "announce checks",
+  summary: "Run the pre-send checks on an announcement: size, subject, images, links, languages, audience (staff API)",
+  usage: "<id> [--api <url>]",
+  help: ["Errors block a send; warnings need --acknowledge-warnings on mm announce send.", API_HELP].join("\n"),
+  async run(args, io) {
+    const { values, positionals } = parseFlagsAndArguments(args, { ...API_FLAGS }, ["id"]);
+    const api = await apiFor(values);
+    const report = await api.post<ChecksReport>(path(positionals[0]!, "checks"));
+    for (const c of report.checks) io.out(`${c.severity.toUpperCase().padEnd(7)}  ${c.check.padEnd(17)}  ${c.language ?? "  "}  ${c.message}`);
+    io.out(`Audience: ${report.audience.total} (sv ${report.audience.sv}, en ${report.audience.en})`);
+    const next = nextStep(report.approval);
+    if (next) io.out(next);
+    if (!report.ok) throw new Error(`errors in ${report.errors.join(", ")}: fix them before sending.`);
+    if (report.warnings.length) io.err(`Warnings in: ${report.warnings.join(", ")}. Send with --acknowledge-warnings once you have read them.`);
+  },
+};
+
+/** `mm announce approve <id>` and `mm announce refuse <id> --reason …`: a publisher's decision on a draft. */
+export const announceApproveCommand: Command = {
+  name: "announce approve",
+  summary: "Approve a draft as a publisher other than its last editor, so it may be sent above the threshold (staff API)",
+  usage: "<id> [--api <url>]",
+  help: API_HELP,
+  async run(args, io) {
+    const { values, positionals } = parseFlagsAndArguments(args, { ...API_FLAGS }, ["id"]);
+    const api = await apiFor(values);
+    const status = await api.post<AnnouncementStatus>(path(positionals[0]!, "approve"), {});
+    io.err(`Approved as ${api.signedInAs}.`);
+    for (const line of describe(status)) io.out(line);
+  },
+};
+
+export const announceRefuseCommand: Command = {
+  name: "announce refuse",
+  summary: "Refuse a draft as a publisher other than its last editor, saying why (staff API)",
+  usage: "<id> --reason <text> [--api <url>]",
+  help: ["  --reason <text>    why, for the author (required)", API_HELP].join("\n"),
+  async run(args, io) {
+    const { values, positionals } = parseFlagsAndArguments(args, { ...API_FLAGS, reason: { type: "string" } }, ["id"]);
+    if (!values.reason?.trim()) throw new UsageError("--reason <text> is required: say what to change.");
+    const api = await apiFor(values);
+    const status = await api.post<AnnouncementStatus>(path(positionals[0]!, "refuse"), { reason: values.reason });
+    io.err(`Refused as ${api.signedInAs}.`);
+    for (const line of describe(status)) io.out(line);
+  },
+};
+
 /** Every `announce` command, for mm.ts. */
 export const ANNOUNCE_COMMANDS: Command[] = [
   announceCreateCommand,
   announceListCommand,
   announcePreviewCommand,
   announceTestCommand,
+  announceChecksCommand,
+  announceApproveCommand,
+  announceRefuseCommand,
   announceSendCommand,
   announceStatusCommand,
   announcePauseCommand,

@@ -7,6 +7,7 @@ interface Mission {
   name: { sv: string; en: string };
   description: { sv: string; en: string };
   contact: string;
+  teamAddress?: string;
   status: "active" | "retired";
   version: number;
   retiredAt?: string;
@@ -19,15 +20,24 @@ const FIELD_FLAGS = {
   "description-sv": { type: "string" },
   "description-en": { type: "string" },
   contact: { type: "string" },
+  "team-address": { type: "string" },
 } as const;
 
 const FIELD_HELP = [
   "  --name-sv <text>, --name-en <text>                the mission's name in Swedish and English",
   "  --description-sv <text>, --description-en <text>  one or two sentences in each language",
   "  --contact <address>                               the team's shared inbox (a role address, shown publicly)",
+  "  --team-address <address>                          optional: where replies to the mission's emails go (Reply-To);",
+  "                                                    without one, replies go to the service's general address (REPLY_TO)",
 ].join("\n");
 
-const describe = (m: Mission) => `${m.id} (version ${m.version}, ${m.status}): ${m.name.en} / ${m.name.sv}, contact ${m.contact}`;
+const describe = (m: Mission) =>
+  `${m.id} (version ${m.version}, ${m.status}): ${m.name.en} / ${m.name.sv}, contact ${m.contact}, replies to ${m.teamAddress ?? "the general address"}`;
+/** The team address to send: the flag's value, "" to remove it, or the current one when the flag is not given. */
+const teamAddress = (flag: string | undefined, current?: string) => {
+  const value = flag === undefined ? current : flag.trim();
+  return value ? { teamAddress: value } : {};
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `mm missions list`: every mission, retired ones too, with the version an edit needs. */
@@ -51,11 +61,11 @@ export const missionsListCommand: Command = {
 export const missionsAddCommand: Command = {
   name: "missions add",
   summary: "Add a mission: id, names and descriptions in sv and en, team contact",
-  usage: "--id <kebab-case> --name-sv <text> --name-en <text> --description-sv <text> --description-en <text> --contact <address> [--api <url>]",
+  usage: "--id <kebab-case> --name-sv <text> --name-en <text> --description-sv <text> --description-en <text> --contact <address> [--team-address <address>] [--api <url>]",
   help: ["  --id <id>          permanent kebab-case id, used in links (e.g. circular-economy)", FIELD_HELP, API_HELP].join("\n"),
   async run(args, io) {
     const { values } = parseFlags(args, { ...API_FLAGS, id: { type: "string" }, ...FIELD_FLAGS });
-    const missing = (["id", ...Object.keys(FIELD_FLAGS)] as (keyof typeof values)[]).filter((k) => values[k] === undefined);
+    const missing = (["id", ...Object.keys(FIELD_FLAGS).filter((k) => k !== "team-address")] as (keyof typeof values)[]).filter((k) => values[k] === undefined);
     if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(", ")}.`);
     const api = await staffApi({ ...(values.api ? { api: values.api } : {}) });
     const mission = await api.post<Mission>("/api/staff/missions", {
@@ -63,6 +73,7 @@ export const missionsAddCommand: Command = {
       name: { sv: values["name-sv"], en: values["name-en"] },
       description: { sv: values["description-sv"], en: values["description-en"] },
       contact: values.contact,
+      ...teamAddress(values["team-address"]),
     });
     io.out(describe(mission));
   },
@@ -71,9 +82,14 @@ export const missionsAddCommand: Command = {
 /** `mm missions edit <id>`: changes the given fields, on top of the version it reads first. */
 export const missionsEditCommand: Command = {
   name: "missions edit",
-  summary: "Change a mission's names, descriptions or contact",
-  usage: "<id> [--name-sv <text>] [--name-en <text>] [--description-sv <text>] [--description-en <text>] [--contact <address>] [--api <url>]",
-  help: [FIELD_HELP, "", "Only the fields given change. If someone else changed the mission meanwhile, nothing is stored (409).", API_HELP].join("\n"),
+  summary: "Change a mission's names, descriptions, contact or team address",
+  usage: "<id> [--name-sv <text>] [--name-en <text>] [--description-sv <text>] [--description-en <text>] [--contact <address>] [--team-address <address>] [--api <url>]",
+  help: [
+    FIELD_HELP,
+    "",
+    'Only the fields given change; --team-address "" removes the team address. If someone else changed the mission meanwhile, nothing is stored (409).',
+    API_HELP,
+  ].join("\n"),
   async run(args, io) {
     const { values, positionals } = parseFlagsAndArguments(args, { ...API_FLAGS, ...FIELD_FLAGS }, ["id"]);
     const id = positionals[0]!;
@@ -85,6 +101,7 @@ export const missionsEditCommand: Command = {
       name: { sv: values["name-sv"] ?? current.name.sv, en: values["name-en"] ?? current.name.en },
       description: { sv: values["description-sv"] ?? current.description.sv, en: values["description-en"] ?? current.description.en },
       contact: values.contact ?? current.contact,
+      ...teamAddress(values["team-address"], current.teamAddress),
     });
     io.out(describe(mission));
   },

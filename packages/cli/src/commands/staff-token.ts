@@ -1,6 +1,6 @@
-import { DEFAULT_STAFF_TOKEN_SECONDS, LOCAL_STAFF_ISSUER, MAX_STAFF_TOKEN_SECONDS, signStaffToken } from "@mission-mail/local/staff-issuer";
+import { DEFAULT_STAFF_TOKEN_SECONDS, LOCAL_STAFF_ISSUER, MAX_STAFF_TOKEN_SECONDS, groupsForRole, signStaffToken } from "@mission-mail/local/staff-issuer";
 import { localDataDir, localSecrets, localSecretsFile } from "@mission-mail/local/secrets";
-import { STAFF_GROUP } from "@mission-mail/core/staff/identity";
+import { PUBLISHER_GROUP, STAFF_GROUP } from "@mission-mail/core/staff/identity";
 import { UsageError, parseFlags, type Command } from "../router";
 
 const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -24,9 +24,11 @@ export function parseLifetime(text: string): number {
 export const staffTokenCommand: Command = {
   name: "staff-token",
   summary: "Print a staff token from the local issuer, for any identity and groups (local API only)",
-  usage: "--email <address> [--group <name>]… [--sub <id>] [--ttl 8h]",
+  usage: "--email <address> [--role staff|publisher] [--group <name>]… [--sub <id>] [--ttl 8h]",
   help: [
     "  --email <address>  who the token names (recorded in the audit log)",
+    `  --role <role>      "staff" (the ${STAFF_GROUP} group: drafts, previews, test sends, statistics) or "publisher"`,
+    `                     (also ${PUBLISHER_GROUP}: approves, sends, schedules, pauses, cancels, retires missions)`,
     `  --group <name>     a group, repeatable; "${STAFF_GROUP}" is needed for the staff routes (without it they answer 403)`,
     "  --sub <id>         the subject id; default: derived from the address, the same every time",
     `  --ttl <lifetime>   how long the token lives: 90s, 30m, 8h (default ${DEFAULT_STAFF_TOKEN_SECONDS / 3600}h, at most ${MAX_STAFF_TOKEN_SECONDS / 3600}h)`,
@@ -37,13 +39,15 @@ export const staffTokenCommand: Command = {
     const { values } = parseFlags(args, {
       email: { type: "string" },
       group: { type: "string", multiple: true },
+      role: { type: "string" },
       sub: { type: "string" },
       ttl: { type: "string" },
     });
     const email = values.email?.trim();
     if (!email) throw new UsageError("--email is required.");
     if (!ADDRESS.test(email)) throw new UsageError(`--email "${email}" is not an email address.`);
-    const groups = values.group ?? [];
+    if (values.role !== undefined && values.role !== "staff" && values.role !== "publisher") throw new UsageError(`--role is "staff" or "publisher", not "${values.role}".`);
+    const groups = [...(values.role ? groupsForRole(values.role) : []), ...(values.group ?? [])];
     const badGroup = groups.find((g) => !GROUP.test(g));
     if (badGroup !== undefined) throw new UsageError(`--group "${badGroup}" is not a group name (no spaces, 1 to 128 characters).`);
     if (values.sub !== undefined && !/^[\w.:@-]{1,128}$/.test(values.sub)) throw new UsageError("--sub must be 1 to 128 letters, digits or . _ : @ -");
@@ -56,6 +60,6 @@ export const staffTokenCommand: Command = {
     io.out(token);
     const until = new Date(now + lifetimeSeconds * 1000).toISOString();
     io.err(`Staff token from ${LOCAL_STAFF_ISSUER} (key in ${localSecretsFile(dataDir)}), groups: ${groups.length ? groups.join(", ") : "none"}, valid until ${until}.`);
-    if (!groups.includes(STAFF_GROUP)) io.err(`Without --group ${STAFF_GROUP}, staff routes answer 403 to this token.`);
+    if (!groups.includes(STAFF_GROUP) && !groups.includes(PUBLISHER_GROUP)) io.err(`Without --role staff (or --group ${STAFF_GROUP}), staff routes answer 403 to this token.`);
   },
 };

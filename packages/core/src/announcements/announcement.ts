@@ -12,6 +12,8 @@ import type { Clock, Ids, JobQueue, MailQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
 import { CADENCES, LANGUAGES, type Language } from "../shared/vocabulary";
 import { parseStockholmTime } from "./schedule-time";
+import { approvalRequired, approvalStatus, lastEditorOf, nameOf, needsApproval, requirePublisher, type ApprovalStatus } from "./approval";
+import { bodyHtmlOf, contentChecks, failing, type AudienceByLanguage, type CheckResult, type RenderedLanguage } from "./checks";
 import {
   ANNOUNCEMENT_ID,
   AnnouncementEdit,
@@ -49,6 +51,11 @@ export interface AnnouncementDeps {
   audit: AuditLog;
   clock: Clock;
   ids: Ids;
+  /** Renders the emails the pre-send checks measure (the send runs them too). */
+  compile: CompileAnnouncement;
+  publicUrl: string;
+  /** Sends to more recipients than this need a second publisher's approval (APPROVAL_THRESHOLD). */
+  approvalThreshold: number;
 }
 
 /** The counters staff follow a send by. `audience` is an estimate until planning has frozen the recipients. */
@@ -73,6 +80,10 @@ export interface AnnouncementView extends AnnouncementContent {
   scheduledFor?: string;
   pausedReason?: PausedReason;
   createdBy: Actor;
+  /** Who last wrote its content; an approval must come from someone else. */
+  lastEditedBy?: Actor;
+  approval?: Announcement["approval"];
+  refusal?: Announcement["refusal"];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -80,6 +91,8 @@ export interface AnnouncementView extends AnnouncementContent {
   /** Whether `counters.audience` is today's estimate (before sending) rather than the frozen audience. */
   audienceIsEstimate: boolean;
   progress: { batches: number; batchesDone: number };
+  /** Before sending: where it stands on the four-eyes rule and who must act next. */
+  review?: ApprovalStatus;
 }
 
 const actorOf = (staff: StaffIdentity): Actor => ({ sub: staff.sub, ...(staff.email ? { email: staff.email } : {}) });
@@ -121,12 +134,23 @@ export function contentLanguageFor(content: Pick<AnnouncementContent, "title">, 
   return languages.includes(language) ? language : languages[0]!;
 }
 
-/** The view of an announcement, with its campaign's state and counters; an audience estimate before it is sent, if asked for. */
-export async function viewOf(deps: Pick<AnnouncementDeps, "announcements" | "store">, a: Announcement, options: { estimate?: boolean } = {}): Promise<AnnouncementView> {
+/** Today's audience of these missions, counted per reader language. */
+export async function audienceByLanguage(store: SubscriberAudience, missions: string[]): Promise<AudienceByLanguage> {
+  const counts: AudienceByLanguage = { sv: 0, en: 0 };
+  for (const language of (await announcementAudience(store, missions)).values()) counts[language]++;
+  return counts;
+}
+
+/**
+ * The view of an announcement, with its campaign's state and counters; an audience estimate before
+ * it is sent, if asked for, and then (where the threshold is known) its four-eyes status.
+ */
+export async function viewOf(deps: Pick<AnnouncementDeps, "announcements" | "store"> & { approvalThreshold?: number }, a: Announcement, options: { estimate?: boolean } = {}): Promise<AnnouncementView> {
   const campaign = a.state === "sending" || a.state === "cancelled" ? await deps.announcements.campaignStatus(announcementCampaignKey(a.id)) : undefined;
   const state = stateOf(a, campaign);
   const estimate = !campaign && options.estimate && (state === "draft" || state === "scheduled");
   const { state: _s, version, ...content } = a;
+  const audience = estimate ? (await announcementAudience(deps.store, a.missions)).size : (campaign?.planned ?? 0);
   return {
     ...content,
     state,
@@ -135,7 +159,7 @@ export async function viewOf(deps: Pick<AnnouncementDeps, "announcements" | "sto
     campaign: announcementCampaignKey(a.id),
     ...(campaign?.pausedReason && state === "paused" ? { pausedReason: campaign.pausedReason } : {}),
     counters: {
-      audience: estimate ? (await announcementAudience(deps.store, a.missions)).size : (campaign?.planned ?? 0),
+      audience,
       sent: campaign?.sent ?? 0,
       failed: campaign?.failed ?? 0,
       skipped: campaign?.skipped ?? 0,
@@ -146,6 +170,7 @@ export async function viewOf(deps: Pick<AnnouncementDeps, "announcements" | "sto
     },
     audienceIsEstimate: Boolean(estimate),
     progress: { batches: campaign?.batches ?? 0, batchesDone: campaign?.batchesDone ?? 0 },
+    ...(estimate && deps.approvalThreshold !== undefined ? { review: approvalStatus(a, audience, deps.approvalThreshold) } : {}),
   };
 }
 
@@ -192,16 +217,20 @@ export async function createAnnouncement(deps: AnnouncementDeps, staff: StaffIde
   const input = await parseContent(deps.store, AnnouncementInput, body);
   const now = isoNow(deps);
   const id = deps.ids.next();
-  const announcement: Announcement = { id, ...contentOf(input), state: "draft", createdBy: actorOf(staff), createdAt: now, updatedAt: now, version: 1 };
+  const announcement: Announcement = { id, ...contentOf(input), state: "draft", createdBy: actorOf(staff), lastEditedBy: actorOf(staff), createdAt: now, updatedAt: now, version: 1 };
   await recordStaffAction(deps, staff, "announcement.create", id, auditContent(input));
   await deps.announcements.createAnnouncement(announcement);
-  return viewOf(deps, announcement);
+  return viewOf(deps, announcement, { estimate: true });
 }
 
 /**
  * Replaces a draft's (or a scheduled announcement's) content. Optimistic concurrency: the write names
  * the version it read (and the version the client read, if it sends one), so two editors cannot
  * overwrite each other silently: 409 `version_conflict`. Once sending has started it is 409 `not_editable`.
+ *
+ * An edit makes its author the last editor, and voids an approval (recorded in the audit log) and
+ * clears a refusal: what was approved is no longer what would be sent. A scheduled announcement that
+ * needs an approval goes back to draft, its schedule removed, so it cannot go out unapproved.
  */
 export async function editAnnouncement(deps: AnnouncementDeps, staff: StaffIdentity, id: string, body: unknown): Promise<AnnouncementView> {
   const input = await parseContent(deps.store, AnnouncementEdit, body);
@@ -213,17 +242,26 @@ export async function editAnnouncement(deps: AnnouncementDeps, staff: StaffIdent
     throw new AppError(409, "version_conflict", `Someone changed the announcement since you read it (version ${input.version}, now ${current.version}). Reload it and edit again.`);
   }
   const { version: _v, ...content } = input;
-  const { event: _e, cta: _c, ...kept } = current;
-  const next: Announcement = { ...kept, ...contentOf(content), updatedAt: isoNow(deps), version: current.version + 1 };
+  const { event: _e, cta: _c, approval, refusal: _r, ...kept } = current;
+  let next: Announcement = { ...kept, ...contentOf(content), lastEditedBy: actorOf(staff), updatedAt: isoNow(deps), version: current.version + 1 };
+  const unschedule = Boolean(approval && current.state === "scheduled" && current.scheduledAt && needsApproval((await announcementAudience(deps.store, next.missions)).size, deps.approvalThreshold));
+  if (unschedule) {
+    const { scheduledAt: _a, scheduledFor: _f, ...draft } = next;
+    next = { ...draft, state: "draft" };
+  }
   await recordStaffAction(deps, staff, "announcement.edit", id, { ...auditContent(content), version: next.version });
+  if (approval) {
+    await recordStaffAction(deps, staff, "announcement.approval-void", id, { approvedBy: nameOf(approval.by), approvedVersion: approval.version, reason: "edited", ...(unschedule ? { unscheduled: current.scheduledFor } : {}) });
+  }
   if (!(await deps.announcements.replaceAnnouncement(next, current.version))) {
     throw new AppError(409, "version_conflict", "Someone changed the announcement at the same moment. Reload it and edit again.");
   }
-  return viewOf(deps, next);
+  if (unschedule) await deps.scheduler.unschedule(id, Date.parse(current.scheduledAt!));
+  return viewOf(deps, next, { estimate: true });
 }
 
 /** One announcement with its state, counters, progress and, before sending, an audience estimate. */
-export async function getAnnouncement(deps: Pick<AnnouncementDeps, "announcements" | "store">, id: string): Promise<AnnouncementView> {
+export async function getAnnouncement(deps: Pick<AnnouncementDeps, "announcements" | "store"> & { approvalThreshold?: number }, id: string): Promise<AnnouncementView> {
   return viewOf(deps, await load(deps, id), { estimate: true });
 }
 
@@ -248,6 +286,12 @@ export type SendOutcome = { status: 200 | 202; view: AnnouncementView };
  * schedule answers 202. A time that does not exist or is ambiguous (the nights the clocks change),
  * or has passed, is 422 with the reason.
  *
+ * Before a first send or schedule (not a repeat): only a publisher may (403 `role_required`); the
+ * pre-send checks run, and any error refuses it (422 `checks_failed`, naming the checks), any
+ * warning too unless `acknowledgeWarnings` is set (409 `warnings_not_acknowledged`); and above the
+ * approval threshold it needs an approval by a publisher other than the last editor (409
+ * `approval_required`).
+ *
  * Order of effects, so a crash anywhere leaves nothing that sends wrongly: a schedule is created
  * before the announcement says "scheduled" (a schedule the announcement does not name is ignored
  * when it fires); a send now marks the announcement sending, opens the campaign and then enqueues
@@ -256,6 +300,7 @@ export type SendOutcome = { status: 200 | 202; view: AnnouncementView };
 export async function sendAnnouncement(deps: AnnouncementDeps, staff: StaffIdentity, id: string, body: unknown, attempt = 0): Promise<SendOutcome> {
   const parsed = SendInput.safeParse(body ?? {});
   if (!parsed.success) throw badRequest(zodProblems(parsed.error));
+  requirePublisher(staff);
   const at = parsed.data.at;
   const parsedTime = at === undefined ? undefined : parseStockholmTime(at, deps.clock.now());
   let current: Announcement | undefined;
@@ -283,13 +328,16 @@ export async function sendAnnouncement(deps: AnnouncementDeps, staff: StaffIdent
     return { status: 200, view: await viewOf(deps, current) };
   }
 
+  if (when && current.state === "scheduled" && current.scheduledFor === when.wall) {
+    await recordStaffAction(deps, staff, "announcement.schedule", id, { at: when.wall, repeat: true });
+    return { status: 200, view: await viewOf(deps, current, { estimate: true }) };
+  }
+
+  const gate = await sendGate(deps, current, parsed.data.acknowledgeWarnings === true);
+
   if (when) {
-    if (current.state === "scheduled" && current.scheduledFor === when.wall) {
-      await recordStaffAction(deps, staff, "announcement.schedule", id, { at: when.wall, repeat: true });
-      return { status: 200, view: await viewOf(deps, current, { estimate: true }) };
-    }
     const previous = current.state === "scheduled" && current.scheduledAt ? Date.parse(current.scheduledAt) : undefined;
-    await recordStaffAction(deps, staff, "announcement.schedule", id, { at: when.wall, atUtc: new Date(when.atMs).toISOString(), ...(current.scheduledFor ? { previously: current.scheduledFor } : {}) });
+    await recordStaffAction(deps, staff, "announcement.schedule", id, { at: when.wall, atUtc: new Date(when.atMs).toISOString(), ...(current.scheduledFor ? { previously: current.scheduledFor } : {}), ...gate });
     await deps.scheduler.schedule(id, when.atMs);
     const next: Announcement = { ...current, state: "scheduled", scheduledAt: new Date(when.atMs).toISOString(), scheduledFor: when.wall, updatedAt: isoNow(deps), version: current.version + 1 };
     if (!(await deps.announcements.replaceAnnouncement(next, current.version))) {
@@ -300,7 +348,7 @@ export async function sendAnnouncement(deps: AnnouncementDeps, staff: StaffIdent
     return { status: 202, view: await viewOf(deps, next, { estimate: true }) };
   }
 
-  await recordStaffAction(deps, staff, "announcement.send", id, { missions: current.missions, ...(current.scheduledFor ? { insteadOf: current.scheduledFor } : {}) });
+  await recordStaffAction(deps, staff, "announcement.send", id, { missions: current.missions, ...(current.scheduledFor ? { insteadOf: current.scheduledFor } : {}), ...gate });
   const next: Announcement = { ...current, state: "sending", updatedAt: isoNow(deps), version: current.version + 1 };
   if (!(await deps.announcements.replaceAnnouncement(next, current.version))) {
     if (attempt < 3) return again();
@@ -310,6 +358,53 @@ export async function sendAnnouncement(deps: AnnouncementDeps, staff: StaffIdent
   await deps.planQueue.enqueue({ kind: "plan-announcement", id });
   if (current.state === "scheduled" && current.scheduledAt) await deps.scheduler.unschedule(id, Date.parse(current.scheduledAt));
   return { status: 202, view: await viewOf(deps, next) };
+}
+
+/** Renders each language an announcement is written in as its readers get it, for the checks. */
+export async function renderLanguages(deps: { store: MissionDirectory; compile: CompileAnnouncement; publicUrl: string }, a: AnnouncementContent): Promise<RenderedLanguage[]> {
+  return Promise.all(
+    languagesOf(a).map(async (language) => {
+      const preview = await renderPreview(deps, a, language);
+      return { language, subject: preview.subject, html: preview.html, bodyHtml: bodyHtmlOf(a, language), markdown: a.body[language] ?? "", ...(a.cta ? { ctaUrl: a.cta.url } : {}) };
+    }),
+  );
+}
+
+/** The pre-send checks that need no network (everything but link reachability), and the audience they measured. */
+export async function sendChecks(deps: Pick<AnnouncementDeps, "store" | "compile" | "publicUrl">, a: Announcement): Promise<{ results: CheckResult[]; audience: AudienceByLanguage }> {
+  const audience = await audienceByLanguage(deps.store, a.missions);
+  return { results: contentChecks(a, await renderLanguages(deps, a), audience, deps.publicUrl), audience };
+}
+
+/**
+ * What must hold before a first send or schedule: no check errors (422), warnings acknowledged
+ * (409), and above the threshold an approval (409). Answers what the audit entry records of it.
+ */
+async function sendGate(deps: AnnouncementDeps, a: Announcement, acknowledged: boolean): Promise<Record<string, unknown>> {
+  const { results, audience } = await sendChecks(deps, a);
+  const errors = failing(results, "error");
+  if (errors.length) {
+    const found = results.filter((r) => r.severity === "error");
+    throw new AppError(422, "checks_failed", `The pre-send checks found errors (${errors.join(", ")}): ${found.map((r) => r.message).join(" ")}`, found.map((r) => ({ field: `checks.${r.check}${r.language ? `.${r.language}` : ""}`, message: r.message })));
+  }
+  const total = audience.sv + audience.en;
+  if (needsApproval(total, deps.approvalThreshold) && !a.approval) throw approvalRequired(a, total, deps.approvalThreshold);
+  const warnings = failing(results, "warning");
+  if (warnings.length && !acknowledged) {
+    const found = results.filter((r) => r.severity === "warning");
+    throw new AppError(
+      409,
+      "warnings_not_acknowledged",
+      `The pre-send checks found warnings (${warnings.join(", ")}); read them and send again with "acknowledgeWarnings": true. ${found.map((r) => r.message).join(" ")}`,
+      found.map((r) => ({ field: `checks.${r.check}${r.language ? `.${r.language}` : ""}`, message: r.message })),
+    );
+  }
+  return {
+    audience: total,
+    ...(warnings.length ? { acknowledgedWarnings: warnings } : {}),
+    ...(a.approval ? { approvedBy: nameOf(a.approval.by) } : {}),
+    author: nameOf(lastEditorOf(a)),
+  };
 }
 
 /** Re-enqueues every batch not sent yet, at once (a paused batch was put off by a day); the sweeper looks again later. */
@@ -421,8 +516,9 @@ export async function renderPreview(
   const contentLanguage = contentLanguageFor(content, language);
   const names = new Map((await deps.store.listMissions()).map((m) => [m.id, m.name[language]]));
   const variant = await deps.compile({ template: "announcement", content, contentLanguage, missionNames: content.missions.map((m) => names.get(m) ?? m), ...(options.test ? { test: true } : {}) }, language);
-  const site = `${deps.publicUrl.replace(/\/$/, "")}/missions`;
-  const email = personalise(variant, { preferencesUrl: site, unsubscribeUrl: site });
+  const siteUrl = deps.publicUrl.replace(/\/$/, "");
+  const site = `${siteUrl}/missions`;
+  const email = personalise(variant, { siteUrl, preferencesUrl: site, unsubscribeUrl: site });
   return { language, contentLanguage, fallback: contentLanguage !== language, ...email };
 }
 

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { Announcement, PausedReason } from "./schema";
 import type { AnnouncementStore, CampaignControl, CampaignStatus } from "./ports";
 import { ANNOUNCEMENTS_PK, BATCH_PREFIX, announcementKey, announcementListIndexKey, campaignKey } from "../platform/table-keys";
-import { conditional, queryAll } from "../platform/dynamo";
+import { conditional, queryAll, sumCounterShards } from "../platform/dynamo";
 
 const strip = <T>(item: Record<string, unknown>): T => {
   const { PK: _p, SK: _s, type: _t, GSI1PK: _g, GSI1SK: _h, planOwner: _po, planLease: _pl, batchesLeft: _bl, ...rest } = item;
@@ -77,8 +77,12 @@ export class DynamoAnnouncements implements AnnouncementStore, CampaignControl {
   }
 
   async campaignStatus(key: string): Promise<CampaignStatus | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignKey(key), ConsistentRead: true }));
-    return out.Item ? strip<CampaignStatus>(out.Item) : undefined;
+    const [out, shards] = await Promise.all([this.db.send(new GetCommand({ TableName: this.table, Key: campaignKey(key), ConsistentRead: true })), sumCounterShards(this.db, this.table, key)]);
+    if (!out.Item) return undefined;
+    const status = strip<CampaignStatus>(out.Item);
+    // The per-recipient counters live in shards; a header written before they did may hold some too.
+    for (const [counter, n] of Object.entries(shards)) (status as unknown as Record<string, number>)[counter] = ((status as unknown as Record<string, number | undefined>)[counter] ?? 0) + n;
+    return status;
   }
 
   pauseCampaign(key: string, reason: PausedReason, expected?: { resumedAt: string | undefined }): Promise<boolean> {

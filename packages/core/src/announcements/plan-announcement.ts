@@ -1,5 +1,5 @@
 import { planCampaign, type PlanDeps, type PlannedRecipient, type StoredVariant } from "../campaigns";
-import type { MissionDirectory } from "../shared/missions";
+import { teamReplyTo, type MissionDirectory } from "../shared/missions";
 import type { SubscriberAudience } from "../subscription";
 import type { Language } from "../shared/vocabulary";
 import { announcementAudience, contentLanguageFor, type Announcements, type CompileAnnouncement } from "./announcement";
@@ -42,6 +42,8 @@ export async function planAnnouncement(deps: AnnouncementPlanDeps, job: { id: st
     const missions = await deps.store.listMissions();
     const recipients: PlannedRecipient[] = [];
     const variants = new Map<string, () => Promise<StoredVariant>>();
+    // An announcement for one mission is answered by its team; one for several, by the general address.
+    const replyTo = teamReplyTo(announcement.missions, missions);
     for (const [subscriberId, language] of audience) {
       if (already.has(subscriberId)) continue;
       const contentLanguage = contentLanguageFor(announcement, language);
@@ -49,7 +51,11 @@ export async function planAnnouncement(deps: AnnouncementPlanDeps, job: { id: st
       recipients.push({ subscriberId, variant });
       if (!variants.has(variant)) {
         const missionNames = announcement.missions.map((id) => missions.find((m) => m.id === id)?.name[language] ?? id);
-        variants.set(variant, async () => ({ ...(await deps.compile({ template: "announcement", content: announcement, contentLanguage, missionNames }, language)), language: language as Language }));
+        variants.set(variant, async () => ({
+          ...(await deps.compile({ template: "announcement", content: announcement, contentLanguage, missionNames }, language)),
+          language: language as Language,
+          ...(replyTo ? { replyTo } : {}),
+        }));
       }
     }
     return { recipients, variants, skipped: 0 };

@@ -54,3 +54,19 @@ export interface AnnouncementScheduler {
   schedule(announcementId: string, atMs: number): Promise<void>;
   unschedule(announcementId: string, atMs: number): Promise<void>;
 }
+
+/** What requesting a link found: it answered (`ok`, or `broken` with the HTTP status), did not answer in time, or was not requested. */
+export interface LinkProbeResult {
+  url: string;
+  status: "ok" | "broken" | "unreachable" | "not-checked";
+  httpStatus?: number;
+}
+
+/**
+ * Requests a link to see whether it works, for the pre-send checks: HEAD, then GET where HEAD is
+ * refused, with a short timeout. Over HTTPS in AWS; where the service has no way out (the local
+ * cloud, tests) an adapter answers `not-checked`.
+ */
+export interface LinkProbe {
+  probe(url: string): Promise<LinkProbeResult>;
+}

@@ -147,13 +147,38 @@ export const TestSendInput = z
   )
   .strict();
 
-/** `POST …/send`: optional `at`, a wall-clock time in Europe/Stockholm. */
+/**
+ * `POST …/send`: optional `at`, a wall-clock time in Europe/Stockholm, and `acknowledgeWarnings`,
+ * which staff set once they have read the pre-send checks' warnings (without it a send with
+ * warnings is refused, naming them).
+ */
 export const SendInput = z
   .object(
-    { at: z.string({ error: "at is a time like 2026-12-01T09:00." }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:00)?$/, "at is a Stockholm wall-clock time like 2026-12-01T09:00, without an offset.").optional() },
-    { error: 'The body is a JSON object: {} or { "at": "2026-12-01T09:00" }.' },
+    {
+      at: z.string({ error: "at is a time like 2026-12-01T09:00." }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:00)?$/, "at is a Stockholm wall-clock time like 2026-12-01T09:00, without an offset.").optional(),
+      acknowledgeWarnings: z.boolean({ error: "acknowledgeWarnings is true or false." }).optional(),
+    },
+    { error: 'The body is a JSON object: {} or { "at": "2026-12-01T09:00", "acknowledgeWarnings": true }.' },
   )
   .strict();
+
+/** `POST …/approve`: an empty object, or `{ "decision": "refuse", "reason": "…" }` (the same as `POST …/refuse`). */
+export const ApprovalInput = z
+  .object(
+    {
+      decision: z.enum(["approve", "refuse"], { error: 'decision is "approve" or "refuse".' }).optional(),
+      reason: z
+        .string({ error: "reason is text." })
+        .transform((s) => s.trim())
+        .pipe(z.string().min(1, "Say why, in a few words.").max(500, "The reason is longer than 500 characters.").refine((s) => !CONTROL.test(s.replace(/\n/g, " ")), "The reason must be plain text."))
+        .optional(),
+    },
+    { error: 'The body is a JSON object: {} to approve, or { "decision": "refuse", "reason": "…" }.' },
+  )
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.decision === "refuse" && input.reason === undefined) ctx.addIssue({ code: "custom", path: ["reason"], message: "A refusal needs a reason, so the author knows what to change." });
+  });
 
 /** Who did something, as the audit log names them. */
 export interface Actor {
@@ -169,10 +194,29 @@ export interface PausedReason {
   by?: Actor;
 }
 
+/** A publisher's approval of an announcement's content as it was; any edit voids it. */
+export interface Approval {
+  by: Actor;
+  at: string;
+  /** The announcement's version the approval was given at. */
+  version: number;
+}
+
+/** A publisher's refusal, with the reason the author reads; the next edit clears it. */
+export interface Refusal {
+  by: Actor;
+  at: string;
+  reason: string;
+}
+
 /** An announcement as stored. */
 export interface Announcement extends AnnouncementContent {
   id: string;
   state: StoredAnnouncementState;
+  /** Who last wrote its content (the creator until someone edits it): an approval must come from someone else. */
+  lastEditedBy?: Actor;
+  approval?: Approval;
+  refusal?: Refusal;
   /** The instant a scheduled send goes out (ISO, UTC) and the Stockholm wall time staff gave. */
   scheduledAt?: string;
   scheduledFor?: string;

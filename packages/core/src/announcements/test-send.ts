@@ -2,7 +2,7 @@ import { recordStaffAction, type AuditLog } from "../audit";
 import { classifySendError, withBackoff, type Mailer, type SendPacer } from "../campaigns";
 import { AppError, type FieldProblem, zodProblems } from "../shared/errors";
 import type { StaffIdentity } from "../staff";
-import type { MissionDirectory } from "../shared/missions";
+import { teamReplyTo, type MissionDirectory } from "../shared/missions";
 import type { SuppressionList } from "../subscription";
 import type { Clock, Ids } from "../platform/ports";
 import { normaliseAddress, addressHmac } from "../shared/email-address";
@@ -22,6 +22,8 @@ export interface TestSendDeps {
   compile: CompileAnnouncement;
   publicUrl: string;
   addressPepper: string;
+  /** The service's general reply address; a test of an announcement for one mission takes its team's. */
+  replyTo: string;
   /** The configuration set without open and click tracking. */
   configurationSet?: string;
   /** Longest wait for a slot in the shared send rate before answering 503. */
@@ -83,6 +85,7 @@ export async function testSendAnnouncement(deps: TestSendDeps, staff: StaffIdent
     const wait = reservation.startAt - deps.clock.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
+  const replyTo = teamReplyTo(a.missions, await deps.store.listMissions()) ?? deps.replyTo;
   let sent = 0;
   let failed = 0;
   for (const email of emails) {
@@ -91,6 +94,7 @@ export async function testSendAnnouncement(deps: TestSendDeps, staff: StaffIdent
         const outcome = await withBackoff(() =>
           deps.mailer.send({
             to,
+            replyTo,
             subject: email.subject,
             html: email.html,
             text: email.text,

@@ -8,7 +8,7 @@ import type { CampaignKind, Language } from "../shared/vocabulary";
 import {
   BATCH_PREFIX,
   BUNDLED_PREFIX,
-  OUTBOX_PK,
+  OUTBOX_PARTITIONS,
   bundledRecipientKey,
   campaignBatchKey,
   campaignKey,
@@ -16,7 +16,11 @@ import {
   deliveryKey,
   outboxIndexKey,
 } from "../platform/table-keys";
-import { batchWrite, conditional, queryAll } from "../platform/dynamo";
+import { batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
+import { inParallel } from "../shared/in-parallel";
+
+/** Batches frozen per TransactWriteItems: DynamoDB's limit of actions in one transaction. */
+const FREEZE_CHUNK = 100;
 
 /** How long a delivery record is kept for the subscriber's history: two years. */
 const DELIVERY_HISTORY_SECONDS = 2 * 365 * 24 * 3600;
@@ -102,36 +106,77 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   /** Variants are stored gzipped: a 30 KB digest becomes a few KB, so writing and reading it costs a few units, not 30. */
   async putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void> {
     const body = gzipSync(JSON.stringify({ html: variant.html, text: variant.text }));
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignVariantKey(key, variantId), type: "variant", subject: variant.subject, language: variant.language, body } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...campaignVariantKey(key, variantId),
+          type: "variant",
+          subject: variant.subject,
+          language: variant.language,
+          ...(variant.replyTo ? { replyTo: variant.replyTo } : {}),
+          body,
+        },
+      }),
+    );
   }
 
   async getVariant(key: string, variantId: string): Promise<StoredVariant | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignVariantKey(key, variantId) }));
     if (!out.Item) return undefined;
     const { html, text } = JSON.parse(gunzipSync(out.Item.body as Uint8Array).toString("utf8")) as { html: string; text: string };
-    return { subject: out.Item.subject as string, language: out.Item.language as Language, html, text };
+    return {
+      subject: out.Item.subject as string,
+      language: out.Item.language as Language,
+      html,
+      text,
+      ...(typeof out.Item.replyTo === "string" ? { replyTo: out.Item.replyTo } : {}),
+    };
   }
 
-  async freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {
-    const frozen = await conditional(
-      this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...campaignBatchKey(batch.campaign, batch.batch),
-            ...outboxIndexKey(dueAtMs, batch.campaign, batch.batch),
-            type: "batch",
-            ...batch,
-            status: "planned",
-            results: {},
-            attempts: 0,
-          },
-          ConditionExpression: "attribute_not_exists(PK)",
-        }),
-      ),
-    );
-    if (frozen) return true;
-    // A write whose answer was lost and retried finds its own batch: the same recipients, same variant.
+  /**
+   * Freezes batches in transactions of up to 100 conditional puts: 2,000 batches are 20 requests, not
+   * 2,000. A put never overwrites: a batch already written (leased or sent by now, perhaps) cancels its
+   * transaction, and that chunk falls back to one conditional put per batch, so the existing batches
+   * are skipped and the rest written.
+   */
+  async freezeBatches(batches: Omit<CampaignBatch, "status" | "results" | "attempts">[], dueAtMs: number): Promise<number[]> {
+    const taken: number[] = [];
+    await inParallel(chunks(batches, FREEZE_CHUNK), 4, async (chunk) => {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: chunk.map((b) => ({ Put: this.frozenBatch(b, dueAtMs) })) }));
+        return;
+      } catch (err) {
+        // Which reason (an existing batch, a conflicting write, throttling) does not matter: the
+        // per-item puts below are conditional and idempotent, and throw what is not a condition.
+        if (!(err instanceof TransactionCanceledException)) throw err;
+      }
+      await inParallel(chunk, 16, async (b) => {
+        if (!(await this.freezeOne(b, dueAtMs))) taken.push(b.batch);
+      });
+    });
+    return taken.sort((a, b) => a - b);
+  }
+
+  private frozenBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number) {
+    return {
+      TableName: this.table,
+      Item: {
+        ...campaignBatchKey(batch.campaign, batch.batch),
+        ...outboxIndexKey(dueAtMs, batch.campaign, batch.batch),
+        type: "batch",
+        ...batch,
+        status: "planned",
+        results: {},
+        attempts: 0,
+      },
+      ConditionExpression: "attribute_not_exists(PK)",
+    };
+  }
+
+  /** One conditional put; true if written now or earlier with the same content (a retried write that found itself). */
+  private async freezeOne(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {
+    if (await conditional(this.db.send(new PutCommand(this.frozenBatch(batch, dueAtMs))))) return true;
     const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignBatchKey(batch.campaign, batch.batch), ConsistentRead: true }));
     return existing.Item?.variant === batch.variant && JSON.stringify(existing.Item?.recipients) === JSON.stringify(batch.recipients);
   }
@@ -241,18 +286,28 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   }
 
   async dueBatches(nowMs: number, limit: number): Promise<{ campaign: string; batch: number }[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk AND GSI1SK < :now",
-        ExpressionAttributeValues: { ":pk": OUTBOX_PK, ":now": String(nowMs).padStart(15, "0") },
-        ProjectionExpression: "campaign, #b",
-        ExpressionAttributeNames: { "#b": "batch" },
-        Limit: limit,
+    // The earliest due across the index's partitions: each answers its earliest `limit`, merged.
+    const parts = await Promise.all(
+      OUTBOX_PARTITIONS.map(async (pk) => {
+        const out = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: "GSI1",
+            KeyConditionExpression: "GSI1PK = :pk AND GSI1SK < :now",
+            ExpressionAttributeValues: { ":pk": pk, ":now": String(nowMs).padStart(15, "0") },
+            ProjectionExpression: "campaign, #b, GSI1SK",
+            ExpressionAttributeNames: { "#b": "batch" },
+            Limit: limit,
+          }),
+        );
+        return out.Items ?? [];
       }),
     );
-    return (out.Items ?? []).map((i) => ({ campaign: i.campaign as string, batch: i.batch as number }));
+    return parts
+      .flat()
+      .sort((a, b) => ((a.GSI1SK as string) < (b.GSI1SK as string) ? -1 : 1))
+      .slice(0, limit)
+      .map((i) => ({ campaign: i.campaign as string, batch: i.batch as number }));
   }
 
   async postpone(key: string, batch: number, dueAtMs: number): Promise<void> {

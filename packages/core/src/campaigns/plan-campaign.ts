@@ -2,10 +2,12 @@ import { createHash } from "node:crypto";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import type { Clock, MailQueue } from "../platform/ports";
 import type { CampaignOutbox, StoredVariant } from "./ports";
-import { inParallel } from "../shared/in-parallel";
 
 /** Recipients per frozen batch: SendBulkEmail's limit. */
 export const BATCH_SIZE = 50;
+
+/** Batches frozen, counted and enqueued together: one DynamoDB transaction holds 100 puts. */
+export const FREEZE_EVERY = 100;
 
 export interface PlanDeps {
   outbox: CampaignOutbox;
@@ -41,8 +43,8 @@ export function variantId(parts: unknown): string {
  * Plans a campaign as the outbox's first step. Under a planning lease (one planner per campaign at a
  * time), `build` is told who is already in a batch and answers who else to plan and the compiled
  * variants they need (compiled, or a function that compiles on demand). The new recipients are frozen
- * into batches of at most 50 sharing one variant, each written once with a conditional put, and
- * pointers to the batches are enqueued, variant by variant. Re-running a
+ * into batches of at most 50 sharing one variant, each written once with a conditional put (a hundred
+ * to a transaction), and pointers to the batches are enqueued a hundred at a time. Re-running a
  * campaign therefore plans only recipients that no batch holds yet.
  */
 export async function planCampaign(
@@ -62,10 +64,13 @@ export async function planCampaign(
     for (const r of recipients) {
       if (already.has(r.subscriberId)) continue;
       already.add(r.subscriberId);
-      byVariant.set(r.variant, [...(byVariant.get(r.variant) ?? []), r.subscriberId]);
+      const group = byVariant.get(r.variant);
+      if (group) group.push(r.subscriberId);
+      else byVariant.set(r.variant, [r.subscriberId]);
     }
-    // Variant by variant: compile, store, freeze its batches and enqueue them, so sending starts while
-    // later variants are still being compiled.
+    // Variant by variant: compile and store it, and cut its batches. Batches are frozen, counted and
+    // enqueued a hundred at a time (one transaction), across variants, so sending starts while later
+    // variants are still being compiled and planning costs requests per hundred batches, not per batch.
     let next = lastBatch + 1;
     let planned = 0;
     let batchCount = 0;
@@ -74,6 +79,20 @@ export async function planCampaign(
     const load = async (variant: string) => {
       const source = variants.get(variant);
       return typeof source === "function" ? source() : (source ?? deps.outbox.getVariant(campaign.key, variant));
+    };
+    let pending: { batch: number; variant: string; language: Language; recipients: string[] }[] = [];
+    const flush = async () => {
+      if (!pending.length) return;
+      const batches = pending;
+      pending = [];
+      const taken = await deps.outbox.freezeBatches(batches.map((b) => ({ campaign: campaign.key, ...b })), dueAt);
+      if (taken.length) throw new Error(`Campaign ${campaign.key}: batches ${taken.join(", ")} already exist; another planner ran without the lease`);
+      const recipientCount = batches.reduce((n, b) => n + b.recipients.length, 0);
+      // Counted before they are enqueued, so the campaign's batch count is never behind its sends.
+      await deps.outbox.addPlanned(campaign.key, recipientCount, batches.length, 0, `${deps.owner}#${batches[0]!.batch}`);
+      await deps.sendQueue.enqueueMany(batches.map((b) => ({ kind: "batch" as const, campaign: campaign.key, batch: b.batch })));
+      planned += recipientCount;
+      batchCount += batches.length;
     };
     // The next variant is compiled while this one's batches are written.
     let upcoming = groups.length ? load(groups[0]![0]) : undefined;
@@ -84,20 +103,12 @@ export async function planCampaign(
       upcoming?.catch(() => undefined);
       if (!compiled) throw new Error(`Campaign ${campaign.key}: no variant ${variant}`);
       const source = variants.get(variant);
+      // Stored before any batch that needs it is enqueued.
       if (source) await deps.outbox.putVariant(campaign.key, variant, compiled);
-      const batches: { batch: number; variant: string; language: Language; recipients: string[] }[] = [];
-      for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push({ batch: next++, variant, language: compiled.language, recipients: ids.slice(i, i + BATCH_SIZE) });
-      await inParallel(batches, 16, async (b) => {
-        if (!(await deps.outbox.freezeBatch({ campaign: campaign.key, ...b }, dueAt))) {
-          throw new Error(`Campaign ${campaign.key}: batch ${b.batch} already exists; another planner ran without the lease`);
-        }
-      });
-      // Counted before they are enqueued, so the campaign's batch count is never behind its sends.
-      await deps.outbox.addPlanned(campaign.key, ids.length, batches.length, 0, `${deps.owner}#${batches[0]?.batch ?? 0}`);
-      await deps.sendQueue.enqueueMany(batches.map((b) => ({ kind: "batch" as const, campaign: campaign.key, batch: b.batch })));
-      planned += ids.length;
-      batchCount += batches.length;
+      for (let i = 0; i < ids.length; i += BATCH_SIZE) pending.push({ batch: next++, variant, language: compiled.language, recipients: ids.slice(i, i + BATCH_SIZE) });
+      if (pending.length >= FREEZE_EVERY) await flush();
     }
+    await flush();
     await deps.outbox.addPlanned(campaign.key, 0, 0, skipped, `${deps.owner}#skipped#${next}`);
     return { status: "planned", planned, batches: batchCount, skipped };
   } finally {

@@ -6,6 +6,8 @@ import type { BatchResults, CampaignRecipient } from "./recipient-outcome";
 /** One email to one recipient, for SES's SendEmail. */
 export interface OutgoingEmail {
   to: string;
+  /** Where a reply goes: a mission team's address, or the service's general one. Every email has one. */
+  replyTo: string;
   subject: string;
   html: string;
   text: string;
@@ -21,6 +23,8 @@ export interface OutgoingEmail {
  */
 export interface BulkEmail {
   template: CompiledVariant;
+  /** Where replies go, for every entry (see OutgoingEmail). */
+  replyTo: string;
   entries: { to: string; data: Record<string, string>; headers: Record<string, string>; tags?: Record<string, string> }[];
   configurationSet?: string;
   tags?: Record<string, string>;
@@ -72,6 +76,8 @@ export interface CampaignBatch {
 /** A variant as stored with its campaign: the compiled email and the language it is in. */
 export interface StoredVariant extends CompiledVariant {
   language: Language;
+  /** The team address replies go to, for mail about one mission; absent: the general address. */
+  replyTo?: string;
 }
 
 /**
@@ -89,8 +95,12 @@ export interface CampaignOutbox {
   plannedRecipients(key: string): Promise<{ recipients: Set<string>; lastBatch: number }>;
   putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void>;
   getVariant(key: string, variantId: string): Promise<StoredVariant | undefined>;
-  /** Writes a batch once (conditional on its number being free); false if the number was taken. */
-  freezeBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean>;
+  /**
+   * Writes each batch once (conditional on its number being free) and never overwrites one: answers
+   * the batch numbers already taken by a different batch. A batch found with the same variant and
+   * recipients is a retried write that found itself, and counts as written.
+   */
+  freezeBatches(batches: Omit<CampaignBatch, "status" | "results" | "attempts">[], dueAtMs: number): Promise<number[]>;
   /** Counts newly planned recipients and batches, once per planning `step`; marks the campaign sending. */
   addPlanned(key: string, recipients: number, batches: number, skipped: number, step: string): Promise<void>;
 }

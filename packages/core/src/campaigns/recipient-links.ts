@@ -4,6 +4,8 @@ import { escapeHtml } from "../shared/escape";
 
 /** The per-recipient values of a list email: links carrying the subscriber's signed manage token. */
 export interface RecipientLinks {
+  /** The site's base URL, for the footer's links and the digest's archive links. */
+  siteUrl: string;
   preferencesUrl: string;
   unsubscribeUrl: string;
   headers: Record<string, string>;
@@ -20,6 +22,7 @@ export function recipientLinks(base: string, tokenKeys: string[], subscriberId: 
   const token = issueToken(tokenKeys, "manage", subscriberId, nowMs);
   const unsubscribeUrl = `${base}/unsubscribe?token=${token}${campaignTag ? `&c=${campaignTag}` : ""}`;
   return {
+    siteUrl: base,
     preferencesUrl: `${base}/preferences?token=${token}`,
     unsubscribeUrl,
     headers: {

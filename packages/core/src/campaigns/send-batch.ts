@@ -26,6 +26,8 @@ export interface BatchSenderDeps {
   tokenKeys: string[];
   publicUrl: string;
   unsubscribeMailto: string;
+  /** The service's general reply address, for variants that name no team address (digests across missions). */
+  replyTo: string;
   configurationSet?: string;
   /** The configuration set with open and click tracking, for subscribers who turned it on. */
   trackingConfigurationSet?: string;
@@ -127,7 +129,7 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
           const part = group.slice(i, i + chunk);
           await pace(deps, part.length);
           const send = deps.mode === "bulk" ? sendBulk : sendSingly;
-          await send(deps, variant, part, results, { tags, ...(configurationSet ? { configurationSet } : {}) });
+          await send(deps, variant, part, results, { tags, replyTo: variant.replyTo ?? deps.replyTo, ...(configurationSet ? { configurationSet } : {}) });
         }
       }
     }
@@ -173,6 +175,7 @@ async function pace(deps: BatchSenderDeps, recipients: number): Promise<void> {
 
 interface CallOptions {
   tags: Record<string, string>;
+  replyTo: string;
   configurationSet?: string;
 }
 
@@ -189,8 +192,8 @@ async function sendBulk(deps: BatchSenderDeps, variant: StoredVariant, group: Su
   const template = bulkTemplate(variant);
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const entryOf = (s: Subscriber) => {
-    const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
-    return { to: s.email, data: bulkData({ preferencesUrl, unsubscribeUrl }), headers, tags: { recipient: tagValue(s.id) } };
+    const { headers, siteUrl, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
+    return { to: s.email, data: bulkData({ siteUrl, preferencesUrl, unsubscribeUrl }), headers, tags: { recipient: tagValue(s.id) } };
   };
   let pending = group;
   const singly: Subscriber[] = [];
@@ -233,11 +236,19 @@ async function sendSingly(deps: BatchSenderDeps, variant: StoredVariant, group: 
   const worker = async () => {
     while (next < group.length && !release) {
       const s = group[next++]!;
-      const { headers, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
-      const email = personalise(variant, { preferencesUrl, unsubscribeUrl });
+      const { headers, siteUrl, preferencesUrl, unsubscribeUrl } = values(deps, s, options.tags.campaign);
+      const email = personalise(variant, { siteUrl, preferencesUrl, unsubscribeUrl });
       try {
         const outcome = await withBackoff(
-          () => deps.mailer.send({ to: s.email, ...email, headers, tags: { ...options.tags, recipient: tagValue(s.id) }, ...(options.configurationSet ? { configurationSet: options.configurationSet } : {}) }),
+          () =>
+            deps.mailer.send({
+              to: s.email,
+              replyTo: options.replyTo,
+              ...email,
+              headers,
+              tags: { ...options.tags, recipient: tagValue(s.id) },
+              ...(options.configurationSet ? { configurationSet: options.configurationSet } : {}),
+            }),
           deps.backoff ?? DEFAULT_BACKOFF,
         );
         if ("gaveUp" in outcome) release = new Release(5_000, `SES kept throttling: ${(outcome.gaveUp as Error).name}`);

@@ -21,6 +21,8 @@ export interface TransactionalDeps {
   clock: Clock;
   tokenKeys: string[];
   publicUrl: string;
+  /** The service's general reply address: account mail is not about one mission. */
+  replyTo: string;
   configurationSet?: string;
 }
 
@@ -57,12 +59,13 @@ export async function sendTransactional(deps: TransactionalDeps, job: MailJob): 
     const action = job.kind === "data-export" ? "export" : "erase";
     values = { dataUrl: `${base}/me?token=${issueToken(deps.tokenKeys, "data-rights", subscriber.id, now)}&action=${action}&lang=${lang}` };
   }
-  const email = renderTransactional(job.kind, subscriber.language, values);
+  const email = renderTransactional(job.kind, subscriber.language, { ...values, siteUrl: base });
   try {
     // Throttling and 5xx are retried here with backoff first; only a lasting failure goes back to the queue.
     const outcome = await withBackoff(() =>
       deps.mailer.send({
         to: subscriber.email,
+        replyTo: deps.replyTo,
         ...email,
         ...(deps.configurationSet ? { configurationSet: deps.configurationSet } : {}),
         tags: { kind: job.kind.replace(/[^A-Za-z0-9_-]/g, "_") },

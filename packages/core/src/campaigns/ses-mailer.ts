@@ -5,7 +5,8 @@ const nameValues = (record: Record<string, string> | undefined) => (record ? Obj
 
 /**
  * SES v2 implementation of the mailer. Single emails go as Simple content and bulk sends as inline
- * template content; both keep custom headers (List-Unsubscribe), unlike Raw. The SDK's own retries are
+ * template content; both keep custom headers (List-Unsubscribe), unlike Raw. From is always the
+ * verified sending identity; replies go to the email's Reply-To. The SDK's own retries are
  * off: the sender backs off itself, so throttling is counted and paced rather than hidden.
  */
 export class SesMailer implements Mailer {
@@ -26,6 +27,7 @@ export class SesMailer implements Mailer {
     const out = await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,
+        ReplyToAddresses: [email.replyTo],
         Destination: { ToAddresses: [email.to] },
         Content: {
           Simple: {
@@ -45,6 +47,7 @@ export class SesMailer implements Mailer {
     const out = await this.client.send(
       new SendBulkEmailCommand({
         FromEmailAddress: this.from,
+        ReplyToAddresses: [email.replyTo],
         DefaultContent: {
           Template: {
             TemplateContent: { Subject: email.template.subject, Html: email.template.html, Text: email.template.text },

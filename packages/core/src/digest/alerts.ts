@@ -5,7 +5,7 @@ import type { AlertWindows } from "./ports";
 import { topicOf, type ContentStore, type StoredContent, type ContentAlerts, type ContentItem, type ItemLeftOut, type Seminar } from "../content";
 import type { SubscriberAudience, SubscriberProfiles } from "../subscription";
 import type { JobQueue } from "../platform/ports";
-import type { Mission, MissionDirectory } from "../shared/missions";
+import { teamReplyTo, type Mission, type MissionDirectory } from "../shared/missions";
 import type { PlanJob } from "../shared/jobs";
 import type { Language } from "../shared/vocabulary";
 
@@ -64,13 +64,18 @@ export async function discardUnfollowedAlerts(
   }
 }
 
-async function compileVariants(deps: AlertDeps, languages: Iterable<Language>, spec: (language: Language) => ContentEmailSpec) {
+/**
+ * Compiles one variant per language. Replies go to the team of the items' mission when they are all
+ * about one mission (or missions sharing a team address), else to the general address.
+ */
+async function compileVariants(deps: AlertDeps, languages: Iterable<Language>, items: ContentItem[], spec: (language: Language) => ContentEmailSpec) {
   const variants = new Map<string, StoredVariant>();
   const byLanguage = new Map<Language, string>();
+  const replyTo = teamReplyTo(items.flatMap((i) => i.missions), await deps.store.listMissions());
   for (const language of new Set(languages)) {
     const s = spec(language);
     const id = variantId([language, s]);
-    variants.set(id, { ...(await deps.compile(s, language)), language });
+    variants.set(id, { ...(await deps.compile(s, language)), language, ...(replyTo ? { replyTo } : {}) });
     byLanguage.set(language, id);
   }
   return { variants, byLanguage };
@@ -107,7 +112,7 @@ export async function planItemAlert(deps: AlertDeps, stored: StoredContent): Pro
       throw new Error(`Could not place an alert for subscriber ${subscriberId}`);
     });
     const template = item.kind === "seminar" ? "seminar-alert" : "publication-alert";
-    const { variants, byLanguage } = await compileVariants(deps, immediate.map((r) => r.language), () =>
+    const { variants, byLanguage } = await compileVariants(deps, immediate.map((r) => r.language), [item], () =>
       item.kind === "seminar" ? { template: "seminar-alert", item: item as Seminar } : { template, item } as ContentEmailSpec,
     );
     const recipients: PlannedRecipient[] = immediate.map((r) => ({ subscriberId: r.subscriberId, variant: byLanguage.get(r.language)! }));
@@ -133,7 +138,7 @@ export async function planChangedNotice(deps: AlertDeps, stored: StoredContent, 
       const l = language ?? profiles.get(id)?.language;
       if (l) languages.set(id, l);
     }
-    const { variants, byLanguage } = await compileVariants(deps, languages.values(), () => ({ template: "seminar-changed", item, previous }));
+    const { variants, byLanguage } = await compileVariants(deps, languages.values(), [item], () => ({ template: "seminar-changed", item, previous }));
     return { recipients: [...languages].map(([subscriberId, l]) => ({ subscriberId, variant: byLanguage.get(l)! })), variants, skipped: 0 };
   });
 }
@@ -153,7 +158,8 @@ export async function flushAlertWindow(
   const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
   const leftOut: ItemLeftOut[] = [];
   if (!refs.length || !subscriber || subscriber.status !== "active") return { leftOut };
-  const followed = followedMissions(subscriber.missions, await deps.store.listMissions());
+  const catalogue = await deps.store.listMissions();
+  const followed = followedMissions(subscriber.missions, catalogue);
   const now = deps.clock.now();
   const items: ContentItem[] = [];
   const alertKeys: string[] = [];
@@ -174,7 +180,12 @@ export async function flushAlertWindow(
   const seminars = items.filter((i): i is Seminar => i.kind === "seminar").sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   const publications = items.filter((i) => i.kind !== "seminar").sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
   const result = await planCampaign(deps, { key: `alert-bundle#${job.subscriberId}#${job.windowEndsAt}`, kind: "alert-bundle" }, async () => {
-    const { variants, byLanguage } = await compileVariants(deps, [subscriber.language], () => ({ template: "alert-bundle", seminars, publications }));
+    const { variants, byLanguage } = await compileVariants(deps, [subscriber.language], items, () => ({
+      template: "alert-bundle",
+      seminars,
+      publications,
+      missions: catalogue.map((m) => ({ id: m.id, name: m.name })),
+    }));
     return { recipients: [{ subscriberId: subscriber.id, variant: byLanguage.get(subscriber.language)! }], variants, skipped: 0 };
   });
   await deps.outbox.recordBundled(alertKeys, subscriber.id, subscriber.language);

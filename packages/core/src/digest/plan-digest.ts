@@ -119,6 +119,7 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
     }
     const result = await planCampaign(deps, { key, kind: "digest" }, async (already) => {
       const missions = (await deps.store.listMissions()).filter((m) => m.status === "active");
+      const missionNames = missions.map((m) => ({ id: m.id, name: m.name }));
       // Who gets this digest, and for which mission × topic.
       const audience = new Map<string, { language: Language; wants: Set<string>; mixed: boolean }>();
       const partitions = missions.flatMap((m) => TOPICS.map((topic) => ({ mission: m.id, topic })));
@@ -173,7 +174,7 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
           const seminars = all.filter((i) => i.kind === "seminar").sort(byTimeThenId);
           const publications = all.filter((i) => i.kind !== "seminar").sort((a, b) => byTimeThenId(b, a));
           const id = all.length ? variantId([language, ...seminars.map((i) => `${i.id}@${i.version}`), "|", ...publications.map((i) => `${i.id}@${i.version}`)]) : null;
-          if (id && !specs.has(id)) specs.set(id, { language, spec: { template: "digest", cadence: request.cadence, period, seminars, publications } });
+          if (id && !specs.has(id)) specs.set(id, { language, spec: { template: "digest", cadence: request.cadence, period, seminars, publications, missions: missionNames } });
           group = { id, lost: id === null && items.size > 0 };
           byChoice.set(choice, group);
         }

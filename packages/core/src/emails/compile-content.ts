@@ -21,13 +21,19 @@ import { stockholmInstants } from "../shared/stockholm-time";
  */
 
 export type ContentEmailSpec =
-  | { template: "digest"; cadence: "daily" | "weekly" | "monthly"; period: string /* "2026-12-02", "2026-W48" or "2026-12" */; seminars: ContentItem[]; publications: ContentItem[] }
-  | { template: "alert-bundle"; seminars: ContentItem[]; publications: ContentItem[] }
+  | { template: "digest"; cadence: "daily" | "weekly" | "monthly"; period: string /* "2026-12-02", "2026-W48" or "2026-12" */; seminars: ContentItem[]; publications: ContentItem[]; missions?: MissionName[] }
+  | { template: "alert-bundle"; seminars: ContentItem[]; publications: ContentItem[]; missions?: MissionName[] }
   | { template: "seminar-alert"; item: Seminar }
   | { template: "publication-alert"; item: ContentItem }
   | { template: "seminar-changed"; item: Seminar; previous: Seminar }
   /** A staff announcement in `contentLanguage`, for readers of `language` (a note says so when they differ). */
   | { template: "announcement"; content: AnnouncementEmailContent; contentLanguage: Language; missionNames: string[]; test?: boolean };
+
+/** A mission's names, for the links to its archive when a digest section lists only part of its items. */
+export interface MissionName {
+  id: string;
+  name: Record<Language, string>;
+}
 
 /** What an announcement email is made from: the content staff wrote, in one or both languages. */
 export interface AnnouncementEmailContent {
@@ -39,11 +45,17 @@ export interface AnnouncementEmailContent {
   cta?: { label: Partial<Record<Language, string>>; url: string } | undefined;
 }
 
-/** The per-recipient placeholders a compiled content email keeps, to be filled at send time. */
-export const RECIPIENT_PLACEHOLDERS = ["preferencesUrl", "unsubscribeUrl"] as const;
+/**
+ * The placeholders a compiled content email keeps, to be filled at send time: the recipient's links,
+ * and the site's base URL (`siteUrl`), which the footer's and the archive links start with.
+ */
+export const RECIPIENT_PLACEHOLDERS = ["preferencesUrl", "unsubscribeUrl", "siteUrl"] as const;
 
-/** At most this many items per digest section; the rest are counted in a "… and N more" line. */
-export const DIGEST_SECTION_LIMIT = 30;
+/**
+ * At most this many items per digest section: a long digest stays readable, and the rest are counted
+ * in a "… and N more on the website" line that links to the archive of each mission they are from.
+ */
+export const DIGEST_SECTION_LIMIT = 10;
 /** Summaries in a digest are shortened to about this many characters. */
 export const DIGEST_SUMMARY_LENGTH = 280;
 /**
@@ -60,14 +72,16 @@ export async function compileContentEmail(spec: ContentEmailSpec, language: Lang
       return compileList(spec, language);
     case "seminar-alert": {
       const item = spec.item;
-      const model = { ...seminarValues(item, language), summary: item.summary };
-      return compile("seminar-alert", language, t(language, "seminar-alert.subject", { title: oneLine(item.title) }), model, spec.template);
+      const values = seminarValues(item, language);
+      const model = { ...values, summary: item.summary, preview: `${values.title} – ${values.when}` };
+      return compile("seminar-alert", language, t(language, "seminar-alert.subject", subjectValues(item, language)), model, spec.template);
     }
     case "publication-alert": {
       const item = spec.item;
       const kind = item.kind === "news" ? "news" : "publication";
-      const model = { ...itemValues(item, language), summary: item.summary, label: t(language, `publication-alert.label.${kind}`) };
-      return compile("publication-alert", language, t(language, `publication-alert.subject.${kind}`, { title: oneLine(item.title) }), model, spec.template);
+      const values = itemValues(item, language);
+      const model = { ...values, summary: item.summary, label: t(language, `publication-alert.label.${kind}`), preview: values.title };
+      return compile("publication-alert", language, t(language, `publication-alert.subject.${kind}`, subjectValues(item, language)), model, spec.template);
     }
     case "seminar-changed": {
       const { item, previous } = spec;
@@ -79,15 +93,19 @@ export async function compileContentEmail(spec: ContentEmailSpec, language: Lang
       const model = {
         ...now,
         intro: t(language, `seminar-changed.intro.${intro}`),
+        preview: `${t(language, `seminar-changed.intro.${intro}`)} ${now.title} – ${now.when}`,
         whenBefore: timeChanged ? before.when : undefined,
         locationBefore: placeChanged ? before.location : undefined,
       };
-      return compile("seminar-changed", language, t(language, "seminar-changed.subject", { title: oneLine(item.title) }), model, spec.template);
+      return compile("seminar-changed", language, t(language, "seminar-changed.subject", subjectValues(item, language)), model, spec.template);
     }
     case "announcement":
       return compileAnnouncement(spec, language);
   }
 }
+
+/** An announcement's preview text (the inbox's line after the subject) is its body's start, about this long. */
+const ANNOUNCEMENT_PREVIEW_LENGTH = 140;
 
 /** An announcement's HTML must stay under Gmail's 102 KB clip, with room for the recipient links. */
 export const ANNOUNCEMENT_HTML_LIMIT = 100 * 1024;
@@ -108,6 +126,7 @@ async function compileAnnouncement(spec: Extract<ContentEmailSpec, { template: "
     event: content.event ? { when: formatEventTime(content.event, language), place: content.event.place } : undefined,
     cta: content.cta && label ? { label, url: httpsUrl(content.cta.url) } : undefined,
     test: spec.test ? {} : undefined,
+    preview: shorten(oneLine(markdown.text), ANNOUNCEMENT_PREVIEW_LENGTH),
   };
   const subject = t(language, spec.test ? "announcement.test-subject" : "announcement.subject", { title: oneLine(title) });
   const variant = await compile("announcement", language, subject, model, spec.template);
@@ -156,8 +175,21 @@ async function compileList(spec: Extract<ContentEmailSpec, { seminars: ContentIt
     intro = t(language, "alert-bundle.intro");
   }
 
-  const section = (items: Scope[], shown: number) =>
-    items.length ? { items: items.slice(0, shown), more: items.length > shown ? { count: String(items.length - shown) } : undefined } : undefined;
+  const preview = countsText([...seminars, ...publications], language);
+  const names = new Map((spec.missions ?? []).map((m) => [m.id, m.name[language]]));
+  // The archives of the missions that the items left out of a section belong to, in order of appearance.
+  const archives = (left: ContentItem[]): Scope[] => {
+    const ids = [...new Set(left.flatMap((i) => i.missions))];
+    return ids.map((id, i) => ({ name: names.get(id) ?? id, path: archivePath(id, language), separator: i === 0 ? "" : ", " }));
+  };
+  const section = (items: Scope[], all: ContentItem[], shown: number) =>
+    items.length
+      ? {
+          count: String(items.length),
+          items: items.slice(0, shown),
+          more: items.length > shown ? { count: String(items.length - shown), archives: archives(all.slice(shown)) } : undefined,
+        }
+      : undefined;
   const seminarEntries = seminars.map((s) => seminarValues(s, language));
   const publicationEntries = publications.map((p) => ({
     ...itemValues(p, language),
@@ -170,7 +202,13 @@ async function compileList(spec: Extract<ContentEmailSpec, { seminars: ContentIt
   let shownSeminars = Math.min(seminarEntries.length, DIGEST_SECTION_LIMIT);
   let shownPublications = Math.min(publicationEntries.length, DIGEST_SECTION_LIMIT);
   for (;;) {
-    const model = { heading, intro, seminars: section(seminarEntries, shownSeminars), publications: section(publicationEntries, shownPublications) };
+    const model = {
+      heading,
+      intro,
+      preview,
+      seminars: section(seminarEntries, seminars, shownSeminars),
+      publications: section(publicationEntries, publications, shownPublications),
+    };
     const variant = await compile("digest", language, subject, model, spec.template);
     const bytes = Buffer.byteLength(variant.html);
     if (bytes <= DIGEST_HTML_BUDGET) return variant;
@@ -242,6 +280,24 @@ function periodValues(cadence: "daily" | "weekly" | "monthly", period: string, l
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
+
+/** A single item's subject values: its title, and a note of its language when that is not the reader's. */
+function subjectValues(item: ContentItem, language: Language): Record<string, string> {
+  return { title: oneLine(item.title), ...(item.language === language ? {} : { in: t(language, `content.in-language.${item.language}`) }) };
+}
+
+/** A mission's archive page on the site, after `{{siteUrl}}`, in the reader's language. */
+export const archivePath = (missionId: string, language: Language) => `/missions/${encodeURIComponent(missionId)}/archive${language === "sv" ? "" : `?lang=${language}`}`;
+
+/** How many items of each kind, in words: "3 seminarier, 2 publikationer och 1 nyhet" / "3 seminars, 2 publications and 1 news item". */
+function countsText(items: ContentItem[], language: Language): string {
+  const parts: string[] = [];
+  for (const kind of ["seminar", "publication", "news"] as const) {
+    const count = items.filter((i) => (kind === "publication" ? i.kind !== "seminar" && i.kind !== "news" : i.kind === kind)).length;
+    if (count) parts.push(t(language, `digest.count.${kind}.${count === 1 ? "one" : "other"}`, { count: String(count) }));
+  }
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")}${t(language, "digest.and")}${parts.at(-1)}` : (parts[0] ?? "");
+}
 
 /**
  * A link as the URL rule has it (see content/url.ts), the same rule the schema, the pages and the feed

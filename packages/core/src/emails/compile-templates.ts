@@ -41,19 +41,22 @@ function fillStrings(source: string, dict: Record<string, string>, escape: (s: s
   });
 }
 
-const partials = (src: string) =>
-  src.replace(/<mj-include path="\.\/(partials\/[a-z-]+\.mjml)" \/>/g, (_, p: string) => readFileSync(join(TEMPLATES_DIR, p), "utf8"));
+/** Inlines `<mj-include path="./partials/…" />` (MJML partials in templates/partials, text ones in templates/text/partials). */
+const partials = (src: string, dir = TEMPLATES_DIR) =>
+  src.replace(/<mj-include path="\.\/(partials\/[a-z-]+\.(?:mjml|txt))" \/>\n?/g, (_, p: string) => readFileSync(join(dir, p), "utf8"));
+const TEXT_DIR = join(TEMPLATES_DIR, "text");
 
 /** Compiles one template in one language to HTML and text, with placeholders left in. */
 export async function compileVariant(name: string, language: Language): Promise<CompiledVariant> {
   const dict: Record<string, string> = { ...strings(language), __lang: language };
   const mjmlPath = join(TEMPLATES_DIR, `${name}.mjml`);
   const subjectKey = `${name}.subject`;
-  const withStrings = fillStrings(partials(readFileSync(mjmlPath, "utf8")).replace("[[subject]]", `[[${subjectKey}]]`), dict, escapeHtml, mjmlPath);
+  const source = partials(readFileSync(mjmlPath, "utf8")).replace("[[subject]]", `[[${subjectKey}]]`).replace("[[preview]]", `[[${name}.preview]]`);
+  const withStrings = fillStrings(source, dict, escapeHtml, mjmlPath);
   const result = await mjml2html(withStrings, { validationLevel: "strict", filePath: mjmlPath, minify: false });
   if (result.errors.length) throw new Error(`${mjmlPath}: ${result.errors.map((e) => e.formattedMessage).join("; ")}`);
-  const textPath = join(TEMPLATES_DIR, "text", `${name}.txt`);
-  const text = fillStrings(readFileSync(textPath, "utf8"), dict, (s) => s, textPath);
+  const textPath = join(TEXT_DIR, `${name}.txt`);
+  const text = fillStrings(partials(readFileSync(textPath, "utf8"), TEXT_DIR), dict, (s) => s, textPath);
   return { subject: dict[subjectKey]!, html: result.html, text };
 }
 
@@ -102,7 +105,7 @@ export interface ContentTemplateSources {
 
 /**
  * Prepares the content templates: partials inlined, `[[strings]]` filled (HTML-escaped in MJML, plain
- * in text), the head's `[[subject]]` turned into the `((subject))` slot. Both string tables must have
+ * in text), the head's `[[subject]]` and `[[preview]]` turned into the `((subject))` and `((preview))` slots. Both string tables must have
  * the same keys, so a string added in one language is not forgotten in the other.
  */
 export function contentSources(): ContentTemplateSources {
@@ -122,8 +125,8 @@ export function contentSources(): ContentTemplateSources {
       const textPath = join(TEMPLATES_DIR, "text", `${name}.txt`);
       out.templates[name] ??= {} as Record<Language, { mjml: string; text: string }>;
       out.templates[name][lang] = {
-        mjml: fillStrings(partials(readFileSync(mjmlPath, "utf8")).replace("[[subject]]", "((subject))"), dict, escapeHtml, mjmlPath),
-        text: fillStrings(readFileSync(textPath, "utf8"), dict, (s) => s, textPath),
+        mjml: fillStrings(partials(readFileSync(mjmlPath, "utf8")).replace("[[subject]]", "((subject))").replace("[[preview]]", "((preview))"), dict, escapeHtml, mjmlPath),
+        text: fillStrings(partials(readFileSync(textPath, "utf8"), TEXT_DIR), dict, (s) => s, textPath),
       };
     }
   }

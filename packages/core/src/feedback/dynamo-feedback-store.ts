@@ -3,7 +3,7 @@ import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from
 import { encodeStoredOutcome, storedOutcomePrefix } from "../campaigns";
 import type { CampaignUnsubscribes } from "../subscription";
 import type { FeedbackCounter, FeedbackStore } from "./ports";
-import { campaignBatchKey, campaignKey, deliveryKey, feedbackEventKey, softBounceKey } from "../platform/table-keys";
+import { SHARDED_COUNTERS, campaignBatchKey, campaignCounterKey, campaignKey, counterShardOf, deliveryKey, feedbackEventKey, softBounceKey } from "../platform/table-keys";
 import { conditional } from "../platform/dynamo";
 
 /** How long an event id is remembered: longer than EventBridge and Lambda keep retrying (24 h). */
@@ -24,20 +24,36 @@ export class DynamoFeedbackStore implements FeedbackStore, CampaignUnsubscribes 
         ConditionExpression: "attribute_not_exists(PK)",
       },
     };
-    const count = campaign
-      ? [
-          {
-            Update: {
-              TableName: this.table,
-              Key: campaignKey(campaign),
-              UpdateExpression: "ADD #c :one",
-              ConditionExpression: "attribute_exists(PK)",
-              ExpressionAttributeNames: { "#c": counter },
-              ExpressionAttributeValues: { ":one": 1 },
+    // A counter with one event per recipient goes to a shard of its own partition key (summed on
+    // read), so a campaign's Delivery events at the SES rate do not all write its header; the header
+    // keeps the rare counters, and counts there only while the campaign exists.
+    const sharded = (SHARDED_COUNTERS as readonly string[]).includes(counter);
+    const count = !campaign
+      ? []
+      : sharded
+        ? [
+            {
+              Update: {
+                TableName: this.table,
+                Key: campaignCounterKey(campaign, counterShardOf(eventId)),
+                UpdateExpression: "ADD #c :one SET #t = :type, campaign = :campaign",
+                ExpressionAttributeNames: { "#c": counter, "#t": "type" },
+                ExpressionAttributeValues: { ":one": 1, ":type": "campaign-counters", ":campaign": campaign },
+              },
             },
-          },
-        ]
-      : [];
+          ]
+        : [
+            {
+              Update: {
+                TableName: this.table,
+                Key: campaignKey(campaign),
+                UpdateExpression: "ADD #c :one",
+                ConditionExpression: "attribute_exists(PK)",
+                ExpressionAttributeNames: { "#c": counter },
+                ExpressionAttributeValues: { ":one": 1 },
+              },
+            },
+          ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: [remember, ...count] }));
       return true;

@@ -41,22 +41,34 @@ export class DynamoMissionCatalogue implements MissionCatalogue {
   async update(mission: ManagedMission, expectedVersion: number): Promise<"updated" | "conflict"> {
     // A seeded mission has no version attribute: it is version 1.
     const versionCheck = expectedVersion === 1 ? "(attribute_not_exists(version) OR version = :expected)" : "version = :expected";
+    // Optional fields are set when present and removed when absent: the document client drops
+    // undefined values, so an expression may only name the values that are there.
+    const set = ["#n = :name", "description = :description", "contact = :contact", "version = :version"];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = {
+      ":name": mission.name,
+      ":description": mission.description,
+      ":contact": mission.contact,
+      ":version": expectedVersion + 1,
+      ":expected": expectedVersion,
+    };
+    if (mission.updatedAt !== undefined) {
+      set.push("updatedAt = :at");
+      values[":at"] = mission.updatedAt;
+    }
+    if (mission.teamAddress !== undefined) {
+      set.push("teamAddress = :team");
+      values[":team"] = mission.teamAddress;
+    } else remove.push("teamAddress");
     const updated = await conditional(
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: missionKey(mission.id),
-          UpdateExpression: "SET #n = :name, description = :description, contact = :contact, version = :version, updatedAt = :at",
+          UpdateExpression: `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`,
           ConditionExpression: `attribute_exists(PK) AND ${versionCheck}`,
           ExpressionAttributeNames: { "#n": "name" },
-          ExpressionAttributeValues: {
-            ":name": mission.name,
-            ":description": mission.description,
-            ":contact": mission.contact,
-            ":version": expectedVersion + 1,
-            ":at": mission.updatedAt,
-            ":expected": expectedVersion,
-          },
+          ExpressionAttributeValues: values,
         }),
       ),
     );

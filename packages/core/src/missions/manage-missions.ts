@@ -21,6 +21,8 @@ export interface MissionView {
   name: { sv: string; en: string };
   description: { sv: string; en: string };
   contact: string;
+  /** Where replies to email about the mission go; absent: the service's general address. */
+  teamAddress?: string;
   status: "active" | "retired";
   version: number;
   createdAt?: string;
@@ -50,6 +52,10 @@ const missionFields = {
   name: inBothLanguages("The name", 120),
   description: inBothLanguages("The description", 1000),
   contact: z.string({ error: "The team's contact address (a shared inbox, not a person's) is required." }).max(320, "The contact address is too long."),
+  teamAddress: z
+    .string({ error: "teamAddress is an email address (the team's shared inbox, where replies to the mission's emails go), or left out." })
+    .max(320, "The team address is too long.")
+    .optional(),
 };
 
 /** The body of `POST /api/staff/missions`. */
@@ -80,6 +86,7 @@ export function missionView(m: ManagedMission): MissionView {
     name: { sv: m.name.sv, en: m.name.en },
     description: { sv: m.description.sv, en: m.description.en },
     contact: m.contact,
+    ...(m.teamAddress ? { teamAddress: m.teamAddress } : {}),
     status: m.status,
     version: m.version,
     ...(m.createdAt ? { createdAt: m.createdAt } : {}),
@@ -90,8 +97,8 @@ export function missionView(m: ManagedMission): MissionView {
 
 const notFound = (id: string) => new AppError(404, "mission_not_found", `No mission "${id.slice(0, 64)}".`);
 
-/** Validates a body against a schema plus the contact address; answers the data or throws 400 with every problem. */
-function validate<T extends { contact: string }>(schema: z.ZodType<T>, body: unknown): T {
+/** Validates a body against a schema plus the contact and team addresses; answers the data or throws 400 with every problem. */
+function validate<T extends { contact: string; teamAddress?: string | undefined }>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
   const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
   const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
@@ -101,10 +108,17 @@ function validate<T extends { contact: string }>(schema: z.ZodType<T>, body: unk
     if (normalised.ok) contact = normalised.address;
     else problems.push({ field: "contact", message: normalised.reason });
   }
+  let teamAddress: string | undefined;
+  if (typeof raw.teamAddress === "string" && !problems.some((p) => p.field === "teamAddress")) {
+    const normalised = normaliseAddress(raw.teamAddress);
+    if (normalised.ok) teamAddress = normalised.address;
+    else problems.push({ field: "teamAddress", message: normalised.reason });
+  }
   if (!parsed.success || problems.length || !contact) {
     throw new AppError(400, "validation_failed", "The mission has invalid fields; see fields for each problem.", problems);
   }
-  return { ...parsed.data, contact };
+  const { teamAddress: _given, ...rest } = parsed.data;
+  return { ...rest, contact, ...(teamAddress ? { teamAddress } : {}) } as T;
 }
 
 /** Every mission, retired ones included, active first and then by id. */
@@ -135,7 +149,8 @@ export async function addMission(deps: MissionAdminDeps, actor: StaffIdentity, b
 }
 
 /**
- * Replaces a mission's name, description and contact. The body names the version it was based on; if
+ * Replaces a mission's name, description, contact and team address (left out: none, so replies go to
+ * the general address). The body names the version it was based on; if
  * someone changed the mission since, nothing is stored and the answer is 409 `version_conflict`.
  * Retired missions are not edited. Audited, with which fields changed.
  */
@@ -151,9 +166,19 @@ export async function editMission(deps: MissionAdminDeps, actor: StaffIdentity, 
     ...(same(current.name, input.name) ? [] : ["name"]),
     ...(same(current.description, input.description) ? [] : ["description"]),
     ...(current.contact === input.contact ? [] : ["contact"]),
+    ...(current.teamAddress === input.teamAddress ? [] : ["teamAddress"]),
   ];
   const at = new Date(deps.clock.now()).toISOString();
-  const next: ManagedMission = { ...current, name: input.name, description: input.description, contact: input.contact, version: current.version + 1, updatedAt: at };
+  const { teamAddress: _old, ...unchanged } = current;
+  const next: ManagedMission = {
+    ...unchanged,
+    name: input.name,
+    description: input.description,
+    contact: input.contact,
+    ...(input.teamAddress ? { teamAddress: input.teamAddress } : {}),
+    version: current.version + 1,
+    updatedAt: at,
+  };
   // The contact is a role address, but it stays out of the log all the same: the log names fields, not values.
   await recordStaffAction(deps, actor, "mission.edit", id, { fromVersion: input.version, changed, ...(changed.includes("name") ? { name: input.name } : {}) });
   if ((await deps.missions.update(next, input.version)) === "conflict") throw conflict();

@@ -16,7 +16,7 @@ export interface MissionCatalogue {
   get(missionId: string): Promise<ManagedMission | undefined>;
   /** Adds a mission at version 1; "exists" if the id is taken. */
   add(mission: ManagedMission): Promise<"added" | "exists">;
-  /** Replaces name, description and contact if the stored version is still `expectedVersion`. */
+  /** Replaces name, description, contact and team address (absent: removed) if the stored version is still `expectedVersion`. */
   update(mission: ManagedMission, expectedVersion: number): Promise<"updated" | "conflict">;
   /** Marks a mission retired (once; retiring again changes nothing) and answers it as stored. */
   retire(missionId: string, at: string): Promise<ManagedMission | undefined>;

@@ -45,9 +45,9 @@ const textValue = (s: string) => s.replace(/\{/g, "{\u200b").replace(/\}/g, "\u2
 /**
  * The notice in one language: the fixed template compiled at build time, with the mission's name put
  * in now (escaped) and only the recipient placeholders left for the sender. `last` is the variant for
- * people who followed no other active mission.
+ * people who followed no other active mission. Replies go to the mission's team (`replyTo`), when it has an address.
  */
-export function retirementVariant(missionName: string, language: Language, last: boolean): StoredVariant {
+export function retirementVariant(missionName: string, language: Language, last: boolean, replyTo?: string): StoredVariant {
   const compiled = compiledTemplate(last ? "mission-retired-last" : "mission-retired", language);
   const name = missionName.replace(/\s+/g, " ").trim();
   return {
@@ -55,6 +55,7 @@ export function retirementVariant(missionName: string, language: Language, last:
     html: compiled.html.replaceAll("{{missionName}}", htmlValue(name)),
     text: compiled.text.replaceAll("{{missionName}}", textValue(name)),
     language,
+    ...(replyTo ? { replyTo } : {}),
   };
 }
 
@@ -127,7 +128,7 @@ export async function completeRetirement(deps: RetirementDeps, missionId: string
       const last = !s.missions.some((m) => m !== missionId && stillActive.has(m));
       const name = mission.name[s.language];
       const variant = variantId(["mission-retired", last, s.language, name]);
-      if (!variants.has(variant)) variants.set(variant, retirementVariant(name, s.language, last));
+      if (!variants.has(variant)) variants.set(variant, retirementVariant(name, s.language, last, mission.teamAddress));
       recipients.push({ subscriberId: id, variant });
     }
     return { recipients, variants, skipped: 0 };

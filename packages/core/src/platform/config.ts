@@ -37,6 +37,15 @@ const ConfigSchema = z.object({
   /** Public base URL of the site and API, used for links in emails. */
   PUBLIC_URL: z.string().url(),
   MAIL_FROM: z.string().min(3),
+  /**
+   * The service's general address for replies (`Reply-To` of digests across missions and of account
+   * mail; mail about one mission takes its team's address). Default `Missions <info@<MAIL_FROM's domain>>`.
+   */
+  REPLY_TO: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, 'REPLY_TO must be an address, "info@example.org" or "Missions <info@example.org>"')
+    .optional(),
   /** Address behind the mailto: List-Unsubscribe header (SES receiving). */
   UNSUBSCRIBE_MAILTO: z.string().min(3),
   CONFIGURATION_SET: z.string().optional(),
@@ -55,8 +64,10 @@ const ConfigSchema = z.object({
   WEBHOOK_SECRET: keyList.optional(),
   /** Local-only bearer token for the staff routes; ignored outside MODE=local. */
   STAFF_TOKEN: z.string().min(16).optional(),
-  /** The address of the staff identity STAFF_TOKEN stands for (in the staff group), recorded in the audit log. */
+  /** The address of the staff identity STAFF_TOKEN stands for, recorded in the audit log. */
   STAFF_TOKEN_EMAIL: z.string().min(3).default("local-staff@example.org"),
+  /** The role of the identity STAFF_TOKEN stands for: `staff` by default; the local cloud makes it a `publisher`. */
+  STAFF_TOKEN_ROLE: z.enum(["staff", "publisher"]).default("staff"),
   /** Issuer (`iss`) of staff tokens: the Cognito user pool's URL in AWS, the local issuer's name locally. */
   STAFF_ISSUER: z.string().min(1).optional(),
   /** The staff console's app client id: an ID token's `aud`, an access token's `client_id`. */
@@ -86,6 +97,10 @@ const ConfigSchema = z.object({
   AUTO_PAUSE_COMPLAINT_RATE: z.coerce.number().positive().max(1).default(0.001),
   /** An announcement pauses by itself when hard bounces per email sent pass this rate (5%). */
   AUTO_PAUSE_BOUNCE_RATE: z.coerce.number().positive().max(1).default(0.05),
+  /** An announcement to more recipients than this needs an approval by a second publisher before it is sent or scheduled. */
+  APPROVAL_THRESHOLD: z.coerce.number().int().nonnegative().default(100),
+  /** Whether the pre-send checks request links to see that they work: "on" by default in AWS, "off" locally (where they say "not checked"). */
+  LINK_CHECK: z.enum(["on", "off"]).optional(),
   /** EventBridge Scheduler group that holds one-off announcement schedules (AWS only). */
   ANNOUNCEMENT_SCHEDULE_GROUP: z.string().min(1).optional(),
   /** The role EventBridge Scheduler assumes to put a scheduled announcement's job on the plan queue. */
@@ -95,7 +110,13 @@ const ConfigSchema = z.object({
   PLAN_DLQ_ARN: z.string().min(1).optional(),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The general reply address: REPLY_TO, or `Missions <info@…>` at the sending domain. */
+const withReplyTo = <T extends { MAIL_FROM: string; REPLY_TO?: string | undefined }>(c: T): T & { REPLY_TO: string } => ({
+  ...c,
+  REPLY_TO: c.REPLY_TO ?? `Missions <info@${/@([^>\s]+)>?\s*$/.exec(c.MAIL_FROM)?.[1] ?? "missions.example.org"}>`,
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { REPLY_TO: string };
 
 let cached: Config | undefined;
 
@@ -103,7 +124,7 @@ let cached: Config | undefined;
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
-  return parsed.data;
+  return withReplyTo(parsed.data);
 }
 
 /** Returns the parsed configuration, reading the environment on first call. */

@@ -1,5 +1,6 @@
 import { DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { COUNTER_SHARDS, SHARDED_COUNTERS, campaignCounterKey } from "./table-keys";
 
 /** A document client for the table, pointed at a local endpoint when one is configured. */
 export function documentClient(options: { region: string; endpoint?: string }): DynamoDBDocumentClient {
@@ -60,4 +61,19 @@ export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandIn
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** A campaign's sharded feedback counters (table-keys.ts, COUNTER_SHARDS), summed: one BatchGetItem. */
+export async function sumCounterShards(db: DynamoDBDocumentClient, table: string, campaign: string): Promise<Partial<Record<(typeof SHARDED_COUNTERS)[number], number>>> {
+  const sums: Partial<Record<(typeof SHARDED_COUNTERS)[number], number>> = {};
+  let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table]: { Keys: Array.from({ length: COUNTER_SHARDS }, (_, i) => campaignCounterKey(campaign, i)) } };
+  for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt * Math.random())));
+    const out = await db.send(new BatchGetCommand({ RequestItems: request as never }));
+    for (const item of out.Responses?.[table] ?? []) {
+      for (const c of SHARDED_COUNTERS) if (typeof item[c] === "number") sums[c] = (sums[c] ?? 0) + (item[c] as number);
+    }
+    request = out.UnprocessedKeys as typeof request;
+  }
+  return sums;
 }

@@ -53,6 +53,22 @@ export const feedbackEventKey = (eventId: string) => ({ PK: `FEEDBACK#${eventId}
 /** Campaign header and counters. */
 export const campaignKey = (key: string) => ({ PK: `CAMPAIGN#${key}`, SK: "META" });
 
+/**
+ * The per-recipient feedback counters of a campaign (SES Delivery, Open, Click and DeliveryDelay
+ * events), in COUNTER_SHARDS items under partition keys of their own, summed on read. One event per
+ * recipient at the SES rate would otherwise all write the campaign header, one partition key. Rare
+ * counters (bounces, complaints, rejects) stay on the header, where pausing compares them.
+ */
+export const COUNTER_SHARDS = 10;
+export const SHARDED_COUNTERS = ["delivered", "opened", "clicked", "delayed"] as const;
+export const campaignCounterKey = (key: string, shard: number) => ({ PK: `CAMPAIGN#${key}#COUNTERS#${shard}`, SK: "COUNTERS" });
+/** The shard an event counts in: a hash of its id, so a redelivered event goes to the same item. */
+export function counterShardOf(eventId: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < eventId.length; i++) h = Math.imul(h ^ eventId.charCodeAt(i), 16777619);
+  return (h >>> 0) % COUNTER_SHARDS;
+}
+
 /** One frozen batch of at most 50 recipients of a campaign. */
 export const campaignBatchKey = (key: string, batch: number) => ({
   PK: `CAMPAIGN#${key}`,
@@ -94,12 +110,18 @@ export const BATCH_PREFIX = "BATCH#";
 export const BUNDLED_PREFIX = "BUNDLED#";
 
 /**
- * The outbox index: unfinished batches, in GSI1 under one partition, sorted by when they are due for
- * a re-enqueue. Finished batches drop out (the attributes are removed), so the sweeper reads only work.
+ * The outbox index: unfinished batches, in GSI1 sorted by when they are due for a re-enqueue, spread
+ * over OUTBOX_SHARDS partitions by batch number (a million-recipient plan writes 20,000 entries in a
+ * minute or two, more than one index partition takes). Finished batches drop out (the attributes are
+ * removed), so the sweeper reads only work. Batches frozen before the shards kept `OUTBOX_PK` alone.
  */
 export const OUTBOX_PK = "OUTBOX";
+export const OUTBOX_SHARDS = 8;
+export const outboxShardPk = (shard: number) => `${OUTBOX_PK}#${shard}`;
+/** Every partition of the outbox index, the unsharded one first. */
+export const OUTBOX_PARTITIONS = [OUTBOX_PK, ...Array.from({ length: OUTBOX_SHARDS }, (_, i) => outboxShardPk(i))];
 export const outboxIndexKey = (dueAtMs: number, key: string, batch: number) => ({
-  GSI1PK: OUTBOX_PK,
+  GSI1PK: outboxShardPk(batch % OUTBOX_SHARDS),
   GSI1SK: `${String(dueAtMs).padStart(15, "0")}#${key}#${batch}`,
 });
 

@@ -1,7 +1,14 @@
 import type { StaffIdentity } from "./ports";
 
-/** The Cognito group whose members may use the staff routes. */
+/** The Cognito group whose members may use the staff routes: draft, preview, test-send, read statistics. */
 export const STAFF_GROUP = "staff";
+
+/** The Cognito group whose members may also approve, send, schedule, pause, resume and cancel announcements and retire missions. */
+export const PUBLISHER_GROUP = "publisher";
+
+/** The roles a staff route may need; `publisher` includes everything `staff` may do. */
+export const STAFF_ROLES = ["staff", "publisher"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** A staff token that was refused: missing parts, bad signature, expired, wrong issuer or audience. */
 export class InvalidStaffToken extends Error {
@@ -42,5 +49,15 @@ export function identityFromClaims(claims: Record<string, unknown>): StaffIdenti
   return { sub, ...(email ? { email } : {}), groups: parseGroups(claims["cognito:groups"]) };
 }
 
-/** Whether an identity may use the staff routes. */
-export const isStaff = (identity: StaffIdentity): boolean => identity.groups.includes(STAFF_GROUP);
+/** Whether an identity holds a role: `staff` is held by members of either group, `publisher` only by publishers. */
+export function hasRole(identity: Pick<StaffIdentity, "groups">, role: StaffRole): boolean {
+  if (role === "publisher") return identity.groups.includes(PUBLISHER_GROUP);
+  return identity.groups.includes(STAFF_GROUP) || identity.groups.includes(PUBLISHER_GROUP);
+}
+
+/** Whether an identity may use the staff routes at all (the `staff` role). */
+export const isStaff = (identity: StaffIdentity): boolean => hasRole(identity, "staff");
+
+/** The 403 message naming the role a request lacks. */
+export const roleRequiredMessage = (role: StaffRole): string =>
+  role === "publisher" ? 'This needs the publisher role (the "publisher" group); an administrator can add your account to it.' : `This account is signed in but not in the "${STAFF_GROUP}" group; an administrator can add it.`;

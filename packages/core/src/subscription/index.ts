@@ -14,3 +14,4 @@ export * from "./preferences";
 export * from "./schema";
 export * from "./subscribe";
 export * from "./unsubscribe";
+export * from "./unsubscribe-by-email";

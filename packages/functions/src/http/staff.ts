@@ -1,4 +1,6 @@
 import * as addMission from "../api/staff/add-mission";
+import * as approveAnnouncement from "../api/staff/approve-announcement";
+import * as checkAnnouncement from "../api/staff/check-announcement";
 import * as cancelAnnouncement from "../api/staff/cancel-announcement";
 import * as createAnnouncement from "../api/staff/create-announcement";
 import * as editAnnouncement from "../api/staff/edit-announcement";
@@ -17,6 +19,7 @@ import * as listRuns from "../api/staff/list-runs";
 import * as pauseAnnouncement from "../api/staff/pause-announcement";
 import * as previewAnnouncement from "../api/staff/preview-announcement";
 import * as previewDraftAnnouncement from "../api/staff/preview-draft-announcement";
+import * as refuseAnnouncement from "../api/staff/refuse-announcement";
 import * as resumeAnnouncement from "../api/staff/resume-announcement";
 import * as retireMission from "../api/staff/retire-mission";
 import * as runDigest from "../api/staff/run-digest";
@@ -27,7 +30,7 @@ import { audienceFunction } from "../lib/route-dispatch";
 
 /**
  * The staff function: the console's page and sign-in callback (public, they load before sign-in) and
- * the staff API (behind the JWT authorizer; each route checks the staff group too).
+ * the staff API (behind the JWT authorizer; each route checks the role the route table gives it).
  */
 export const { handler, route } = audienceFunction("staff", {
   "api/staff/staff-console": staffConsole,
@@ -43,6 +46,9 @@ export const { handler, route } = audienceFunction("staff", {
   "api/staff/edit-announcement": editAnnouncement,
   "api/staff/preview-announcement": previewAnnouncement,
   "api/staff/test-announcement": testAnnouncement,
+  "api/staff/check-announcement": checkAnnouncement,
+  "api/staff/approve-announcement": approveAnnouncement,
+  "api/staff/refuse-announcement": refuseAnnouncement,
   "api/staff/send-announcement": sendAnnouncement,
   "api/staff/pause-announcement": pauseAnnouncement,
   "api/staff/resume-announcement": resumeAnnouncement,

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Config } from "@mission-mail/core/platform/config";
 import { AppError } from "@mission-mail/core/shared/errors";
 import type { StaffIdentity, StaffTokenVerifier } from "@mission-mail/core/staff/ports";
-import { InvalidStaffToken, STAFF_GROUP, identityFromClaims, isStaff } from "@mission-mail/core/staff/identity";
+import { InvalidStaffToken, PUBLISHER_GROUP, STAFF_GROUP, hasRole, identityFromClaims, isStaff, roleRequiredMessage, type StaffRole } from "@mission-mail/core/staff/identity";
 import type { HttpEvent } from "./http";
 import { logger } from "./logger";
 
@@ -14,8 +14,16 @@ const REALM = 'Bearer realm="mission-mail-staff"';
 const unauthorized = (message: string, tokenGiven = true) =>
   new AppError(401, "unauthorized", message, undefined, { "www-authenticate": tokenGiven ? `${REALM}, error="invalid_token"` : REALM });
 
-/** The identity the local-only STAFF_TOKEN shortcut stands for. */
-export const shortcutIdentity = (cfg: Pick<Config, "STAFF_TOKEN_EMAIL">): StaffIdentity => ({ sub: "local-staff", email: cfg.STAFF_TOKEN_EMAIL, groups: [STAFF_GROUP] });
+/**
+ * The identity the local-only STAFF_TOKEN shortcut stands for: STAFF_TOKEN_EMAIL, in the staff group,
+ * and in the publisher group too where STAFF_TOKEN_ROLE says so (the local cloud's default). The
+ * four-eyes rule still holds: it is always the same person.
+ */
+export const shortcutIdentity = (cfg: Pick<Config, "STAFF_TOKEN_EMAIL"> & Partial<Pick<Config, "STAFF_TOKEN_ROLE">>): StaffIdentity => ({
+  sub: "local-staff",
+  email: cfg.STAFF_TOKEN_EMAIL,
+  groups: cfg.STAFF_TOKEN_ROLE === "publisher" ? [STAFF_GROUP, PUBLISHER_GROUP] : [STAFF_GROUP],
+});
 
 /** The `cognito:groups` and `sub` the HTTP API's JWT authorizer passed on, if it ran. */
 function authorizerClaims(event: HttpEvent): Record<string, unknown> | undefined {
@@ -57,8 +65,9 @@ async function authenticate(event: HttpEvent, cfg: Config, verifier: StaffTokenV
 
 /**
  * Lets a staff member through, or refuses with the shared error envelope: 401 `unauthorized` (with
- * `WWW-Authenticate: Bearer`) without a valid token, 403 `forbidden` for a valid token outside the
- * `staff` group. Answers the verified identity, so handlers can record who did what.
+ * `WWW-Authenticate: Bearer`) without a valid token, 403 `forbidden` for a valid token in neither
+ * staff group, 403 `role_required` (naming the role) for a staff member without the role the route
+ * needs. Answers the verified identity, so handlers can record who did what.
  *
  * A valid token is a staff JWT the one verifier port accepts: Cognito's in AWS, the local issuer's
  * locally (`npm run mm -- staff-token`). Locally, `STAFF_TOKEN` also stands for a configured staff
@@ -73,10 +82,9 @@ async function authenticate(event: HttpEvent, cfg: Config, verifier: StaffTokenV
  * name the same subject and groups (the groups arrive there as one string, `"[staff editors]"`).
  * The verifier comes from the wiring (wiring/staff.ts), built once per wiring.
  */
-export async function requireStaff(event: HttpEvent, d: { config: Config; staffTokens: StaffTokenVerifier | undefined }): Promise<StaffIdentity> {
+export async function requireStaff(event: HttpEvent, d: { config: Config; staffTokens: StaffTokenVerifier | undefined }, role: StaffRole = "staff"): Promise<StaffIdentity> {
   const identity = await authenticate(event, d.config, d.staffTokens);
-  if (!isStaff(identity)) {
-    throw new AppError(403, "forbidden", `This account is signed in but not in the "${STAFF_GROUP}" group; an administrator can add it.`);
-  }
+  if (!isStaff(identity)) throw new AppError(403, "forbidden", roleRequiredMessage("staff"));
+  if (!hasRole(identity, role)) throw new AppError(403, "role_required", roleRequiredMessage(role), [{ field: "role", message: `The ${role} role is needed.` }]);
   return identity;
 }

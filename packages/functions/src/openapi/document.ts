@@ -37,7 +37,7 @@ const STAFF_ERRORS: Record<number, string> = {
   401:
     "`unauthorized`, with `WWW-Authenticate: Bearer …`: no token, not a JWT, a bad signature, an algorithm other than RS256/ES256, expired or not yet valid, another issuer or client. " +
     'In AWS, API Gateway\'s JWT authorizer refuses a missing or bad token itself, with its own body `{"message":"Unauthorized"}`.',
-  403: "`forbidden`: a valid token whose `cognito:groups` does not include `staff`.",
+  403: "`forbidden`: a valid token whose `cognito:groups` includes neither `staff` nor `publisher`.",
   503: "`staff_auth_unavailable`: the issuer's keys (JWKS) could not be fetched; retrying is safe.",
 };
 
@@ -49,9 +49,10 @@ function contentOf(items: Content[]): Record<string, { schema?: JsonSchema }> {
   return Object.fromEntries(items.map((c) => [MEDIA[c.media], c.schema ? { schema: ref(c.schema) } : {}]));
 }
 
-function responsesOf(op: Operation, staff: boolean): Record<string, unknown> {
+function responsesOf(op: Operation, staff: boolean, role?: RouteSpec["role"]): Record<string, unknown> {
   const errors: Record<number, string> = { ...op.errors };
   if (staff) for (const [status, text] of Object.entries(STAFF_ERRORS)) errors[Number(status)] = errors[Number(status)] ? `${text} ${errors[Number(status)]}` : text;
+  if (staff && role === "publisher") errors[403] = `${errors[403]} \`role_required\`: the token is not in the \`publisher\` group, which this route needs ("This needs the publisher role").`;
   errors[500] = INTERNAL_ERROR;
   const statuses = [...new Set([...Object.keys(op.responses), ...Object.keys(errors)].map(Number))].sort((a, b) => a - b);
   return Object.fromEntries(
@@ -129,7 +130,8 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTES): Rec
       ...(op.description ? { description: op.description } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { ...(op.body.required ? { required: true } : {}), ...(op.body.description ? { description: op.body.description } : {}), content: contentOf(op.body.content) } } : {}),
-      responses: responsesOf(op, staff),
+      responses: responsesOf(op, staff, route.role),
+      ...(route.role ? { "x-required-role": route.role } : {}),
       ...(staff ? { security: [{ staffBearer: [] }] } : {}),
     };
   }

@@ -461,17 +461,49 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
       503: "`send_rate_busy` or `mail_unavailable`, with `Retry-After`: try again shortly.",
     },
   },
+  "POST /api/staff/announcements/{id}/checks": {
+    summary: "Run the pre-send checks",
+    description:
+      "Runs every pre-send check on the saved announcement and changes nothing: per language the rendered HTML's size against Gmail's 102 KB clip, the subject's length (10–78 characters), images without alt text, links that are not https or point at a local address or the staff pages; a language missing while some of the audience reads it; the audience per language; and whether the links answer (HEAD, then GET; 3 s each, 4 at a time; only ever warnings, `info` \"not checked\" where links are not requested). `error` blocks a send, `warning` needs `acknowledgeWarnings`. Also the four-eyes status (`approval.next`: who must act).",
+    responses: { 200: ok("Every finding, the audience and the approval status.", "ChecksReport") },
+    errors: ANNOUNCEMENT_ERRORS,
+  },
+  "POST /api/staff/announcements/{id}/approve": {
+    summary: "Approve (or refuse) an announcement",
+    description:
+      "A publisher's decision on a draft: `{}` approves it, `{ \"decision\": \"refuse\", \"reason\": \"…\" }` refuses it. A send or schedule to more than APPROVAL_THRESHOLD recipients (100 by default) needs an approval by a publisher other than the author of the last edit; any edit voids it. Each approval, refusal and void is in the audit log. Approving again answers 200 with the state.",
+    body: { content: json("ApprovalInput") },
+    responses: { 200: announcementState("The announcement, with its `review`.") },
+    errors: {
+      ...ANNOUNCEMENT_ERRORS,
+      400: `\`validation_failed\` with \`fields\` (a refusal needs a \`reason\`). ${BAD_JSON}`,
+      403: "`four_eyes`: the caller wrote the last edit; the decision must come from another publisher.",
+      409: "`not_reviewable`: only drafts are approved or refused; `version_conflict`.",
+    },
+  },
+  "POST /api/staff/announcements/{id}/refuse": {
+    summary: "Refuse an announcement",
+    description: "`{ \"reason\": \"…\" }`: a publisher other than the last editor refuses a draft, saying why (it voids an approval). The author's next edit clears it.",
+    body: { required: true, content: json("ApprovalInput") },
+    responses: { 200: announcementState("The announcement, with its `review`.") },
+    errors: {
+      ...ANNOUNCEMENT_ERRORS,
+      400: `\`validation_failed\` with \`fields\`: \`reason\` is required. ${BAD_JSON}`,
+      403: "`four_eyes`: the caller wrote the last edit.",
+      409: "`not_reviewable`: only drafts are refused.",
+    },
+  },
   "POST /api/staff/announcements/{id}/send": {
     summary: "Send or schedule an announcement",
     description:
-      "`{}` sends now; `{ \"at\": \"2026-12-01T09:00\" }` schedules it (Stockholm wall time). A repeat (a double click, a retried request) answers 200 with the current state and never sends twice. Sending again with another `at` reschedules; sending without `at` sends a scheduled one now.",
+      "`{}` sends now; `{ \"at\": \"2026-12-01T09:00\" }` schedules it (Stockholm wall time). A repeat (a double click, a retried request) answers 200 with the current state and never sends twice. Sending again with another `at` reschedules; sending without `at` sends a scheduled one now. Before a first send or schedule the pre-send checks run (not the link check): an error refuses it, a warning too unless `acknowledgeWarnings` is true; above APPROVAL_THRESHOLD recipients it needs an approval.",
     body: { content: json("SendInput") },
     responses: { 202: announcementState("Sending, or scheduled."), 200: announcementState("A repeat: the current state.") },
     errors: {
       ...ANNOUNCEMENT_ERRORS,
       400: `\`validation_failed\` with \`fields\`. ${BAD_JSON}`,
-      409: "`cancelled`: the announcement was cancelled; `already_sent`: it is being or has been sent, and cannot be scheduled again.",
-      422: "`nonexistent_time` (in the hour the clocks skip on the last Sunday of March), `ambiguous_time` (in the hour they repeat on the last Sunday of October), `time_in_past`, `time_too_far` (more than a year ahead) or `invalid_time`.",
+      409: "`cancelled`: the announcement was cancelled; `already_sent`: it is being or has been sent, and cannot be scheduled again; `approval_required`: above the threshold, without an approval by a publisher other than the last editor; `warnings_not_acknowledged`: the checks found warnings (named in `fields`) and `acknowledgeWarnings` was not set.",
+      422: "`checks_failed`: a pre-send check found an error (named in `fields`, e.g. `checks.link-safety.en`); `nonexistent_time` (in the hour the clocks skip on the last Sunday of March), `ambiguous_time` (in the hour they repeat on the last Sunday of October), `time_in_past`, `time_too_far` (more than a year ahead) or `invalid_time`.",
     },
   },
   "POST /api/staff/announcements/{id}/pause": {

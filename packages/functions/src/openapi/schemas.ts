@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { AnnouncementPreview as AnnouncementPreviewType } from "@mission-mail/core/announcements/announcement";
-import { AnnouncementEdit, AnnouncementInput, AnnouncementPreviewInput, SendInput, TestSendInput } from "@mission-mail/core/announcements/schema";
+import { AnnouncementEdit, AnnouncementInput, AnnouncementPreviewInput, ApprovalInput, SendInput, TestSendInput } from "@mission-mail/core/announcements/schema";
+import { CHECK_IDS } from "@mission-mail/core/announcements/checks";
 import type { TestSendResult as TestSendResultType } from "@mission-mail/core/announcements/test-send";
 import type { currentPolicy } from "@mission-mail/core/consent/policies";
 import { ContentEvent } from "@mission-mail/core/content/schema";
@@ -90,6 +91,7 @@ const MissionView = z.object({
   name: bothLanguages,
   description: bothLanguages,
   contact: z.string(),
+  teamAddress: z.string().optional().describe("Where replies to the mission's emails go; without one, the service's general address."),
   status: z.enum(["active", "retired"]),
   version: z.number().int(),
   createdAt: z.string().optional(),
@@ -106,6 +108,35 @@ const AnnouncementPreview = z.object({
   text: z.string(),
 });
 const TestSendResult = z.object({ sent: z.number().int(), suppressed: z.number().int(), failed: z.number().int(), languages: z.array(z.enum(LANGUAGES)) });
+
+const Actor = z.object({ sub: z.string(), email: z.string().optional() });
+const CheckResult = z.object({
+  check: z.enum(CHECK_IDS),
+  severity: z.enum(["ok", "info", "warning", "error"]),
+  language: z.enum(LANGUAGES).optional(),
+  message: z.string(),
+  value: z.number().optional(),
+  items: z.array(z.string()).optional(),
+});
+const ApprovalStatus = z.object({
+  required: z.boolean(),
+  threshold: z.number().int(),
+  audience: z.number().int(),
+  author: Actor,
+  approval: z.object({ by: Actor, at: z.string(), version: z.number().int() }).optional(),
+  refusal: z.object({ by: Actor, at: z.string(), reason: z.string() }).optional(),
+  next: z.enum(["approval", "edit", "send", "none"]),
+});
+const ChecksReport = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  ok: z.boolean(),
+  errors: z.array(z.enum(CHECK_IDS)),
+  warnings: z.array(z.enum(CHECK_IDS)),
+  checks: z.array(CheckResult),
+  audience: z.object({ sv: z.number().int(), en: z.number().int(), total: z.number().int() }),
+  approval: ApprovalStatus,
+});
 
 /** Every named schema, by its name in `components.schemas`. */
 export const SCHEMAS = {
@@ -127,6 +158,8 @@ export const SCHEMAS = {
   AnnouncementPreviewInput,
   TestSendInput,
   SendInput,
+  ApprovalInput,
+  ChecksReport,
   Pending,
   Confirmed,
   ConsentPolicy,

@@ -31,6 +31,7 @@ export const testSending = perWiring((w): TestSendDeps => {
     compile: compileAnnouncement,
     publicUrl: cfg.PUBLIC_URL,
     addressPepper: cfg.ADDRESS_PEPPER,
+    replyTo: cfg.REPLY_TO,
     ...(cfg.CONFIGURATION_SET ? { configurationSet: cfg.CONFIGURATION_SET } : {}),
   };
 });

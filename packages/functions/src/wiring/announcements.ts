@@ -1,6 +1,10 @@
 import type { AnnouncementDeps } from "@mission-mail/core/announcements/announcement";
 import { EventBridgeAnnouncementScheduler } from "@mission-mail/core/announcements/eventbridge-announcement-scheduler";
 import type { AnnouncementScheduler } from "@mission-mail/core/announcements/ports";
+import { FetchLinkProbe, OfflineLinkProbe } from "@mission-mail/core/announcements/fetch-link-probe";
+import { LINK_CHECK_TIMEOUT_MS } from "@mission-mail/core/announcements/checks";
+import type { LinkProbe } from "@mission-mail/core/announcements/ports";
+import { compileAnnouncement } from "./announcement-emails";
 import { announcementStore } from "./announcement-store";
 import { auditLog } from "./audit";
 import { outbox } from "./campaigns";
@@ -34,6 +38,9 @@ export const announcing = perWiring(
     audit: auditLog(w),
     clock: w.platform.clock,
     ids: w.platform.ids,
+    compile: compileAnnouncement,
+    publicUrl: w.config.PUBLIC_URL,
+    approvalThreshold: w.config.APPROVAL_THRESHOLD,
     get planQueue() {
       return w.platform.planQueue;
     },
@@ -45,3 +52,18 @@ export const announcing = perWiring(
     },
   }),
 );
+
+/**
+ * The pre-send checks' link probe: the platform's where one was put in place (tests' fakes), else
+ * `fetch` with short timeouts where LINK_CHECK is on (the default in AWS), else every link "not
+ * checked" (the default locally, which may have no way out).
+ */
+export const linkProbe = perWiring((w): LinkProbe => {
+  const given = w.platform.linkProbe;
+  if (given) return given;
+  const on = (w.config.LINK_CHECK ?? (w.config.MODE === "local" ? "off" : "on")) === "on";
+  return on ? new FetchLinkProbe({ timeoutMs: LINK_CHECK_TIMEOUT_MS }) : new OfflineLinkProbe();
+});
+
+/** What the pre-send checks need: the announcement use cases' dependencies and the link probe. */
+export const checking = perWiring((w) => Object.assign(Object.create(announcing(w)) as ReturnType<typeof announcing>, { links: linkProbe(w) }));

@@ -28,6 +28,7 @@ export const sender = perWiring((w): SendJobDeps => {
       tokenKeys: cfg.TOKEN_KEYS,
       publicUrl: cfg.PUBLIC_URL,
       unsubscribeMailto: cfg.UNSUBSCRIBE_MAILTO,
+      replyTo: cfg.REPLY_TO,
       ...(cfg.CONFIGURATION_SET ? { configurationSet: cfg.CONFIGURATION_SET } : {}),
       ...(cfg.CONFIGURATION_SET_TRACKING ? { trackingConfigurationSet: cfg.CONFIGURATION_SET_TRACKING } : {}),
       leaseMs: cfg.SENDER_LEASE_SECONDS * 1000,
@@ -41,6 +42,7 @@ export const sender = perWiring((w): SendJobDeps => {
       clock: p.clock,
       tokenKeys: cfg.TOKEN_KEYS,
       publicUrl: cfg.PUBLIC_URL,
+      replyTo: cfg.REPLY_TO,
       ...(cfg.CONFIGURATION_SET ? { configurationSet: cfg.CONFIGURATION_SET } : {}),
     },
     get sendQueue() {

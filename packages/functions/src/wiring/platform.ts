@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { parseConfig, staffConsoleConfig, type Config } from "@mission-mail/core/platform/config";
-import type { AnnouncementScheduler } from "@mission-mail/core/announcements/ports";
+import type { AnnouncementScheduler, LinkProbe } from "@mission-mail/core/announcements/ports";
 import type { Mailer } from "@mission-mail/core/campaigns/ports";
 import type { Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, MailQueue } from "@mission-mail/core/platform/ports";
 import type { PlanJob } from "@mission-mail/core/shared/jobs";
@@ -35,6 +35,8 @@ export interface Platform {
    * functions that schedule bundle its client.
    */
   readonly announcementScheduler: AnnouncementScheduler | undefined;
+  /** The pre-send checks' link probe, where something put one in place (a test's fake); otherwise the announcements wiring builds it from the configuration. */
+  readonly linkProbe: LinkProbe | undefined;
 }
 
 /** How the platform's AWS parts are made from the configuration (wiring/aws.ts); a function that needs none is wired without them. */
@@ -110,6 +112,9 @@ export function createPlatform(overrides: PlatformOverrides = {}, sdk?: Platform
     },
     get announcementScheduler() {
       return built.announcementScheduler;
+    },
+    get linkProbe() {
+      return built.linkProbe;
     },
   };
   function sqsQueue<T>(url: string | undefined, name: string): JobQueue<T> & DeadLetterQueue {

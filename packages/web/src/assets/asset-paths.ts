@@ -3,8 +3,8 @@
 /** Where pages load each asset from: a content-hashed name, cached for a year. */
 export const ASSET_PATHS = {
   "siteCss": "/assets/site.42a033b67c.css",
-  "consoleCss": "/assets/console.13d5205f74.css",
+  "consoleCss": "/assets/console.6c0d2897be.css",
   "siteJs": "/assets/site.4554f1206f.js",
-  "consoleJs": "/assets/staff-console.bb67af98c9.js",
+  "consoleJs": "/assets/staff-console.2b73e7cf7d.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;

@@ -1,7 +1,7 @@
 import { ID, VIEW_ID, VIEWS, type View } from "../console-contract";
 import { byId, fill, focusOn } from "./dom";
 import { api, failed, signedOutBy, whenSignedOut } from "./console/api";
-import { backToList, closeEditor, control, edited, editorOpen, loadAnnouncements, loadMissions, newAnnouncement, reviewSend, saveDraft, stockholmNow, stopPolling, testSend } from "./console/announcements";
+import { backToList, closeEditor, control, edited, editorOpen, loadAnnouncements, loadMissions, newAnnouncement, review, reviewSend, runChecks, saveDraft, stockholmNow, stopPolling, testSend } from "./console/announcements";
 import { SIGN_IN, shortTime, T } from "./console/context";
 import { loadRuns, runDigest } from "./console/digests";
 import { loadStats } from "./console/overview";
@@ -121,6 +121,9 @@ byId(ID.sendForm).addEventListener("change", () => {
   byId(ID.sendAtField).hidden = !later;
   if (later) byId<HTMLInputElement>(ID.sendAt).min = stockholmNow();
 });
+byId(ID.runChecks).addEventListener("click", () => void runChecks());
+byId(ID.approve).addEventListener("click", () => void review("approve"));
+byId(ID.refuse).addEventListener("click", () => void review("refuse"));
 byId(ID.pause).addEventListener("click", () => void control("pause"));
 byId(ID.resume).addEventListener("click", () => void control("resume"));
 byId(ID.cancel).addEventListener("click", () => void control("cancel"));

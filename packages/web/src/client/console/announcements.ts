@@ -29,7 +29,40 @@ interface Announcement extends Draft {
   createdAt: string;
   scheduledFor?: string;
   counters?: Partial<Record<Counter | "skipped", number>>;
-  pausedReason?: { code: string; message: string; by?: { email?: string; sub?: string } };
+  pausedReason?: { code: string; message: string; by?: Actor };
+  review?: Review;
+}
+
+interface Actor {
+  sub: string;
+  email?: string;
+}
+
+/** Where the announcement stands on the four-eyes rule (the API's `review`). */
+interface Review {
+  required: boolean;
+  threshold: number;
+  audience: number;
+  author: Actor;
+  approval?: { by: Actor; at: string };
+  refusal?: { by: Actor; at: string; reason: string };
+  next: "approval" | "edit" | "send" | "none";
+}
+
+type Severity = "ok" | "info" | "warning" | "error";
+interface CheckResult {
+  check: string;
+  severity: Severity;
+  language?: string;
+  message: string;
+}
+interface ChecksReport {
+  ok: boolean;
+  errors: string[];
+  warnings: string[];
+  checks: CheckResult[];
+  audience: { sv: number; en: number; total: number };
+  approval: Review;
 }
 
 interface Mission {
@@ -355,7 +388,97 @@ export async function saveDraft(): Promise<Announcement> {
 function renderSendState(): void {
   byId(ID.sendHint).textContent = T.saveFirst;
   byId(ID.sendCard).hidden = !editable(current);
+  renderReview(current?.review);
   renderProgress(current);
+}
+
+const who = (actor: Actor | undefined) => actor?.email ?? actor?.sub ?? "?";
+
+/** Who must act next, in words, and the approve and refuse controls where a decision is wanted. */
+function renderReview(review: Review | undefined): void {
+  const status = byId(ID.reviewStatus);
+  byId(ID.reviewError).textContent = "";
+  const deciding = review?.next === "approval" || review?.next === "edit";
+  byId(ID.approve).hidden = !deciding;
+  byId(ID.refuseForm).hidden = review?.next !== "approval";
+  if (!review || review.next === "none") {
+    status.textContent = "";
+    return;
+  }
+  const values = { author: who(review.author), audience: number(review.audience), threshold: number(review.threshold) };
+  status.textContent =
+    review.next === "approval"
+      ? fill(T.nextApproval, values)
+      : review.next === "edit"
+        ? fill(T.nextEdit, { ...values, by: who(review.refusal?.by), reason: review.refusal?.reason ?? "" })
+        : review.approval
+          ? fill(T.nextApproved, { by: who(review.approval.by) })
+          : fill(T.nextNoApproval, values);
+}
+
+let lastChecks: ChecksReport | null = null;
+
+/** Shows a checks report: a summary, then each finding that is not plainly OK, with its severity and language. */
+function renderChecks(report: ChecksReport): void {
+  lastChecks = report;
+  const names: Record<string, string> = T.checkNames;
+  const severities: Record<string, string> = T.severities;
+  const shown = report.checks.filter((c) => c.severity !== "ok" || c.check === "html-size" || c.check === "subject-length");
+  byId(ID.checksList).replaceChildren(
+    ...shown.map((c) =>
+      h("li", { class: `check-${c.severity}`, "data-check": c.check, "data-severity": c.severity }, [
+        h("span", { class: `badge severity-${c.severity}`, text: severities[c.severity] ?? c.severity }),
+        h("strong", { text: ` ${names[c.check] ?? c.check}${c.language ? ` (${c.language})` : ""}: ` }),
+        h("span", { text: c.message }),
+      ]),
+    ),
+  );
+  const a = report.audience;
+  const summary = report.errors.length ? fill(T.checksErrors, { count: report.errors.length }) : report.warnings.length ? fill(T.checksWarnings, { count: report.warnings.length }) : T.checksOk;
+  byId(ID.checksSummary).textContent = `${summary} ${fill(T.checksAudience, { total: number(a.total), sv: number(a.sv), en: number(a.en) })}`;
+  byId(ID.ackField).hidden = !report.warnings.length;
+  if (!report.warnings.length) byId<HTMLInputElement>(ID.ackWarnings).checked = false;
+  renderReview(report.approval);
+}
+
+/** Saves what is written, then runs the pre-send checks and shows them. */
+export async function runChecks(): Promise<ChecksReport | null> {
+  const button = byId<HTMLButtonElement>(ID.runChecks);
+  button.disabled = true;
+  byId(ID.checksSummary).textContent = T.checksRunning;
+  try {
+    const a = await savedFirst();
+    const report = await api<ChecksReport>("POST", `/api/staff/announcements/${encodeURIComponent(a.id)}/checks`);
+    renderChecks(report);
+    return report;
+  } catch (err) {
+    byId(ID.checksSummary).textContent = "";
+    failed(err);
+    return null;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Approves the saved announcement, or refuses it with the reason typed. */
+export async function review(decision: "approve" | "refuse"): Promise<void> {
+  if (!current) return;
+  const error = byId(ID.reviewError);
+  error.textContent = "";
+  const reason = value(ID.refuseReason);
+  if (decision === "refuse" && !reason) {
+    error.textContent = T.refuseReasonMissing;
+    input(ID.refuseReason).focus();
+    return;
+  }
+  try {
+    current = await api<Announcement>("POST", `/api/staff/announcements/${encodeURIComponent(current.id)}/${decision}`, decision === "refuse" ? { reason } : {});
+    input(ID.refuseReason).value = "";
+    renderSendState();
+    say(decision === "approve" ? T.approved : T.refused);
+  } catch (err) {
+    if (err instanceof ApiError && !signedOutBy(err)) error.textContent = err.code === "role_required" ? T.roleRequired : err.message;
+  }
 }
 
 function renderProgress(a: Announcement | null): void {
@@ -491,6 +614,22 @@ export async function reviewSend(): Promise<void> {
       error.textContent = T.noAudience;
       return;
     }
+    const report = await runChecks();
+    if (!report) return;
+    if (!report.ok) {
+      error.textContent = fill(T.checksErrors, { count: report.errors.length });
+      return;
+    }
+    if (report.approval.next === "approval" || report.approval.next === "edit") {
+      error.textContent = byId(ID.reviewStatus).textContent ?? "";
+      return;
+    }
+    const acknowledged = byId<HTMLInputElement>(ID.ackWarnings).checked;
+    if (report.warnings.length && !acknowledged) {
+      error.textContent = T.ackNeeded;
+      byId(ID.ackWarnings).focus();
+      return;
+    }
     const ok = await confirmAction({
       title: later ? T.confirmScheduleTitle : T.confirmSendTitle,
       text: fill(later ? T.confirmScheduleText : T.confirmSendText, { audience: number(audience), missions: listOf(a.missions.map(missionName)), when: wallTime(at) }),
@@ -501,7 +640,8 @@ export async function reviewSend(): Promise<void> {
       button.focus();
       return;
     }
-    current = await api<Announcement>("POST", `/api/staff/announcements/${encodeURIComponent(a.id)}/send`, later ? { at } : {});
+    const ack = lastChecks?.warnings.length ? { acknowledgeWarnings: true } : {};
+    current = await api<Announcement>("POST", `/api/staff/announcements/${encodeURIComponent(a.id)}/send`, later ? { at, ...ack } : ack);
     renderSendState();
     say(later ? fill(T.scheduled, { when: wallTime(at) }) : T.sendStarted);
     focusOn(byId(ID.progressTitle));
@@ -510,6 +650,8 @@ export async function reviewSend(): Promise<void> {
     if (err instanceof ApiError && !signedOutBy(err)) {
       quiet();
       if (err.fields[0]?.field === "at") error.textContent = err.fields[0].message;
+      else if (err.code === "role_required") error.textContent = T.roleRequired;
+      else if (err.code === "checks_failed" || err.code === "warnings_not_acknowledged") error.textContent = err.message;
       else if ((err.status !== 400 && err.status !== 422) || !err.fields.length) error.textContent = err.message;
     }
   } finally {

@@ -27,7 +27,7 @@ export function whenSignedOut(handler: (message: string) => void): void {
   onSignedOut = handler;
 }
 
-/** A call to the staff API with the session's bearer token; a 401 or 403 signs the person out. */
+/** A call to the staff API with the session's bearer token; a 401, or a 403 for an account outside the staff groups, signs the person out. */
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   const session = readSession();
   if (!session) {
@@ -53,7 +53,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     onSignedOut(T.sessionEnded);
     throw new ApiError(401, json?.error);
   }
-  if (res.status === 403) {
+  if (res.status === 403 && (json?.error?.code ?? "forbidden") === "forbidden") {
     onSignedOut(T.forbidden);
     throw new ApiError(403, json?.error);
   }
@@ -61,8 +61,8 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   return json as T;
 }
 
-/** Whether an error is the session ending, which has already been shown by signing out. */
-export const signedOutBy = (err: unknown) => err instanceof ApiError && (err.status === 401 || err.status === 403);
+/** Whether an error is the session ending, which has already been shown by signing out (a 403 for a missing role or the four-eyes rule is not). */
+export const signedOutBy = (err: unknown) => err instanceof ApiError && (err.status === 401 || (err.status === 403 && err.code === "forbidden"));
 
 /** Shows a failed call's message, unless it signed the person out. */
 export function failed(err: unknown): void {
