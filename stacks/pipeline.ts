@@ -26,8 +26,9 @@ export const CONTENT_RETRY_ATTEMPTS = 2;
 /** Time zone of the digests: 08:00 in Stockholm, summer and winter. The CDK has no constant for it. */
 export const DIGEST_TIME_ZONE = TimeZone.of("Europe/Stockholm");
 
-/** When the digests are planned: weekly on Monday, monthly on the first Monday, both at 08:00. */
+/** When the digests are planned: daily, weekly on Monday, monthly on the first Monday, all at 08:00. */
 export const DIGEST_SCHEDULES = {
+  daily: "cron(0 8 * * ? *)",
   weekly: "cron(0 8 ? * MON *)",
   monthly: "cron(0 8 ? * MON#1 *)",
 } as const;
@@ -168,7 +169,7 @@ export function Pipeline({ app, stack }: StackContext) {
   // EventBridge Scheduler, not a UTC cron rule: 08:00 local time across daylight saving. The schedule
   // puts the job on the plan queue itself; no function runs just to enqueue it.
   for (const [cadence, expression] of Object.entries(DIGEST_SCHEDULES)) {
-    new scheduler.Schedule(stack, `${cadence === "weekly" ? "Weekly" : "Monthly"}Digest`, {
+    new scheduler.Schedule(stack, `${cadence[0]!.toUpperCase()}${cadence.slice(1)}Digest`, {
       description: `Plans the ${cadence} digest`,
       schedule: scheduler.ScheduleExpression.expression(expression, DIGEST_TIME_ZONE),
       target: new schedulerTargets.SqsSendMessage(planQueue.cdk.queue, {

@@ -16,6 +16,7 @@ import type {
   SuppressionReason,
 } from "../../packages/core/src/subscription";
 import type { Cadence, Language } from "../../packages/core/src/shared/vocabulary";
+import { cadenceOf, hasMixedCadences, normaliseCadences } from "../../packages/core/src/subscription/cadences";
 
 /** A stored profile: the port's subscriber plus what the adapter keeps beside it. */
 type Profile = Subscriber & { unsubscribedAt?: string; lastMailRequest?: string };
@@ -25,6 +26,7 @@ interface Membership {
   topic: string;
   cadence: Cadence;
   language: Language;
+  mixed?: true;
 }
 
 const isLive = (item: { expiresAt?: number } | undefined, nowMs: number) => !!item && (item.expiresAt === undefined || item.expiresAt * 1000 > nowMs);
@@ -120,7 +122,9 @@ export class MemorySubscriberStore
   async updatePreferences(before: Subscriber, after: Subscriber, record: ConsentRecord): Promise<"updated" | "not_active"> {
     const p = this.profiles.get(after.id);
     if (!p || p.status !== "active" || (p.preferencesAt !== undefined && p.preferencesAt !== before.preferencesAt)) return "not_active";
-    this.profiles.set(after.id, { ...p, language: after.language, missions: [...after.missions], topics: [...after.topics], cadence: after.cadence, tracking: after.tracking, preferencesAt: record.at });
+    const { cadenceByMission: _c, ...kept } = p;
+    const overrides = normaliseCadences(after);
+    this.profiles.set(after.id, { ...kept, language: after.language, missions: [...after.missions], topics: [...after.topics], cadence: after.cadence, ...(overrides ? { cadenceByMission: overrides } : {}), tracking: after.tracking, preferencesAt: record.at });
     this.append(record);
     for (const m of before.missions) for (const t of before.topics) this.memberships.delete(membershipKey(after.id, m, t));
     for (const m of after.missions) for (const t of after.topics) this.join(after, m, t);
@@ -149,11 +153,11 @@ export class MemorySubscriberStore
     this.history.delete(subscriberId);
   }
 
-  async audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]> {
+  async audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language; mixed?: true }[]> {
     return [...this.memberships.values()]
       .filter((m) => m.missionId === missionId && m.topic === topic && m.cadence === cadence)
       .sort((a, b) => a.subscriberId.localeCompare(b.subscriberId))
-      .map((m) => ({ subscriberId: m.subscriberId, language: m.language }));
+      .map((m) => ({ subscriberId: m.subscriberId, language: m.language, ...(m.mixed ? { mixed: m.mixed } : {}) }));
   }
 
   async isSuppressed(addressHmac: string): Promise<boolean> {
@@ -218,7 +222,8 @@ export class MemorySubscriberStore
   }
 
   private join(s: Subscriber, missionId: string, topic: string): void {
-    this.memberships.set(membershipKey(s.id, missionId, topic), { subscriberId: s.id, missionId, topic, cadence: s.cadence, language: s.language });
+    // As the adapter's fan-out index: the mission's own cadence, and a mark when cadences are mixed.
+    this.memberships.set(membershipKey(s.id, missionId, topic), { subscriberId: s.id, missionId, topic, cadence: cadenceOf(s, missionId), language: s.language, ...(hasMixedCadences(s) ? { mixed: true as const } : {}) });
   }
 
   private append(record: ConsentRecord | ErasedRecord): void {

@@ -238,7 +238,7 @@ it(`dead-letters ${EVENT_RUNS * 4} hostile events and queue messages with a reas
     { numRuns: EVENT_RUNS, seed: SEED + 1 },
   );
   // Queue bodies: the send queue and the plan queue take them as SQS would deliver them.
-  const messages = fc.sample(fc.oneof(fc.json(), fc.string({ maxLength: 300 }), mutatedArb, fc.constantFrom('{"kind":"batch","campaign":"x","batch":-1}', '{"kind":"plan-digest","cadence":"daily"}')), { numRuns: EVENT_RUNS * 2, seed: SEED + 2 });
+  const messages = fc.sample(fc.oneof(fc.json(), fc.string({ maxLength: 300 }), mutatedArb, fc.constantFrom('{"kind":"batch","campaign":"x","batch":-1}', '{"kind":"plan-digest","cadence":"hourly"}')), { numRuns: EVENT_RUNS * 2, seed: SEED + 2 });
   for (const [i, body] of messages.entries()) (i % 2 ? h.cloud.planQueue : h.cloud.sendQueue).sendRaw(body);
   await h.idle();
 

@@ -21,7 +21,7 @@ it("refuses digest runs without the staff token or with a bad body", async () =>
   const wrong = await h.request("POST", "/api/staff/digests/run", { json: { cadence: "weekly" }, headers: { authorization: "Bearer not-the-token-0000000" } });
   expect(wrong.status).toBe(401);
   expect(wrong.body.error.code).toBe("unauthorized");
-  const bad = await h.request("POST", "/api/staff/digests/run", { json: { cadence: "daily" }, headers: staff });
+  const bad = await h.request("POST", "/api/staff/digests/run", { json: { cadence: "hourly" }, headers: staff });
   expect(bad.status).toBe(400);
   expect(bad.body.error.fields[0].field).toBe("cadence");
   expect((await h.request("GET", "/api/staff/runs/nope", { headers: staff })).status).toBe(404);

@@ -68,7 +68,7 @@ it("refuses bad preferences with a field-level 400 and stores nothing", async ()
   const person = await h.subscribe({ language: "en", missions: ["food-system"], topics: ["seminar"], cadence: "weekly" });
   const token = tokenOf(await manageLink(person));
   const before = await h.partition(`SUB#${await idOf(person)}`);
-  const bad = await h.request("PUT", `/api/preferences?token=${token}`, { json: { missions: ["atlantis"], topics: [], cadence: "daily", language: "sv", tracking: "yes", extra: 1 } });
+  const bad = await h.request("PUT", `/api/preferences?token=${token}`, { json: { missions: ["atlantis"], topics: [], cadence: "hourly", language: "sv", tracking: "yes", extra: 1 } });
   expect(bad.status).toBe(400);
   expect(bad.body.error.code).toBe("validation_failed");
   const fields = bad.body.error.fields.map((f: { field: string }) => f.field);

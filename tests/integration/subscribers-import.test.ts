@@ -334,7 +334,7 @@ describe("npm run mm -- subscribers … and digest run", () => {
     const res = await mm("subscribers", "export", "--out", out);
     expect(res.code).toBe(0);
     const lines = readFileSync(out, "utf8").trim().split("\n");
-    expect(lines[0]).toBe("email,language,missions,topics,cadence,confirmed_at,tracking,created_at,id");
+    expect(lines[0]).toBe("email,language,missions,topics,cadence,confirmed_at,tracking,created_at,id,cadence_by_mission");
     const active = (await h.allItems()).filter((i) => i.SK === "PROFILE" && i.status === "active");
     expect(lines).toHaveLength(active.length + 1);
     expect(new Set(lines.slice(1).map((l) => l.split(",")[0]))).toEqual(new Set(active.map((i) => i.email)));
@@ -358,7 +358,7 @@ describe("npm run mm -- subscribers … and digest run", () => {
     expect(res.code).toBe(0);
     expect(res.out).toMatch(/^[0-9A-Z]{26}$/);
     expect(res.err).toMatch(/Done\. \d{4}-W\d{2}: \d+ planned, \d+ sent/);
-    expect((await mm("digest", "run", "--cadence", "daily")).code).toBe(2);
+    expect((await mm("digest", "run", "--cadence", "hourly")).code).toBe(2);
   });
 
   it("runs as a command with a locally signed token and clear exit codes", async () => {

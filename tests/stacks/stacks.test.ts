@@ -809,9 +809,9 @@ describe("Pipeline", () => {
       expect(targets.every((r) => isArnOf(r, ids.planQueue) || isArnOf(r, ids.planDlq))).toBe(true);
     });
 
-    it("are exactly the weekly and the monthly one", () => {
-      expect(schedules()).toHaveLength(2);
-      expect(DIGEST_SCHEDULES).toEqual({ weekly: "cron(0 8 ? * MON *)", monthly: "cron(0 8 ? * MON#1 *)" });
+    it("are exactly the daily, the weekly and the monthly one", () => {
+      expect(schedules()).toHaveLength(3);
+      expect(DIGEST_SCHEDULES).toEqual({ daily: "cron(0 8 * * ? *)", weekly: "cron(0 8 ? * MON *)", monthly: "cron(0 8 ? * MON#1 *)" });
     });
   });
 });

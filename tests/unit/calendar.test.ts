@@ -75,7 +75,7 @@ describe("periodStart", () => {
   });
 
   it("rejects malformed periods with a clear error", () => {
-    for (const bad of ["", "2026", "2026-W1", "2026-W00", "2026-W54", "2027-W53", "2026-13", "2026-00", "26-12", "2026-12-01", " 2026-12", "2026-w48", "0999-12"]) {
+    for (const bad of ["", "2026", "2026-W1", "2026-W00", "2026-W54", "2027-W53", "2026-13", "2026-00", "26-12", "2026-12-1", "2026-12-32", " 2026-12", "2026-w48", "0999-12"]) {
       expect(() => periodStart(bad), bad).toThrow(/Invalid digest period/);
       expect(() => previousPeriod(bad), bad).toThrow(/Invalid digest period/);
     }
@@ -130,5 +130,34 @@ describe("nextDigestRun", () => {
       expect(new Set(periods).size).toBe(runs.length);
       for (let i = 1; i < periods.length; i++) expect(previousPeriod(periods[i]!)).toBe(periods[i - 1]);
     }
+  });
+});
+
+describe("the daily digest's calendar", () => {
+  it("names a day by the Stockholm date, and starts it at local midnight in summer and winter", () => {
+    expect(digestPeriod("daily", at("2026-12-01T22:59:59Z"))).toBe("2026-12-01");
+    expect(digestPeriod("daily", at("2026-12-01T23:00:00Z"))).toBe("2026-12-02");
+    expect(digestPeriod("daily", at("2026-07-01T21:59:59Z"))).toBe("2026-07-01");
+    expect(digestPeriod("daily", at("2026-07-01T22:00:00Z"))).toBe("2026-07-02");
+    expect(periodStart("2026-12-02")).toBe(at("2026-12-01T23:00:00Z"));
+    expect(periodStart("2026-07-02")).toBe(at("2026-07-01T22:00:00Z"));
+    expect(previousPeriod("2027-01-01")).toBe("2026-12-31");
+    expect(previousPeriod("2028-03-01")).toBe("2028-02-29");
+  });
+
+  it("runs at 08:00 Stockholm time every day, across both daylight-saving changes", () => {
+    expect(new Date(nextDigestRun("daily", at("2026-03-28T06:59:59Z"))).toISOString()).toBe("2026-03-28T07:00:00.000Z");
+    // Summer time starts on 29 March: 08:00 is then 06:00 UTC.
+    expect(new Date(nextDigestRun("daily", at("2026-03-28T07:00:00Z"))).toISOString()).toBe("2026-03-29T06:00:00.000Z");
+    expect(new Date(nextDigestRun("daily", at("2026-10-24T06:00:00Z"))).toISOString()).toBe("2026-10-25T07:00:00.000Z");
+    // Exactly at a run, the next one: a scheduler can chain runs without repeats.
+    expect(nextDigestRun("daily", at("2026-12-01T07:00:00Z"))).toBe(at("2026-12-02T07:00:00Z"));
+  });
+
+  it("refuses days that do not exist", () => {
+    expect(parsePeriod("2026-02-28")).toEqual({ cadence: "daily", year: 2026, month: 2, day: 28 });
+    expect(() => parsePeriod("2026-02-29")).toThrow(/has days 01–28/);
+    expect(() => parsePeriod("2026-13-01")).toThrow(/month must be 01–12/);
+    expect(() => parsePeriod("2026-12-00")).toThrow(/has days 01–31/);
   });
 });

@@ -2,7 +2,10 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { route as publicRoute } from "../../packages/functions/src/http/public";
 import { route as subscriberRoute } from "../../packages/functions/src/http/subscriber";
-import { noWiring } from "../../packages/functions/src/wiring/none";
+import { createWiring } from "../../packages/functions/src/wiring/wiring";
+
+// The configuration's defaults and no AWS: pages and refusals need nothing more.
+const wiring = createWiring();
 
 type Result = { statusCode: number; headers: Record<string, string> };
 const request = (routeKey: string, proto: string | undefined, extra: Record<string, string> = {}) => {
@@ -27,23 +30,24 @@ describe("security headers", () => {
       [subscriberRoute, "GET /confirm"],
       [publicRoute, "GET /nowhere"],
     ] as const) {
-      const res = (await route(request(key, "https"), noWiring)) as Result;
+      const res = (await route(request(key, "https"), wiring)) as Result;
+      expect(res.statusCode, key).toBeLessThan(500);
       expect(res.headers["strict-transport-security"], key).toBe("max-age=31536000; includeSubDomains");
     }
-    const refused = (await publicRoute(request("POST /cookies", "https", { origin: "https://evil.example" }), noWiring)) as Result;
+    const refused = (await publicRoute(request("POST /cookies", "https", { origin: "https://evil.example" }), wiring)) as Result;
     expect(refused.statusCode).toBe(403);
     expect(refused.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
   });
 
   it("leaves it out over plain http (the local server), where a browser would ignore it anyway", async () => {
     for (const proto of ["http", undefined]) {
-      const res = (await publicRoute(request("GET /cookies", proto), noWiring)) as Result;
+      const res = (await publicRoute(request("GET /cookies", proto), wiring)) as Result;
       expect(res.headers["strict-transport-security"]).toBeUndefined();
     }
   });
 
   it("gives the public pages a CSP with base-uri 'none' and form-action 'self'", async () => {
-    const res = (await publicRoute(request("GET /cookies", "https"), noWiring)) as Result;
+    const res = (await publicRoute(request("GET /cookies", "https"), wiring)) as Result;
     const csp = res.headers["content-security-policy"]!.split(";").map((d) => d.trim());
     expect(csp).toEqual(expect.arrayContaining(["default-src 'self'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"]));
   });

@@ -5,6 +5,7 @@ import { digestRunCommand } from "./commands/digest-run";
 import { missionsAddCommand, missionsEditCommand, missionsListCommand, missionsRetireCommand } from "./commands/missions";
 import { subscribersExportCommand, subscribersImportCommand } from "./commands/subscribers";
 import { statsCommand } from "./commands/stats";
+import { migrateCadencesCommand } from "./commands/migrate";
 import { runCli, type Command } from "./router";
 
 /**
@@ -22,6 +23,7 @@ export const COMMANDS: Command[] = [
   missionsRetireCommand,
   ...ANNOUNCE_COMMANDS,
   statsCommand,
+  migrateCadencesCommand,
 ];
 
 /** Runs the CLI with these arguments; answers the exit code. */

@@ -124,6 +124,8 @@ const ROUTE_TABLE = [
   { audience: "staff", method: "POST", path: "/api/staff/subscribers/import", handler: "api/staff/import-subscribers", table: "write", queue: true, role: "staff", secrets: ["ADDRESS_PEPPER"] },
   // Write: every page of an export is recorded in the audit log.
   { audience: "staff", method: "GET", path: "/api/staff/subscribers/export", handler: "api/staff/export-subscribers", table: "write", role: "staff" },
+  // A bulk change of every subscriber's stored shape: publishers only.
+  { audience: "staff", method: "POST", path: "/api/staff/migrations/cadence-by-mission", handler: "api/staff/migrate-cadences", table: "write", role: "publisher" },
 ] as const satisfies readonly RouteSpec[];
 
 export const ROUTES: readonly RouteSpec[] = ROUTE_TABLE;

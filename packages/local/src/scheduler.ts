@@ -86,7 +86,7 @@ export class LocalScheduler {
     // next be due (a batch that was never picked up waits 10 minutes).
     void this.sweepNow({ lookAheadMs: 60 * 60_000 }).catch((err) => console.error(`[sweeper] ${(err as Error).message}`));
     for (const name of this.oneOff.keys()) this.armOnce(name);
-    for (const cadence of ["weekly", "monthly"] as DigestCadence[]) this.at(nextDigestRun(cadence, Date.now()), () => this.runDigest(cadence));
+    for (const cadence of ["daily", "weekly", "monthly"] as DigestCadence[]) this.at(nextDigestRun(cadence, Date.now()), () => this.runDigest(cadence));
     const sweep = setInterval(() => void this.sweepNow().catch((err) => console.error(`[sweeper] ${(err as Error).message}`)), this.sweepEveryMs);
     sweep.unref();
     this.timers.add(sweep);

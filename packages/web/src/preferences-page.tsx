@@ -2,13 +2,14 @@
 import type { Child } from "hono/jsx";
 import { copy, fill } from "./copy";
 import { CADENCES, LANGUAGES, TOPICS, type FieldProblem, type Language, type PreferencesView } from "./core";
+import { CadencePerMission } from "./cadence-per-mission";
 import { layout } from "./layout";
 
 export interface PreferencesPageState {
   token: string;
   view: PreferencesView;
   /** Values to show instead of the stored ones (a refused form keeps what was entered). */
-  values?: Partial<Pick<PreferencesView, "language" | "missions" | "topics" | "cadence" | "tracking">>;
+  values?: Partial<Pick<PreferencesView, "language" | "missions" | "topics" | "cadence" | "cadenceByMission" | "tracking">>;
   problems?: FieldProblem[];
   /** A message after a successful save or a data-rights request. */
   notice?: string;
@@ -65,7 +66,7 @@ export function preferencesPage(language: Language, state: PreferencesPageState)
           <ul>
             {problems.map((p) => (
               <li>
-                <a href={`#${p.field.split(".")[0]}`}>{p.message}</a>
+                <a href={p.field.startsWith("cadenceByMission") ? "#preferences-cadence-by-mission" : `#${p.field.split(".")[0]}`}>{p.message}</a>
               </li>
             ))}
           </ul>
@@ -94,6 +95,14 @@ export function preferencesPage(language: Language, state: PreferencesPageState)
               <Choice type="radio" name="cadence" value={cadence} label={c.cadences[cadence]} checked={v.cadence === cadence} />
             ))}
           </Group>
+          <CadencePerMission
+            language={language}
+            idPrefix="preferences"
+            missions={view.available.map((m) => ({ id: m.id, name: m.name[language] }))}
+            values={v.cadenceByMission}
+            labels={c.cadences}
+            error={problems.some((p) => p.field.startsWith("cadenceByMission")) ? copy(language).signupErrors.cadenceByMission : undefined}
+          />
           <Group field="language" legend={c.language} problems={problems}>
             {LANGUAGES.map((l) => (
               <Choice type="radio" name="language" value={l} label={c.languageNames[l]} checked={v.language === l} lang={l !== language ? l : undefined} />

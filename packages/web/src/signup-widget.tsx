@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { CadencePerMission } from "./cadence-per-mission";
 import { CookieFormContext, cookieSettingsHref } from "./cookie-consent";
 import { copy, fillParts } from "./copy";
 import { CADENCES, LANGUAGES, TOPICS, type Cadence, type FieldProblem, type Language, type Mission, type Topic } from "./core";
@@ -10,11 +11,13 @@ export interface SignupValues {
   missions: string[];
   topics: Topic[];
   cadence: Cadence;
+  /** Missions whose cadence differs from `cadence` ("each mission separately"). */
+  cadenceByMission?: Record<string, Cadence>;
   consent: boolean;
 }
 
 /** The form's fields that can carry an error. */
-export type SignupField = "email" | "missions" | "topics" | "cadence" | "language" | "consent";
+export type SignupField = "email" | "missions" | "topics" | "cadence" | "cadenceByMission" | "language" | "consent";
 
 /** Errors to show: per field, and a general one (rate limits) that belongs to no field. */
 export interface SignupErrors {
@@ -56,6 +59,7 @@ export function signupErrors(language: Language, code: string, fields: FieldProb
     else if (top === "missions") out.fields.missions = field === "missions" ? e.missions : e.missionsUnknown;
     else if (top === "topics") out.fields.topics = e.topics;
     else if (top === "cadence") out.fields.cadence = e.cadence;
+    else if (top === "cadenceByMission") out.fields.cadenceByMission = e.cadenceByMission;
     else if (top === "language") out.fields.language = e.language;
     else if (top === "consent") out.fields.consent = e.policyChanged;
     else out.general ??= e.unknown;
@@ -72,7 +76,7 @@ export function defaultSignupValues(language: Language, missionId?: string): Sig
   return { email: "", language, missions: missionId ? [missionId] : [], topics: [...TOPICS], cadence: "weekly", consent: false };
 }
 
-const FIELD_ORDER: SignupField[] = ["missions", "topics", "cadence", "language", "email", "consent"];
+const FIELD_ORDER: SignupField[] = ["missions", "topics", "cadence", "cadenceByMission", "language", "email", "consent"];
 
 /** Ids joined for `aria-describedby`, or nothing when there are none. */
 const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(" ") || undefined;
@@ -114,7 +118,7 @@ function ChoiceList<T extends string>(props: {
 }
 
 /** Where the error summary's link for a field points: its input, or its first choice. */
-const fieldAnchor = (field: SignupField) => (field === "email" || field === "consent" ? `#signup-${field}` : `#signup-${field}-0`);
+const fieldAnchor = (field: SignupField) => (field === "email" || field === "consent" ? `#signup-${field}` : field === "cadenceByMission" ? "#signup-cadence-by-mission" : `#signup-${field}-0`);
 
 function SignupForm(props: { language: Language; state: Extract<SignupState, { kind: "form" }> }) {
   const { language, state } = props;
@@ -154,6 +158,14 @@ function SignupForm(props: { language: Language; state: Extract<SignupState, { k
       />
       <ChoiceList name="topics" legend={c.topics} options={TOPICS.map((v) => ({ value: v, label: topics[v] }))} checked={(v) => values.topics.includes(v)} type="checkbox" error={err.topics} />
       <ChoiceList name="cadence" legend={c.cadence} options={CADENCES.map((v) => ({ value: v, label: c.cadences[v] }))} checked={(v) => values.cadence === v} type="radio" error={err.cadence} />
+      <CadencePerMission
+        language={language}
+        idPrefix="signup"
+        missions={active.map((m) => ({ id: m.id, name: m.name[language] }))}
+        values={values.cadenceByMission}
+        labels={c.cadences}
+        error={err.cadenceByMission}
+      />
       <ChoiceList
         name="language"
         legend={c.language}

@@ -96,7 +96,7 @@ describe("pages escape what they are given", () => {
       expectInert(cookieSettingsPage(language, `/missions${ATTR}`, { functional: true, statistics: false }));
       const prefs = preferencesPage(language, {
         token: `tok${ATTR}`,
-        view: { status: "active", email: `${XSS}@example.org`, language, missions: ["food-system"], topics: ["news"], cadence: "weekly", tracking: false, available: [{ id: "food-system", name: mission.name }] },
+        view: { status: "active", email: `${XSS}@example.org`, language, missions: ["food-system"], topics: ["news"], cadence: "weekly", cadenceByMission: { "food-system": "daily" }, tracking: false, available: [{ id: "food-system", name: mission.name }] },
         problems: [{ field: "missions", message: XSS }],
         notice: XSS,
       });

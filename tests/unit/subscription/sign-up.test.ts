@@ -50,7 +50,7 @@ describe("sign-up", () => {
 
   it("names every bad field in one 400 and stores nothing", async () => {
     const w = world();
-    const err = await refusal(subscribe(deps(w), body({ email: "not-an-address", language: "fi", missions: ["no-such-mission"], topics: [], cadence: "daily" }), { source: "api" }));
+    const err = await refusal(subscribe(deps(w), body({ email: "not-an-address", language: "fi", missions: ["no-such-mission"], topics: [], cadence: "hourly" }), { source: "api" }));
     expect(err.status).toBe(400);
     expect(err.code).toBe("validation_failed");
     expect(err.fields!.map((f) => f.field).sort()).toEqual(["cadence", "email", "language", "missions.0", "topics"]);

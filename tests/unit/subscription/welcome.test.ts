@@ -66,9 +66,9 @@ describe("the welcome after a confirmation", () => {
     expect(email.html).toContain('<a href="https://mail.example.org/missions/food-system/archive?lang=en">Food system</a>');
     expect(email.html).toContain('<a href="https://mail.example.org/missions/mobility/archive?lang=en">Mobility</a>');
     expect(email.html).toContain("seminars, news");
-    expect(email.html).toContain("a weekly digest");
+    expect(email.html).toContain("a weekly update on Mondays");
     // The clock stands on Tuesday 1 December 2026: the next weekly digest is Monday the 7th.
-    expect(email.html).toContain("Your next weekly digest comes on Monday 7 December 2026.");
+    expect(email.html).toContain("Your next weekly update comes on Monday 7 December 2026.");
     expect(email.text).toContain("- Food system: https://mail.example.org/missions/food-system/archive?lang=en\n- Mobility: https://mail.example.org/missions/mobility/archive?lang=en");
     expect(email.text).not.toMatch(/\{\{|\[\[/);
     expect(email.headers!["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
@@ -98,7 +98,7 @@ describe("the welcome after a confirmation", () => {
     const w = world();
     w.clock.set("2026-12-08T09:00:00.000Z"); // a Tuesday after December's first Monday
     const { values } = welcomeEmail(sender(w), { id: "s1", language: "en", missions: ["food-system"], topics: ["news"], cadence: "monthly" }, [], w.clock.now());
-    expect(values.nextEmail).toBe("Your next monthly digest comes on Monday 4 January 2027.");
+    expect(values.nextEmail).toBe("Your next monthly update comes on Monday 4 January 2027.");
   });
 
   it("is not sent to someone who unsubscribed before it went out", async () => {

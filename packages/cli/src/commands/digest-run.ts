@@ -17,23 +17,25 @@ interface RunStatus {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * `mm digest run --cadence weekly|monthly [--follow]`: plans the current period's digest now, through
+ * `mm digest run --cadence daily|weekly|monthly [--follow]`: plans the current period's digest now, through
  * `POST /api/staff/digests/run`, and prints the run id. With `--follow` it polls the run, with a
  * progress bar on a terminal, until it is done, and prints the counts; a failed run exits 1.
  */
 export const digestRunCommand: Command = {
   name: "digest run",
-  summary: "Plan this period's weekly or monthly digest now (staff API); --follow shows progress",
-  usage: "--cadence weekly|monthly [--follow] [--api <url>]",
+  summary: "Plan this period's daily, weekly or monthly digest now (staff API); --follow shows progress",
+  usage: "--cadence daily|weekly|monthly [--follow] [--api <url>]",
   help: [
-    "  --cadence <c>      weekly or monthly: the current ISO week or month is planned",
+    "  --cadence <c>      daily, weekly or monthly: the current day, ISO week or month is planned",
     "  --follow           wait for the run to finish, with a progress bar, and print the counts",
     "  --interval <s>     seconds between polls with --follow (default 1)",
     API_HELP,
   ].join("\n"),
   async run(args, io) {
     const { values } = parseFlags(args, { ...API_FLAGS, cadence: { type: "string" }, follow: { type: "boolean" }, interval: { type: "string" } });
-    if (values.cadence !== "weekly" && values.cadence !== "monthly") throw new UsageError(values.cadence ? `--cadence "${values.cadence}" is not weekly or monthly.` : "--cadence weekly|monthly is required.");
+    if (values.cadence !== "daily" && values.cadence !== "weekly" && values.cadence !== "monthly") {
+      throw new UsageError(values.cadence ? `--cadence "${values.cadence}" is not daily, weekly or monthly.` : "--cadence daily|weekly|monthly is required.");
+    }
     const interval = values.interval === undefined ? 1 : Number(values.interval);
     if (!(interval > 0 && interval <= 60)) throw new UsageError("--interval must be a number of seconds from 0.1 to 60.");
     const api = await staffApi({ ...(values.api ? { api: values.api } : {}) });

@@ -9,7 +9,8 @@ import { UsageError, parseFlags, parseFlagsAndArguments, type Command, type CliI
 
 /** The columns of an import file; consent_source is required on every row, confirmed_at optional. */
 export const IMPORT_COLUMNS = ["email", "language", "missions", "topics", "cadence", "consent_source"] as const;
-export const OPTIONAL_IMPORT_COLUMNS = ["confirmed_at"] as const;
+/** cadence_by_mission: `mission:cadence` pairs separated by `;`, overriding cadence for those missions. */
+export const OPTIONAL_IMPORT_COLUMNS = ["confirmed_at", "cadence_by_mission"] as const;
 /** Rows per request: the API's limit. */
 const MAX_BATCH = 500;
 
@@ -26,7 +27,9 @@ interface ImportResponse {
 }
 
 /** The API's field names back to the file's column names (`missions.2` is a problem with the missions column). */
-const columnOf = (field: string) => ({ consentSource: "consent_source", confirmedAt: "confirmed_at", "(row)": "row" })[field] ?? field.replace(/\.\d+$/, "");
+const columnOf = (field: string) =>
+  ({ consentSource: "consent_source", confirmedAt: "confirmed_at", "(row)": "row" })[field] ??
+  (field.startsWith("cadenceByMission") ? field.replace("cadenceByMission", "cadence_by_mission") : field.replace(/\.\d+$/, ""));
 
 const list = (cell: string | undefined) =>
   (cell ?? "")
@@ -37,6 +40,7 @@ const list = (cell: string | undefined) =>
 /** One CSV record as the API's import row. */
 function toRow(line: number, cell: (column: string) => string | undefined) {
   const confirmedAt = cell("confirmed_at")?.trim();
+  const cadenceByMission = cell("cadence_by_mission")?.trim();
   return {
     line,
     email: cell("email") ?? "",
@@ -46,6 +50,8 @@ function toRow(line: number, cell: (column: string) => string | undefined) {
     cadence: cell("cadence") ?? "",
     consentSource: cell("consent_source") ?? "",
     ...(confirmedAt ? { confirmedAt } : {}),
+    // The API reads the column's text form (mission:cadence;mission:cadence) and names what is wrong in it.
+    ...(cadenceByMission ? { cadenceByMission } : {}),
   };
 }
 
@@ -81,10 +87,12 @@ export const subscribersImportCommand: Command = {
   usage: "<file.csv> [--dry-run] [--api <url>]",
   help: [
     "  <file.csv>         UTF-8 CSV with a header row: email, language (sv|en), missions and topics",
-    "                     (several separated by ;), cadence (immediate|weekly|monthly), consent_source",
+    "                     (several separated by ;), cadence (immediate|daily|weekly|monthly), consent_source",
     "                     (where and how the person agreed; required) and optionally confirmed_at (a date",
     "                     or time of an earlier confirmation, which with the source activates the row at",
-    "                     once; without it the person is sent a confirmation email)",
+    "                     once; without it the person is sent a confirmation email) and cadence_by_mission",
+    "                     (mission:cadence pairs separated by ;, e.g. food-system:immediate;mobility:daily,",
+    "                     overriding cadence for those missions)",
     "  --dry-run          check every row and report, storing and sending nothing",
     "  --batch <n>        rows per request (default and at most 500)",
     API_HELP,
@@ -136,7 +144,7 @@ export const subscribersImportCommand: Command = {
           const missing = IMPORT_COLUMNS.filter((c) => !header!.includes(c));
           if (missing.length) {
             throw new Error(
-              `${file} has no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}. The header must name ${IMPORT_COLUMNS.join(", ")} (and optionally confirmed_at); every row needs the source of its consent.`,
+              `${file} has no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}. The header must name ${IMPORT_COLUMNS.join(", ")} (and optionally confirmed_at and cadence_by_mission); every row needs the source of its consent.`,
             );
           }
           const ignored = header.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c) && !(OPTIONAL_IMPORT_COLUMNS as readonly string[]).includes(c));
@@ -164,12 +172,12 @@ export const subscribersImportCommand: Command = {
 };
 
 interface ExportPage {
-  subscribers: { id: string; email: string; language: string; missions: string[]; topics: string[]; cadence: string; tracking: boolean; createdAt: string; confirmedAt?: string }[];
+  subscribers: { id: string; email: string; language: string; missions: string[]; topics: string[]; cadence: string; cadenceByMission?: Record<string, string>; tracking: boolean; createdAt: string; confirmedAt?: string }[];
   next?: string;
 }
 
 /** The export's columns: the import's (without consent_source, which staff must state), then the rest. */
-export const EXPORT_COLUMNS = ["email", "language", "missions", "topics", "cadence", "confirmed_at", "tracking", "created_at", "id"];
+export const EXPORT_COLUMNS = ["email", "language", "missions", "topics", "cadence", "confirmed_at", "tracking", "created_at", "id", "cadence_by_mission"];
 
 async function* pages(api: StaffApi, limit: number): AsyncGenerator<ExportPage> {
   let after: string | undefined;
@@ -204,7 +212,7 @@ export const subscribersExportCommand: Command = {
       // Every cell goes through the shared CSV helper, which neutralises what a spreadsheet would run as a formula.
       await write(toCsv([EXPORT_COLUMNS]));
       for await (const page of pages(api, limit)) {
-        const rows = page.subscribers.map((s) => [s.email, s.language, s.missions.join(";"), s.topics.join(";"), s.cadence, s.confirmedAt ?? "", String(s.tracking), s.createdAt, s.id]);
+        const rows = page.subscribers.map((s) => [s.email, s.language, s.missions.join(";"), s.topics.join(";"), s.cadence, s.confirmedAt ?? "", String(s.tracking), s.createdAt, s.id, Object.entries(s.cadenceByMission ?? {}).map(([m, c]) => `${m}:${c}`).join(";")]);
         if (rows.length) await write(toCsv(rows));
         count += rows.length;
         bar.update(count, count + (page.next ? limit : 0));

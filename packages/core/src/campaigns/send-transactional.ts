@@ -30,7 +30,7 @@ export interface TransactionalDeps {
   /** The mailto: of List-Unsubscribe, for the welcome (the one list email among these). */
   unsubscribeMailto: string;
   /** When the next digest of a cadence goes out after a time (the digest calendar's `nextDigestRun`). */
-  nextDigestRun: (cadence: "weekly" | "monthly", afterMs: number) => number;
+  nextDigestRun: (cadence: "daily" | "weekly" | "monthly", afterMs: number) => number;
 }
 
 export type TransactionalOutcome = "sent" | "skipped_state" | "skipped_suppressed" | "skipped_duplicate";
@@ -44,7 +44,7 @@ export type TransactionalOutcome = "sent" | "skipped_state" | "skipped_suppresse
  */
 export function welcomeEmail(
   deps: Pick<TransactionalDeps, "publicUrl" | "tokenKeys" | "unsubscribeMailto" | "nextDigestRun">,
-  subscriber: Pick<Subscriber, "id" | "language" | "missions" | "topics" | "cadence">,
+  subscriber: Pick<Subscriber, "id" | "language" | "missions" | "topics" | "cadence" | "cadenceByMission">,
   missions: Pick<Mission, "id" | "name">[],
   nowMs: number,
 ): { values: Record<string, string>; sections: SectionValues; headers: Record<string, string> } {
@@ -65,8 +65,9 @@ export function welcomeEmail(
       unsubscribeUrl: `${links.unsubscribeUrl}&lang=${lang}`,
     },
     sections: {
+      // A mission followed at a cadence of its own says so after its name.
       missions: subscriber.missions.map((id) => ({
-        name: missions.find((m) => m.id === id)?.name[lang] ?? id,
+        name: [missions.find((m) => m.id === id)?.name[lang] ?? id, ...(subscriber.cadenceByMission?.[id] && subscriber.cadenceByMission[id] !== subscriber.cadence ? [transactionalString(lang, `welcome.cadence.${subscriber.cadenceByMission[id]}`)] : [])].join(": "),
         archiveUrl: `${base}/missions/${encodeURIComponent(id)}/archive${langQuery}`,
       })),
     },

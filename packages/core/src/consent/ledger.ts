@@ -21,6 +21,8 @@ export interface ConsentRecord {
   missions: string[];
   topics: Topic[];
   cadence: Cadence;
+  /** Per-mission cadences that differ from `cadence` (absent when one cadence holds for every mission). */
+  cadenceByMission?: Record<string, Cadence>;
   language: Language;
   policyVersion: string;
   /** The server's consent text for that version and language, never text sent by the client. */
@@ -54,14 +56,14 @@ export function consentRecord(input: Omit<ConsentRecord, "text" | "textHash">): 
 
 /** A ledger record of an event on a subscriber's current choices (confirmed, updated, withdrawn). */
 export function recordFor(
-  subscriber: { id: string; missions: string[]; topics: Topic[]; cadence: Cadence; language: Language; policyVersion: string; tracking?: boolean },
+  subscriber: { id: string; missions: string[]; topics: Topic[]; cadence: Cadence; cadenceByMission?: Record<string, Cadence>; language: Language; policyVersion: string; tracking?: boolean },
   event: ConsentEvent,
   at: string,
   id: string,
   source: ConsentSource,
 ): ConsentRecord {
-  const { missions, topics, cadence, language, policyVersion, tracking } = subscriber;
-  return consentRecord({ id, subscriberId: subscriber.id, at, event, missions, topics, cadence, language, policyVersion, source, ...(tracking ? { tracking } : {}) });
+  const { missions, topics, cadence, cadenceByMission, language, policyVersion, tracking } = subscriber;
+  return consentRecord({ id, subscriberId: subscriber.id, at, event, missions, topics, cadence, ...(cadenceByMission ? { cadenceByMission } : {}), language, policyVersion, source, ...(tracking ? { tracking } : {}) });
 }
 
 /** What is left in the ledger after an erasure: when, and nothing that identifies the person. */

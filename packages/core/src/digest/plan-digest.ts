@@ -1,15 +1,15 @@
-import type { ContentItem, ContentStore, ItemLeftOut } from "../content";
+import { topicOf, type ContentItem, type ContentStore, type ItemLeftOut } from "../content";
 import type { ContentEmailSpec, CompiledVariant } from "../emails";
 import { inParallel } from "../shared/in-parallel";
 import { planCampaign, variantId, type PlanDeps, type PlannedRecipient, type StoredVariant } from "../campaigns";
 import type { DigestRun, DigestRunStore } from "./ports";
 import type { MissionDirectory } from "../shared/missions";
-import type { SubscriberAudience } from "../subscription";
-import { TOPICS, type Language, type Topic } from "../shared/vocabulary";
+import { cadenceOf, type SubscriberAudience, type SubscriberProfiles } from "../subscription";
+import { CADENCES, TOPICS, type Cadence, type Language, type Topic } from "../shared/vocabulary";
 import { digestPeriod, nextDigestRun, periodStart, previousPeriod, type DigestCadence } from "./calendar";
 
 export interface DigestDeps extends PlanDeps {
-  store: SubscriberAudience & MissionDirectory;
+  store: SubscriberAudience & MissionDirectory & Pick<SubscriberProfiles, "getSubscribers">;
   content: ContentStore;
   runs: DigestRunStore;
   compile: (spec: ContentEmailSpec, language: Language) => Promise<CompiledVariant>;
@@ -21,7 +21,28 @@ export interface DigestDeps extends PlanDeps {
 }
 
 /** How far ahead a digest lists upcoming seminars. */
-const SEMINAR_HORIZON_DAYS: Record<DigestCadence, number> = { weekly: 35, monthly: 62 };
+const SEMINAR_HORIZON_DAYS: Record<DigestCadence, number> = { daily: 62, weekly: 35, monthly: 62 };
+
+/** Whether cadence `a` is sent more often than `b` (immediate, then daily, weekly, monthly). */
+const shorter = (a: Cadence, b: Cadence) => CADENCES.indexOf(a) < CADENCES.indexOf(b);
+
+/**
+ * The mission × topic pairs (`<mission>#<topic>`) a subscriber follows at a cadence shorter than
+ * `cadence`, among `active` missions: items of those pairs reach them by that shorter cadence, so this
+ * digest leaves them out (the cross-cadence rule, see planDigest).
+ */
+export function coveredElsewhere(
+  subscriber: { missions: string[]; topics: readonly Topic[]; cadence: Cadence; cadenceByMission?: Record<string, Cadence> },
+  cadence: DigestCadence,
+  active: ReadonlySet<string>,
+): Set<string> {
+  const out = new Set<string>();
+  for (const m of subscriber.missions) {
+    if (!active.has(m) || !shorter(cadenceOf(subscriber, m), cadence)) continue;
+    for (const t of subscriber.topics) out.add(`${m}#${t}`);
+  }
+  return out;
+}
 
 /** A run keeps at most this many warnings, so that a flood of bad items cannot outgrow its record. */
 export const RUN_WARNING_LIMIT = 50;
@@ -30,11 +51,20 @@ export const RUN_WARNING_LIMIT = 50;
 export const digestCampaignKey = (cadence: DigestCadence, period: string) => `digest#${cadence}#${period}`;
 
 /**
- * Plans one digest period: one email per subscriber across all of their missions. The audience is
- * read by Query per mission, topic and cadence (never Scan); each subscriber's items are the union of
- * their missions' items for their topics, so an item tagged with several of their missions appears
- * once. Upcoming seminars are listed by date, and publications and news that are new since the
- * previous scheduled digest. An empty digest is not sent. MJML runs once per distinct variant
+ * Plans one digest period: one email per subscriber across all of their missions followed at this
+ * cadence. The audience is read by Query per mission, topic and cadence (never Scan; a subscriber is
+ * in the partition of each mission's own cadence); each subscriber's items are the union of their
+ * missions' items for their topics, so an item tagged with several of their missions appears once.
+ * Weekly and monthly digests list upcoming seminars by date; a daily digest lists only seminars
+ * published since the previous daily run (otherwise every day would repeat the same ones). All list
+ * publications and news that are new since the previous scheduled digest. An empty digest is not
+ * sent, and a period with no new content at all opens no campaign (the run is recorded as `nothingNew`).
+ *
+ * Across cadences, an item goes to a person by the shortest cadence at which they follow any of its
+ * missions with its topic: a digest leaves out an item that one of their missions followed more often
+ * (immediate alerts, or a shorter digest) already brings them. Only subscribers marked `mixed` in the
+ * fan-out index can be affected, and only their profiles are read for it. The rule follows the
+ * choices as they are when the digest is planned. MJML runs once per distinct variant
  * (language × item set); recipients are frozen into batches by variant.
  *
  * An item that cannot be put into an email (see `leftOut`) is left out of every variant and
@@ -57,33 +87,69 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
   const warnings = () => [...leftOut.values()].filter((w): w is ItemLeftOut => w !== undefined).map((w) => ({ ...w, reason: w.reason.slice(0, 500) }));
   // Subscribers whose digest is empty only because every item in it was left out.
   let lost = 0;
+  // What is in it: per mission, from the content index by date (read once per mission and run).
+  const nowIso = new Date(now).toISOString();
+  const since = new Date(nextDigestRun(request.cadence, periodStart(previousPeriod(period)) - 1)).toISOString();
+  const horizon = new Date(now + SEMINAR_HORIZON_DAYS[request.cadence] * 86_400_000).toISOString();
+  const contentCache = new Map<string, Promise<{ seminars: ContentItem[]; articles: ContentItem[] }>>();
+  const contentOf = (missionId: string) => {
+    if (!contentCache.has(missionId)) {
+      contentCache.set(
+        missionId,
+        (async () => {
+          const upcoming = await deps.content.upcomingSeminars(missionId, nowIso, horizon);
+          const seminars = request.cadence === "daily" ? upcoming.filter((s) => Date.parse(s.publishedAt) >= Date.parse(since) && Date.parse(s.publishedAt) < now) : upcoming;
+          return { seminars, articles: await deps.content.articlesBetween(missionId, since, nowIso) };
+        })(),
+      );
+    }
+    return contentCache.get(missionId)!;
+  };
 
   try {
+    if (!(await deps.outbox.getCampaign(key))) {
+      // Nothing new for anyone (a quiet day): no campaign is opened, so no empty campaign is left behind.
+      const active = (await deps.store.listMissions()).filter((m) => m.status === "active");
+      const found = await Promise.all(active.map(async (m) => contentOf(m.id)));
+      if (found.every((c) => c.seminars.length === 0 && c.articles.length === 0)) {
+        Object.assign(run, { state: "planned", nothingNew: true });
+        await deps.runs.putRun(run);
+        return run;
+      }
+    }
     const result = await planCampaign(deps, { key, kind: "digest" }, async (already) => {
       const missions = (await deps.store.listMissions()).filter((m) => m.status === "active");
       const missionNames = missions.map((m) => ({ id: m.id, name: m.name }));
       // Who gets this digest, and for which mission × topic.
-      const audience = new Map<string, { language: Language; wants: Set<string> }>();
+      const audience = new Map<string, { language: Language; wants: Set<string>; mixed: boolean }>();
       const partitions = missions.flatMap((m) => TOPICS.map((topic) => ({ mission: m.id, topic })));
       // Fan-out partitions are read a few at a time (Query each, never Scan).
       await inParallel(partitions, 4, async ({ mission, topic }) => {
         for (const member of await deps.store.audience(mission, topic, request.cadence)) {
           if (already.has(member.subscriberId)) continue;
-          const entry = audience.get(member.subscriberId) ?? { language: member.language, wants: new Set<string>() };
+          const entry = audience.get(member.subscriberId) ?? { language: member.language, wants: new Set<string>(), mixed: false };
           entry.wants.add(`${mission}#${topic}`);
+          if (member.mixed) entry.mixed = true;
           audience.set(member.subscriberId, entry);
         }
       });
 
-      // What is in it: per mission and topic, from the content index by date.
-      const nowIso = new Date(now).toISOString();
-      const since = new Date(nextDigestRun(request.cadence, periodStart(previousPeriod(period)) - 1)).toISOString();
-      const horizon = new Date(now + SEMINAR_HORIZON_DAYS[request.cadence] * 86_400_000).toISOString();
+      // Those who follow other missions at a shorter cadence: what those bring them is left out here.
+      const active = new Set(missions.map((m) => m.id));
+      const covered = new Map<string, Set<string>>();
+      const mixed = [...audience].filter(([, a]) => a.mixed).map(([id]) => id);
+      for (let i = 0; i < mixed.length; i += 100) {
+        const profiles = await deps.store.getSubscribers(mixed.slice(i, i + 100), now);
+        for (const [id, s] of profiles) {
+          const pairs = coveredElsewhere(s, request.cadence, active);
+          if (pairs.size) covered.set(id, pairs);
+        }
+      }
       const itemsFor = new Map<string, ContentItem[]>();
       const wanted = new Set([...audience.values()].flatMap((a) => [...a.wants]));
       for (const m of missions) {
-        const seminars = wanted.has(`${m.id}#seminar`) ? await deps.content.upcomingSeminars(m.id, nowIso, horizon) : [];
-        const articles = wanted.has(`${m.id}#publication`) || wanted.has(`${m.id}#news`) ? await deps.content.articlesBetween(m.id, since, nowIso) : [];
+        if (![...TOPICS].some((t) => wanted.has(`${m.id}#${t}`))) continue;
+        const { seminars, articles } = await contentOf(m.id);
         itemsFor.set(`${m.id}#seminar`, seminars);
         for (const topic of ["publication", "news"] as Topic[]) itemsFor.set(`${m.id}#${topic}`, articles.filter((a) => a.kind === topic));
       }
@@ -97,11 +163,13 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
       const byTimeThenId = (a: ContentItem, b: ContentItem) => Date.parse(startOf(a)) - Date.parse(startOf(b)) || a.id.localeCompare(b.id);
       let empty = 0;
       for (const [subscriberId, { language, wants }] of audience) {
-        const choice = `${language}|${[...wants].sort().join(",")}`;
+        const elsewhere = covered.get(subscriberId);
+        const choice = `${language}|${[...wants].sort().join(",")}|${[...(elsewhere ?? [])].sort().join(",")}`;
         let group = byChoice.get(choice);
         if (group === undefined) {
           const items = new Map<string, ContentItem>();
-          for (const want of wants) for (const item of itemsFor.get(want) ?? []) items.set(item.id, item);
+          const reachesElsewhere = (item: ContentItem) => !!elsewhere && item.missions.some((m) => elsewhere.has(`${m}#${topicOf(item.kind)}`));
+          for (const want of wants) for (const item of itemsFor.get(want) ?? []) if (!reachesElsewhere(item)) items.set(item.id, item);
           const all = [...items.values()].filter((i) => !isLeftOut(i));
           const seminars = all.filter((i) => i.kind === "seminar").sort(byTimeThenId);
           const publications = all.filter((i) => i.kind !== "seminar").sort((a, b) => byTimeThenId(b, a));

@@ -21,7 +21,7 @@ export interface AlertWindows {
 /** A digest run, started on demand or by the schedule. */
 export interface DigestRun {
   runId: string;
-  cadence: "weekly" | "monthly";
+  cadence: "daily" | "weekly" | "monthly";
   period: string;
   campaign: string;
   state: "queued" | "planning" | "planned" | "failed";
@@ -30,6 +30,8 @@ export interface DigestRun {
   empty: number;
   createdAt: string;
   error?: string;
+  /** Set when the period had no new content for anyone: nothing was planned and no campaign opened. */
+  nothingNew?: true;
   /** What the run left out and staff should know about; absent when there was nothing. */
   warnings?: ItemLeftOut[];
 }

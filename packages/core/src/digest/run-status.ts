@@ -6,7 +6,7 @@ import type { DigestRun } from "./ports";
 export interface RunStatus {
   runId: string;
   campaign: string;
-  cadence: "weekly" | "monthly";
+  cadence: "daily" | "weekly" | "monthly";
   period: string;
   state: "queued" | "planning" | "failed" | "sending" | "paused" | "cancelled" | "done";
   planned: number;
@@ -16,6 +16,8 @@ export interface RunStatus {
   failed: number;
   createdAt: string;
   error?: string;
+  /** Set when the period had no new content for anyone, so nothing was sent and no campaign opened. */
+  nothingNew?: true;
   /** Items the run left out of every digest because they could not be put into an email; empty if none. */
   warnings: ItemLeftOut[];
 }
@@ -25,9 +27,11 @@ export function runStatus(run: DigestRun, campaign: Campaign | undefined): RunSt
   const state =
     run.state === "queued" || run.state === "planning" || run.state === "failed"
       ? run.state
-      : campaign?.state === "done" || campaign?.state === "paused" || campaign?.state === "cancelled"
-        ? campaign.state
-        : "sending";
+      : run.nothingNew
+        ? "done"
+        : campaign?.state === "done" || campaign?.state === "paused" || campaign?.state === "cancelled"
+          ? campaign.state
+          : "sending";
   return {
     runId: run.runId,
     campaign: run.campaign,
@@ -41,5 +45,6 @@ export function runStatus(run: DigestRun, campaign: Campaign | undefined): RunSt
     createdAt: run.createdAt,
     ...(run.error ? { error: run.error } : {}),
     warnings: run.warnings ?? [],
+    ...(run.nothingNew ? { nothingNew: true as const } : {}),
   };
 }

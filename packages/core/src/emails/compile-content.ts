@@ -3,7 +3,7 @@ import { LANGUAGES, type Language } from "../shared/vocabulary";
 import type { CompiledVariant } from "./compiled-variant";
 import { CONTENT_STRINGS, CONTENT_TEMPLATE_SOURCES, type ContentTemplate } from "./content-template-sources";
 import { escapeHtml, headerSafe } from "../shared/escape";
-import { formatDate, formatMonth, formatSeminarTime, formatTime } from "./format-date";
+import { formatDate, formatDay, formatMonth, formatSeminarTime, formatTime } from "./format-date";
 import { renderMarkdown } from "./markdown";
 import { stockholmInstants } from "../shared/stockholm-time";
 
@@ -21,7 +21,7 @@ import { stockholmInstants } from "../shared/stockholm-time";
  */
 
 export type ContentEmailSpec =
-  | { template: "digest"; cadence: "weekly" | "monthly"; period: string /* "2026-W48" or "2026-12" */; seminars: ContentItem[]; publications: ContentItem[]; missions?: MissionName[] }
+  | { template: "digest"; cadence: "daily" | "weekly" | "monthly"; period: string /* "2026-12-02", "2026-W48" or "2026-12" */; seminars: ContentItem[]; publications: ContentItem[]; missions?: MissionName[] }
   | { template: "alert-bundle"; seminars: ContentItem[]; publications: ContentItem[]; missions?: MissionName[] }
   | { template: "seminar-alert"; item: Seminar }
   | { template: "publication-alert"; item: ContentItem }
@@ -261,7 +261,12 @@ function seminarValues(item: Seminar, language: Language) {
   };
 }
 
-function periodValues(cadence: "weekly" | "monthly", period: string, language: Language): Record<string, string> {
+function periodValues(cadence: "daily" | "weekly" | "monthly", period: string, language: Language): Record<string, string> {
+  if (cadence === "daily") {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(period);
+    if (!m) throw new Error(`Content email: daily period must look like 2026-12-02, not ${JSON.stringify(period)}`);
+    return { day: formatDay(Number(m[1]), Number(m[2]), Number(m[3]), language) };
+  }
   if (cadence === "weekly") {
     const m = /^(\d{4})-W(\d{2})$/.exec(period);
     const week = m ? Number(m[2]) : 0;

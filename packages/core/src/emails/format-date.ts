@@ -70,6 +70,13 @@ export function formatSeminarTime(startsAt: string, endsAt: string, language: La
 }
 
 /** "december 2026" / "December 2026" for a calendar month (1–12). */
+/** A calendar day, "2 december 2026" or "2 December 2026". */
+export function formatDay(year: number, month: number, day: number, language: Language): string {
+  const d = new Date(Date.UTC(year, month - 1, day, 12));
+  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) throw new Error(`Not a day: ${year}-${month}-${day}`);
+  return new Intl.DateTimeFormat(LOCALE[language], { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(d);
+}
+
 export function formatMonth(year: number, month: number, language: Language): string {
   if (!Number.isInteger(year) || !Number.isInteger(month) || month < 1 || month > 12) throw new Error(`Not a month: ${year}-${month}`);
   return new Intl.DateTimeFormat(LOCALE[language], { timeZone: "UTC", month: "long", year: "numeric" }).format(new Date(Date.UTC(year, month - 1, 15)));

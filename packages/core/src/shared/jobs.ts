@@ -20,7 +20,7 @@ export type SendJob = MailJob | BatchJob;
 
 /** A planning job: a digest run, or the end of a subscriber's alert window. */
 export type PlanJob =
-  | { kind: "plan-digest"; cadence: "weekly" | "monthly"; runId: string; period?: string }
+  | { kind: "plan-digest"; cadence: "daily" | "weekly" | "monthly"; runId: string; period?: string }
   | { kind: "flush-alerts"; subscriberId: string; windowEndsAt: number }
   /** A staff announcement to send; `at` (epoch ms) names the schedule that fired, if one did. */
   | { kind: "plan-announcement"; id: string; at?: number }

@@ -2,7 +2,7 @@
 
 export const LANGUAGES = ["sv", "en"] as const;
 export const TOPICS = ["seminar", "publication", "news"] as const;
-export const CADENCES = ["immediate", "weekly", "monthly"] as const;
+export const CADENCES = ["immediate", "daily", "weekly", "monthly"] as const;
 
 export type Language = (typeof LANGUAGES)[number];
 export type Topic = (typeof TOPICS)[number];

@@ -56,6 +56,8 @@ export interface DataExport {
     missions: string[];
     topics: Topic[];
     cadence: Cadence;
+    /** Missions followed at another cadence than `cadence`; absent when there are none. */
+    cadenceByMission?: Record<string, Cadence>;
     tracking: boolean;
     policyVersion: string;
     createdAt: string;
@@ -128,6 +130,7 @@ export async function exportData(deps: Pick<DataRightsDeps, "store" | "clock" | 
       missions: s.missions,
       topics: s.topics,
       cadence: s.cadence,
+      ...(s.cadenceByMission && Object.keys(s.cadenceByMission).length ? { cadenceByMission: s.cadenceByMission } : {}),
       tracking: s.tracking === true,
       policyVersion: s.policyVersion,
       createdAt: s.createdAt,

@@ -1,11 +1,14 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConsentLedger, ConsentRecord, ErasedRecord } from "../consent";
 import type { Mission, MissionDirectory } from "../shared/missions";
+import { cadenceOf, hasMixedCadences, normaliseCadences } from "./cadences";
 import type {
+  AudienceMember,
   DeliveryHistory,
   DeliveryRecord,
   LinkUses,
   MailRequestClaims,
+  MembershipRepair,
   RateLimiter,
   Subscriber,
   SubscriberAudience,
@@ -21,6 +24,7 @@ import { batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
 import {
   CONSENT_PREFIX,
   DELIVERY_PREFIX,
+  MEMBER_PREFIX,
   MISSIONS_PK,
   addressKey,
   consentKey,
@@ -61,7 +65,18 @@ function ledgerItem(r: ConsentRecord) {
  * change the profile.
  */
 export class DynamoSubscriberStore
-  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, SubscriberDirectory, RateLimiter, LinkUses
+  implements
+    SubscriberProfiles,
+    SubscriberAudience,
+    SuppressionList,
+    MailRequestClaims,
+    DeliveryHistory,
+    ConsentLedger,
+    MissionDirectory,
+    SubscriberDirectory,
+    MembershipRepair,
+    RateLimiter,
+    LinkUses
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -303,27 +318,31 @@ export class DynamoSubscriberStore
     return new Set(items.map((i) => (i.PK as string).slice("SUPP#".length)));
   }
 
-  async audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]> {
+  async audience(missionId: string, topic: string, cadence: Cadence): Promise<AudienceMember[]> {
     const items = await queryAll(this.db, {
       TableName: this.table,
       IndexName: "GSI1",
       KeyConditionExpression: "GSI1PK = :pk",
       ExpressionAttributeValues: { ":pk": fanoutIndexKey(missionId, topic, cadence, "").GSI1PK },
-      ProjectionExpression: "subscriberId, #l",
+      ProjectionExpression: "subscriberId, #l, mixed",
       ExpressionAttributeNames: { "#l": "language" },
     });
-    return items.map((i) => ({ subscriberId: i.subscriberId as string, language: i.language as Language }));
+    return items.map((i) => ({ subscriberId: i.subscriberId as string, language: i.language as Language, ...(i.mixed === true ? { mixed: true as const } : {}) }));
   }
 
   async updatePreferences(before: Subscriber, after: Subscriber, record: ConsentRecord): Promise<"updated" | "not_active"> {
     const pairs = (s: Subscriber) => new Set(s.missions.flatMap((m) => s.topics.map((t) => `${m}\u0000${t}`)));
     const was = pairs(before);
     const now = pairs(after);
-    // The fan-out index carries cadence and language, so a change of either re-writes every membership.
-    const reindex = before.cadence !== after.cadence || before.language !== after.language;
+    // The fan-out index carries the mission's cadence, the language and whether cadences are mixed: a
+    // membership is re-written when any of them changes for it.
+    const reindex = before.language !== after.language || hasMixedCadences(before) !== hasMixedCadences(after);
     const split = (p: string) => p.split("\u0000") as [string, string];
     const deletes = [...was].filter((p) => !now.has(p)).map((p) => ({ Delete: { TableName: this.table, Key: membershipKey(after.id, ...split(p)) } }));
-    const puts = [...now].filter((p) => reindex || !was.has(p)).map((p) => this.membershipPut(after, ...split(p)));
+    const puts = [...now]
+      .filter((p) => reindex || !was.has(p) || cadenceOf(before, split(p)[0]) !== cadenceOf(after, split(p)[0]))
+      .map((p) => this.membershipPut(after, ...split(p)));
+    const overrides = normaliseCadences(after);
     const updated = await conditional(
       this.db.send(
         new TransactWriteCommand({
@@ -332,7 +351,7 @@ export class DynamoSubscriberStore
               Update: {
                 TableName: this.table,
                 Key: subscriberKey(after.id),
-                UpdateExpression: "SET #l = :l, missions = :m, topics = :t, cadence = :c, tracking = :tr, preferencesAt = :at",
+                UpdateExpression: `SET #l = :l, missions = :m, topics = :t, cadence = :c, tracking = :tr, preferencesAt = :at${overrides ? ", cadenceByMission = :cbm" : " REMOVE cadenceByMission"}`,
                 // Optimistic: a concurrent change since `before` was read makes this one fail, not interleave.
                 ConditionExpression: "#s = :active AND (attribute_not_exists(preferencesAt) OR preferencesAt = :was)",
                 ExpressionAttributeNames: { "#s": "status", "#l": "language" },
@@ -341,6 +360,7 @@ export class DynamoSubscriberStore
                   ":m": after.missions,
                   ":t": after.topics,
                   ":c": after.cadence,
+                  ...(overrides ? { ":cbm": overrides } : {}),
                   ":tr": after.tracking,
                   ":at": record.at,
                   ":active": "active",
@@ -412,10 +432,12 @@ export class DynamoSubscriberStore
         TableName: this.table,
         Item: {
           ...membershipKey(subscriber.id, missionId, topic),
-          ...fanoutIndexKey(missionId, topic, subscriber.cadence, subscriber.id),
+          ...fanoutIndexKey(missionId, topic, cadenceOf(subscriber, missionId), subscriber.id),
           type: "membership",
           subscriberId: subscriber.id,
           language: subscriber.language,
+          // Digests de-duplicate items across cadences only for these subscribers (see planDigest).
+          ...(hasMixedCadences(subscriber) ? { mixed: true } : {}),
         },
       },
     };
@@ -536,6 +558,38 @@ export class DynamoSubscriberStore
     const subscribers = ids.map((id) => current.get(id)).filter((s): s is Subscriber => s?.status === "active");
     const lastKey = page.LastEvaluatedKey?.GSI1SK as string | undefined;
     return { subscribers, ...(lastKey ? { last: lastKey.slice("SUB#".length) } : {}) };
+  }
+
+  async repairMemberships(s: Subscriber): Promise<"unchanged" | "rewritten" | "changed"> {
+    const stored = new Map((await this.partition(subscriberKey(s.id).PK, MEMBER_PREFIX)).map((i) => [i.SK as string, i]));
+    const wanted = new Map(s.missions.flatMap((m) => s.topics.map((t) => this.membershipPut(s, m, t).Put.Item)).map((item) => [item.SK, item]));
+    const differs = (want: Record<string, unknown>, have: Record<string, unknown> | undefined) =>
+      !have || have.GSI1PK !== want.GSI1PK || have.GSI1SK !== want.GSI1SK || have.language !== want.language || (have.mixed === true) !== (want.mixed === true);
+    const puts = [...wanted.values()].filter((item) => differs(item, stored.get(item.SK))).map((Item) => ({ Put: { TableName: this.table, Item } }));
+    const deletes = [...stored.keys()].filter((sk) => !wanted.has(sk)).map((SK) => ({ Delete: { TableName: this.table, Key: { PK: subscriberKey(s.id).PK, SK } } }));
+    const overrides = normaliseCadences(s);
+    // DynamoDB answers a map's keys in any order: compare them sorted.
+    const canonical = (map: Record<string, string> | undefined) => JSON.stringify(Object.entries(map ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+    const profileStale = canonical(s.cadenceByMission) !== canonical(overrides);
+    if (!puts.length && !deletes.length && !profileStale) return "unchanged";
+    // Each transaction re-checks that the profile is as read: a concurrent change wins, and is left alone.
+    const guard = (last: boolean) => ({
+      TableName: this.table,
+      Key: subscriberKey(s.id),
+      ConditionExpression: "#s = :active AND (attribute_not_exists(preferencesAt) OR preferencesAt = :was)",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: { ":active": "active", ":was": s.preferencesAt ?? "", ...(last && overrides ? { ":cbm": overrides } : {}) },
+    });
+    const writes = [...deletes, ...puts];
+    const parts = writes.length ? chunks(writes, 99) : [[]];
+    for (let i = 0; i < parts.length; i++) {
+      const last = i === parts.length - 1;
+      const check = last && profileStale
+        ? { Update: { ...guard(true), UpdateExpression: overrides ? "SET cadenceByMission = :cbm" : "REMOVE cadenceByMission" } }
+        : { ConditionCheck: guard(false) };
+      if (!(await conditional(this.db.send(new TransactWriteCommand({ TransactItems: [check, ...parts[i]!] }))))) return "changed";
+    }
+    return "rewritten";
   }
 
   async hit(scope: "address" | "ip" | "data-rights", subjectHash: string, limit: number, windowSeconds: number, nowMs: number) {

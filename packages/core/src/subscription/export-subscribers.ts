@@ -4,6 +4,7 @@ import type { StaffIdentity } from "../staff";
 import type { SubscriberDirectory } from "./ports";
 import type { Clock, Ids } from "../platform/ports";
 import type { Cadence, Language, Topic } from "../shared/vocabulary";
+import { normaliseCadences } from "./cadences";
 
 /** Default and largest page of the staff export. */
 export const EXPORT_PAGE = 500;
@@ -24,14 +25,18 @@ export interface ExportedSubscriber {
   missions: string[];
   topics: Topic[];
   cadence: Cadence;
+  /** Chosen missions whose cadence differs from `cadence`; absent when there are none. */
+  cadenceByMission?: Record<string, Cadence>;
   tracking: boolean;
   createdAt: string;
   confirmedAt?: string;
 }
 
-const cursorOf = (subscriberId: string) => Buffer.from(subscriberId, "utf8").toString("base64url");
+/** The `next`/`after` cursor of a subscriber page: the last subscriber id, base64url. */
+export const cursorOf = (subscriberId: string) => Buffer.from(subscriberId, "utf8").toString("base64url");
 
-function subscriberAfter(cursor: string): string | undefined {
+/** The subscriber id a cursor from `cursorOf` stands for, or undefined for anything else. */
+export function subscriberAfter(cursor: string): string | undefined {
   if (!/^[A-Za-z0-9_-]{1,120}$/.test(cursor)) return undefined;
   const id = Buffer.from(cursor, "base64url").toString("utf8");
   return /^[A-Za-z0-9]{1,64}$/.test(id) && cursorOf(id) === cursor ? id : undefined;
@@ -64,6 +69,7 @@ export async function exportSubscribers(
     missions: s.missions,
     topics: s.topics,
     cadence: s.cadence,
+    ...(normaliseCadences(s) ? { cadenceByMission: normaliseCadences(s)! } : {}),
     tracking: s.tracking === true,
     createdAt: s.createdAt,
     ...(s.confirmedAt ? { confirmedAt: s.confirmedAt } : {}),

@@ -12,6 +12,7 @@ import { TOKEN_LIFETIMES } from "../shared/tokens";
 import { normaliseAddress, addressHmac } from "../shared/email-address";
 import { rateLimitAddress } from "../shared/rate-limit-keys";
 import { SubscribeRequest } from "./schema";
+import { cadenceByMissionProblems, normaliseCadences, parseCadenceColumn } from "./cadences";
 
 /** Most rows in one import request; the CLI sends a file in batches of this size. */
 export const MAX_IMPORT_ROWS = 500;
@@ -39,7 +40,7 @@ const ImportRow = z
     /** The row's line in the file, echoed back in its result. */
     line: z.number({ error: "line must be the row's line number in the file." }).int().positive(),
     email: z.string({ error: "Email address is required." }).max(320, "Email address is too long."),
-    ...SubscribeRequest.pick({ language: true, missions: true, topics: true, cadence: true }).shape,
+    ...SubscribeRequest.pick({ language: true, missions: true, topics: true, cadence: true, cadenceByMission: true }).shape,
     consentSource: z.string({ error: CONSENT_SOURCE_REQUIRED }).trim().min(1, CONSENT_SOURCE_REQUIRED).max(500, "The consent source is at most 500 characters."),
     /** When the person confirmed before (an ISO date or time): with the consent source, proof of double opt-in elsewhere. */
     confirmedAt: z.string({ error: "confirmedAt must be a date or time, e.g. 2025-03-02." }).trim().max(40).optional(),
@@ -97,10 +98,17 @@ function confirmationTime(text: string, nowMs: number): { at: string } | { probl
 
 /** Validates one row against the active missions: answers the row ready to store, or its problems. */
 function validateRow(deps: ImportDeps, activeMissions: Set<string>, raw: unknown, index: number, nowMs: number): ValidRow | ImportRowResult {
-  const obj = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  let obj = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
   const line = typeof obj.line === "number" && Number.isInteger(obj.line) && obj.line > 0 ? obj.line : index + 1;
-  const parsed = ImportRow.safeParse(raw);
-  const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
+  // The CSV column's text form (`mission:cadence;mission:cadence`) is read as the object it stands for.
+  const columnProblems: FieldProblem[] = [];
+  if (typeof obj.cadenceByMission === "string") {
+    const column = parseCadenceColumn(obj.cadenceByMission);
+    if ("value" in column) raw = obj = { ...obj, cadenceByMission: column.value };
+    else columnProblems.push({ field: "cadenceByMission", message: column.problem });
+  }
+  const parsed = ImportRow.safeParse(columnProblems.length ? { ...obj, cadenceByMission: undefined } : raw);
+  const problems: FieldProblem[] = [...columnProblems, ...(parsed.success ? [] : zodProblems(parsed.error))];
   let address: string | undefined;
   if (typeof obj.email === "string" && !problems.some((p) => p.field === "email")) {
     const normalised = normaliseAddress(obj.email);
@@ -112,6 +120,7 @@ function validateRow(deps: ImportDeps, activeMissions: Set<string>, raw: unknown
       if (typeof id === "string" && !activeMissions.has(id) && !problems.some((p) => p.field === `missions.${i}`)) problems.push({ field: `missions.${i}`, message: `Unknown mission "${id.slice(0, 64)}".` });
     });
   }
+  problems.push(...cadenceByMissionProblems(obj, (id) => activeMissions.has(id), problems));
   let confirmedAt: string | undefined;
   if (parsed.success && parsed.data.confirmedAt) {
     const checked = confirmationTime(parsed.data.confirmedAt, nowMs);
@@ -135,6 +144,7 @@ async function importRow(deps: ImportDeps, v: ValidRow, dryRun: boolean): Promis
   const iso = new Date(now).toISOString();
   const missions = [...new Set(v.row.missions)];
   const topics = [...new Set(v.row.topics)];
+  const cadenceByMission = normaliseCadences({ missions, cadence: v.row.cadence, ...(v.row.cadenceByMission ? { cadenceByMission: v.row.cadenceByMission } : {}) });
   const subscriber: Subscriber = {
     id: deps.ids.next(),
     email: v.address,
@@ -145,6 +155,7 @@ async function importRow(deps: ImportDeps, v: ValidRow, dryRun: boolean): Promis
     missions,
     topics,
     cadence: v.row.cadence,
+    ...(cadenceByMission ? { cadenceByMission } : {}),
     tracking: false,
     createdAt: iso,
     ...(proof ? { confirmedAt: v.confirmedAt } : { expiresAt: Math.floor(now / 1000) + TOKEN_LIFETIMES.confirm }),
@@ -157,6 +168,7 @@ async function importRow(deps: ImportDeps, v: ValidRow, dryRun: boolean): Promis
     missions,
     topics,
     cadence: subscriber.cadence,
+    ...(cadenceByMission ? { cadenceByMission } : {}),
     language: subscriber.language,
     policyVersion: CURRENT_POLICY_VERSION,
     source: "import",

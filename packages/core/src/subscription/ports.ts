@@ -61,8 +61,19 @@ export interface SubscriberProfiles {
 
 /** Who follows what: the fan-out index campaigns are planned from (Query, never Scan). */
 export interface SubscriberAudience {
-  /** Active subscribers of one mission, topic and cadence, with their language. */
-  audience(missionId: string, topic: string, cadence: Cadence): Promise<{ subscriberId: string; language: Language }[]>;
+  /**
+   * Active subscribers of one mission, topic and cadence (their cadence for that mission), with their
+   * language; `mixed` when they follow their missions at more than one cadence.
+   */
+  audience(missionId: string, topic: string, cadence: Cadence): Promise<AudienceMember[]>;
+}
+
+/** One member of a fan-out partition. */
+export interface AudienceMember {
+  subscriberId: string;
+  language: Language;
+  /** Set when the subscriber follows their missions at more than one cadence (absent on older items: one cadence). */
+  mixed?: true;
 }
 
 /** The suppression list: address HMACs that are never mailed, and why. It survives erasure. */
@@ -147,6 +158,17 @@ export interface SubscriberDirectory {
    * each re-read consistently so that nobody erased or unsubscribed since is listed.
    */
   activeSubscribers(limit: number, nowMs: number, after?: string): Promise<{ subscribers: Subscriber[]; last?: string }>;
+}
+
+/** Brings one subscriber's stored shape up to date with their choices (the cadence-by-mission migration). */
+export interface MembershipRepair {
+  /**
+   * Makes the fan-out memberships match the profile: each chosen mission × topic keyed at that
+   * mission's cadence, with the language and the `mixed` mark, none for anything not chosen; and the
+   * profile's `cadenceByMission` normalised. Writes only what differs, all or nothing, only while the
+   * subscriber is active and unchanged since read ("changed" otherwise; a run again picks them up).
+   */
+  repairMemberships(subscriber: Subscriber): Promise<"unchanged" | "rewritten" | "changed">;
 }
 
 /**

@@ -9,6 +9,7 @@ import { tokenError } from "./confirm";
 import { PreferencesUpdate } from "./schema";
 import { type Cadence, type Language, type Topic } from "../shared/vocabulary";
 import { unknownMissions } from "./subscribe";
+import { cadenceByMissionProblems, normaliseCadences } from "./cadences";
 
 export interface PreferencesDeps {
   store: SubscriberProfiles & MissionDirectory;
@@ -26,6 +27,8 @@ export interface PreferencesView {
   missions: string[];
   topics: Topic[];
   cadence: Cadence;
+  /** The chosen missions whose cadence differs from `cadence` (an empty object when there are none). */
+  cadenceByMission: Record<string, Cadence>;
   tracking: boolean;
   /** The missions one can choose from: every active one, plus retired ones still chosen. */
   available: { id: string; name: Record<Language, string>; retired?: true }[];
@@ -60,6 +63,7 @@ async function view(deps: PreferencesDeps, s: Subscriber): Promise<PreferencesVi
     missions: s.missions,
     topics: s.topics,
     cadence: s.cadence,
+    cadenceByMission: normaliseCadences(s) ?? {},
     tracking: s.tracking === true,
     available: missions
       .filter((m) => m.status === "active" || s.missions.includes(m.id))
@@ -85,6 +89,9 @@ export async function updatePreferences(deps: PreferencesDeps, token: unknown, b
   // A retired mission a subscriber still has may stay chosen; it just cannot be newly added.
   const unknown = await unknownMissions(deps.store, raw.missions, problems);
   problems.push(...unknown.filter((p) => !before.missions.includes((raw.missions as string[])[Number(p.field.split(".")[1])]!)));
+  const missions = await deps.store.listMissions();
+  const choosable = (id: string) => missions.some((m) => m.id === id && (m.status === "active" || before.missions.includes(id)));
+  problems.push(...cadenceByMissionProblems(raw, choosable, problems));
   if (!parsed.success || problems.length) {
     throw new AppError(400, "validation_failed", "The preferences have invalid fields; see fields for each problem.", problems);
   }
@@ -92,7 +99,11 @@ export async function updatePreferences(deps: PreferencesDeps, token: unknown, b
     throw new AppError(409, "not_subscribed", "You have unsubscribed, so there is nothing to change. Sign up again to receive email.");
   }
   const choices = parsed.data;
-  const after: Subscriber = { ...before, ...choices, missions: [...new Set(choices.missions)], topics: [...new Set(choices.topics)] };
+  const { cadenceByMission: _wanted, ...rest } = choices;
+  const { cadenceByMission: _was, ...kept } = before;
+  const after: Subscriber = { ...kept, ...rest, missions: [...new Set(choices.missions)], topics: [...new Set(choices.topics)] };
+  const overrides = normaliseCadences({ missions: after.missions, cadence: after.cadence, ...(choices.cadenceByMission ? { cadenceByMission: choices.cadenceByMission } : {}) });
+  if (overrides) after.cadenceByMission = overrides;
   const iso = new Date(deps.clock.now()).toISOString();
   const changes = after.missions.length * after.topics.length + before.missions.length * before.topics.length;
   if (changes > 98) {

@@ -3,6 +3,8 @@ import { CADENCES, LANGUAGES, TOPICS, type Cadence, type Language, type Topic } 
 
 const missionId = z.string().max(64, "Mission id is too long.").regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Mission id must be kebab-case.");
 
+const CADENCE_ERROR = 'Cadence must be "immediate", "daily", "weekly" or "monthly".';
+
 /** The choices a subscriber makes, shared by the sign-up and the preference centre. */
 const choices = {
   language: z.enum(LANGUAGES, { error: 'Language must be "sv" or "en".' }),
@@ -14,7 +16,14 @@ const choices = {
     .array(z.enum(TOPICS, { error: 'Topics are "seminar", "publication" and "news".' }), { error: "Topics must be a list." })
     .min(1, "Choose at least one topic.")
     .max(TOPICS.length, "Too many topics."),
-  cadence: z.enum(CADENCES, { error: 'Cadence must be "immediate", "weekly" or "monthly".' }),
+  cadence: z.enum(CADENCES, { error: CADENCE_ERROR }),
+  /**
+   * Per-mission cadences that override `cadence` for the missions they name (each must be one of the
+   * chosen missions). A mission not named here follows `cadence`.
+   */
+  cadenceByMission: z
+    .record(z.string(), z.enum(CADENCES, { error: CADENCE_ERROR }), { error: "cadenceByMission must be an object of mission id → cadence." })
+    .optional(),
 };
 
 /** The body of `POST /api/subscriptions`. The honeypot field `website` must be absent or empty. */
@@ -54,7 +63,13 @@ export interface Preferences {
   language: Language;
   missions: string[];
   topics: Topic[];
+  /** The cadence of every chosen mission that `cadenceByMission` does not name. */
   cadence: Cadence;
+  /**
+   * Per-mission overrides of `cadence`, only for chosen missions whose cadence differs from it. Absent
+   * (as on every subscriber stored before per-mission cadences) means every mission follows `cadence`.
+   */
+  cadenceByMission?: Record<string, Cadence>;
   /** Open and click tracking; off unless the subscriber turns it on. */
   tracking: boolean;
 }

@@ -7,6 +7,7 @@ import type { MissionDirectory } from "../shared/missions";
 import type { RateLimiter, Subscriber, SubscriberProfiles } from "./ports";
 import { TOKEN_LIFETIMES } from "../shared/tokens";
 import { SubscribeRequest } from "./schema";
+import { cadenceByMissionProblems, normaliseCadences } from "./cadences";
 
 export interface SubscribeDeps {
   store: SubscriberProfiles & MissionDirectory;
@@ -54,6 +55,8 @@ export async function subscribe(deps: SubscribeDeps, body: unknown, meta: Reques
     else problems.push({ field: "email", message: normalised.reason });
   }
   problems.push(...(await unknownMissions(deps.store, raw.missions, problems)));
+  const active = new Set((await deps.store.listMissions()).filter((m) => m.status === "active").map((m) => m.id));
+  problems.push(...cadenceByMissionProblems(raw, (id) => active.has(id), problems));
   if (!parsed.success || problems.length > 0 || !address) {
     throw new AppError(400, "validation_failed", "The request has invalid fields; see fields for each problem.", problems);
   }
@@ -78,6 +81,7 @@ export async function subscribe(deps: SubscribeDeps, body: unknown, meta: Reques
 
   const missions = [...new Set(input.missions)];
   const topics = [...new Set(input.topics)];
+  const cadenceByMission = normaliseCadences({ missions, cadence: input.cadence, ...(input.cadenceByMission ? { cadenceByMission: input.cadenceByMission } : {}) });
   const iso = new Date(now).toISOString();
   const existing = await deps.store.findByAddress(hmac, now);
 
@@ -100,6 +104,7 @@ export async function subscribe(deps: SubscribeDeps, body: unknown, meta: Reques
     missions,
     topics,
     cadence: input.cadence,
+    ...(cadenceByMission ? { cadenceByMission } : {}),
     tracking: false,
     createdAt: existing?.createdAt ?? iso,
     expiresAt: Math.floor(now / 1000) + TOKEN_LIFETIMES.confirm,
@@ -112,6 +117,7 @@ export async function subscribe(deps: SubscribeDeps, body: unknown, meta: Reques
     missions,
     topics,
     cadence: input.cadence,
+    ...(cadenceByMission ? { cadenceByMission } : {}),
     language: input.language,
     policyVersion: input.consent.policyVersion,
     ...(input.consent.cookies ? { cookies: input.consent.cookies } : {}),

@@ -6,6 +6,7 @@ import * as createAnnouncement from "../api/staff/create-announcement";
 import * as editAnnouncement from "../api/staff/edit-announcement";
 import * as editMission from "../api/staff/edit-mission";
 import * as exportSubscribers from "../api/staff/export-subscribers";
+import * as migrateCadences from "../api/staff/migrate-cadences";
 import * as getAnnouncement from "../api/staff/get-announcement";
 import * as getMission from "../api/staff/get-mission";
 import * as getRun from "../api/staff/get-run";
@@ -61,4 +62,5 @@ export const { handler, route } = audienceFunction("staff", {
   "api/staff/retire-mission": retireMission,
   "api/staff/import-subscribers": importSubscribers,
   "api/staff/export-subscribers": exportSubscribers,
+  "api/staff/migrate-cadences": migrateCadences,
 });

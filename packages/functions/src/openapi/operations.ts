@@ -87,13 +87,14 @@ const ANNOUNCEMENT_CONTENT =
 
 const SUBSCRIBE_FORM: JsonSchema = {
   type: "object",
-  description: "The sign-up widget's fields; `missions` and `topics` repeat. The cookie choices are read from the visitor's consent cookie, never from the form.",
+  description:
+    "The sign-up widget's fields; `missions` and `topics` repeat. `cadenceByMission.<mission id>` (one of the cadences, or empty for the same as `cadence`) sets one mission's cadence: the widget's \"each mission separately\" choice. The cookie choices are read from the visitor's consent cookie, never from the form.",
   properties: {
     email: str(),
     language: str({ enum: ["sv", "en"] }),
     missions: str(),
     topics: str({ enum: ["seminar", "publication", "news"] }),
-    cadence: str({ enum: ["immediate", "weekly", "monthly"] }),
+    cadence: str({ enum: ["immediate", "daily", "weekly", "monthly"] }),
     consent: str({ const: "yes", description: "The newsletter consent box." }),
     policyVersion: str({ description: "The consent policy version the widget showed." }),
     website: str({ description: "Honeypot: left empty by people." }),
@@ -313,8 +314,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
           media: "form",
           schema: {
             type: "object",
-            description: "`missions` and `topics` repeat; `tracking` is `on` when ticked.",
-            properties: { missions: str(), topics: str({ enum: ["seminar", "publication", "news"] }), cadence: str({ enum: ["immediate", "weekly", "monthly"] }), language: str({ enum: ["sv", "en"] }), tracking: str({ const: "on" }) },
+            description: "`missions` and `topics` repeat; `tracking` is `on` when ticked; `cadenceByMission.<mission id>` (a cadence, or empty for the same as `cadence`) sets one mission's cadence.",
+            properties: { missions: str(), topics: str({ enum: ["seminar", "publication", "news"] }), cadence: str({ enum: ["immediate", "daily", "weekly", "monthly"] }), language: str({ enum: ["sv", "en"] }), tracking: str({ const: "on" }) },
           },
         },
       ],
@@ -411,7 +412,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "POST /api/staff/digests/run": {
     summary: "Run a digest now",
     description:
-      "`{\"cadence\":\"weekly\"|\"monthly\"}` plans the current period's digest now, as the schedule would; planning happens on the plan queue. Running a period again plans only subscribers not yet planned for it. Audited before it is queued.",
+      "`{\"cadence\":\"daily\"|\"weekly\"|\"monthly\"}` plans the current period's digest now (a day, an ISO week or a month, on the Stockholm calendar), as the schedule would; a period with no new content sends nothing and opens no campaign (the run says `nothingNew`); planning happens on the plan queue. Running a period again plans only subscribers not yet planned for it. Audited before it is queued.",
     body: { required: true, content: json("RunDigestRequest") },
     responses: { 202: ok("Queued: the run's id and where to follow it.", "DigestRunQueued") },
     errors: { 400: `\`invalid_request\`, with \`fields\`. ${BAD_JSON}` },
@@ -635,6 +636,14 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     query: { limit: limit(500, 1000), after: cursor("after") },
     responses: { 200: ok("A page of subscribers.") },
     errors: { 400: "`validation_failed`, with `fields`: a bad `limit` or `after`." },
+  },
+  "POST /api/staff/migrations/cadence-by-mission": {
+    summary: "Migrate subscribers to cadences per mission",
+    description:
+      "One page of the one-off cadence-by-mission migration (`mm migrate cadence-by-mission` runs every page with a progress bar). Subscribers stored before per-mission cadences need no rewrite (without `cadenceByMission` every mission follows `cadence`); the migration checks each active subscriber's fan-out memberships against their choices and re-writes those that differ. Idempotent. `next` is the `after` of the next page. Every page is in the audit log. See docs/operations.md.",
+    body: { required: false, content: json("MigrationRequest") },
+    responses: { 200: ok("What the page did: checked, rewritten, changed (changed their choices meanwhile; run again), next.", "MigrationPage") },
+    errors: { 400: `\`validation_failed\`, with \`fields\`: a bad \`limit\` or \`after\`, or an unknown field. ${BAD_JSON}` },
   },
   "GET /api/openapi.json": {
     summary: "This document",

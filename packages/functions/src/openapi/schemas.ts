@@ -10,6 +10,7 @@ import { MissionEdit, NewMission, type MissionView as MissionViewType } from "@m
 import type { subscribe } from "@mission-mail/core/subscription/subscribe";
 import { DataRightsRequest } from "@mission-mail/core/subscription/data-rights";
 import { ImportRequest } from "@mission-mail/core/subscription/import-subscribers";
+import { MigrationRequest, type MigrationPage as MigrationPageType } from "@mission-mail/core/subscription/migrate-cadences";
 import type { PreferencesView as PreferencesViewType } from "@mission-mail/core/subscription/preferences";
 import { CADENCES, LANGUAGES, TOPICS } from "@mission-mail/core/shared/vocabulary";
 import { PreferencesUpdate, SubscribeRequest } from "@mission-mail/core/subscription/schema";
@@ -52,18 +53,27 @@ const PreferencesView = z.object({
   missions: z.array(z.string()),
   topics: z.array(z.enum(TOPICS)),
   cadence: z.enum(CADENCES),
+  cadenceByMission: z
+    .record(z.string(), z.enum(CADENCES))
+    .describe("The chosen missions whose cadence differs from cadence (mission id → cadence); {} when one cadence holds for all."),
   tracking: z.boolean(),
   available: z.array(z.object({ id: z.string(), name: bothLanguages, retired: z.literal(true).optional() })),
 });
 const DataRightsRequested = z.object({ status: z.literal("sent"), action: z.enum(["export", "erase"]) });
 const Erased = z.object({ status: z.literal("erased") });
 const ContentAccepted = z.object({ accepted: z.literal(true), type: ContentEvent.shape.type, id: z.string(), version: z.number().int() });
+const MigrationPage = z.object({
+  checked: z.number().int().describe("Active subscribers looked at."),
+  rewritten: z.number().int().describe("Those whose memberships or profile were re-written."),
+  changed: z.number().int().describe("Those who changed their choices meanwhile; a run again picks them up."),
+  next: z.string().optional().describe("The after of the next page; absent on the last."),
+});
 const DigestRunQueued = z.object({ runId: z.string(), campaign: z.string(), status: z.string().describe("Where to follow the run.") });
 const RunStatus = z.object({
   runId: z.string(),
   campaign: z.string(),
-  cadence: z.enum(["weekly", "monthly"]),
-  period: z.string(),
+  cadence: z.enum(["daily", "weekly", "monthly"]),
+  period: z.string().describe('"2026-12-02" (daily), "2026-W49" (weekly) or "2026-12" (monthly).'),
   state: z.enum(["queued", "planning", "failed", "sending", "paused", "cancelled", "done"]),
   planned: z.number().int(),
   sent: z.number().int(),
@@ -71,6 +81,7 @@ const RunStatus = z.object({
   failed: z.number().int(),
   createdAt: z.string(),
   error: z.string().optional().describe("Why a failed run failed."),
+  nothingNew: z.literal(true).optional().describe("The period had no new content for anyone: nothing was sent and no campaign opened."),
   warnings: z
     .array(z.object({ code: z.literal("item_left_out"), itemId: z.string(), version: z.number().int(), reason: z.string() }))
     .describe("Items the run left out of every digest because they cannot be put into an email (at most 50); everyone still got the rest."),
@@ -148,6 +159,8 @@ export const SCHEMAS = {
   DataRightsRequest,
   ContentEvent,
   RunDigestRequest,
+  MigrationRequest,
+  MigrationPage,
   NewMission,
   MissionEdit,
   ImportRequest,
@@ -184,6 +197,7 @@ same<z.infer<typeof Pending>, Awaited<ReturnType<typeof subscribe>>>(true);
 same<z.infer<typeof ConsentPolicy>, ReturnType<typeof currentPolicy>>(true);
 same<z.infer<typeof PreferencesView>, PreferencesViewType>(true);
 same<z.infer<typeof RunStatus>, RunStatusType>(true);
+same<z.infer<typeof MigrationPage>, MigrationPageType>(true);
 same<z.infer<typeof MissionView>, MissionViewType>(true);
 same<z.infer<typeof AnnouncementPreview>, AnnouncementPreviewType>(true);
 same<z.infer<typeof TestSendResult>, TestSendResultType>(true);

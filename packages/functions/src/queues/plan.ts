@@ -18,10 +18,10 @@ const metrics = sendMetrics();
 const PlanJobSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("plan-digest"),
-    cadence: z.enum(["weekly", "monthly"]),
+    cadence: z.enum(["daily", "weekly", "monthly"]),
     /** Absent when the schedule sends the job: the run id is then made here. */
     runId: z.string().min(1).max(64).optional(),
-    period: z.string().regex(/^\d{4}-(W\d{2}|\d{2})$/).optional(),
+    period: z.string().regex(/^\d{4}-(W\d{2}|\d{2}|\d{2}-\d{2})$/).optional(),
   }),
   z.object({ kind: z.literal("flush-alerts"), subscriberId: z.string().min(1).max(64), windowEndsAt: z.number().int().positive() }),
   /** A staff announcement: sent now from the API, or by its one-off schedule (which names its instant). */

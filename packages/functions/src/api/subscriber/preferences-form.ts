@@ -2,6 +2,7 @@ import { AppError } from "@mission-mail/core/shared/errors";
 import { readPreferences, updatePreferences } from "@mission-mail/core/subscription/preferences";
 import { pageLanguage } from "@mission-mail/web/layout";
 import { preferencesPage } from "@mission-mail/web/preferences-page";
+import { cadenceByMissionOf } from "../../lib/form";
 import { formBody, html, type HttpEvent } from "../../lib/http";
 import { linkPageRoute, tokenParam } from "../../lib/pages";
 import { selfService } from "../../wiring/subscription";
@@ -15,10 +16,12 @@ import { lambdaWiring } from "../../wiring/lambda";
 export const route = linkPageRoute(async (event, w) => {
   const token = tokenParam(event);
   const form = formBody(event);
+  const cadenceByMission = cadenceByMissionOf(form, form.getAll("missions"));
   const body = {
     missions: form.getAll("missions"),
     topics: form.getAll("topics"),
     cadence: form.get("cadence") ?? undefined,
+    ...(cadenceByMission ? { cadenceByMission } : {}),
     language: form.get("language") ?? undefined,
     tracking: form.get("tracking") === "on",
   };

@@ -6,7 +6,7 @@ import { localHref, pageLanguage } from "@mission-mail/web/layout";
 import { refusalPage, signupResultPage } from "@mission-mail/web/missions-pages";
 import { signupErrors, type SignupValues } from "@mission-mail/web/signup-widget";
 import { cookieChoice, safeReturnPath } from "../../lib/cookies";
-import { refusalMessage } from "../../lib/form";
+import { cadenceByMissionOf, refusalMessage } from "../../lib/form";
 import { clientIp, formBody, html, httpRoute, type HttpEvent } from "../../lib/http";
 import { activeMissions } from "../../lib/public-page";
 import { signUp, subscriberStore } from "../../wiring/subscription";
@@ -20,6 +20,8 @@ const MAX_LIST = 40;
 
 const isOneOf = <T extends string>(list: readonly T[], value: string | null): value is T => value !== null && (list as readonly string[]).includes(value);
 
+const withCadences = (map: Record<string, string> | undefined) => (map ? { cadenceByMission: map as Record<string, Cadence> } : {});
+
 /** The form's fields as the sign-up form shows them again, keeping only values it can show. */
 function formValues(form: URLSearchParams, language: Language): SignupValues {
   const language_ = form.get("language");
@@ -30,6 +32,7 @@ function formValues(form: URLSearchParams, language: Language): SignupValues {
     missions: form.getAll("missions").slice(0, MAX_LIST),
     topics: form.getAll("topics").filter((t): t is Topic => isOneOf(TOPICS, t)),
     cadence: isOneOf(CADENCES, cadence) ? (cadence as Cadence) : "weekly",
+    ...withCadences(cadenceByMissionOf(form, form.getAll("missions"))),
     consent: form.get("consent") === "yes",
   };
 }
@@ -65,6 +68,7 @@ export const route = httpRoute(async (event, w) => {
     missions: form.getAll("missions").slice(0, MAX_LIST),
     topics: form.getAll("topics").slice(0, MAX_LIST),
     cadence: form.get("cadence") ?? undefined,
+    ...(values.cadenceByMission ? { cadenceByMission: values.cadenceByMission } : {}),
     consent: { newsletter: values.consent, policyVersion: form.get("policyVersion") ?? "", cookies: choice },
     website: (form.get("website") ?? "").slice(0, 2000),
   };

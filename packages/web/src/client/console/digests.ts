@@ -8,7 +8,7 @@ import { confirmAction } from "./dialog";
 interface Run {
   runId: string;
   period: string;
-  cadence: "weekly" | "monthly";
+  cadence: "daily" | "weekly" | "monthly";
   state: string;
   planned: number;
   sent: number;
