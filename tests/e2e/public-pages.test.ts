@@ -199,14 +199,14 @@ describe("public pages in a browser", () => {
     await expect.poll(() => signupState(page)).toBe("form");
     expect(await consentCookie(page)).toBe("v1:f1:s0");
 
-    await page.getByLabel("Mobility for sustainable cities").check();
+    await page.getByLabel("Mobility for sustainable cities", { exact: true }).check();
     await page.getByLabel("Email address").fill("not-an-address");
     await page.getByRole("button", { name: "Subscribe", exact: true }).click();
     await expect.poll(() => page.locator(".error-summary").count()).toBe(1);
     expect(await page.locator(".error-summary").textContent()).toContain("Enter a valid email address");
     expect(await page.locator(".error-summary").textContent()).toContain("You need to agree to the terms");
     expect(await page.locator("body").evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className)).toBe("error-summary");
-    expect(await page.getByLabel("Mobility for sustainable cities").isChecked()).toBe(true);
+    expect(await page.getByLabel("Mobility for sustainable cities", { exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel("Email address").inputValue()).toBe("not-an-address");
     expect(await samePage(page)).toBe(true);
     await checkA11y(page, "form errors with JavaScript");

@@ -10,7 +10,7 @@ let h: Harness;
 let staff: Record<string, string>;
 beforeAll(async () => {
   h = await startHarness({ ALERT_WINDOW_SECONDS: String(WINDOW_MS / 1000) });
-  staff = { authorization: `Bearer ${await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: "anna@example.org", groups: ["staff"] })}` };
+  staff = { authorization: `Bearer ${await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: "anna@example.org", groups: ["staff", "publisher"] })}` };
 });
 afterAll(() => h?.stop());
 

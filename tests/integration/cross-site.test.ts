@@ -54,6 +54,13 @@ describe("cross-site posts", () => {
     const ok = await h.request("POST", "/cookies", { body: "choice=all", headers: { "content-type": FORM, origin: own, "sec-fetch-site": "same-origin" } });
     expect(ok.status).toBe(303);
     expect(ok.headers.get("set-cookie")).toContain("mm_cookies=");
+    // A form posted by the site's own page, which is served with Referrer-Policy: no-referrer, so the
+    // browser says `Origin: null` and vouches for it with Sec-Fetch-Site.
+    const ownForm = await h.request("POST", "/cookies", { body: "choice=all", headers: { "content-type": FORM, origin: "null", "sec-fetch-site": "same-origin" } });
+    expect(ownForm.status).toBe(303);
+    // A sibling site is not the site itself, whatever Origin it claims.
+    const sibling = await h.request("POST", "/cookies", { body: "choice=all", headers: { "content-type": FORM, origin: own, "sec-fetch-site": "same-site" } });
+    expect(sibling.status).toBe(403);
     const before = (await h.allItems()).length;
     const forged = await h.request("POST", "/api/subscriptions", { json: signUp(), headers: { origin: "https://evil.example" } });
     expect(forged.status).toBe(403);

@@ -19,7 +19,7 @@ let h: Harness;
 let anna: Record<string, string>;
 beforeAll(async () => {
   h = await startHarness();
-  anna = { authorization: `Bearer ${await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: "anna@example.org", groups: ["staff"] })}` };
+  anna = { authorization: `Bearer ${await signStaffToken(TEST_SECRETS.STAFF_SIGNING_KEY, { email: "anna@example.org", groups: ["staff", "publisher"] })}` };
 });
 afterAll(() => h?.stop());
 

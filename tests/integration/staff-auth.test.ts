@@ -52,6 +52,7 @@ const STAFF_ANSWERS: Record<string, number> = {
   "POST /api/staff/missions": 400,
   "POST /api/staff/missions/{id}/retire": 404,
   "POST /api/staff/subscribers/import": 400,
+  "POST /api/staff/migrations/cadence-by-mission": 400,
 };
 
 /** Calls a staff route as a client would, with a valid request apart from the credentials. */
@@ -122,6 +123,7 @@ describe("every staff route", () => {
         "POST /api/staff/announcements/{id}/resume",
         "POST /api/staff/announcements/{id}/cancel",
         "POST /api/staff/missions/{id}/retire",
+        "POST /api/staff/migrations/cadence-by-mission",
       ].sort(),
     );
   });

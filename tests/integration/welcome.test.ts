@@ -29,7 +29,7 @@ describe("the welcome", () => {
     const site = h.cloud.urls.site.replace(/\/$/, "");
     for (const id of ["food-system", "mobility"]) expect(html).toContain(`href="${site}/missions/${id}/archive?lang=en"`);
     expect(html).toContain("seminars, news");
-    expect(html).toMatch(/Your next weekly digest comes on Monday \d{1,2} [A-Z][a-z]+ \d{4}\./);
+    expect(html).toMatch(/Your next weekly update comes on Monday \d{1,2} [A-Z][a-z]+ \d{4}\./);
     expect(welcome!.body.text).toContain(`- A new recipe for the food system: ${site}/missions/food-system/archive?lang=en`);
 
     // Its links work: the archive page, the preference centre, and one-click unsubscribe.

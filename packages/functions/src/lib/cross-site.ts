@@ -28,13 +28,17 @@ function isOneClickUnsubscribe(event: HttpEvent): boolean {
 }
 
 /**
- * Whether a state-changing request comes from a browser on another site: an `Origin` that is not the
- * site's own (`null` included), or `Sec-Fetch-Site: cross-site`. Requests without either (servers,
- * tools, older browsers posting same-site) pass; so do safe methods.
+ * Whether a state-changing request comes from a browser on another site. A browser that sends
+ * `Sec-Fetch-Site` is believed: only `same-origin` and `none` (typed or bookmarked) pass. That header
+ * matters because the pages' `Referrer-Policy: no-referrer` makes browsers send `Origin: null` on
+ * their own form posts. Without it, an `Origin` that is not the site's own (`null` included) is
+ * refused. Requests with neither (servers, tools, older browsers posting same-site) pass; so do safe
+ * methods.
  */
 export function isCrossSite(event: HttpEvent): boolean {
   if (SAFE_METHODS.has((event.requestContext?.http?.method ?? "GET").toUpperCase())) return false;
-  if (header(event, "sec-fetch-site") === "cross-site") return true;
+  const fetchSite = header(event, "sec-fetch-site");
+  if (fetchSite !== undefined) return fetchSite !== "same-origin" && fetchSite !== "none";
   const origin = event.headers?.origin?.trim();
   if (origin === undefined) return false;
   let host: string;
