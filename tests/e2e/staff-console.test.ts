@@ -163,6 +163,7 @@ describe("the staff console", () => {
     await context.close();
   });
 
+  // A long walk with an axe check at each step: on two busy cores, next to another browser file, it can take minutes.
   it("composes an announcement by keyboard, previews both languages at both widths, test-sends, sends to the audience it states, pauses, resumes and finishes", async () => {
     const context = await newContext(browser, { baseURL: h.cloud.urls.site });
     const page = await context.newPage();
@@ -320,7 +321,7 @@ describe("the staff console", () => {
     expect(await row.innerText()).toMatch(new RegExp(`${copy.en.title}[\\s\\S]*A new recipe for the food system[\\s\\S]*DONE[\\s\\S]*${audience} / ${audience}`));
     await check(page, "announcements-list-en");
     await context.close();
-  }, 180_000);
+  }, 360_000);
 
   it("schedules an announcement in Stockholm time, says so, and cancels it (Swedish)", async () => {
     const context = await newContext(browser, { baseURL: h.cloud.urls.site });
