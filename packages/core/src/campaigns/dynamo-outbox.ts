@@ -13,7 +13,9 @@ import {
   campaignBatchKey,
   campaignKey,
   campaignVariantKey,
+  campaignRetentionIndexKey,
   deliveryKey,
+  deliverySweepKey,
   outboxIndexKey,
 } from "../platform/table-keys";
 import { batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
@@ -54,7 +56,7 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   async openCampaign(key: string, kind: CampaignKind, nowMs: number): Promise<Campaign> {
     const campaign: Campaign = { key, kind, state: "planning", planned: 0, sent: 0, skipped: 0, failed: 0, batches: 0, batchesDone: 0, createdAt: new Date(nowMs).toISOString() };
     await conditional(
-      this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignKey(key), type: "campaign", ...campaign }, ConditionExpression: "attribute_not_exists(PK)" })),
+      this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignKey(key), ...campaignRetentionIndexKey(campaign.createdAt, key), type: "campaign", ...campaign }, ConditionExpression: "attribute_not_exists(PK)" })),
     );
     return (await this.getCampaign(key))!;
   }
@@ -333,11 +335,14 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
     );
   }
 
-  async recordDeliveries(key: string, _batch: number, deliveries: { subscriberId: string; record: DeliveryRecord }[]): Promise<void> {
+  async recordDeliveries(key: string, batch: number, deliveries: { subscriberId: string; record: DeliveryRecord }[]): Promise<void> {
     const puts = deliveries.map(({ subscriberId, record }) => ({
       PutRequest: { Item: { ...deliveryKey(subscriberId, key), type: "delivery", ...record, expiresAt: Math.floor(Date.parse(record.at) / 1000) + DELIVERY_HISTORY_SECONDS } },
     }));
-    await batchWrite(this.db, this.table, puts);
+    // The retention sweep's entry for this batch's history: who got it, by the day it went out.
+    const day = deliveries[0]?.record.at.slice(0, 10);
+    const index = day ? [{ PutRequest: { Item: { ...deliverySweepKey(day, key, batch), type: "delivery-sweep", campaign: key, batch, day, subscriberIds: deliveries.map((d) => d.subscriberId) } } }] : [];
+    await batchWrite(this.db, this.table, [...puts, ...index]);
   }
 
 
@@ -346,7 +351,8 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
     for (const key of campaignKeys) {
       for (const item of await this.queryPartition(key, BATCH_PREFIX, ["recipients", "results", "language"])) {
         const results = (item.results ?? {}) as Record<string, string>;
-        for (const r of item.recipients as string[]) {
+        // Compacted batches (older than the retention period) no longer list their recipients.
+        for (const r of (item.recipients as string[] | undefined) ?? []) {
           out.push({ via: "batch", subscriberId: r, language: item.language as Language, outcome: results[r] === undefined ? undefined : decodeStoredOutcome(results[r]) });
         }
       }

@@ -142,6 +142,22 @@ const ConfigSchema = z.object({
   /** The plan queue and its dead-letter queue as ARNs: the targets of one-off schedules. */
   PLAN_QUEUE_ARN: z.string().min(1).optional(),
   PLAN_DLQ_ARN: z.string().min(1).optional(),
+  /** Retention (docs/retention.md): a fully unsubscribed person's profile and address are erased this many days after the last unsubscribe. */
+  RETENTION_UNSUBSCRIBED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * Retention: delivery history entries older than this many months are deleted by the daily sweep.
+   * At most 24: every entry also carries a two-year TTL, DynamoDB's own backstop.
+   */
+  RETENTION_DELIVERY_MONTHS: z.coerce.number().int().min(1).max(24).default(13),
+  /** Retention: a finished campaign's per-recipient batch results are compacted to counters this many days after it was created. */
+  RETENTION_BATCH_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Retention: staff addresses in audit entries older than this many months are replaced by a keyed pseudonym. */
+  RETENTION_AUDIT_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  /** Retention: how long dead-lettered events (which may hold addresses) are kept, in days; SQS allows at most 14. */
+  RETENTION_DEAD_LETTER_DAYS: z.coerce.number().int().min(1).max(14).default(14),
+  /** Retention: items the daily sweep reads per query, and the pages per category one run takes at most (the next run continues). */
+  RETENTION_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  RETENTION_MAX_PAGES: z.coerce.number().int().min(1).max(10_000).default(200),
 });
 
 /** The general reply address: REPLY_TO, or `Missions <info@…>` at the sending domain. */
@@ -218,6 +234,29 @@ export function siteConfig(env: Record<string, string | undefined> = process.env
   const parsed = ConfigSchema.pick(SITE_KEYS).safeParse(env);
   if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
   return siteIdentity(parsed.data);
+}
+
+/** The retention settings, every one of them. */
+export const RETENTION_SETTINGS = [
+  "RETENTION_UNSUBSCRIBED_DAYS",
+  "RETENTION_DELIVERY_MONTHS",
+  "RETENTION_BATCH_DAYS",
+  "RETENTION_AUDIT_MONTHS",
+  "RETENTION_DEAD_LETTER_DAYS",
+  "RETENTION_PAGE_SIZE",
+  "RETENTION_MAX_PAGES",
+] as const;
+export type RetentionSettings = Pick<Config, (typeof RETENTION_SETTINGS)[number]>;
+
+/**
+ * The retention settings, read on their own (the stacks check them at deploy, so a bad value fails
+ * the deploy rather than the daily sweep).
+ */
+export function retentionConfig(env: Record<string, string | undefined> = process.env): RetentionSettings {
+  const pick = Object.fromEntries(RETENTION_SETTINGS.map((k) => [k, true])) as { [K in (typeof RETENTION_SETTINGS)[number]]: true };
+  const parsed = ConfigSchema.pick(pick).safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${problemsText(zodProblems(parsed.error))}`);
+  return parsed.data;
 }
 
 /** Forgets the cached configuration (tests and the local cloud change the environment). */

@@ -180,3 +180,36 @@ export const departurePartition = (month: string) => `DEPARTURES#${month}`;
 export const departureKey = (isoTime: string, answerId: string) => ({ PK: departurePartition(isoTime.slice(0, 7)), SK: `${isoTime}#${answerId}` });
 /** The one-answer-per-unsubscribe claim: keyed by a keyed hash that cannot be traced back without the key and the subscriber. */
 export const departureClaimKey = (answerId: string) => ({ PK: `DEPARTURE#${answerId}`, SK: "CLAIM" });
+
+/**
+ * Retention: what the daily sweep looks for, written when the event happens so the sweep finds it by
+ * Query (never Scan), oldest first, and each entry goes once its work is done.
+ *
+ * - Pending sign-ups: one small item per sign-up (or renewed sign-up) under RETAIN#PENDING#<shard>,
+ *   sorted by when the sign-up expires; it holds only the subscriber id.
+ * - Unsubscribed people: a sparse GSI1 partition on the profile (`UNSUBSCRIBED`, sorted by the time of
+ *   the last unsubscribe), set by the unsubscribe and gone when they sign up again or are erased.
+ * - Delivery history: one item per sent batch under RETAIN#DELIVERIES#<shard>, sorted by the day it
+ *   was sent, listing the batch's recipients (ids only) whose history entries to delete.
+ * - Campaign batches: a sparse GSI1 partition on the campaign header (`RETAIN#CAMPAIGNS`, sorted by
+ *   creation), removed once its batches are compacted to counters.
+ * - Audit entries: the month index items (`auditMonthKey`) carry how far the month is pseudonymised.
+ */
+export const RETENTION_SHARDS = 8;
+export const retentionShardOf = (id: string) => counterShardOf(id) % RETENTION_SHARDS;
+export const pendingSweepPk = (shard: number) => `RETAIN#PENDING#${shard}`;
+export const pendingSweepKey = (expiresAtSeconds: number, subscriberId: string) => ({
+  PK: pendingSweepPk(retentionShardOf(subscriberId)),
+  SK: `${new Date(expiresAtSeconds * 1000).toISOString()}#${subscriberId}`,
+});
+export const UNSUBSCRIBED_PK = "UNSUBSCRIBED";
+export const unsubscribedIndexKey = (unsubscribedAt: string, subscriberId: string) => ({ GSI1PK: UNSUBSCRIBED_PK, GSI1SK: `${sortableTime(unsubscribedAt)}#${subscriberId}` });
+export const deliverySweepPk = (shard: number) => `RETAIN#DELIVERIES#${shard}`;
+export const deliverySweepKey = (day: string, campaign: string, batch: number) => ({
+  PK: deliverySweepPk(batch % RETENTION_SHARDS),
+  SK: `${day}#${campaign}#${String(batch).padStart(6, "0")}`,
+});
+export const RETAIN_CAMPAIGNS_PK = "RETAIN#CAMPAIGNS";
+export const campaignRetentionIndexKey = (createdAt: string, campaign: string) => ({ GSI1PK: RETAIN_CAMPAIGNS_PK, GSI1SK: `${sortableTime(createdAt)}#${campaign}` });
+/** The last retention sweep's counts, for the staff statistics. */
+export const retentionReportKey = () => ({ PK: "RETENTION", SK: "LAST_SWEEP" });

@@ -38,6 +38,8 @@ import {
   suppressionKey,
   SUBSCRIBERS_PK,
   subscriberListIndexKey,
+  pendingSweepKey,
+  unsubscribedIndexKey,
 } from "../platform/table-keys";
 
 const isLive = (item: { expiresAt?: number } | undefined, nowMs: number) =>
@@ -122,6 +124,7 @@ export class DynamoSubscriberStore
             },
             { Put: { TableName: this.table, Item: profileItem(subscriber), ConditionExpression: "attribute_not_exists(PK)" } },
             { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
+            ...this.pendingSweepPut(subscriber),
           ],
         }),
       ),
@@ -179,6 +182,7 @@ export class DynamoSubscriberStore
             },
           },
           { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
+          ...this.pendingSweepPut(subscriber),
         ],
       }),
     );
@@ -230,7 +234,13 @@ export class DynamoSubscriberStore
       this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            this.statusChange(subscriber.id, "SET #s = :unsubscribed, unsubscribedAt = :at REMOVE GSI1PK, GSI1SK", ["active", "pending"], { ":unsubscribed": "unsubscribed", ":at": at }),
+            // The profile leaves the active list and joins the unsubscribed one, which the retention sweep erases from.
+            this.statusChange(subscriber.id, "SET #s = :unsubscribed, unsubscribedAt = :at, GSI1PK = :gpk, GSI1SK = :gsk", ["active", "pending"], {
+              ":unsubscribed": "unsubscribed",
+              ":at": at,
+              ":gpk": unsubscribedIndexKey(at, subscriber.id).GSI1PK,
+              ":gsk": unsubscribedIndexKey(at, subscriber.id).GSI1SK,
+            }),
             { Put: { TableName: this.table, Item: ledgerItem(record), ConditionExpression: "attribute_not_exists(PK)" } },
             ...memberships,
           ],
@@ -413,6 +423,13 @@ export class DynamoSubscriberStore
     }
     const rest = (await this.partition(subscriberKey(subscriberId).PK)).filter((i) => i.event !== "erased");
     await batchWrite(this.db, this.table, rest.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })));
+  }
+
+  /** The retention sweep's entry for a pending sign-up, keyed by when it expires (none without an expiry). */
+  private pendingSweepPut(subscriber: Subscriber) {
+    if (subscriber.expiresAt === undefined) return [];
+    const item = { ...pendingSweepKey(subscriber.expiresAt, subscriber.id), type: "pending-sweep", subscriberId: subscriber.id, addressHmac: subscriber.addressHmac };
+    return [{ Put: { TableName: this.table, Item: item } }];
   }
 
   /** Puts an address on the suppression list, keeping the first reason and time if it is already there. */
