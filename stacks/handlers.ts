@@ -22,6 +22,8 @@ export const PIPELINE_HANDLERS = {
   sender: "queues/send-mail",
   /** Every minute: re-enqueues campaign batches whose lease expired. */
   sweep: "schedules/sweep",
+  /** Daily: the retention sweep (docs/retention.md). */
+  retention: "schedules/retention",
 } as const;
 
 /** Handlers the stacks build only when a setting asks for them (see stacks/mail.ts). */

@@ -16,6 +16,7 @@ import { Events } from "./events";
 import { PIPELINE_HANDLERS } from "./handlers";
 import { inboundUnsubscribe, inboundUnsubscribeEnabled, Mail } from "./mail";
 import { CONTENT_MEMORY_MB, PLANNER_MAX_CONCURRENCY, PLANNER_MEMORY_MB, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY } from "./sizes";
+import { RETENTION_SCHEDULE, RETENTION_TIMEOUT_MINUTES, retentionEnvironment } from "./retention";
 import { FEEDBACK_RULE_ID, PLANNER_TIMEOUT_SECONDS, SENDER_LEASE_SECONDS, SENDER_TIMEOUT_SECONDS, Storage } from "./storage";
 
 export { PLANNER_MAX_CONCURRENCY, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY } from "./sizes";
@@ -166,6 +167,16 @@ export function Pipeline({ app, stack }: StackContext) {
   });
   new Cron(stack, "SweepEveryMinute", { schedule: "rate(1 minute)", job: sweeper });
 
+  // The retention sweep (docs/retention.md): the table only, and the pepper for the audit pseudonyms.
+  const retention = new Function(stack, "Retention", {
+    handler: handlerPath(PIPELINE_HANDLERS.retention),
+    timeout: `${RETENTION_TIMEOUT_MINUTES} minutes`,
+    environment: { ...environment, ...retentionEnvironment() },
+    bind: [ADDRESS_PEPPER],
+    permissions: [...tableAccess(table, "write")],
+  });
+  new Cron(stack, "RetentionDaily", { schedule: RETENTION_SCHEDULE, job: retention });
+
   // EventBridge Scheduler, not a UTC cron rule: 08:00 local time across daylight saving. The schedule
   // puts the job on the plan queue itself; no function runs just to enqueue it.
   for (const [cadence, expression] of Object.entries(DIGEST_SCHEDULES)) {
@@ -183,7 +194,7 @@ export function Pipeline({ app, stack }: StackContext) {
   // Unsubscribe by email is optional: most clients use the https one-click URL (docs/deploy.md).
   const inbound = inboundUnsubscribeEnabled() ? inboundUnsubscribe(app, stack, { environment, bind: [TOKEN_KEYS, ADDRESS_PEPPER], table, deadLetters: feedbackDeadLetterQueue }) : undefined;
 
-  return { contentFunction, feedbackFunction, planner, sender, sweeper, inboundUnsubscribeFunction: inbound?.fn };
+  return { contentFunction, feedbackFunction, planner, sender, sweeper, retention, inboundUnsubscribeFunction: inbound?.fn };
 }
 
 /** The announcements' automatic pause settings, where the deploying shell sets them (defaults in packages/core/src/config.ts). */

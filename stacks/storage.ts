@@ -2,7 +2,9 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib/core";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Config, Queue, Table, type StackContext } from "sst/constructs";
+import { retentionConfig } from "../packages/core/src/platform/config";
 import { BUS_ID } from "./events";
+import { retentionEnvironment } from "./retention";
 import { isProdStage } from "./stage";
 
 /** Timeout of the send queue's consumer (stacks/pipeline.ts); the queue's visibility timeout derives from it. */
@@ -20,8 +22,11 @@ export const SEND_MAX_RECEIVE_COUNT = 5;
 /** Deliveries before a planning job counts as poison; re-planning is idempotent, but each run is long. */
 export const PLAN_MAX_RECEIVE_COUNT = 3;
 
-/** How long dead letters wait for someone to look at them: SQS's maximum. */
-const DEAD_LETTER_RETENTION = Duration.days(14);
+/**
+ * How long dead letters (which may hold addresses) wait for someone to look at them:
+ * RETENTION_DEAD_LETTER_DAYS, 14 by default (SQS's maximum), checked at deploy like the functions will.
+ */
+const deadLetterRetention = () => Duration.days(retentionConfig(retentionEnvironment()).RETENTION_DEAD_LETTER_DAYS);
 
 /** The id of the SES feedback rule on the account's default bus; its name is derived from it, so the DLQ's policy can name it. */
 export const FEEDBACK_RULE_ID = "SesFeedbackRule";
@@ -56,7 +61,7 @@ export function Storage({ app, stack }: StackContext) {
   });
 
   const deadLetterQueue = (id: string) =>
-    new sqs.Queue(stack, id, { queueName: app.logicalPrefixedName(id), retentionPeriod: DEAD_LETTER_RETENTION, enforceSSL: true, removalPolicy });
+    new sqs.Queue(stack, id, { queueName: app.logicalPrefixedName(id), retentionPeriod: deadLetterRetention(), enforceSSL: true, removalPolicy });
 
   /** A work queue with its dead-letter queue, visible again only after 6 × its consumer's timeout. */
   const workQueue = (id: string, consumerTimeoutSeconds: number, deadLetters: sqs.Queue, maxReceiveCount: number) =>

@@ -75,6 +75,7 @@ const READS: Record<Audience | keyof typeof PIPELINE_HANDLERS, (typeof SECRETS)[
   plan: [],
   sender: ["TOKEN_KEYS"],
   sweep: [],
+  retention: ["ADDRESS_PEPPER"],
 };
 
 type Fn = { Properties: { Environment: { Variables: Record<string, unknown> }; Role: { "Fn::GetAtt": [string, string] } } };
@@ -89,6 +90,7 @@ const CONSTRUCT_IDS: Record<keyof typeof READS, string> = {
   plan: "Plan",
   sender: "SendMail",
   sweep: "Sweep",
+  retention: "Retention",
 };
 function functionFor(t: Template, name: keyof typeof READS): Fn {
   const found = Object.entries(t.findResources("AWS::Lambda::Function")).filter(([id]) => new RegExp(`^${CONSTRUCT_IDS[name]}[0-9A-F]{8}$`).test(id));

@@ -17,6 +17,7 @@ import {
   SENDER_BATCH_SIZE,
   SENDER_MAX_CONCURRENCY,
 } from "../../stacks/pipeline";
+import { RETENTION_SCHEDULE, RETENTION_TIMEOUT_MINUTES, retentionEnvironment } from "../../stacks/retention";
 import { PLAN_MAX_RECEIVE_COUNT, SEND_MAX_RECEIVE_COUNT, Storage } from "../../stacks/storage";
 import { SECRET_CANARIES, SYNTH_TIMEOUT, synthesized, synthesizedStages, type Stage } from "./synthesized";
 
@@ -189,6 +190,12 @@ describe("Storage", () => {
       expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
       expect(queue(id).RedrivePolicy, id).toBeUndefined();
     }
+  });
+
+  it("checks the retention settings at deploy: a bad one fails the deploy, set ones reach the functions", () => {
+    expect(() => retentionEnvironment({ RETENTION_DEAD_LETTER_DAYS: "15" })).toThrow(/RETENTION_DEAD_LETTER_DAYS/);
+    expect(() => retentionEnvironment({ RETENTION_UNSUBSCRIBED_DAYS: "soon" })).toThrow(/RETENTION_UNSUBSCRIBED_DAYS/);
+    expect(retentionEnvironment({ RETENTION_DELIVERY_MONTHS: "12", OTHER: "x" })).toEqual({ RETENTION_DELIVERY_MONTHS: "12" });
   });
 
   it("refuses unencrypted transport on every queue", () => {
@@ -782,6 +789,31 @@ describe("Pipeline", () => {
       expect(roleActions(app.Pipeline, fnId())).toEqual(expect.arrayContaining(["dynamodb:Query", "dynamodb:UpdateItem"]));
       expect(sendsTo(fnId())).toEqual([ids.sendQueue]);
       expect(isRefOf(envOf(app.Pipeline, fnId()).SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
+    });
+  });
+
+  describe("the retention sweep", () => {
+    const fnId = () => pipelineFunctionId(PIPELINE_HANDLERS.retention);
+
+    it("runs once a day", () => {
+      const rules = resources(app.Pipeline, "AWS::Events::Rule").filter(([, r]) =>
+        (r.Properties!.Targets as any[]).some((t) => JSON.stringify(t.Arn) === JSON.stringify({ "Fn::GetAtt": [fnId(), "Arn"] })),
+      );
+      const rule = only(rules, "one rule for the retention sweep")[1].Properties!;
+      expect(rule.ScheduleExpression).toBe(RETENTION_SCHEDULE);
+      expect(rule.ScheduleExpression).toMatch(/^cron\(\d+ \d+ \* \* \? \*\)$/);
+      expect(rule.State ?? "ENABLED").toBe("ENABLED");
+    });
+
+    it("reads and writes the table only, with the pepper and no queue, bus or mail", () => {
+      const actions = roleActions(app.Pipeline, fnId());
+      expect(actions).toEqual(expect.arrayContaining(["dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]));
+      expect(actions.filter((a) => /^(sqs|ses|events|scheduler|iam|dynamodb:Scan)/.test(a))).toEqual([]);
+      expect(sendsTo(fnId())).toEqual([]);
+      const env = envOf(app.Pipeline, fnId());
+      expect(env.SST_Secret_value_ADDRESS_PEPPER).toBe("__FETCH_FROM_SSM__");
+      expect(env.SST_Secret_value_TOKEN_KEYS).toBeUndefined();
+      expect(resource(app.Pipeline, fnId()).Properties!.Timeout).toBe(RETENTION_TIMEOUT_MINUTES * 60);
     });
   });
 

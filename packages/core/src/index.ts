@@ -13,6 +13,7 @@ export * as Feedback from "./feedback";
 export * as Missions from "./missions";
 export * as Staff from "./staff";
 export * as Stats from "./stats";
+export * as Retention from "./retention";
 export * as Subscription from "./subscription";
 export * as Keys from "./platform/table-keys";
 export * as Tokens from "./shared/tokens";
