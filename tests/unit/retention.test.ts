@@ -183,3 +183,17 @@ describe("the retention sweep", () => {
     expect(report).toMatchObject({ at: iso(w.clock.now()), counts: { pendingSignUps: 1 } });
   });
 });
+
+describe("the retention sweep's deadline", () => {
+  it("takes no new page once the deadline has passed, and reports the work left", async () => {
+    const w = world();
+    const retention = new MemoryRetention(w.store, w.outbox, new MemoryAuditLog());
+    for (let i = 0; i < 3; i++) await unsubscribed(w, `u${i}`);
+    w.clock.advance(31 * DAY);
+    const deps = { retention, subscribers: w.store, clock: w.clock, ids: w.ids, pseudonym: (a: string) => a, periods: { ...PERIODS, pageSize: 1 } };
+    const report = await sweepRetention(deps, { deadlineMs: w.clock.now() });
+    expect(report.counts.unsubscribedErased).toBe(0);
+    expect(report.more).toContain("unsubscribedErased");
+    expect((await sweepRetention(deps)).counts.unsubscribedErased).toBe(3);
+  });
+});

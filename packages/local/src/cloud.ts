@@ -11,7 +11,7 @@ import { documentClient } from "@mission-mail/core/platform/dynamo";
 import { SES_DETAIL_TYPES, SES_SOURCE } from "@mission-mail/core/feedback/ses-event";
 import { sesEventsRoute } from "./ses-events";
 import { LocalBus } from "./bus";
-import { DeadLetterList, LocalQueue } from "./queue";
+import { DeadLetterList, LocalQueue, expireDeadLetters } from "./queue";
 import { LocalAnnouncementScheduler, LocalScheduler } from "./scheduler";
 import { DynamoAnnouncements } from "@mission-mail/core/announcements/dynamo-announcements";
 import { localStaffVerifierEnv } from "./staff-issuer";
@@ -159,10 +159,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ],
       { retryDelayMs: options.retryDelayMs ?? 1_000, onFailed: (f) => console.error(`[bus] ${f.rule} failed for event ${f.event.id}: ${f.reason}`) },
     );
-    const scheduler = new LocalScheduler(planQueue, async () => {
-      const { run } = await import("@mission-mail/functions/schedules/sweep");
-      return (event) => run(event, undefined, current());
-    });
+    const scheduler = new LocalScheduler(
+      planQueue,
+      async () => {
+        const { run } = await import("@mission-mail/functions/schedules/sweep");
+        return (event) => run(event, undefined, current());
+      },
+      undefined,
+      undefined,
+      async () => {
+        const { run } = await import("@mission-mail/functions/schedules/retention");
+        return async () => {
+          const wiring = current();
+          const report = await run(undefined, undefined, wiring);
+          // The local dead-letter lists keep what SQS would keep: RETENTION_DEAD_LETTER_DAYS.
+          const maxAge = wiring.config.RETENTION_DEAD_LETTER_DAYS * 24 * 3600 * 1000;
+          for (const list of [sendQueue.deadLetters, planQueue.deadLetters, contentDeadLetters.items, feedbackDeadLetters.items]) expireDeadLetters(list, maxAge);
+          return report;
+        };
+      },
+    );
     if (options.schedules) scheduler.start();
     stops.push(async () => scheduler.stop());
 

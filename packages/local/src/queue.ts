@@ -18,6 +18,9 @@ export interface DeadLetter {
   reason: string;
 }
 
+/** When each dead letter arrived, for the retention sweep. */
+const arrivedAt = new WeakMap<DeadLetter, number>();
+
 /**
  * The local stand-in for an SQS queue and its Lambda event source: it invokes the same handler with
  * the same SQSEvent shape, honours `batchItemFailures` (a failed message becomes visible again after
@@ -98,6 +101,7 @@ export class LocalQueue<T = unknown> implements JobQueue<T>, DeadLetterQueue {
   async put(body: string, reason: string): Promise<void> {
     const dead = { messageId: randomUUID(), body, reason };
     this.deadLetters.push(dead);
+    arrivedAt.set(dead, Date.now());
     this.options.onDeadLetter?.(dead);
   }
 
@@ -166,6 +170,7 @@ export class LocalQueue<T = unknown> implements JobQueue<T>, DeadLetterQueue {
         done.add(m);
         const dead = { messageId: m.id, body: m.body, reason: `failed ${m.receiveCount} times` };
         this.deadLetters.push(dead);
+    arrivedAt.set(dead, Date.now());
         this.options.onDeadLetter?.(dead);
       } else {
         m.visibleAt = Date.now() + this.options.retryDelayMs;
@@ -217,12 +222,28 @@ export function localContext(name: string): Context {
 }
 
 /** A dead-letter queue that only keeps what it is given, with the reason (the content DLQ locally). */
+/**
+ * Drops dead letters older than `maxAgeMs` from a list (a queue's `deadLetters`, a DeadLetterList's
+ * `items`), as SQS's retention period drops them in AWS; answers how many went.
+ */
+export function expireDeadLetters(list: DeadLetter[], maxAgeMs: number, nowMs = Date.now()): number {
+  let dropped = 0;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if ((arrivedAt.get(list[i]!) ?? nowMs) <= nowMs - maxAgeMs) {
+      list.splice(i, 1);
+      dropped++;
+    }
+  }
+  return dropped;
+}
+
 export class DeadLetterList implements DeadLetterQueue {
   readonly items: DeadLetter[] = [];
   constructor(private readonly onDeadLetter?: (d: DeadLetter) => void) {}
   async put(body: string, reason: string): Promise<void> {
     const dead = { messageId: randomUUID(), body, reason };
     this.items.push(dead);
+    arrivedAt.set(dead, Date.now());
     this.onDeadLetter?.(dead);
   }
 }

@@ -11,7 +11,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * The local stand-in for EventBridge Scheduler: weekly digests on Mondays at 08:00 and monthly ones
  * on the first Monday at 08:00, Europe/Stockholm, on this machine's clock, plus the outbox sweeper
- * every minute. In AWS the same jobs come from schedules with a time zone.
+ * every minute and the retention sweep on start and daily. In AWS the same jobs come from schedules.
  *
  * It also keeps one-off schedules (scheduled announcements), as EventBridge Scheduler's `at()` does
  * in AWS: each puts its job on the plan queue once, when the clock reaches it, and is then gone.
@@ -29,6 +29,9 @@ export class LocalScheduler {
     private readonly sweepEveryMs = 60_000,
     /** The clock one-off schedules are measured against. */
     private readonly clock: () => number = () => Date.now(),
+    /** The daily retention sweep (docs/retention.md), run on start and then every day, as the AWS schedule runs it daily. */
+    private readonly retention?: () => Promise<() => Promise<unknown>>,
+    private readonly retentionEveryMs = 24 * 3600 * 1000,
   ) {}
 
   /** Puts `job` on the plan queue at `atMs`, once; the same name again replaces the schedule. */
@@ -90,6 +93,18 @@ export class LocalScheduler {
     const sweep = setInterval(() => void this.sweepNow().catch((err) => console.error(`[sweeper] ${(err as Error).message}`)), this.sweepEveryMs);
     sweep.unref();
     this.timers.add(sweep);
+    if (this.retention) {
+      const retain = () => void this.retentionNow().catch((err) => console.error(`[retention] ${(err as Error).message}`));
+      retain();
+      const daily = setInterval(retain, this.retentionEveryMs);
+      daily.unref();
+      this.timers.add(daily);
+    }
+  }
+
+  /** Runs the retention sweep once, as the daily schedule does. */
+  async retentionNow(): Promise<unknown> {
+    return this.retention ? (await this.retention())() : undefined;
   }
 
   /** Enqueues the digest of the current period, as the schedule does. */

@@ -28,6 +28,12 @@ export interface RetentionDeps {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** How much one run may do: pages per category, and a deadline (a Lambda stops before its timeout). */
+interface Budget {
+  maxPages: number;
+  outOfTime: () => boolean;
+}
+
 /** `nowMs` moved back by whole calendar months (UTC); the day of month is capped at the month's last day. */
 export function monthsBefore(nowMs: number, months: number): Date {
   const d = new Date(nowMs);
@@ -60,12 +66,12 @@ export function staffPseudonym(key: string, address: string): string {
 
 /**
  * Pages through one sweep index: `step` handles a page and answers its count and the next page's
- * start. Stops after `maxPages`; answers whether work was left.
+ * start. Stops after `maxPages`, or once the deadline has passed; answers whether work was left.
  */
-async function paged(maxPages: number, step: (after: string | undefined) => Promise<{ count: number; next?: string | undefined }>): Promise<{ count: number; more: boolean }> {
+async function paged(budget: Budget, step: (after: string | undefined) => Promise<{ count: number; next?: string | undefined }>): Promise<{ count: number; more: boolean }> {
   let count = 0;
   let after: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
+  for (let page = 0; page < budget.maxPages && !budget.outOfTime(); page++) {
     const r = await step(after);
     count += r.count;
     if (r.next === undefined) return { count, more: false };
@@ -82,19 +88,20 @@ async function paged(maxPages: number, step: (after: string | undefined) => Prom
  * leaves its index once handled, so a second run finds nothing, and a run cut short (by `maxPages`
  * or a crash) is finished by the next. Saves and answers the counts per category.
  */
-export async function sweepRetention(deps: RetentionDeps): Promise<RetentionReport> {
+export async function sweepRetention(deps: RetentionDeps, options: { deadlineMs?: number } = {}): Promise<RetentionReport> {
   const now = deps.clock.now();
   const nowIso = new Date(now).toISOString();
-  const { pageSize, maxPages } = deps.periods;
+  const { pageSize } = deps.periods;
+  const budget: Budget = { maxPages: deps.periods.maxPages, outOfTime: () => options.deadlineMs !== undefined && deps.clock.now() >= options.deadlineMs };
   const cut = retentionCutoffs(now, deps.periods);
   const results: Record<RetentionCategory, { count: number; more: boolean }> = {
-    pendingSignUps: await paged(maxPages, async (after) => {
+    pendingSignUps: await paged(budget, async (after) => {
       const page = await deps.retention.expiredSignUps(now, pageSize, after);
       let count = 0;
       for (const entry of page.items) if (await deps.retention.dropExpiredSignUp(entry, now)) count++;
       return { count, next: page.next };
     }),
-    unsubscribedErased: await paged(maxPages, async (after) => {
+    unsubscribedErased: await paged(budget, async (after) => {
       const page = await deps.retention.unsubscribedBefore(cut.unsubscribedBefore, pageSize, after);
       let count = 0;
       for (const id of page.items) {
@@ -106,14 +113,14 @@ export async function sweepRetention(deps: RetentionDeps): Promise<RetentionRepo
       }
       return { count, next: page.next };
     }),
-    deliveriesDeleted: await paged(maxPages, async (after) => {
+    deliveriesDeleted: await paged(budget, async (after) => {
       const page = await deps.retention.deliveryBatchesBefore(cut.deliveriesBeforeDay, pageSize, after);
       let count = 0;
       for (const entry of page.items) count += await deps.retention.dropDeliveries(entry);
       return { count, next: page.next };
     }),
-    batchesCompacted: await compactCampaigns(deps, cut.campaignsBefore, nowIso),
-    auditPseudonymised: await paged(maxPages, async () => {
+    batchesCompacted: await compactCampaigns(deps, budget, cut.campaignsBefore, nowIso),
+    auditPseudonymised: await paged(budget, async () => {
       const r = await deps.retention.pseudonymiseAudit(cut.auditBefore, pageSize, deps.pseudonym);
       return { count: r.pseudonymised, ...(r.more ? { next: "more" } : {}) };
     }),
@@ -128,19 +135,21 @@ export async function sweepRetention(deps: RetentionDeps): Promise<RetentionRepo
 }
 
 /** Compacts finished campaigns older than the cut-off, `maxPages` pages of batches at most in all. */
-async function compactCampaigns(deps: RetentionDeps, beforeIso: string, nowIso: string): Promise<{ count: number; more: boolean }> {
-  const { pageSize, maxPages } = deps.periods;
+async function compactCampaigns(deps: RetentionDeps, budget: Budget, beforeIso: string, nowIso: string): Promise<{ count: number; more: boolean }> {
+  const { pageSize } = deps.periods;
   let pages = 0;
   let count = 0;
   let after: string | undefined;
+  const spent = () => pages >= budget.maxPages || budget.outOfTime();
   do {
+    if (spent()) return { count, more: true };
     const page = await deps.retention.campaignsBefore(beforeIso, pageSize, after);
     pages++;
     for (const c of page.items) {
       // A campaign still planning, sending or paused keeps its batches: they may yet be sent.
       if (c.state !== "done" && c.state !== "cancelled") continue;
       for (;;) {
-        if (pages >= maxPages) return { count, more: true };
+        if (spent()) return { count, more: true };
         const r = await deps.retention.compactBatches(c.key, pageSize, nowIso);
         pages++;
         count += r.compacted;
@@ -148,6 +157,6 @@ async function compactCampaigns(deps: RetentionDeps, beforeIso: string, nowIso: 
       }
     }
     after = page.next;
-  } while (after !== undefined && pages < maxPages);
+  } while (after !== undefined);
   return { count, more: after !== undefined };
 }
