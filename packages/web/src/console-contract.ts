@@ -33,6 +33,8 @@ export const ID = {
   charts: "charts",
   /** Why people left: the answers after unsubscribing, per mission and reason, in the chosen period. */
   departures: "departures",
+  /** The last daily retention sweep's counts per category. */
+  retention: "retention",
   announcementIndex: "announcement-index",
   newAnnouncement: "new-announcement",
   announcementList: "announcement-list",

@@ -371,6 +371,7 @@ export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn,
           </div>
           <div id={ID.charts} class="charts" aria-busy="true"></div>
           <div id={ID.departures} class="departures" aria-busy="true"></div>
+          <div id={ID.retention} class="retention" aria-busy="true"></div>
         </section>
 
         <section id={VIEW_ID.section("announcements")} class="view" aria-labelledby={VIEW_ID.title("announcements")} hidden>

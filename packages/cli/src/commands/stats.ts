@@ -10,6 +10,33 @@ interface MissionChart {
   series: { day: string; subscribers: number }[];
 }
 
+/** The last retention sweep, as the stats API answers it (docs/retention.md). */
+interface RetentionReport {
+  at: string;
+  counts: Record<string, number>;
+  more: string[];
+}
+
+/** The retention categories in the order and words `mm stats` prints them. */
+const RETENTION_LINES: [string, string][] = [
+  ["pendingSignUps", "unconfirmed sign-ups removed"],
+  ["unsubscribedErased", "unsubscribed people erased"],
+  ["deliveriesDeleted", "delivery history entries deleted"],
+  ["batchesCompacted", "send batches compacted to counters"],
+  ["auditPseudonymised", "audit entries pseudonymised"],
+];
+
+/** The last retention sweep as lines: when, a count per category, and what it left for the next run. */
+export function retentionLines(report: RetentionReport | null | undefined): string[] {
+  if (!report) return ["Retention: the daily sweep has not run yet."];
+  const width = Math.max(...RETENTION_LINES.map(([k]) => String(report.counts[k] ?? 0).length));
+  return [
+    `Retention, last sweep ${report.at}:`,
+    ...RETENTION_LINES.map(([k, words]) => `  ${String(report.counts[k] ?? 0).padStart(width)}  ${words}`),
+    ...(report.more.length ? [`  work left for the next sweep: ${report.more.join(", ")}`] : []),
+  ];
+}
+
 const BARS = "▁▂▃▄▅▆▇█";
 
 /** The subscriber curve as one line of block characters, low to high. */
@@ -25,7 +52,8 @@ const rate = (part: number, whole: number) => (whole ? `${((part / whole) * 100)
 /**
  * `mm stats [--days 30] [--mission id ...] [--json]`: per mission, subscribers now with their curve
  * over the window, and what the window held: joins, leaves, unsubscribes, emails sent, bounces and
- * complaints with their rates. Reads `GET /api/staff/stats`.
+ * complaints with their rates; then the last retention sweep's counts per category. Reads
+ * `GET /api/staff/stats`.
  */
 export const statsCommand: Command = {
   name: "stats",
@@ -38,7 +66,7 @@ export const statsCommand: Command = {
     if (!Number.isInteger(days) || days < 1 || days > 366) throw new UsageError("--days must be a whole number from 1 to 366.");
     const api = await staffApi({ ...(values.api ? { api: values.api } : {}) });
     const missions = (values.mission as string[] | undefined) ?? [];
-    const answer = await api.get<{ from: string; to: string; missions: MissionChart[] }>("/api/staff/stats", { days: String(days), ...(missions.length ? { missions: missions.join(",") } : {}) });
+    const answer = await api.get<{ from: string; to: string; missions: MissionChart[]; retention?: RetentionReport | null }>("/api/staff/stats", { days: String(days), ...(missions.length ? { missions: missions.join(",") } : {}) });
     if (values.json) return io.out(JSON.stringify(answer, null, 2));
     io.out(`Missions, ${answer.from} – ${answer.to} (Stockholm days)\n`);
     const header = ["mission", "subscribers", `last ${days} days`, "joined", "left", "unsubscribed", "sent", "bounced", "complained"];
@@ -58,5 +86,7 @@ export const statsCommand: Command = {
     io.out(line(header));
     io.out(widths.map((w) => "─".repeat(w)).join("  "));
     for (const r of rows) io.out(line(r));
+    io.out("");
+    for (const l of retentionLines(answer.retention)) io.out(l);
   },
 };

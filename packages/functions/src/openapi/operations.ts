@@ -434,12 +434,12 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /api/staff/stats": {
     summary: "Per-mission statistics",
     description:
-      "Per mission and Stockholm day: subscribers at the day's end and who joined, left and unsubscribed, emails sent to its followers, bounces and complaints. For the console's charts and `mm stats`.",
+      "Per mission and Stockholm day: subscribers at the day's end and who joined, left and unsubscribed, emails sent to its followers, bounces and complaints. For the console's charts and `mm stats`. `retention` is the last daily retention sweep (`at`, `counts` per category: `pendingSignUps`, `unsubscribedErased`, `deliveriesDeleted`, `batchesCompacted`, `auditPseudonymised`, and `more`, the categories it left work in for the next run), or null before the first.",
     query: {
       days: { description: "How many days back, 30 by default (1 to 366).", schema: { type: "integer", minimum: 1, maximum: 366, default: 30 } },
       missions: { description: "Comma-separated mission ids; every mission when left out.", schema: str() },
     },
-    responses: { 200: ok("The charts' numbers.") },
+    responses: { 200: ok("The charts' numbers and the last retention sweep.") },
     errors: { 400: "`invalid_days`." },
   },
   "GET /api/staff/unsubscribe-reasons": {

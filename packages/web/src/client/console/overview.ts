@@ -2,7 +2,7 @@ import type { Chart as ChartType, ChartConfiguration } from "chart.js";
 import { CHART_ID, ID } from "../../console-contract";
 import { byId, fill, h } from "../dom";
 import { api, failed } from "./api";
-import { DATA, LANG, number, percent, shortDay, T } from "./context";
+import { DATA, LANG, dateTime, listOf, number, percent, shortDay, T } from "./context";
 
 declare global {
   interface Window {
@@ -224,13 +224,43 @@ function renderDepartures(data: { reasons: DepartureReason[]; missions: MissionD
   box.append(h("section", { "aria-labelledby": "departures-title" }, [heading, intro, h("div", { className: "card table-wrap" }, [table])]));
 }
 
+type RetentionCategory = "pendingSignUps" | "unsubscribedErased" | "deliveriesDeleted" | "batchesCompacted" | "auditPseudonymised";
+interface RetentionReport {
+  at: string;
+  counts: Record<RetentionCategory, number>;
+  more: RetentionCategory[];
+}
+const RETENTION_CATEGORIES: RetentionCategory[] = ["pendingSignUps", "unsubscribedErased", "deliveriesDeleted", "batchesCompacted", "auditPseudonymised"];
+
+/** The last daily retention sweep: when, and a count per category (a table), and what it left for the next run. */
+function renderRetention(report: RetentionReport | null | undefined): void {
+  const box = byId(ID.retention);
+  box.textContent = "";
+  box.removeAttribute("aria-busy");
+  const R = T.retention;
+  const heading = h("h3", { id: "retention-title", text: R.title });
+  const intro = h("p", { className: "view-intro", text: R.intro });
+  if (!report) {
+    box.append(h("section", { "aria-labelledby": "retention-title" }, [heading, intro, h("p", { className: "empty", text: R.never })]));
+    return;
+  }
+  const head = h("tr", {}, [h("th", { scope: "col", text: R.category }), h("th", { scope: "col", className: "num", text: R.count })]);
+  const rows = RETENTION_CATEGORIES.map((c) => h("tr", { "data-category": c }, [h("th", { scope: "row", text: R.categories[c] }), h("td", { className: "num", text: number(report.counts[c]) })]));
+  const table = h("table", { className: "data" }, [h("caption", { text: R.caption }), h("thead", {}, [head]), h("tbody", {}, rows)]);
+  const notes = [h("p", { text: fill(R.lastRun, { at: dateTime(report.at) }) })];
+  if (report.more.length) notes.push(h("p", { text: fill(R.more, { categories: listOf(report.more.map((c) => R.categories[c])) }) }));
+  box.append(h("section", { "aria-labelledby": "retention-title" }, [heading, intro, ...notes, h("div", { className: "card table-wrap" }, [table])]));
+}
+
 /** Loads the chosen period's statistics and draws them, then why people left in the same period. */
 export async function loadStats(): Promise<void> {
   byId(ID.charts).setAttribute("aria-busy", "true");
   byId(ID.departures).setAttribute("aria-busy", "true");
+  byId(ID.retention).setAttribute("aria-busy", "true");
   try {
-    const stats = await api<{ from: string; to: string; missions: MissionStats[] }>("GET", `/api/staff/stats?days=${encodeURIComponent(byId<HTMLSelectElement>(ID.statsDays).value)}`);
+    const stats = await api<{ from: string; to: string; missions: MissionStats[]; retention?: RetentionReport | null }>("GET", `/api/staff/stats?days=${encodeURIComponent(byId<HTMLSelectElement>(ID.statsDays).value)}`);
     renderCharts(stats);
+    renderRetention(stats.retention);
     renderDepartures(await api<{ reasons: DepartureReason[]; missions: MissionDepartures[] }>("GET", `/api/staff/unsubscribe-reasons?from=${encodeURIComponent(stats.from)}&to=${encodeURIComponent(stats.to)}`));
   } catch (err) {
     failed(err);
