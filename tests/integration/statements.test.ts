@@ -39,8 +39,8 @@ describe("the accessibility statement and the privacy notice", () => {
     const cases = [
       ["/tillganglighet", "sv", "Tillgänglighet för Missions nyhetsbrev", ["delvis förenlig", "Myndigheten för digital förvaltning", "Senaste bedömningen gjordes den 2 december 2026", "https://www.digg.se/"]],
       ["/en/accessibility", "en", "Accessibility of the Missions newsletter", ["partially compliant", "Agency for Digital Government", "latest assessment was made on 2 December 2026"]],
-      ["/personuppgifter", "sv", "Så behandlar vi dina personuppgifter", ["samtycke", "<table>", "7 dagar", "raderas de direkt", "2 år", "Sparas tills vidare", "14 dagar", 'href="/cookies"']],
-      ["/en/privacy", "en", "How we handle your personal data", ["consent", "<table>", "7 days", "erased at once", "2 years", "Kept for now", "14 days", 'href="/cookies?lang=en"']],
+      ["/personuppgifter", "sv", "Så behandlar vi dina personuppgifter", ["samtycke", "<table>", "7 dagar", "30 dagar efter att du senast avslutade", "13 månader", "90 dagar", "2 år", "14 dagar", 'href="/cookies"']],
+      ["/en/privacy", "en", "How we handle your personal data", ["consent", "<table>", "7 days", "30 days after you last unsubscribed", "13 months", "90 days", "2 years", "14 days", 'href="/cookies?lang=en"']],
     ] as const;
     for (const [path, language, title, phrases] of cases) {
       const res = await page(path);
