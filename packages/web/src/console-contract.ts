@@ -91,6 +91,7 @@ export const ID = {
   sendError: "send-error",
   runWeekly: "run-weekly",
   runMonthly: "run-monthly",
+  runDaily: "run-daily",
   runList: "run-list",
   runTable: "run-table",
   confirmDialog: "confirm-dialog",
