@@ -221,6 +221,8 @@ export class DynamoSubscriberStore
           }),
         ),
       );
+      // A confirmed sign-up needs no retention sweep entry; one missed here is dropped by the sweep when due.
+      if (subscriber.expiresAt !== undefined) await this.db.send(new DeleteCommand({ TableName: this.table, Key: pendingSweepKey(subscriber.expiresAt, subscriber.id) }));
     }
     return activated ? "activated" : "not_pending";
   }
