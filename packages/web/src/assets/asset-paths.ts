@@ -5,6 +5,6 @@ export const ASSET_PATHS = {
   "siteCss": "/assets/site.432b4a6320.css",
   "consoleCss": "/assets/console.9d3ba46d12.css",
   "siteJs": "/assets/site.7250bbdff0.js",
-  "consoleJs": "/assets/staff-console.e11ff1c35f.js",
+  "consoleJs": "/assets/staff-console.b25925cfa9.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;

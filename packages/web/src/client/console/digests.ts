@@ -128,7 +128,7 @@ async function controlRun(r: Run, action: "resume" | "cancel", button: HTMLButto
 }
 
 /** Runs the current period's digest now, after a confirmation. */
-export async function runDigest(cadence: "weekly" | "monthly", button: HTMLButtonElement, isShown: () => boolean): Promise<void> {
+export async function runDigest(cadence: "daily" | "weekly" | "monthly", button: HTMLButtonElement, isShown: () => boolean): Promise<void> {
   const name = T.digestNames[cadence];
   const ok = await confirmAction({ title: fill(T.confirmDigestTitle, { cadence: name }), text: fill(T.confirmDigestText, { cadence: name }), yes: T.confirmDigestYes });
   if (!ok) {
