@@ -1,7 +1,7 @@
 import { checkAutoPause } from "@mission-mail/core/announcements/auto-pause";
 import { DynamoFeedbackStore } from "@mission-mail/core/feedback/dynamo-feedback-store";
 import { announcementStore } from "./announcement-store";
-import { missionStats } from "./stats";
+import { missionStats, serviceTotals } from "./stats";
 import { subscriberStore } from "./subscription";
 import { perWiring } from "./wiring";
 
@@ -16,6 +16,7 @@ export const sesFeedback = perWiring((w) => {
     store: subscriberStore(w),
     feedback: feedbackStore(w),
     stats: missionStats(w),
+    totals: serviceTotals(w),
     clock: w.platform.clock,
     ids: w.platform.ids,
     addressPepper: cfg.ADDRESS_PEPPER,
