@@ -22,7 +22,7 @@ function setup() {
   const deps: HealthDeps = { totals, missionStats, runs: { runs, outbox }, announcements, deadLetters: queues, clock };
   /** Counts on the Stockholm day `daysAgo` days before the clock's now. */
   const on = (daysAgo: number, counts: Parameters<MemoryServiceTotals["add"]>[1]) => totals.add(statsDay(clock.now() - daysAgo * DAY), counts, "k");
-  return { clock, totals, missionStats, runs, announcements, queues, deps, on, health: () => serviceHealth(deps, SETTINGS) };
+  return { clock, totals, missionStats, runs, outbox, announcements, queues, deps, on, health: () => serviceHealth(deps, SETTINGS) };
 }
 
 const draft = (id: string, at: string, missions: string[], extra: Partial<Announcement> = {}): Announcement => ({
@@ -144,8 +144,8 @@ describe("the service's health", () => {
       ...extra,
     });
     for (let i = 1; i <= 6; i++) await t.runs.putRun(run(i, i === 6 ? "failed" : "planned", i === 6 ? { error: "no content store" } : {}));
-    await t.deps.runs.outbox.openCampaign("digest#weekly#2026-W45", "digest", t.clock.now());
-    await (t.deps.runs.outbox as MemoryOutbox).pauseCampaign("digest#weekly#2026-W45", { code: "manual", message: "paused", at: "2026-11-05T08:00:00Z" });
+    await t.outbox.openCampaign("digest#weekly#2026-W45", "digest", t.clock.now());
+    await t.outbox.pauseCampaign("digest#weekly#2026-W45", { code: "manual", message: "paused", at: "2026-11-05T08:00:00Z" });
     const h = await t.health();
     expect(h.digestRuns.map((r) => [r.runId, r.state, r.status])).toEqual([
       ["run-6", "failed", "over"],

@@ -5,6 +5,7 @@ import { digestRunCommand } from "./commands/digest-run";
 import { missionsAddCommand, missionsEditCommand, missionsListCommand, missionsRetireCommand } from "./commands/missions";
 import { subscribersExportCommand, subscribersImportCommand } from "./commands/subscribers";
 import { statsCommand } from "./commands/stats";
+import { healthCommand } from "./commands/health";
 import { migrateCadencesCommand } from "./commands/migrate";
 import { runCli, type Command } from "./router";
 
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   missionsRetireCommand,
   ...ANNOUNCE_COMMANDS,
   statsCommand,
+  healthCommand,
   migrateCadencesCommand,
 ];
 
