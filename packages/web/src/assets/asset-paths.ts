@@ -3,7 +3,7 @@
 /** Where pages load each asset from: a content-hashed name, cached for a year. */
 export const ASSET_PATHS = {
   "siteCss": "/assets/site.432b4a6320.css",
-  "consoleCss": "/assets/console.f283a508ef.css",
+  "consoleCss": "/assets/console.2389186b3a.css",
   "siteJs": "/assets/site.7250bbdff0.js",
   "consoleJs": "/assets/staff-console.a9469b1649.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
