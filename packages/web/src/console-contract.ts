@@ -89,6 +89,7 @@ export const ID = {
   sendError: "send-error",
   runWeekly: "run-weekly",
   runMonthly: "run-monthly",
+  runDaily: "run-daily",
   runList: "run-list",
   runTable: "run-table",
   /** The health view: its refresh button, and the box its script fills with the figures. */

@@ -5,6 +5,6 @@ export const ASSET_PATHS = {
   "siteCss": "/assets/site.432b4a6320.css",
   "consoleCss": "/assets/console.2389186b3a.css",
   "siteJs": "/assets/site.7250bbdff0.js",
-  "consoleJs": "/assets/staff-console.a9469b1649.js",
+  "consoleJs": "/assets/staff-console.2ec6afe88e.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;
