@@ -10,6 +10,7 @@ import * as migrateCadences from "../api/staff/migrate-cadences";
 import * as getAnnouncement from "../api/staff/get-announcement";
 import * as getMission from "../api/staff/get-mission";
 import * as getRun from "../api/staff/get-run";
+import * as getHealth from "../api/staff/get-health";
 import * as getStats from "../api/staff/get-stats";
 import * as listUnsubscribeReasons from "../api/staff/list-unsubscribe-reasons";
 import * as importSubscribers from "../api/staff/import-subscribers";
@@ -41,6 +42,7 @@ export const { handler, route } = audienceFunction("staff", {
   "api/staff/list-runs": listRuns,
   "api/staff/get-run": getRun,
   "api/staff/get-stats": getStats,
+  "api/staff/get-health": getHealth,
   "api/staff/list-unsubscribe-reasons": listUnsubscribeReasons,
   "api/staff/list-audit": listAudit,
   "api/staff/list-announcements": listAnnouncements,

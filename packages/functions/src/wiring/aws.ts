@@ -41,6 +41,7 @@ export function awsSdk(): PlatformSdk {
         enqueue: async (job, options) => (await queue()).enqueue(job, options),
         enqueueMany: async (jobs) => (await queue()).enqueueMany(jobs),
         put: async (body, reason) => (await queue()).put(body, reason),
+        deadLetterCount: async () => (await queue()).deadLetterCount(),
       };
     },
     bus: (cfg, busName) => new EventBridgePublisher({ region: cfg.AWS_REGION }, busName),
