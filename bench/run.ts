@@ -26,6 +26,8 @@ const { values } = parseArgs({
     storage: { type: "string" },
     out: { type: "string" },
     only: { type: "string" },
+    runs: { type: "string" },
+    "skip-routes": { type: "boolean" },
     help: { type: "boolean" },
   },
 });
@@ -44,6 +46,9 @@ if (values.help) {
   --only bundles        only the bundle sizes, import times and cold starts (import + first invocation on
                         the local stack; a few minutes): prints that section of the report, to paste over
                         section 4 of BENCHMARKS.md
+  --runs N              with --only bundles: fresh Node processes per bundle (default 7)
+  --skip-routes         with --only bundles: leave out the route modules bundled alone (the comparison
+                        with one function per route), for a quicker run
   --only simulate       only the 1,000,000-recipient simulation (seconds), on the stated counts:
                         prints section 6 (\`npm run simulate -- --from results.json\` uses a run's counts)`);
   process.exit(0);
@@ -83,7 +88,8 @@ function codeVersion(): { commit: string; uncommitted: boolean } {
 /** `--only bundles`: the bundle scenario alone, its section of the report on standard output. */
 async function onlyBundles() {
   heading("4. bundle sizes and import times");
-  const bundles = await runScenario<BundleResult>("bundles.ts");
+  const args = [...(values.runs ? ["--runs", String(num(values.runs, 7))] : []), ...(values["skip-routes"] ? ["--skip-routes"] : [])];
+  const bundles = await runScenario<BundleResult>("bundles.ts", args);
   process.stdout.write(renderBundles(bundles));
   const v = bundleVerdicts(bundles);
   const line = (label: string, ok: boolean | undefined, detail: string) => process.stderr.write(`  ${ok === undefined ? "n/a " : ok ? "pass" : "FAIL"}  ${label}: ${detail}\n`);

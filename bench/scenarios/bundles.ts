@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { REPO_ROOT, finish, main } from "../lib/child";
 import { startColdStartStack, type ColdStartStack } from "../lib/cold-start";
 import { monitorLoad } from "../lib/load";
@@ -42,8 +43,11 @@ main(async () => {
   const handlers = await import(pathToFileURL(join(REPO_ROOT, "stacks/handlers.ts")).href).catch(() => undefined);
   const sender = (handlers?.PIPELINE_HANDLERS?.sender as string | undefined) ?? "queues/send-mail";
   const load = monitorLoad(cpus().length);
-  const importRuns = mod.DEFAULT_IMPORT_RUNS;
-  const all = mod.deployedHandlers && mod.routeHandlers ? [...mod.deployedHandlers(), ...mod.routeHandlers()] : undefined;
+  // `npm run bench -- --only bundles --runs N --skip-routes` makes a quicker run.
+  const { values } = parseArgs({ options: { runs: { type: "string" }, "skip-routes": { type: "boolean" } } });
+  const importRuns = values.runs ? Number(values.runs) : mod.DEFAULT_IMPORT_RUNS;
+  const routeModules = values["skip-routes"] ? [] : (mod.routeHandlers?.() ?? []);
+  const all = mod.deployedHandlers ? [...mod.deployedHandlers(), ...routeModules] : undefined;
   let stack: ColdStartStack | undefined;
   let firstInvocationError: string | undefined;
   try {
