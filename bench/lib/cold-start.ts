@@ -187,10 +187,22 @@ async function startAwsStandIn(): Promise<{ url: string; counts: { sqsMessages: 
   return { url: `http://127.0.0.1:${port}`, counts, server };
 }
 
+/** DynamoDB Local, tried three times: on a busy machine the JVM can take longer than its 30 s to answer. */
+async function startDynamoDb(attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDynamoDbLocal({ port: await freePort() });
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      process.stderr.write(`  DynamoDB Local did not start (${(err as Error).message}); trying again\n`);
+    }
+  }
+}
+
 /** Starts the local stack the first invocations run against, with one active subscriber and the seed missions. */
 export async function startColdStartStack(): Promise<ColdStartStack> {
   const tableName = "mission-mail-coldstart";
-  const ddb = await startDynamoDbLocal({ port: await freePort() });
+  const ddb = await startDynamoDb();
   const stops: (() => Promise<unknown>)[] = [() => ddb.stop()];
   try {
     const client = new DynamoDBClient({ endpoint: ddb.endpoint, region: "eu-north-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
