@@ -12,3 +12,4 @@ export * from "./feedback";
 export * from "./departures";
 export * from "./staff";
 export * from "./world";
+export * from "./sign-up";

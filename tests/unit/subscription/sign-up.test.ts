@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { subscribe, confirm, type SubscribeDeps } from "../../../packages/core/src/subscription";
+import { confirm } from "../../../packages/core/src/subscription";
 import { sendTransactional } from "../../../packages/core/src/campaigns";
 import { nextDigestRun } from "../../../packages/core/src/digest";
 import { AppError } from "../../../packages/core/src/shared/errors";
 import { TOKEN_LIFETIMES } from "../../../packages/core/src/shared/tokens";
-import { PEPPER, POLICY, world, type World } from "../../fakes";
+import { PEPPER, POLICY, subscribeNow as subscribe, world, type SignUpNowDeps as SubscribeDeps, type World } from "../../fakes";
 
 const settings = { addressPepper: PEPPER, ipSalt: "salt", rateLimitPerAddress: 3, rateLimitPerIp: 5, rateWindowSeconds: 3600 };
 const deps = (w: World): SubscribeDeps => ({ store: w.store, limiter: w.limiter, queue: w.mailQueue, clock: w.clock, ids: w.ids, settings });
