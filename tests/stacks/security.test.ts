@@ -74,6 +74,7 @@ const READS: Record<Audience | keyof typeof PIPELINE_HANDLERS, (typeof SECRETS)[
   feedback: ["ADDRESS_PEPPER"],
   plan: [],
   sender: ["TOKEN_KEYS"],
+  signUp: [],
   sweep: [],
 };
 
@@ -88,6 +89,7 @@ const CONSTRUCT_IDS: Record<keyof typeof READS, string> = {
   feedback: "Feedback",
   plan: "Plan",
   sender: "SendMail",
+  signUp: "SignUp",
   sweep: "Sweep",
 };
 function functionFor(t: Template, name: keyof typeof READS): Fn {
