@@ -25,7 +25,7 @@ import { throttleRoutes } from "./throttling";
  * function of the app reads, for the pipeline stack.
  */
 export function Api({ app, stack }: StackContext) {
-  const { table, sendQueue, planQueue, deadLetterQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
+  const { table, sendQueue, signUpQueue, planQueue, deadLetterQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
   const { bus } = use(Events);
   const mail = use(Mail);
   const auth = use(Auth);
@@ -116,7 +116,7 @@ export function Api({ app, stack }: StackContext) {
 
   /** One audience's function, granted the union of its routes' needs. */
   const audienceFunction = (audience: Audience, routes: RouteSpec[]) => {
-    const needs = (flag: "queue" | "planQueue" | "bus" | "webhookSecret" | "staffConsole" | "mail" | "scheduler" | "deadLetters") => routes.some((r) => r[flag]);
+    const needs = (flag: "queue" | "signUpQueue" | "planQueue" | "bus" | "webhookSecret" | "staffConsole" | "mail" | "scheduler" | "deadLetters") => routes.some((r) => r[flag]);
     return new Function(stack, `${audience[0]!.toUpperCase()}${audience.slice(1)}Http`, {
       handler: handlerPath(audienceEntry(audience)),
       description: `The ${audience} HTTP routes (${routes.length}), dispatched by route key`,
@@ -125,6 +125,7 @@ export function Api({ app, stack }: StackContext) {
         ...baseEnvironment,
         PUBLIC_URL: publicUrl,
         ...(needs("queue") ? { SEND_QUEUE_URL: sendQueue.queueUrl } : {}),
+        ...(needs("signUpQueue") ? { SIGNUP_QUEUE_URL: signUpQueue.queueUrl } : {}),
         ...(needs("planQueue") ? { PLAN_QUEUE_URL: planQueue.queueUrl } : {}),
         ...(needs("bus") ? { EVENT_BUS_NAME: bus.eventBusName } : {}),
         ...(routes.some(isStaffRoute) ? staffEnvironment : {}),
@@ -140,6 +141,7 @@ export function Api({ app, stack }: StackContext) {
       permissions: [
         ...tableAccess(table, highestTableAccess(routes)),
         ...(needs("queue") ? [sendTo(sendQueue.cdk.queue)] : []),
+        ...(needs("signUpQueue") ? [sendTo(signUpQueue.cdk.queue)] : []),
         ...(needs("planQueue") ? [sendTo(planQueue.cdk.queue)] : []),
         ...(needs("bus") ? [new iam.PolicyStatement({ actions: ["events:PutEvents"], resources: [bus.eventBusArn] })] : []),
         ...(needs("scheduler") ? schedulerPermissions : []),

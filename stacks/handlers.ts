@@ -20,6 +20,8 @@ export const PIPELINE_HANDLERS = {
   plan: "queues/plan",
   /** Consumer of the send queue: transactional mail and campaign batches (never MJML). */
   sender: "queues/send-mail",
+  /** Consumer of the sign-up queue: decides each request (new, pending or already active) off the request path. */
+  signUp: "queues/sign-up",
   /** Every minute: re-enqueues campaign batches whose lease expired. */
   sweep: "schedules/sweep",
   /** Daily: the retention sweep (docs/retention.md). */

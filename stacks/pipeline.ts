@@ -15,9 +15,9 @@ import { Api } from "./api";
 import { Events } from "./events";
 import { PIPELINE_HANDLERS } from "./handlers";
 import { inboundUnsubscribe, inboundUnsubscribeEnabled, Mail } from "./mail";
-import { CONTENT_MEMORY_MB, PLANNER_MAX_CONCURRENCY, PLANNER_MEMORY_MB, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY } from "./sizes";
+import { CONTENT_MEMORY_MB, PLANNER_MAX_CONCURRENCY, PLANNER_MEMORY_MB, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY, SIGNUP_MAX_CONCURRENCY } from "./sizes";
 import { RETENTION_SCHEDULE, RETENTION_TIMEOUT_MINUTES, retentionEnvironment } from "./retention";
-import { FEEDBACK_RULE_ID, PLANNER_TIMEOUT_SECONDS, SENDER_LEASE_SECONDS, SENDER_TIMEOUT_SECONDS, Storage } from "./storage";
+import { FEEDBACK_RULE_ID, PLANNER_TIMEOUT_SECONDS, SENDER_LEASE_SECONDS, SENDER_TIMEOUT_SECONDS, SIGNUP_WORKER_TIMEOUT_SECONDS, Storage } from "./storage";
 
 export { PLANNER_MAX_CONCURRENCY, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY } from "./sizes";
 
@@ -36,12 +36,13 @@ export const DIGEST_SCHEDULES = {
 
 /**
  * Everything that runs off events, queues and schedules rather than HTTP: content events from the
- * app's bus, the planners behind the plan queue, the sender behind the send queue, the sweeper that
+ * app's bus, the sign-up worker behind the sign-up queue, the planners behind the plan queue, the
+ * sender behind the send queue, the sweeper that
  * re-enqueues stalled batches, and the digest schedules. MJML is loaded by the content function and
  * the planner only; the sender sends what they compiled.
  */
 export function Pipeline({ app, stack }: StackContext) {
-  const { table, sendQueue, deadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
+  const { table, sendQueue, deadLetterQueue, signUpQueue, signUpDeadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
   const { bus } = use(Events);
   const { environment } = use(Api);
   // Each function is bound to the secrets its code reads and no others: the sender signs the links in
@@ -156,6 +157,21 @@ export function Pipeline({ app, stack }: StackContext) {
         maxConcurrency: SENDER_MAX_CONCURRENCY,
       },
     },
+  });
+
+  // Decides sign-up requests: reads the request and the address's state, writes the subscriber and the
+  // ledger, queues the confirmation or the preferences link. No secrets: the request holds the
+  // address's HMAC; poison requests go to the DLQ with their reason.
+  const signUpWorker = new Function(stack, "SignUp", {
+    handler: handlerPath(PIPELINE_HANDLERS.signUp),
+    timeout: SIGNUP_WORKER_TIMEOUT_SECONDS,
+    environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl, SIGNUP_DLQ_URL: signUpDeadLetterQueue.queueUrl },
+    bind: [],
+    permissions: [...tableAccess(table, "write"), sendTo(sendQueue.cdk.queue, signUpDeadLetterQueue)],
+  });
+  signUpQueue.addConsumer(stack, {
+    function: signUpWorker,
+    cdk: { eventSource: { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: SIGNUP_MAX_CONCURRENCY } },
   });
 
   const sweeper = new Function(stack, "Sweep", {

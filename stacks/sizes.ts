@@ -16,3 +16,9 @@ export const SENDER_MAX_CONCURRENCY = 2;
 
 /** The plan queue's consumer: one job per invocation (a digest run can take minutes), a few at once. */
 export const PLANNER_MAX_CONCURRENCY = 10;
+
+/**
+ * The sign-up queue's consumer: at most this many at once. A burst of sign-ups waits in the queue
+ * rather than taking the account's Lambda concurrency; the send queue paces the emails anyway.
+ */
+export const SIGNUP_MAX_CONCURRENCY = 5;

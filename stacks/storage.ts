@@ -16,6 +16,12 @@ export const SENDER_LEASE_SECONDS = 2 * SENDER_TIMEOUT_SECONDS;
 /** Timeout of the plan queue's consumer: a digest for 100,000 subscribers, MJML compiled per variant. */
 export const PLANNER_TIMEOUT_SECONDS = 10 * 60;
 
+/** Timeout of the sign-up queue's consumer: a few table reads and writes and one enqueue per request. */
+export const SIGNUP_WORKER_TIMEOUT_SECONDS = 30;
+
+/** Deliveries before a sign-up request counts as poison; deciding one again is idempotent. */
+export const SIGNUP_MAX_RECEIVE_COUNT = 5;
+
 /** Deliveries before a send message counts as poison and moves to the dead-letter queue. */
 export const SEND_MAX_RECEIVE_COUNT = 5;
 
@@ -35,7 +41,7 @@ export const FEEDBACK_RULE_ID = "SesFeedbackRule";
 const visibilityFor = (consumerTimeoutSeconds: number) => Duration.seconds(6 * consumerTimeoutSeconds);
 
 /**
- * The stateful resources: the single table, the send and plan queues with their dead-letter queues,
+ * The stateful resources: the single table, the send, sign-up and plan queues with their dead-letter queues,
  * the content events' dead-letter queue, and the secrets. Nothing here runs code, so functions can
  * change without touching data.
  */
@@ -92,6 +98,10 @@ export function Storage({ app, stack }: StackContext) {
 
   const sendDeadLetterQueue = deadLetterQueue("SendDeadLetterQueue");
   const sendQueue = workQueue("SendQueue", SENDER_TIMEOUT_SECONDS, sendDeadLetterQueue, SEND_MAX_RECEIVE_COUNT);
+  // Sign-up requests (ids only), decided off the request path so that the answer's timing cannot tell
+  // whether an address is subscribed.
+  const signUpDeadLetterQueue = deadLetterQueue("SignUpDeadLetterQueue");
+  const signUpQueue = workQueue("SignUpQueue", SIGNUP_WORKER_TIMEOUT_SECONDS, signUpDeadLetterQueue, SIGNUP_MAX_RECEIVE_COUNT);
   const planDeadLetterQueue = deadLetterQueue("PlanDeadLetterQueue");
   const planQueue = workQueue("PlanQueue", PLANNER_TIMEOUT_SECONDS, planDeadLetterQueue, PLAN_MAX_RECEIVE_COUNT);
 
@@ -112,5 +122,5 @@ export function Storage({ app, stack }: StackContext) {
 
   stack.addOutputs({ TableName: table.tableName, SendQueueUrl: sendQueue.queueUrl, PlanQueueUrl: planQueue.queueUrl });
 
-  return { table, sendQueue, deadLetterQueue: sendDeadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets };
+  return { table, sendQueue, deadLetterQueue: sendDeadLetterQueue, signUpQueue, signUpDeadLetterQueue, planQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets };
 }

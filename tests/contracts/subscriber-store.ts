@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { consentRecord, type ConsentRecord } from "../../packages/core/src/consent";
 import { CURRENT_POLICY_VERSION } from "../../packages/core/src/consent/policies";
-import type { Subscriber, SubscriberAudience, SubscriberProfiles, SuppressionList, MailRequestClaims, DeliveryHistory, DeliveryRecord } from "../../packages/core/src/subscription";
+import type { Subscriber, SubscriberAudience, SubscriberProfiles, SuppressionList, MailRequestClaims, DeliveryHistory, DeliveryRecord, SignUpRequests } from "../../packages/core/src/subscription";
 import type { ConsentLedger } from "../../packages/core/src/consent";
 
-export type SubscriberStore = SubscriberProfiles & SubscriberAudience & SuppressionList & MailRequestClaims & DeliveryHistory & ConsentLedger;
+export type SubscriberStore = SubscriberProfiles & SubscriberAudience & SuppressionList & MailRequestClaims & DeliveryHistory & ConsentLedger & SignUpRequests;
 
 /** What the contract needs of an implementation: the store, and a way to put a delivery into someone's history (the outbox does it). */
 export interface SubscriberStoreUnderTest {
@@ -129,6 +129,21 @@ export function subscriberStoreContract(name: string, make: () => Promise<Subscr
       expect(await store.claimMailRequest(s.id, "req-1")).toBe(true);
       expect(await store.claimMailRequest(s.id, "req-2")).toBe(true);
       expect(await store.claimMailRequest("nobody", "req-1")).toBe(false);
+    });
+
+    it("keeps a sign-up request by its id until it is deleted or expires, and refuses a second one under the same id", async () => {
+      const { store } = await make();
+      const id = `signup-${process.pid}-${++n}`;
+      const request = { id, at: iso(T0), email: `${id}@example.org`, addressHmac: `hmac-${id}`, language: "en" as const, missions: ["m"], topics: ["news" as const], cadence: "weekly" as const, policyVersion: CURRENT_POLICY_VERSION, cookies: { functional: true, statistics: false }, source: "web" as const, ipHash: "a".repeat(64) };
+      const expiresAt = Math.floor(T0 / 1000) + 600;
+      await store.putSignUpRequest(request, expiresAt);
+      await expect(store.putSignUpRequest(request, expiresAt)).rejects.toThrow();
+      expect(await store.signUpRequest(id, T0)).toEqual(request);
+      expect(await store.signUpRequest(id, T0 + 601_000)).toBeUndefined();
+      await store.deleteSignUpRequest(id);
+      expect(await store.signUpRequest(id, T0)).toBeUndefined();
+      await store.deleteSignUpRequest(id);
+      expect(await store.signUpRequest("never-stored", T0)).toBeUndefined();
     });
   });
 }

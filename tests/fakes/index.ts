@@ -13,3 +13,4 @@ export * from "./departures";
 export * from "./staff";
 export * from "./world";
 export * from "./retention";
+export * from "./sign-up";

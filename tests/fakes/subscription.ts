@@ -7,6 +7,8 @@ import type {
   LinkUses,
   MailRequestClaims,
   RateLimiter,
+  SignUpRequest,
+  SignUpRequests,
   Subscriber,
   SubscriberAudience,
   SubscriberProfiles,
@@ -40,7 +42,7 @@ const copy = <T>(value: T): T => structuredClone(value);
  * claims are idempotent; confirming lifts an "erased" suppression only.
  */
 export class MemorySubscriberStore
-  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, LinkUses
+  implements SubscriberProfiles, SubscriberAudience, SuppressionList, MailRequestClaims, DeliveryHistory, ConsentLedger, MissionDirectory, LinkUses, SignUpRequests
 {
   readonly profiles = new Map<string, Profile>();
   readonly addresses = new Map<string, { subscriberId: string; expiresAt?: number }>();
@@ -92,11 +94,18 @@ export class MemorySubscriberStore
     return "created";
   }
 
-  /** Repeat sign-ups of active addresses, by request id, as the adapter records them. */
-  readonly repeatSignUps = new Map<string, number>();
-  async noteRepeatSignUp(subscriber: Subscriber, requestId: string, expiresAt: number): Promise<void> {
-    if (!this.profiles.has(subscriber.id) || this.addresses.get(subscriber.addressHmac)?.subscriberId !== subscriber.id) throw new Error("TransactionCanceledException: ConditionalCheckFailed");
-    this.repeatSignUps.set(requestId, expiresAt);
+  /** Sign-up requests waiting for the worker, by id, with their expiry (epoch seconds), as the adapter keeps them. */
+  readonly signUpRequests = new Map<string, { request: unknown; expiresAt: number }>();
+  async putSignUpRequest(request: SignUpRequest, expiresAt: number): Promise<void> {
+    if (this.signUpRequests.has(request.id)) throw new Error("ConditionalCheckFailedException");
+    this.signUpRequests.set(request.id, { request: copy(request), expiresAt });
+  }
+  async signUpRequest(requestId: string, nowMs: number): Promise<unknown> {
+    const item = this.signUpRequests.get(requestId);
+    return isLive(item, nowMs) ? copy(item!.request) : undefined;
+  }
+  async deleteSignUpRequest(requestId: string): Promise<void> {
+    this.signUpRequests.delete(requestId);
   }
   async refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void> {
     const p = this.profiles.get(subscriber.id);

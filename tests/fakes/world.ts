@@ -1,7 +1,7 @@
 import { addressHmac } from "../../packages/core/src/shared/email-address";
 import { CURRENT_POLICY_VERSION } from "../../packages/core/src/consent";
 import { issueToken, type TokenBinding, type TokenType } from "../../packages/core/src/shared/tokens";
-import type { MailJob, PlanJob, SendJob } from "../../packages/core/src/shared/jobs";
+import type { MailJob, PlanJob, SendJob, SignUpJob } from "../../packages/core/src/shared/jobs";
 import type { Mission } from "../../packages/core/src/shared/missions";
 import type { Subscriber } from "../../packages/core/src/subscription";
 import { FakeClock, RecordingQueue, SequentialIds } from "./platform";
@@ -32,6 +32,7 @@ export function world(missions: Mission[] = MISSIONS) {
   const outbox = new MemoryOutbox(store);
   const mailQueue = new RecordingQueue<SendJob>();
   const planQueue = new RecordingQueue<PlanJob>();
+  const signUpQueue = new RecordingQueue<SignUpJob>();
   const w = {
     clock,
     ids,
@@ -43,6 +44,7 @@ export function world(missions: Mission[] = MISSIONS) {
     stats: new MemoryMissionStats(),
     mailQueue,
     planQueue,
+    signUpQueue,
     tokenKeys: TOKEN_KEYS,
     /** A token of a type for a subscriber, issued now (or at `atMs`), with any binding (a data-rights link's action and id). */
     token: (type: TokenType, subscriberId: string, atMs = clock.now(), binding: TokenBinding = {}) => issueToken(TOKEN_KEYS, type, subscriberId, atMs, binding),

@@ -26,7 +26,7 @@ export interface Harness {
   request(method: string, path: string, init?: { json?: unknown; body?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any; text: string }>;
   mailbox(): Promise<StoredEmail[]>;
   mailTo(address: string): Promise<StoredEmail[]>;
-  /** Waits until the send queue has nothing left to do. */
+  /** Waits until the sign-up queue, then the send queue, have nothing left to do (sign-ups are decided, their mail sent). */
   drain(): Promise<void>;
   /** Waits until the bus, the plan queue and the send queue are all quiet. */
   idle(): Promise<void>;
@@ -93,7 +93,10 @@ export async function startHarness(
     },
     mailbox,
     mailTo: async (address) => (await mailbox()).filter((e) => e.destination.to.includes(address)),
-    drain: () => cloud.sendQueue.idle(),
+    drain: async () => {
+      await cloud.signUpQueue.idle();
+      await cloud.sendQueue.idle();
+    },
     idle: () => cloud.idle(),
     async publish(event) {
       const body = JSON.stringify(event);

@@ -54,7 +54,8 @@ describe("npm start", () => {
     });
     expect(res.status).toBe(202);
     let token: string | undefined;
-    for (let i = 0; i < 50 && !token; i++) {
+    // The sign-up worker and then the sender run after the answer: allow them time on a busy machine.
+    for (let i = 0; i < 300 && !token; i++) {
       const store = (await (await fetch(`http://127.0.0.1:${ports.MAILBOX_PORT}/store`)).json()) as { emails: { body: { text: string } }[] };
       token = /confirm\?token=([A-Za-z0-9_.-]+)/.exec(store.emails[0]?.body.text ?? "")?.[1];
       if (!token) await new Promise((r) => setTimeout(r, 100));
@@ -82,7 +83,7 @@ describe("npm start", () => {
       body: JSON.stringify({ email, language: "en", missions: ["mobility"], topics: ["news"], cadence: "monthly", consent: { newsletter: true, policyVersion: "2026-11" } }),
     });
     let subjects: string[] = [];
-    for (let i = 0; i < 50 && subjects.length === 0; i++) {
+    for (let i = 0; i < 300 && subjects.length === 0; i++) {
       const store = (await (await fetch(`http://127.0.0.1:${ports.MAILBOX_PORT}/store`)).json()) as { emails: { subject: string }[] };
       subjects = store.emails.map((e) => e.subject);
       if (!subjects.length) await new Promise((r) => setTimeout(r, 100));

@@ -7,17 +7,26 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-it("keeps addresses out of queue bodies: the API enqueues ids only", async () => {
+it("keeps addresses out of queue bodies: the API and the sign-up worker enqueue ids only", async () => {
   const bodies: string[] = [];
+  const signUps: string[] = [];
   const original = h.cloud.sendQueue.sendRaw.bind(h.cloud.sendQueue);
+  const originalSignUp = h.cloud.signUpQueue.sendRaw.bind(h.cloud.signUpQueue);
   h.cloud.sendQueue.sendRaw = (body: string) => {
     bodies.push(body);
     original(body);
+  };
+  h.cloud.signUpQueue.sendRaw = (body: string) => {
+    signUps.push(body);
+    originalSignUp(body);
   };
   const body = signUp();
   await h.request("POST", "/api/subscriptions", { json: body });
   await h.drain();
   h.cloud.sendQueue.sendRaw = original;
+  h.cloud.signUpQueue.sendRaw = originalSignUp;
+  expect(signUps).toHaveLength(1);
+  expect(JSON.parse(signUps[0]!)).toEqual({ kind: "sign-up", requestId: expect.any(String) });
   expect(bodies).toHaveLength(1);
   expect(bodies[0]).not.toContain("@");
   expect(JSON.parse(bodies[0]!)).toMatchObject({ kind: "confirm", subscriberId: expect.any(String), requestId: expect.any(String) });
@@ -32,8 +41,9 @@ it("sends a redelivered confirmation job only once", async () => {
     original(raw);
   };
   await h.request("POST", "/api/subscriptions", { json: body });
-  h.cloud.sendQueue.sendRaw = original;
   await h.drain();
+  h.cloud.sendQueue.sendRaw = original;
+  expect(captured).toHaveLength(1);
   h.cloud.sendQueue.sendRaw(captured[0]!); // the same message delivered again
   await h.drain();
   expect(await h.mailTo(body.email)).toHaveLength(1);

@@ -117,6 +117,45 @@ describe("double opt-in", () => {
     expect(profile.status).toBe("active");
   });
 
+  it("answers new, pending and active alike, API and form: the same status, headers and body, before the worker has looked the address up", async () => {
+    /** What a response shows: its status, its headers but the date, and its body. */
+    const shown = (res: { status: number; headers: Headers; text: string }) => ({
+      status: res.status,
+      headers: [...res.headers.entries()].filter(([name]) => name !== "date").sort(),
+      body: res.text,
+    });
+    const form = (email: string) =>
+      new URLSearchParams([["lang", "en"], ["from", "/missions"], ["policyVersion", "2026-11"], ["missions", "food-system"], ["topics", "news"], ["cadence", "weekly"], ["language", "en"], ["email", email], ["consent", "yes"], ["website", ""]]).toString();
+    const post = {
+      api: (email: string) => h.request("POST", "/api/subscriptions", { json: signUp({ email }) }),
+      form: (email: string) => h.request("POST", "/subscribe", { body: form(email), headers: { "content-type": "application/x-www-form-urlencoded", cookie: "mm_cookies=v1:f1:s0", "sec-fetch-site": "same-origin" } }),
+    };
+    for (const [kind, send] of Object.entries(post)) {
+      const email = `same-${kind}-${Date.now()}@example.org`;
+      const asNew = await send(email);
+      await h.drain();
+      const asPending = await send(email);
+      await h.drain();
+      const confirmation = (await h.mailTo(email)).filter((m) => /confirm/i.test(m.subject)).at(-1)!;
+      expect((await h.request("POST", "/api/subscriptions/confirm", { json: { token: linkToken(confirmation, "/confirm") } })).status).toBe(200);
+      await h.drain();
+      const asActive = await send(email);
+      await h.drain();
+      expect(asNew.status, kind).toBe(kind === "api" ? 202 : 200);
+      expect(shown(asPending), `${kind}: pending vs new`).toEqual(shown(asNew));
+      expect(shown(asActive), `${kind}: active vs new`).toEqual(shown(asNew));
+      // Behind the same answers, the worker sent what each case calls for.
+      expect((await h.mailTo(email)).map((m) => m.subject)).toEqual([
+        "Confirm your Missions subscription",
+        "Confirm your Missions subscription",
+        "Welcome to the Missions newsletter",
+        "You already subscribe to Missions",
+      ]);
+    }
+    // The requests were finished and removed; only ids ever went through the queue.
+    expect((await h.allItems()).filter((i) => i.type === "signup-request")).toEqual([]);
+  });
+
   it("normalises addresses: trims, lower-cases the domain and encodes IDN domains", async () => {
     const body = signUp({ email: "  Anna.Berg@ÅRE-Exempel.SE " });
     const res = await h.request("POST", "/api/subscriptions", { json: body });
@@ -131,6 +170,7 @@ describe("the consent ledger", () => {
   it("records the server's text and hash for the policy version, the cookie choices, source and a salted IP hash", async () => {
     const body = signUp({ consent: { newsletter: true, policyVersion: "2026-11", cookies: { functional: true, statistics: true }, text: "I agree to anything" } });
     await h.request("POST", "/api/subscriptions", { json: body, headers: { "user-agent": "test" } });
+    await h.drain();
     const profile = (await h.allItems()).find((i) => i.type === "subscriber" && i.email === body.email)!;
     const [record] = (await h.partition(`SUB#${profile.subscriberId}`)).filter((i) => i.type === "consent");
     const policy = (await h.request("GET", "/api/consent")).body;
@@ -269,8 +309,36 @@ describe("expiry of pending sign-ups", () => {
     expect(res.body.error.code).toBe("token_expired");
     // …and signing up again starts afresh with a new subscriber.
     expect((await h.request("POST", "/api/subscriptions", { json: body })).status).toBe(202);
+    await h.drain();
     const fresh = (await h.allItems()).filter((i) => i.type === "subscriber" && i.email === body.email);
     expect(fresh).toHaveLength(2);
     expect(fresh.find((i) => i.subscriberId !== profile.subscriberId)!.expiresAt).toBeGreaterThan(Date.now() / 1000);
+  });
+});
+
+describe("the sign-up queue", () => {
+  it("dead-letters a malformed message and a stored request that is not one, each with its reason, and mails nobody", async () => {
+    const { PutCommand } = await import("@aws-sdk/lib-dynamodb");
+    const mailsBefore = (await h.mailbox()).length;
+    const queue = h.cloud.signUpQueue;
+    const deadBefore = queue.deadLetters.length;
+    await h.doc.send(
+      new PutCommand({
+        TableName: h.cloud.tableName,
+        Item: { PK: "REQUEST#bad-request", SK: "SIGNUP", type: "signup-request", request: { id: "bad-request", email: "someone@example.org", language: "fi" }, expiresAt: Math.floor(Date.now() / 1000) + 600 },
+      }),
+    );
+    queue.sendRaw("{not json");
+    queue.sendRaw(JSON.stringify({ kind: "sign-up" }));
+    queue.sendRaw(JSON.stringify({ kind: "sign-up", requestId: "bad-request" }));
+    // A request that is already finished (or expired) is not poison: nothing happens.
+    queue.sendRaw(JSON.stringify({ kind: "sign-up", requestId: "finished-long-ago" }));
+    await h.drain();
+    const reasons = queue.deadLetters.slice(deadBefore).map((d) => d.reason);
+    expect(reasons).toHaveLength(3);
+    expect(reasons[0]).toMatch(/not JSON/);
+    expect(reasons[1]).toMatch(/requestId/);
+    expect(reasons[2]).toMatch(/bad-request.*(language|missions)/);
+    expect((await h.mailbox()).length).toBe(mailsBefore);
   });
 });

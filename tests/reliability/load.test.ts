@@ -59,13 +59,26 @@ it(`takes ${RATE} sign-ups a second for ${SECONDS} s with low latency and stores
 
   // Every accepted sign-up is stored once: one pending profile and one address lookup per address.
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: `http://127.0.0.1:${stack.ports.dynamodb}`, region: "eu-north-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }));
-  const profiles: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ TableName: "mission-mail-local", FilterExpression: "SK = :p AND begins_with(email, :load)", ExpressionAttributeValues: { ":p": "PROFILE", ":load": "load-" }, ProjectionExpression: "email", ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) profiles.push(item.email as string);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const storedProfiles = async () => {
+    const found: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(new ScanCommand({ TableName: "mission-mail-local", FilterExpression: "SK = :p AND begins_with(email, :load)", ExpressionAttributeValues: { ":p": "PROFILE", ":load": "load-" }, ProjectionExpression: "email", ExclusiveStartKey: start }));
+      for (const item of page.Items ?? []) found.push(item.email as string);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
+  };
+  // The sign-up worker decides the requests after their answers: wait until it has caught up (the
+  // count stops growing and covers every accepted sign-up), for at most three minutes.
+  let profiles = await storedProfiles();
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    const now = await storedProfiles();
+    const settled = now.length === profiles.length && now.length >= accepted;
+    profiles = now;
+    if (settled) break;
+  }
   doc.destroy();
   const distinct = new Set(profiles).size;
 

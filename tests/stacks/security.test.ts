@@ -74,6 +74,7 @@ const READS: Record<Audience | keyof typeof PIPELINE_HANDLERS, (typeof SECRETS)[
   feedback: ["ADDRESS_PEPPER"],
   plan: [],
   sender: ["TOKEN_KEYS"],
+  signUp: [],
   sweep: [],
   retention: ["ADDRESS_PEPPER"],
 };
@@ -89,6 +90,7 @@ const CONSTRUCT_IDS: Record<keyof typeof READS, string> = {
   feedback: "Feedback",
   plan: "Plan",
   sender: "SendMail",
+  signUp: "SignUp",
   sweep: "Sweep",
   retention: "Retention",
 };

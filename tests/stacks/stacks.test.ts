@@ -18,7 +18,8 @@ import {
   SENDER_MAX_CONCURRENCY,
 } from "../../stacks/pipeline";
 import { RETENTION_SCHEDULE, RETENTION_TIMEOUT_MINUTES, retentionEnvironment } from "../../stacks/retention";
-import { PLAN_MAX_RECEIVE_COUNT, SEND_MAX_RECEIVE_COUNT, Storage } from "../../stacks/storage";
+import { PLAN_MAX_RECEIVE_COUNT, SEND_MAX_RECEIVE_COUNT, SIGNUP_MAX_RECEIVE_COUNT, Storage } from "../../stacks/storage";
+import { SIGNUP_MAX_CONCURRENCY } from "../../stacks/sizes";
 import { SECRET_CANARIES, SYNTH_TIMEOUT, synthesized, synthesizedStages, type Stage } from "./synthesized";
 
 /**
@@ -130,7 +131,7 @@ let app: Templates;
 
 
 // Resource ids in the stateful stacks that functions, rules and schedules refer to.
-let ids: { sendQueue: string; sendDlq: string; planQueue: string; planDlq: string; contentDlq: string; feedbackDlq: string; bus: string };
+let ids: { sendQueue: string; sendDlq: string; signUpQueue: string; signUpDlq: string; planQueue: string; planDlq: string; contentDlq: string; feedbackDlq: string; bus: string };
 
 beforeAll(async () => {
   await synthesizedStages("test", "prod");
@@ -138,6 +139,8 @@ beforeAll(async () => {
   ids = {
     sendQueue: logicalId(app.Storage, "AWS::SQS::Queue", "SendQueue"),
     sendDlq: logicalId(app.Storage, "AWS::SQS::Queue", "SendDeadLetterQueue"),
+    signUpQueue: logicalId(app.Storage, "AWS::SQS::Queue", "SignUpQueue"),
+    signUpDlq: logicalId(app.Storage, "AWS::SQS::Queue", "SignUpDeadLetterQueue"),
     planQueue: logicalId(app.Storage, "AWS::SQS::Queue", "PlanQueue"),
     planDlq: logicalId(app.Storage, "AWS::SQS::Queue", "PlanDeadLetterQueue"),
     contentDlq: logicalId(app.Storage, "AWS::SQS::Queue", "ContentDeadLetterQueue"),
@@ -174,19 +177,20 @@ describe("Storage", () => {
     expect(table().TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
   });
 
-  it("drains poison messages from the send and plan queues to their own dead-letter queues", () => {
+  it("drains poison messages from the send, sign-up and plan queues to their own dead-letter queues", () => {
     for (const [work, dlq, maxReceiveCount] of [
       [ids.sendQueue, ids.sendDlq, SEND_MAX_RECEIVE_COUNT],
+      [ids.signUpQueue, ids.signUpDlq, SIGNUP_MAX_RECEIVE_COUNT],
       [ids.planQueue, ids.planDlq, PLAN_MAX_RECEIVE_COUNT],
     ] as const) {
       expect(queue(work).RedrivePolicy, work).toEqual({ deadLetterTargetArn: { "Fn::GetAtt": [dlq, "Arn"] }, maxReceiveCount });
     }
     const redriven = resources(app.Storage, "AWS::SQS::Queue").filter(([, q]) => q.Properties!.RedrivePolicy);
-    expect(redriven.map(([id]) => id).sort()).toEqual([ids.planQueue, ids.sendQueue].sort());
+    expect(redriven.map(([id]) => id).sort()).toEqual([ids.planQueue, ids.sendQueue, ids.signUpQueue].sort());
   });
 
   it("keeps dead letters for 14 days, and the content and feedback DLQs are plain queues", () => {
-    for (const id of [ids.sendDlq, ids.planDlq, ids.contentDlq, ids.feedbackDlq]) {
+    for (const id of [ids.sendDlq, ids.signUpDlq, ids.planDlq, ids.contentDlq, ids.feedbackDlq]) {
       expect(queue(id).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
       expect(queue(id).RedrivePolicy, id).toBeUndefined();
     }
@@ -242,7 +246,7 @@ describe("Storage on prod", () => {
     expect(t.DeletionPolicy).toBe("Retain");
     expect(t.Properties!.DeletionProtectionEnabled).toBe(true);
     const queues = resources(prod.Storage, "AWS::SQS::Queue");
-    expect(queues).toHaveLength(6);
+    expect(queues).toHaveLength(8);
     for (const [id, q] of queues) expect(q.DeletionPolicy, id).toBe("Retain");
   });
 });
@@ -422,9 +426,12 @@ describe("Api", () => {
       );
     });
 
-    it("writes the table and sends to the send queue only; no bus, scheduler or SES", () => {
+    it("writes the table and sends to the send queue and the sign-up queue only; no bus, scheduler or SES", () => {
       expect(roleActions(app.Api, fnId())).toEqual(expect.arrayContaining(["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"]));
-      expect(sendsTo(fnId())).toEqual([ids.sendQueue]);
+      expect(new Set(sendsTo(fnId()))).toEqual(new Set([ids.sendQueue, ids.signUpQueue]));
+      // Only the sign-up routes put requests on the sign-up queue; they no longer enqueue mail themselves.
+      expect(routesOf("subscriber").filter((r) => r.signUpQueue).map(routeKey).sort()).toEqual(["POST /api/subscriptions", "POST /subscribe"]);
+      expect(routesOf("subscriber").filter((r) => r.signUpQueue && r.queue)).toEqual([]);
       expect(roleActions(app.Api, fnId()).filter((x) => /^(events|scheduler|iam|ses):/.test(x))).toEqual([]);
     });
   });
@@ -490,7 +497,7 @@ describe("Api", () => {
   describe.each(AUDIENCES.map((a) => [a] as const))("least privilege for the %s function: the union of its routes' needs", (audience) => {
     const fnId = () => audienceFunctionId(audience);
     const routes = () => routesOf(audience);
-    const needs = (flag: "queue" | "planQueue" | "bus" | "webhookSecret" | "mail" | "scheduler" | "deadLetters") => routes().some((r) => r[flag]);
+    const needs = (flag: "queue" | "signUpQueue" | "planQueue" | "bus" | "webhookSecret" | "mail" | "scheduler" | "deadLetters") => routes().some((r) => r[flag]);
     const actions = () => roleActions(app.Api, fnId());
     const env = () => envOf(app.Api, fnId());
 
@@ -507,11 +514,13 @@ describe("Api", () => {
 
     it("sends to the queues its routes use, and no other", () => {
       const targets = resourcesFor(app.Api, fnId(), canSendToQueue);
-      const expected = [...(needs("queue") ? [ids.sendQueue] : []), ...(needs("planQueue") ? [ids.planQueue] : [])];
+      const expected = [...(needs("queue") ? [ids.sendQueue] : []), ...(needs("signUpQueue") ? [ids.signUpQueue] : []), ...(needs("planQueue") ? [ids.planQueue] : [])];
       expect(targets).toHaveLength(expected.length);
       for (const queue of expected) expect(targets.some((r) => isArnOf(r, queue)), queue).toBe(true);
       expect(env().SEND_QUEUE_URL !== undefined).toBe(needs("queue"));
       expect(env().PLAN_QUEUE_URL !== undefined).toBe(needs("planQueue"));
+      expect(env().SIGNUP_QUEUE_URL !== undefined).toBe(needs("signUpQueue"));
+      if (needs("signUpQueue")) expect(isRefOf(env().SIGNUP_QUEUE_URL, ids.signUpQueue)).toBe(true);
       if (needs("queue")) expect(isRefOf(env().SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
       if (needs("planQueue")) expect(isRefOf(env().PLAN_QUEUE_URL, ids.planQueue)).toBe(true);
     });
@@ -732,6 +741,29 @@ describe("Pipeline", () => {
       expect(isRefOf(env.SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
       expect(isRefOf(env.PLAN_DLQ_URL, ids.planDlq)).toBe(true);
       expect(roleActions(app.Pipeline, fnId()).filter((a) => a.startsWith("ses:") || a.startsWith("events:"))).toEqual([]);
+    });
+  });
+
+  describe("the sign-up worker", () => {
+    const fnId = () => pipelineFunctionId(PIPELINE_HANDLERS.signUp);
+    const env = () => envOf(app.Pipeline, fnId());
+
+    it("consumes the sign-up queue in batches with partial failures and capped concurrency, outlasted 6x by its visibility", () => {
+      const mapping = mappingOf(fnId());
+      expect(isArnOf(mapping.EventSourceArn, ids.signUpQueue)).toBe(true);
+      expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+      expect(mapping.ScalingConfig).toEqual({ MaximumConcurrency: SIGNUP_MAX_CONCURRENCY });
+      expect(visibilityOf(ids.signUpQueue)).toBeGreaterThanOrEqual(6 * timeoutOf(fnId()));
+    });
+
+    it("writes the table and sends to the send queue and the sign-up DLQ only; no secrets, no SES, no bus", () => {
+      expect(roleActions(app.Pipeline, fnId())).toEqual(expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"]));
+      expect(new Set(sendsTo(fnId()))).toEqual(new Set([ids.sendQueue, ids.signUpDlq]));
+      expect(isRefOf(env().SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
+      expect(isRefOf(env().SIGNUP_DLQ_URL, ids.signUpDlq)).toBe(true);
+      expect(env().PLAN_QUEUE_URL).toBeUndefined();
+      expect(Object.keys(env()).filter((k) => k.startsWith("SST_Secret_value_"))).toEqual([]);
+      expect(roleActions(app.Pipeline, fnId()).filter((a) => /^(ses|events|ssm):/.test(a))).toEqual([]);
     });
   });
 

@@ -11,10 +11,9 @@ import {
   normaliseCadences,
   parseCadenceColumn,
   readPreferences,
-  subscribe,
   updatePreferences,
 } from "../../packages/core/src/subscription";
-import { MemoryContentStore, MemoryDigestRuns, PEPPER, POLICY, world, type World } from "../fakes";
+import { MemoryContentStore, MemoryDigestRuns, PEPPER, POLICY, subscribeNow as subscribe, world, type World } from "../fakes";
 
 const article = (id: string, missions: string[], over: Partial<ContentItem> = {}): ContentItem =>
   ({ id, version: 1, kind: "news", missions, language: "sv", title: `Nyhet ${id}`, summary: "Text.", url: `https://www.example.org/${id}`, publishedAt: "2026-11-30T10:00:00Z", ...over }) as ContentItem;

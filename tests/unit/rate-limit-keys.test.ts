@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { subscribe, type SubscribeDeps } from "../../packages/core/src/subscription";
 import { AppError } from "../../packages/core/src/shared/errors";
 import { rateLimitAddress, rateLimitIp } from "../../packages/core/src/shared/rate-limit-keys";
-import { PEPPER, POLICY, world, type World } from "../fakes";
+import { PEPPER, POLICY, subscribeNow as subscribe, world, type SignUpNowDeps as SubscribeDeps, type World } from "../fakes";
 
 describe("the rate-limit key of an address", () => {
   it("drops +tags, lower-cases, and folds dots for Gmail's domains", () => {

@@ -4,10 +4,11 @@
  * and each function is granted only what its audience's routes need:
  * - `public`: anonymous visitors' pages (the accessibility statement and privacy notice included),
  *   feeds, the consent text, the OpenAPI document, the cookie choice, and the static style sheets and scripts of every page (the staff console's included). It
- *   reads the table and writes nothing: the sign-up form's post writes the subscriber and the consent
- *   ledger and enqueues the confirmation, so it belongs to `subscriber`.
+ *   reads the table and writes nothing: the sign-up form's post writes the sign-up request and the
+ *   rate limits and enqueues the request on the sign-up queue, so it belongs to `subscriber`.
  * - `subscriber`: self-service by people with an address or a signed link: sign-up (API and form),
- *   confirm, unsubscribe, preferences and data rights. Writes the table; enqueues transactional mail.
+ *   confirm, unsubscribe, preferences and data rights. Writes the table; enqueues sign-up requests and
+ *   transactional mail.
  * - `webhook`: the CMS's signed content events: the webhook secret and the app's bus, nothing else.
  * - `staff`: the staff console's page and sign-in callback, and the staff API.
  */
@@ -34,6 +35,8 @@ export interface RouteSpec {
   table: "none" | "read" | "write";
   /** Enqueues transactional mail on the send queue. */
   queue?: boolean;
+  /** Enqueues sign-up requests on the sign-up queue (the worker decides new, pending or active). */
+  signUpQueue?: boolean;
   /** Enqueues planning jobs (digest runs) on the plan queue. */
   planQueue?: boolean;
   /** Puts events on the app's event bus. */
@@ -79,8 +82,8 @@ const ROUTE_TABLE = [
   { audience: "public", method: "GET", path: "/en/privacy", handler: "api/public/statement-page", table: "none" },
   { audience: "public", method: "GET", path: "/assets/{file}", handler: "api/public/asset", table: "none" },
   // Subscriber self-service: sign-up (API and form), confirm, unsubscribe, preferences and data rights.
-  { audience: "subscriber", method: "POST", path: "/subscribe", handler: "api/subscriber/subscribe-form", table: "write", queue: true, secrets: ["ADDRESS_PEPPER", "IP_SALT"] },
-  { audience: "subscriber", method: "POST", path: "/api/subscriptions", handler: "api/subscriber/subscribe", table: "write", queue: true, secrets: ["ADDRESS_PEPPER", "IP_SALT"] },
+  { audience: "subscriber", method: "POST", path: "/subscribe", handler: "api/subscriber/subscribe-form", table: "write", signUpQueue: true, secrets: ["ADDRESS_PEPPER", "IP_SALT"] },
+  { audience: "subscriber", method: "POST", path: "/api/subscriptions", handler: "api/subscriber/subscribe", table: "write", signUpQueue: true, secrets: ["ADDRESS_PEPPER", "IP_SALT"] },
   { audience: "subscriber", method: "POST", path: "/api/subscriptions/confirm", handler: "api/subscriber/confirm", table: "write", queue: true, secrets: ["TOKEN_KEYS"] },
   { audience: "subscriber", method: "GET", path: "/confirm", handler: "api/subscriber/confirm-page", table: "none", secrets: ["TOKEN_KEYS"] },
   { audience: "subscriber", method: "GET", path: "/unsubscribe", handler: "api/subscriber/unsubscribe-page", table: "read", secrets: ["TOKEN_KEYS"] },

@@ -5,7 +5,7 @@ import { createWiring, type Wiring, type WiringOverrides } from "@mission-mail/f
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local";
 import { startHttpServer } from "./http-server";
 import { assertPortFree } from "./ports";
-import type { PlanJob, SendJob } from "@mission-mail/core/shared/jobs";
+import type { PlanJob, SendJob, SignUpJob } from "@mission-mail/core/shared/jobs";
 import { CONTENT_SOURCE, CONTENT_EVENT_TYPES } from "@mission-mail/core/content/schema";
 import { documentClient } from "@mission-mail/core/platform/dynamo";
 import { SES_DETAIL_TYPES, SES_SOURCE } from "@mission-mail/core/feedback/ses-event";
@@ -60,6 +60,8 @@ export interface LocalCloud {
   urls: { site: string; api: string; mailbox: string; dynamodb: string };
   tableName: string;
   sendQueue: LocalQueue<SendJob>;
+  /** Sign-up requests, decided by the sign-up worker off the request path. */
+  signUpQueue: LocalQueue<SignUpJob>;
   planQueue: LocalQueue<PlanJob>;
   bus: LocalBus;
   contentDeadLetters: DeadLetterList;
@@ -73,7 +75,7 @@ export interface LocalCloud {
    * send mode: `extra.env` settings go on top of the configuration). Earlier `extra` is dropped.
    */
   rewire(extra?: WiringOverrides): Wiring;
-  /** Waits until the bus, both queues and everything they cause are done. */
+  /** Waits until the bus, the queues and everything they cause are done. */
   idle(): Promise<void>;
   createdTable: boolean;
   stop(): Promise<void>;
@@ -132,6 +134,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       concurrency: 2,
     });
     stops.push(async () => sendQueue.stop());
+    const signUpQueue = new LocalQueue<SignUpJob>("signup-queue", async () => {
+      const { run } = await import("@mission-mail/functions/queues/sign-up");
+      return (event, context) => run(event, context, current());
+    }, {
+      batchSize: 10,
+      maxReceiveCount: 5,
+      retryDelayMs: options.retryDelayMs ?? 5_000,
+      onDeadLetter: (d) => console.error(`[signup-queue] message ${d.messageId} moved to the dead-letter queue: ${d.reason}`),
+      delayScale: options.delayScale ?? 1,
+    });
+    stops.push(async () => signUpQueue.stop());
     const planQueue = new LocalQueue<PlanJob>("plan-queue", async () => {
       const { run } = await import("@mission-mail/functions/queues/plan");
       return (event, context) => run(event, context, current());
@@ -219,6 +232,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const local: WiringOverrides = {
       sendQueue,
       sendDeadLetters: sendQueue,
+      signUpQueue,
+      signUpDeadLetters: signUpQueue,
       planQueue,
       planDeadLetters: planQueue,
       bus,
@@ -235,16 +250,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       // Each stage can feed the next (event → plan → send), so wait until all are quiet at once.
       for (let quiet = 0; quiet < 2; ) {
         await bus.idle();
+        await signUpQueue.idle();
         await planQueue.idle();
         await sendQueue.idle();
         await new Promise((r) => setTimeout(r, 5));
-        quiet = bus.busy || planQueue.depth || sendQueue.depth ? 0 : quiet + 1;
+        quiet = bus.busy || signUpQueue.depth || planQueue.depth || sendQueue.depth ? 0 : quiet + 1;
       }
     };
     return {
       urls: { site, api: `${site}/api`, mailbox: mailboxUrl, dynamodb: dynamodbEndpoint },
       tableName: options.tableName,
       sendQueue,
+      signUpQueue,
       planQueue,
       bus,
       contentDeadLetters,

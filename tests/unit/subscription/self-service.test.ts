@@ -5,14 +5,13 @@ import {
   exportData,
   readPreferences,
   requestDataRights,
-  subscribe,
   unsubscribe,
   updatePreferences,
 } from "../../../packages/core/src/subscription";
 import { AppError } from "../../../packages/core/src/shared/errors";
 import { campaignTag } from "../../../packages/core/src/shared/campaign-tags";
 import { TOKEN_LIFETIMES } from "../../../packages/core/src/shared/tokens";
-import { MemoryCampaignUnsubscribes, PEPPER, POLICY, world, type World } from "../../fakes";
+import { MemoryCampaignUnsubscribes, PEPPER, POLICY, subscribeNow as subscribe, world, type World } from "../../fakes";
 
 const refusal = async (p: Promise<unknown>) => {
   const err = await p.then(() => undefined, (e: unknown) => e);

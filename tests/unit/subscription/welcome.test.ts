@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { subscribe, confirm, welcomeRequestId, type SubscribeDeps } from "../../../packages/core/src/subscription";
+import { confirm, welcomeRequestId } from "../../../packages/core/src/subscription";
 import { sendTransactional, welcomeEmail, type TransactionalDeps } from "../../../packages/core/src/campaigns";
 import { nextDigestRun } from "../../../packages/core/src/digest";
 import { verifyToken } from "../../../packages/core/src/shared/tokens";
-import { PEPPER, POLICY, world, type World } from "../../fakes";
+import { PEPPER, POLICY, subscribeNow as subscribe, world, type SignUpNowDeps as SubscribeDeps, type World } from "../../fakes";
 
 const settings = { addressPepper: PEPPER, ipSalt: "salt", rateLimitPerAddress: 3, rateLimitPerIp: 5, rateWindowSeconds: 3600 };
 const signUp = (w: World): SubscribeDeps => ({ store: w.store, limiter: w.limiter, queue: w.mailQueue, clock: w.clock, ids: w.ids, settings });

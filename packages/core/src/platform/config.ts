@@ -39,6 +39,9 @@ const ConfigSchema = z.object({
   /** Digest runs and alert-window flushes. */
   PLAN_QUEUE_URL: z.string().optional(),
   PLAN_DLQ_URL: z.string().optional(),
+  /** Sign-up requests, decided off the request path (new, pending or already active). */
+  SIGNUP_QUEUE_URL: z.string().optional(),
+  SIGNUP_DLQ_URL: z.string().optional(),
   /** Where poison content events go, with their reason. */
   CONTENT_DLQ_URL: z.string().optional(),
   /** Where malformed SES feedback events go, with their reason. */

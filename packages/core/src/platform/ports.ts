@@ -1,4 +1,4 @@
-import type { SendJob } from "../shared/jobs";
+import type { SendJob, SignUpJob } from "../shared/jobs";
 
 /** Wall-clock time, injected so tests can move it. */
 export interface Clock {
@@ -18,6 +18,9 @@ export interface JobQueue<T> {
 
 /** The paced send queue. Transactional mail goes in with priority. */
 export type MailQueue = JobQueue<SendJob>;
+
+/** The sign-up queue: requests whose address the worker, not the request path, looks up. */
+export type SignUpQueue = JobQueue<SignUpJob>;
 
 /** Where messages that can never succeed go, with the reason, instead of being retried. */
 export interface DeadLetterQueue {

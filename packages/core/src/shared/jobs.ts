@@ -1,4 +1,4 @@
-/** The messages the send and plan queues carry: ids only, never an address. */
+/** The messages the send, plan and sign-up queues carry: ids only, never an address. */
 
 /** A request to send one transactional email. Carries ids, never addresses. */
 export interface MailJob {
@@ -26,3 +26,9 @@ export type PlanJob =
   | { kind: "plan-announcement"; id: string; at?: number }
   /** A retired mission: tell its followers once and take it out of their choices. */
   | { kind: "retire-mission"; missionId: string };
+
+/** A sign-up request to decide (new, pending or already active): its id only; the request is in the table. */
+export interface SignUpJob {
+  kind: "sign-up";
+  requestId: string;
+}

@@ -1,4 +1,4 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ConsentLedger, ConsentRecord, ErasedRecord } from "../consent";
 import type { Mission, MissionDirectory } from "../shared/missions";
 import { cadenceOf, hasMixedCadences, normaliseCadences } from "./cadences";
@@ -10,6 +10,8 @@ import type {
   MailRequestClaims,
   MembershipRepair,
   RateLimiter,
+  SignUpRequest,
+  SignUpRequests,
   Subscriber,
   SubscriberAudience,
   SubscriberDirectory,
@@ -78,7 +80,8 @@ export class DynamoSubscriberStore
     SubscriberDirectory,
     MembershipRepair,
     RateLimiter,
-    LinkUses
+    LinkUses,
+    SignUpRequests
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -132,29 +135,23 @@ export class DynamoSubscriberStore
     return created ? "created" : "exists";
   }
 
-  async noteRepeatSignUp(subscriber: Subscriber, requestId: string, expiresAt: number): Promise<void> {
+  async putSignUpRequest(request: SignUpRequest, expiresAt: number): Promise<void> {
     await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: this.table,
-              Key: subscriberKey(subscriber.id),
-              ConditionExpression: "attribute_exists(PK)",
-            },
-          },
-          {
-            ConditionCheck: {
-              TableName: this.table,
-              Key: addressKey(subscriber.addressHmac),
-              ConditionExpression: "subscriberId = :id",
-              ExpressionAttributeValues: { ":id": subscriber.id },
-            },
-          },
-          { Put: { TableName: this.table, Item: { ...signUpRequestKey(requestId), type: "signup-request", expiresAt }, ConditionExpression: "attribute_not_exists(PK)" } },
-        ],
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...signUpRequestKey(request.id), type: "signup-request", request, expiresAt },
+        ConditionExpression: "attribute_not_exists(PK)",
       }),
     );
+  }
+
+  async signUpRequest(requestId: string, nowMs: number): Promise<unknown> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: signUpRequestKey(requestId), ConsistentRead: true }));
+    return isLive(out.Item as { expiresAt?: number } | undefined, nowMs) ? (out.Item!.request ?? null) : undefined;
+  }
+
+  async deleteSignUpRequest(requestId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: signUpRequestKey(requestId) }));
   }
 
   async refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void> {

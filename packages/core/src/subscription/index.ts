@@ -11,6 +11,7 @@ export * from "./import-subscribers";
 export * from "./migrate-cadences";
 export * from "./ports";
 export * from "./preferences";
+export * from "./process-sign-up";
 export * from "./schema";
 export * from "./subscribe";
 export * from "./unsubscribe";

@@ -1,5 +1,5 @@
-import type { ConsentRecord, ErasedRecord } from "../consent";
-import type { Cadence, CampaignKind, Language } from "../shared/vocabulary";
+import type { ConsentRecord, ConsentSource, ErasedRecord } from "../consent";
+import type { Cadence, CampaignKind, Language, Topic } from "../shared/vocabulary";
 import type { Preferences } from "./schema";
 
 /** Where a subscriber is in double opt-in: pending until confirmed, then active until they unsubscribe. */
@@ -35,12 +35,6 @@ export interface SubscriberProfiles {
   createPending(subscriber: Subscriber, record: ConsentRecord): Promise<"created" | "exists">;
   /** Replaces a pending subscriber's choices and expiry and appends the record, all or nothing. */
   refreshPending(subscriber: Subscriber, record: ConsentRecord): Promise<void>;
-  /**
-   * Records a sign-up request for an address that is already active, in a transaction of the same
-   * shape as a new or repeated pending sign-up's (a check on the profile and the address lookup, and
-   * one new item that holds nothing personal and expires), so the three answers cost the same.
-   */
-  noteRepeatSignUp(subscriber: Subscriber, requestId: string, expiresAt: number): Promise<void>;
   /** Activates a pending subscriber, clears its TTL, writes memberships and the record, all or nothing. */
   activate(subscriber: Subscriber, confirmedAt: string, record: ConsentRecord): Promise<"activated" | "not_pending">;
   /**
@@ -57,6 +51,42 @@ export interface SubscriberProfiles {
    * soft-bounce counter. Running it again finishes an interrupted erasure.
    */
   erase(subscriberId: string, subscriber: Subscriber | undefined, erasedRecord: ErasedRecord): Promise<void>;
+}
+
+/**
+ * A sign-up request as the request path took it, waiting for the sign-up worker: the address and
+ * the choices, and the consent context the ledger records (when, from where, which policy version,
+ * the cookie choices). Its id becomes the ledger record's id and the mail request's id.
+ */
+export interface SignUpRequest {
+  id: string;
+  /** When the request was made: the time of the consent. */
+  at: string;
+  email: string;
+  addressHmac: string;
+  language: Language;
+  missions: string[];
+  topics: Topic[];
+  cadence: Cadence;
+  cadenceByMission?: Record<string, Cadence>;
+  policyVersion: string;
+  cookies?: { functional: boolean; statistics: boolean };
+  source: ConsentSource;
+  /** The salted hash of the requester's IP, never the IP. */
+  ipHash?: string;
+}
+
+/**
+ * Sign-up requests between the request path and the worker. Keyed by the request's id, never by the
+ * address, so storing one reads and costs the same whoever the address belongs to. They expire.
+ */
+export interface SignUpRequests {
+  /** Stores a new request; `expiresAt` is epoch seconds. */
+  putSignUpRequest(request: SignUpRequest, expiresAt: number): Promise<void>;
+  /** The request as stored (unchecked: the worker checks it), or undefined once it is done or expired. */
+  signUpRequest(requestId: string, nowMs: number): Promise<unknown>;
+  /** Removes a request the worker has finished. */
+  deleteSignUpRequest(requestId: string): Promise<void>;
 }
 
 /** Who follows what: the fan-out index campaigns are planned from (Query, never Scan). */

@@ -1,18 +1,18 @@
 import { AppError, zodProblems, type FieldProblem } from "../shared/errors";
 import { addressHmac, normaliseAddress } from "../shared/email-address";
 import { rateLimitAddress, rateLimitIp } from "../shared/rate-limit-keys";
-import { consentRecord, hashIp, type ConsentSource, policyText } from "../consent";
-import type { Clock, Ids, MailQueue } from "../platform/ports";
+import { hashIp, type ConsentSource, policyText } from "../consent";
+import type { Clock, Ids, SignUpQueue } from "../platform/ports";
 import type { MissionDirectory } from "../shared/missions";
-import type { RateLimiter, Subscriber, SubscriberProfiles } from "./ports";
-import { TOKEN_LIFETIMES } from "../shared/tokens";
+import type { RateLimiter, SignUpRequest, SignUpRequests } from "./ports";
 import { SubscribeRequest } from "./schema";
 import { cadenceByMissionProblems, normaliseCadences } from "./cadences";
 
-export interface SubscribeDeps {
-  store: SubscriberProfiles & MissionDirectory;
+/** What taking a sign-up request needs: nothing that reads what is stored about an address. */
+export interface SignUpRequestDeps {
+  store: SignUpRequests & MissionDirectory;
   limiter: RateLimiter;
-  queue: MailQueue;
+  queue: SignUpQueue;
   clock: Clock;
   ids: Ids;
   settings: {
@@ -38,12 +38,18 @@ export async function unknownMissions(store: MissionDirectory, missions: unknown
   );
 }
 
+/** How long a sign-up request waits for the worker before it expires: as long as its queue keeps messages. */
+export const SIGN_UP_REQUEST_SECONDS = 4 * 24 * 3600;
+
 /**
- * Starts a double opt-in subscription. The answer is the same `pending` whether the address is new,
- * pending or already active (no enumeration): a new or pending address is sent a confirmation link, an
- * active one a link to its preferences. Nothing is stored for a refused request.
+ * Takes a double opt-in sign-up request: validates it, applies the rate limits, stores the request
+ * (the address and the consent context: when, from where, which policy version, the cookie choices)
+ * under a new id that expires, and puts only that id on the sign-up queue. Whether the address is
+ * new, pending or active is decided by the worker (`processSignUp`), never here: the request path
+ * reads nothing about the address, so the answer and the time it takes are the same for all three.
+ * Nothing is stored for a refused request.
  */
-export async function subscribe(deps: SubscribeDeps, body: unknown, meta: RequestMeta, attempt = 0): Promise<{ status: "pending" }> {
+export async function requestSignUp(deps: SignUpRequestDeps, body: unknown, meta: RequestMeta): Promise<{ status: "pending" }> {
   const parsed = SubscribeRequest.safeParse(body);
   const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
 
@@ -72,71 +78,36 @@ export async function subscribe(deps: SubscribeDeps, body: unknown, meta: Reques
 
   const now = deps.clock.now();
   const { settings } = deps;
-  const hmac = addressHmac(address, settings.addressPepper);
   // The ledger keeps the full IP's hash; the limits count the variants of one mailbox, and an IPv6 /64, as one.
+  // The counters are keyed by the address and the network, never by what is stored about the address.
   const ipHash = hashIp(meta.ip, settings.ipSalt);
   const ipKey = meta.ip ? hashIp(rateLimitIp(meta.ip), settings.ipSalt) : undefined;
   if (ipKey) await limit(deps, "ip", ipKey, settings.rateLimitPerIp, now);
   await limit(deps, "address", addressHmac(rateLimitAddress(address), settings.addressPepper), settings.rateLimitPerAddress, now);
 
   const missions = [...new Set(input.missions)];
-  const topics = [...new Set(input.topics)];
   const cadenceByMission = normaliseCadences({ missions, cadence: input.cadence, ...(input.cadenceByMission ? { cadenceByMission: input.cadenceByMission } : {}) });
-  const iso = new Date(now).toISOString();
-  const existing = await deps.store.findByAddress(hmac, now);
-
-  if (existing?.status === "active") {
-    // The same visible work as a new or repeated sign-up (one store transaction, one enqueue) before the
-    // same answer, so the time taken does not tell that the address is subscribed.
-    const requestId = deps.ids.next();
-    await deps.store.noteRepeatSignUp(existing, requestId, Math.floor(now / 1000) + 24 * 3600);
-    await deps.queue.enqueue({ kind: "already-subscribed", subscriberId: existing.id, requestId });
-    return { status: "pending" };
-  }
-
-  const subscriber: Subscriber = {
-    id: existing?.id ?? deps.ids.next(),
-    email: address,
-    addressHmac: hmac,
-    status: "pending",
-    policyVersion: input.consent.policyVersion,
-    language: input.language,
-    missions,
-    topics,
-    cadence: input.cadence,
-    ...(cadenceByMission ? { cadenceByMission } : {}),
-    tracking: false,
-    createdAt: existing?.createdAt ?? iso,
-    expiresAt: Math.floor(now / 1000) + TOKEN_LIFETIMES.confirm,
-  };
-  const record = consentRecord({
+  const request: SignUpRequest = {
     id: deps.ids.next(),
-    subscriberId: subscriber.id,
-    at: iso,
-    event: "requested",
+    at: new Date(now).toISOString(),
+    email: address,
+    addressHmac: addressHmac(address, settings.addressPepper),
+    language: input.language,
     missions,
-    topics,
+    topics: [...new Set(input.topics)],
     cadence: input.cadence,
     ...(cadenceByMission ? { cadenceByMission } : {}),
-    language: input.language,
     policyVersion: input.consent.policyVersion,
     ...(input.consent.cookies ? { cookies: input.consent.cookies } : {}),
     source: meta.source,
     ...(ipHash ? { ipHash } : {}),
-  });
-
-  if (existing) {
-    await deps.store.refreshPending(subscriber, record);
-  } else if ((await deps.store.createPending(subscriber, record)) === "exists") {
-    // Another request for the same address won the race; treat this one as a repeat of it.
-    if (attempt > 0) throw new AppError(409, "conflict", "The address is being signed up by another request; please try again.");
-    return subscribe(deps, body, meta, attempt + 1);
-  }
-  await deps.queue.enqueue({ kind: "confirm", subscriberId: subscriber.id, requestId: record.id });
+  };
+  await deps.store.putSignUpRequest(request, Math.floor(now / 1000) + SIGN_UP_REQUEST_SECONDS);
+  await deps.queue.enqueue({ kind: "sign-up", requestId: request.id });
   return { status: "pending" };
 }
 
-async function limit(deps: SubscribeDeps, scope: "address" | "ip", subject: string, max: number, now: number) {
+async function limit(deps: SignUpRequestDeps, scope: "address" | "ip", subject: string, max: number, now: number) {
   const result = await deps.limiter.hit(scope, subject, max, deps.settings.rateWindowSeconds, now);
   if (!result.allowed) {
     throw new AppError(

@@ -234,13 +234,12 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "POST /api/subscriptions": {
     summary: "Sign up (double opt-in)",
     description:
-      "Starts a double opt-in: a confirmation email is sent and the subscription stays pending (7 days) until its link is followed. Always `202 {\"status\":\"pending\"}` on success, for a new, pending or already active address alike, so nothing can be learnt about who subscribes; an active address is emailed a link to its preferences instead. " +
+      "Starts a double opt-in: a confirmation email is sent and the subscription stays pending (7 days) until its link is followed. Always `202 {\"status\":\"pending\"}` on success, for a new, pending or already active address alike, after the same work (the request is stored and queued; which of the three it is gets decided afterwards, off the request path), so neither the answer nor its timing tells who subscribes; an active address is emailed a link to its preferences instead. " +
       "A filled honeypot field (`website`) gets the same 202 and nothing is stored. Addresses are trimmed, their domain lower-cased and IDNA-encoded, and their length limited (64/254). A sign-up may carry the visitor's cookie choices, which the ledger records.",
     body: { required: true, content: json("SubscribeRequest") },
     responses: { 202: ok("Pending: a confirmation email is on its way (or, for an active address, a link to its preferences).", "Pending") },
     errors: {
       400: `\`validation_failed\`, with \`fields\` naming every bad field: address, language, unknown mission ids, empty lists, wrong types. ${BAD_JSON}`,
-      409: "`conflict`: the address is being signed up by another request; try again.",
       413: "`body_too_large`: bodies over 16 KB.",
       422: "`consent_required`: `consent.newsletter` missing or false; `unknown_policy_version`: a policy version the server does not hold.",
       429: "`rate_limited`, with `Retry-After`: too many sign-ups for the address or from the IP.",

@@ -9,7 +9,7 @@ import type { RunStatus as RunStatusType } from "@mission-mail/core/digest/run-s
 import type { RunControlOutcome as RunControlOutcomeType } from "@mission-mail/core/digest/runs";
 import type { ServiceHealth as ServiceHealthType } from "@mission-mail/core/health/service-health";
 import { MissionEdit, NewMission, type MissionView as MissionViewType } from "@mission-mail/core/missions/manage-missions";
-import type { subscribe } from "@mission-mail/core/subscription/subscribe";
+import type { requestSignUp } from "@mission-mail/core/subscription/subscribe";
 import { DataRightsRequest } from "@mission-mail/core/subscription/data-rights";
 import { ImportRequest } from "@mission-mail/core/subscription/import-subscribers";
 import { MigrationRequest, type MigrationPage as MigrationPageType } from "@mission-mail/core/subscription/migrate-cadences";
@@ -272,7 +272,7 @@ export type SchemaName = keyof typeof SCHEMAS;
 // Response schemas against the types the use cases answer: each line fails the type check if they part.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <A, B>(ok: Same<A, B>) => ok;
-same<z.infer<typeof Pending>, Awaited<ReturnType<typeof subscribe>>>(true);
+same<z.infer<typeof Pending>, Awaited<ReturnType<typeof requestSignUp>>>(true);
 same<z.infer<typeof ConsentPolicy>, ReturnType<typeof currentPolicy>>(true);
 same<z.infer<typeof PreferencesView>, PreferencesViewType>(true);
 same<z.infer<typeof RunStatus>, RunStatusType>(true);

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { parseConfig, siteConfig, siteIdentity, staffConsoleConfig, type Config, type SiteIdentity } from "@mission-mail/core/platform/config";
 import type { AnnouncementScheduler, LinkProbe } from "@mission-mail/core/announcements/ports";
 import type { Mailer } from "@mission-mail/core/campaigns/ports";
-import type { Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, MailQueue } from "@mission-mail/core/platform/ports";
+import type { Clock, DeadLetterQueue, EventPublisher, Ids, JobQueue, MailQueue, SignUpQueue } from "@mission-mail/core/platform/ports";
 import type { PlanJob } from "@mission-mail/core/shared/jobs";
 
 /**
@@ -27,6 +27,8 @@ export interface Platform {
   readonly planQueue: JobQueue<PlanJob>;
   readonly sendDeadLetters: DeadLetterQueue;
   readonly planDeadLetters: DeadLetterQueue;
+  readonly signUpQueue: SignUpQueue;
+  readonly signUpDeadLetters: DeadLetterQueue;
   readonly contentDeadLetters: DeadLetterQueue;
   readonly feedbackDeadLetters: DeadLetterQueue;
   readonly bus: EventPublisher;
@@ -100,6 +102,12 @@ export function createPlatform(overrides: PlatformOverrides = {}, sdk?: Platform
     },
     get planDeadLetters() {
       return once("planDeadLetters", () => sqsQueue(platform.config.PLAN_DLQ_URL, "PLAN_DLQ_URL"));
+    },
+    get signUpQueue() {
+      return once("signUpQueue", () => sqsQueue(platform.config.SIGNUP_QUEUE_URL, "SIGNUP_QUEUE_URL"));
+    },
+    get signUpDeadLetters() {
+      return once("signUpDeadLetters", () => sqsQueue(platform.config.SIGNUP_DLQ_URL, "SIGNUP_DLQ_URL"));
     },
     get contentDeadLetters() {
       return once("contentDeadLetters", () => sqsQueue(platform.config.CONTENT_DLQ_URL, "CONTENT_DLQ_URL"));

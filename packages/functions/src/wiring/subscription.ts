@@ -26,8 +26,8 @@ export const confirming = perWiring((w) => ({
 }));
 
 /**
- * What adding a subscriber needs: sign-up (the API route and the page form) and the staff import
- * alike. The send queue is reached only when a confirmation is sent.
+ * What adding a subscriber from a staff import needs. The send queue is reached only when a
+ * confirmation is sent.
  */
 export const signUp = perWiring((w) => {
   const cfg = w.config;
@@ -49,6 +49,40 @@ export const signUp = perWiring((w) => {
     },
   };
 });
+
+/**
+ * What taking a sign-up request (the API route and the page form) needs: the missions, the rate
+ * limiter, the store of requests and the sign-up queue. Nothing that reads an address's state.
+ */
+export const signUpRequests = perWiring((w) => {
+  const cfg = w.config;
+  const store = subscriberStore(w);
+  return {
+    store,
+    limiter: store,
+    get queue() {
+      return w.platform.signUpQueue;
+    },
+    clock: w.platform.clock,
+    ids: w.platform.ids,
+    settings: {
+      addressPepper: cfg.ADDRESS_PEPPER,
+      ipSalt: cfg.IP_SALT,
+      rateLimitPerAddress: cfg.RATE_LIMIT_PER_ADDRESS,
+      rateLimitPerIp: cfg.RATE_LIMIT_PER_IP,
+      rateWindowSeconds: cfg.RATE_WINDOW_SECONDS,
+    },
+  };
+});
+
+/** What the sign-up worker needs: the subscriber store and the send queue (confirmations, preference links). */
+export const signUpWorker = perWiring((w) => ({
+  store: subscriberStore(w),
+  get queue() {
+    return w.platform.sendQueue;
+  },
+  clock: w.platform.clock,
+}));
 
 /** What a data-rights request (export or erasure by email) needs: self-service, the rate limiter and the send queue. */
 export const dataRights = perWiring((w) => ({

@@ -1,7 +1,7 @@
 import { currentPolicy } from "@mission-mail/core/consent/policies";
 import { AppError } from "@mission-mail/core/shared/errors";
 import { CADENCES, LANGUAGES, TOPICS, type Cadence, type Language, type Topic } from "@mission-mail/core/shared/vocabulary";
-import { subscribe } from "@mission-mail/core/subscription/subscribe";
+import { requestSignUp } from "@mission-mail/core/subscription/subscribe";
 import { localHref, pageLanguage } from "@mission-mail/web/layout";
 import { refusalPage, signupResultPage } from "@mission-mail/web/missions-pages";
 import { signupErrors, type SignupValues } from "@mission-mail/web/signup-widget";
@@ -9,7 +9,7 @@ import { cookieChoice, safeReturnPath } from "../../lib/cookies";
 import { cadenceByMissionOf, refusalMessage } from "../../lib/form";
 import { clientIp, formBody, html, httpRoute, type HttpEvent } from "../../lib/http";
 import { activeMissions } from "../../lib/public-page";
-import { signUp, subscriberStore } from "../../wiring/subscription";
+import { signUpRequests, subscriberStore } from "../../wiring/subscription";
 import { lambdaWiring } from "../../wiring/lambda";
 
 /** Refusals of the sign-up use case that the form shows next to its fields; anything else is a fault. */
@@ -73,8 +73,8 @@ export const route = httpRoute(async (event, w) => {
     website: (form.get("website") ?? "").slice(0, 2000),
   };
   try {
-    await subscribe(
-      signUp(w),
+    await requestSignUp(
+      signUpRequests(w),
       body,
       { ip: clientIp(event, w.config.TRUST_PROXY), source: "web" },
     );
