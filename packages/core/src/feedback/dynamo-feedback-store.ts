@@ -138,12 +138,13 @@ export class DynamoFeedbackStore implements FeedbackStore, CampaignUnsubscribes 
 
   async noteDelivery(subscriberId: string, campaign: string, event: string, at: string): Promise<void> {
     // Absent when the person was erased meanwhile (or the record was never written): nothing to note.
+    // A redelivered event keeps the first time, so the note needs no memory of event ids.
     await conditional(
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: deliveryKey(subscriberId, campaign),
-          UpdateExpression: "SET feedback.#e = :at",
+          UpdateExpression: "SET feedback.#e = if_not_exists(feedback.#e, :at)",
           ConditionExpression: "attribute_exists(PK)",
           ExpressionAttributeNames: { "#e": event },
           ExpressionAttributeValues: { ":at": at },

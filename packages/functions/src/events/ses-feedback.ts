@@ -24,8 +24,12 @@ export async function run(event: EventBridgeEvent<string, unknown>, _context: un
     return;
   }
   const { outcome, harmful: paused } = await recordSesFeedback(sesFeedback(w), event.id, parsed.data);
-  // Message id and counts only: the recipients' addresses never reach the logs.
-  logger.info("SES feedback", { eventId: event.id, messageId: parsed.data.mail.messageId, ...outcome });
+  // Message id and counts only: the recipients' addresses never reach the logs. Delivery events, one
+  // per recipient and changing only the recipient's history, log at debug level: at info they would be
+  // most of the logs' ingestion cost.
+  const line = { eventId: event.id, messageId: parsed.data.mail.messageId, ...outcome };
+  if (parsed.data.eventType === "Delivery") logger.debug("SES feedback", line);
+  else logger.info("SES feedback", line);
   if (paused) logger.warn("announcement paused automatically", { campaign: outcome.campaign, reason: paused.code, why: paused.message });
 }
 
