@@ -574,7 +574,7 @@ ${table(
 
 ### What 100,000 digests cost, apart from SES
 
-${PRICES.region} list prices as of the price list of ${PRICES.asOf} (the constants are in \`bench/lib/cost.ts\`; **check them against the AWS price list** before relying on them). The planner's and sender's quantities are the counts above scaled to 100,000 recipients; Lambda memory and concurrency are those configured in \`stacks/sizes.ts\`; the planner's and senders' Lambda time is the simulation's for 100,000 recipients at ${inputs.sesRatePerSecond} recipients a second (section 6; the senders wait for the shared pacer inside their invocations, so they are billed for the sending window). The SES feedback path (${FEEDBACK_MODEL.eventsPerRecipient} events a recipient: Send and Delivery) is not exercised locally and is modelled from the code: its lines say so.
+${PRICES.region} list prices as of the price list of ${PRICES.asOf} (the constants are in \`bench/lib/cost.ts\`; **check them against the AWS price list** before relying on them). The planner's and sender's quantities are the counts above scaled to 100,000 recipients; Lambda memory and concurrency are those configured in \`stacks/sizes.ts\`; the planner's and senders' Lambda time is the simulation's for 100,000 recipients at ${inputs.sesRatePerSecond} recipients a second (section 6; the senders wait for the shared pacer inside their invocations, so they are billed for the sending window). The SES feedback path (${FEEDBACK_MODEL.eventsPerRecipient} event${FEEDBACK_MODEL.eventsPerRecipient === 1 ? "" : "s"} a recipient: ${FEEDBACK_MODEL.events}) is not exercised locally and is modelled from the code: its lines say so.
 
 ${table(
   ["service", "what", "quantity per 100,000", "unit", "USD"],

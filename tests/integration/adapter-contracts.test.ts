@@ -79,7 +79,7 @@ it("DynamoDB: each batch has a partition key of its own, the header counts how f
   expect(await fresh.completeBatch(k, 4, "s", { p4: { kind: "sent", messageId: "m4" } }, { sent: 1, skipped: 0, failed: 0 })).toBe(true);
   expect(await new DynamoAnnouncements(d, table).unsentBatches(k)).toEqual([1, 2, 3]);
   expect(await new DynamoFeedbackStore(d, table).markEntryFailed(k, 4, "p4", "rendering: bad")).toBe(true);
-  expect((await outbox.recipientsOf([k])).find((r) => r.subscriberId === "p4")?.outcome).toEqual({ kind: "failed", reason: "rendering: bad" });
+  expect((await outbox.recipientsOf([k])).find((r) => r.subscriberId === "p4")).toMatchObject({ via: "batch", outcome: { kind: "failed", reason: "rendering: bad" } });
 });
 
 it("DynamoDB: a campaign opened before batches had partitions of their own is still planned, sent, swept and read in its old layout", async () => {

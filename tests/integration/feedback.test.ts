@@ -169,7 +169,7 @@ it("marks a rendering failure on the batch entry with SES's reason, moving the c
   await inject("rendering-failure", mail.messageId);
   await inject("rendering-failure", mail.messageId);
   const id = (await profileOf(person))!.subscriberId as string;
-  const batch = (await h.partition(`CAMPAIGN#${campaign}`)).find((i) => i.SK === `BATCH#${String(before.tags.batch[0]).padStart(6, "0")}`)!;
+  const batch = (await h.partition(`CAMPAIGN#${campaign}#BATCH#${String(before.tags.batch[0]).padStart(6, "0")}`)).find((i) => i.SK === "BATCH")!;
   expect((batch.results as Record<string, string>)[id]).toMatch(/^failed:rendering: Attribute 'name' is not present/);
   const after = await campaignOf(campaign);
   expect(after.sent).toBe((counters.sent as number) - 1);

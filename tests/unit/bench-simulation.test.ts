@@ -22,6 +22,7 @@ const base: SimInputs = {
   outboxShards: 1,
   counterShards: 1,
   feedbackCounters: true,
+  batchPartitions: false,
   latenciesMs: DEFAULT_LATENCIES_MS,
 };
 
@@ -91,6 +92,23 @@ describe("the simulation's arithmetic", () => {
     expect(goals.totalGoal).toBeCloseTo(100_000 / 475 + 60);
     expect(goals.total).toBe(true);
   });
+
+  it("with batch items in partitions of their own, freezing a million recipients' batches leaves every partition under half its limit", () => {
+    const million = { ...base, recipients: 1_000_000, variants: 300, compileMsPerVariant: 28, outboxShards: 8, counterShards: 10, campaignHeaderBytes: 9_888 };
+    const shared = simulate(million);
+    const own = simulate({ ...million, batchPartitions: true });
+    const peak = (x: typeof own, prefix: string) => x.keys.find((k) => k.key.startsWith(prefix))?.peakPerSecond;
+    // In the campaign's partition, a hundred 4-unit puts a transaction, several transactions a second.
+    expect(peak(shared, "campaign partition")!).toBeGreaterThan(1_000);
+    expect(peak(shared, "batch partitions")).toBeUndefined();
+    expect(peak(own, "campaign partition")!).toBeLessThan(500);
+    // One batch's partition takes its freeze (4 units) and then its lease and completion.
+    expect(peak(own, "batch partitions")!).toBeGreaterThanOrEqual(4);
+    expect(peak(own, "batch partitions")!).toBeLessThanOrEqual(8);
+    expect(simulationGoals({ ...million, feedbackCounters: false, batchPartitions: true }, simulate({ ...million, feedbackCounters: false, batchPartitions: true })).keys).toBe(true);
+    // The header's numbering adds one small write per freeze; the send times do not move.
+    expect(own.totalSeconds).toBeCloseTo(shared.totalSeconds, -1);
+  }, 60_000);
 
   it("draws the queue depth scaled to its peak", () => {
     const chart = depthChart([0, 50, 100, 25], 60, 10, 10).split("\n");
