@@ -193,7 +193,7 @@ function table(header: string[], rows: (string | number)[][]): string {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-const SEND_PATH = ["outbox.leaseBatch", "outbox.getCampaign", "store.getSubscribers", "store.suppressedAmong", "outbox.getVariant", "pacer.reserve", "ses.sendBulk", "ses.send", "outbox.completeBatch", "outbox.saveProgress"];
+const SEND_PATH = ["outbox.leaseBatch", "outbox.getCampaign", "store.getSubscribers", "store.suppressedAmong", "outbox.getVariant", "pacer.reserve", "ses.sendBulk", "ses.send", "outbox.recordDeliveries", "outbox.completeBatch", "outbox.saveProgress"];
 
 /** DynamoDB requests made inside one adapter method, by command. */
 function requestsOf(trace: Record<string, Span>, method: string): { command: string; span: Span }[] {
