@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Agenda, DEFAULT_LATENCIES_MS, PerSecond, readUnits, reserveSlot, simulate, simulationGoals, writeUnits, type SimInputs } from "../../bench/lib/simulation";
 import { costPer100k, totalUsd } from "../../bench/lib/cost";
 import { depthChart } from "../../bench/lib/simulation-report";
+import { replaceSection } from "../../bench/simulate";
 
 const base: SimInputs = {
   recipients: 100_000,
@@ -109,6 +110,13 @@ describe("the simulation's arithmetic", () => {
     // The header's numbering adds one small write per freeze; the send times do not move.
     expect(own.totalSeconds).toBeCloseTo(shared.totalSeconds, -1);
   }, 60_000);
+
+  it("puts its section in place in BENCHMARKS.md, leaving the sections around it as they were", () => {
+    const doc = "# B\n\n## 5. Cost\n\nfive\n\n## 6. Sim\n\nold\n\n## 7. Later\n\nseven\n";
+    expect(replaceSection(doc, "## 6. ", "## 6. Sim\n\nnew\n")).toBe("# B\n\n## 5. Cost\n\nfive\n\n## 6. Sim\n\nnew\n\n## 7. Later\n\nseven\n");
+    expect(replaceSection("# B\n\n## 6. Sim\n\nold\n", "## 6. ", "## 6. Sim\n\nnew\n")).toBe("# B\n\n## 6. Sim\n\nnew\n");
+    expect(replaceSection("# B\n", "## 6. ", "## 6. Sim\n")).toBe("# B\n\n## 6. Sim\n");
+  });
 
   it("draws the queue depth scaled to its peak", () => {
     const chart = depthChart([0, 50, 100, 25], 60, 10, 10).split("\n");
