@@ -1,10 +1,11 @@
 import { pathToFileURL } from "node:url";
 import { staffTokenCommand } from "./commands/staff-token";
 import { ANNOUNCE_COMMANDS } from "./commands/announce";
-import { digestRunCommand } from "./commands/digest-run";
+import { digestCancelCommand, digestResumeCommand, digestRunCommand } from "./commands/digest-run";
 import { missionsAddCommand, missionsEditCommand, missionsListCommand, missionsRetireCommand } from "./commands/missions";
 import { subscribersExportCommand, subscribersImportCommand } from "./commands/subscribers";
 import { statsCommand } from "./commands/stats";
+import { healthCommand } from "./commands/health";
 import { migrateCadencesCommand } from "./commands/migrate";
 import { runCli, type Command } from "./router";
 
@@ -15,6 +16,8 @@ import { runCli, type Command } from "./router";
 export const COMMANDS: Command[] = [
   staffTokenCommand,
   digestRunCommand,
+  digestResumeCommand,
+  digestCancelCommand,
   subscribersImportCommand,
   subscribersExportCommand,
   missionsListCommand,
@@ -23,6 +26,7 @@ export const COMMANDS: Command[] = [
   missionsRetireCommand,
   ...ANNOUNCE_COMMANDS,
   statsCommand,
+  healthCommand,
   migrateCadencesCommand,
 ];
 

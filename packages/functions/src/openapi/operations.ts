@@ -431,6 +431,20 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     responses: { 200: ok("The run.", "RunStatus") },
     errors: { 404: "`run_not_found`." },
   },
+  "POST /api/staff/runs/{id}/resume": {
+    summary: "Resume a paused digest run",
+    description:
+      "A digest run pauses by itself when SES's complaints or hard bounces pass the limit (`pausedReason` says which, with the figures); its batches stay frozen. This sends the rest: the batches not yet sent are enqueued at once, and each recipient still gets the digest at most once. The automatic pause then measures only what is sent from here on. Runs of the same period share its campaign, so resuming one resumes the period's digest. Publishers only; audited.",
+    responses: { 200: ok("Sending again, with how much was still to send.", "RunControlOutcome") },
+    errors: { 404: "`run_not_found`.", 409: "`not_paused`: the run is not paused (the message says what it is)." },
+  },
+  "POST /api/staff/runs/{id}/cancel": {
+    summary: "Cancel the rest of a digest run",
+    description:
+      "Stops a paused or sending digest run: the batches not yet sent are completed with their recipients skipped (`cancelled`), so `skipped` grows by `unsentRecipients` as the sender settles them. 200 with the state, also on a repeat (then with zero). Publishers only; audited.",
+    responses: { 200: ok("Cancelled, with how much was still to send.", "RunControlOutcome") },
+    errors: { 404: "`run_not_found`.", 409: "`not_active`: the run is done, failed or not planned yet." },
+  },
   "GET /api/staff/stats": {
     summary: "Per-mission statistics",
     description:
@@ -441,6 +455,12 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     },
     responses: { 200: ok("The charts' numbers.") },
     errors: { 400: "`invalid_days`." },
+  },
+  "GET /api/staff/health": {
+    summary: "The service's health",
+    description:
+      "Complaint and bounce rates over the last 7 and 30 Stockholm days against their thresholds (complaints: Gmail's and Yahoo's 0.1% aim and 0.3% limit; hard bounces: a 2% aim and SES's 5% review) and the announcements' automatic pause; the addresses the feedback suppressed, by reason; how many messages wait in each dead-letter queue; the latest digest runs; and drafts waiting for a second publisher's approval. Every figure has a `status` (`ok`, `warning`, `over`), and `status` at the top is the worst of them. Read from daily counters, never a scan. For the console's health view and `mm health`.",
+    responses: { 200: ok("The figures and their statuses.", "ServiceHealth") },
   },
   "GET /api/staff/unsubscribe-reasons": {
     summary: "Why people left",
