@@ -12,7 +12,7 @@ import { REPO_ROOT, runScenario } from "./lib/child";
 import { monitorLoad } from "./lib/load";
 import { simulationReport } from "./simulate";
 import { renderSimulation } from "./lib/simulation-report";
-import { bundleVerdicts, renderBundles, renderReport, verdicts, type BenchResults, type BundleResult, type CompileResult, type E2eResult, type PerRecipientResult, type RateResult } from "./lib/report";
+import { bundleVerdicts, renderBundles, renderCounted, renderReport, verdicts, type BenchResults, type BundleResult, type CompileResult, type E2eResult, type PerRecipientResult, type RateResult } from "./lib/report";
 
 const DEFAULTS = { subscribers: 100_000, compare: 10_000, items: 200, rateSubscribers: 7_000, rateLimit: 100 };
 
@@ -50,7 +50,10 @@ if (values.help) {
   --skip-routes         with --only bundles: leave out the route modules bundled alone (the comparison
                         with one function per route), for a quicker run
   --only simulate       only the 1,000,000-recipient simulation (seconds), on the stated counts:
-                        prints section 6 (\`npm run simulate -- --from results.json\` uses a run's counts)`);
+                        prints section 6 (\`npm run simulate -- --from results.json\` uses a run's counts)
+  --only counted        only the end-to-end weekly digest (default 10,000 subscribers here, --compare
+                        1,000), with its requests and capacity units counted: prints its outcome and
+                        section 5 (the cost per 100,000) and writes its raw results for \`npm run simulate -- --from\``);
   process.exit(0);
 }
 
@@ -72,6 +75,7 @@ if (storage !== "memory" && storage !== "disk") throw new Error(`--storage must 
 const isDefault = Object.entries(DEFAULTS).every(([k, v]) => options[k as keyof typeof options] === v) && storage === "memory";
 const out = values.out ?? (isDefault ? join(REPO_ROOT, "BENCHMARKS.md") : undefined);
 
+const n0 = (n: number) => Math.round(n).toLocaleString("en");
 const heading = (text: string) => process.stderr.write(`\n== ${text}\n`);
 
 /** The commit the measured code is at, and whether the product code has uncommitted changes. */
@@ -105,10 +109,24 @@ function coldStartLines(v: ReturnType<typeof bundleVerdicts>, line: (label: stri
   line("sender and planner cold starts", v.pipelineColdStart, detail(v.slowestPipelineColdStart));
 }
 
+/** `--only counted`: the end-to-end scenario alone, smaller by default; sections 2 and 5 on standard output. */
+async function onlyCounted() {
+  heading("2. end to end on the local stack, counted");
+  const subscribers = num(values.subscribers, 10_000);
+  const compare = num(values.compare, 1_000);
+  const e2e = await runScenario<E2eResult>("e2e.ts", [String(subscribers), String(compare), String(options.items), storage]);
+  const raw = join(mkdtempSync(join(tmpdir(), "mission-mail-bench-counted-")), "results.json");
+  writeFileSync(raw, JSON.stringify({ e2e }, null, 2));
+  const m = e2e.main;
+  process.stdout.write(`Weekly digest, ${n0(subscribers)} subscribers: ${n0(m.planned)} planned, POST to last send accepted ${m.totalSeconds.toFixed(1)} s, ${m.verification.duplicates} duplicates, ${m.verification.missing} missing.\n\n${renderCounted(m, cpus().length)}`);
+  heading(`done; raw results: ${raw} (npm run simulate -- --from ${raw})`);
+}
+
 async function main() {
   if (values.only !== undefined) {
     if (values.only === "simulate") return void process.stdout.write(renderSimulation(simulationReport(1_000_000)));
-    if (values.only !== "bundles") throw new Error(`--only takes "bundles" or "simulate", not "${values.only}"`);
+    if (values.only === "counted") return onlyCounted();
+    if (values.only !== "bundles") throw new Error(`--only takes "bundles", "simulate" or "counted", not "${values.only}"`);
     return onlyBundles();
   }
   const startedAt = new Date();

@@ -10,9 +10,11 @@ import { handlerPath } from "../packages/functions/src/routes";
 import { sendTo, tableAccess } from "./access";
 import { OPTIONAL_HANDLERS } from "./handlers";
 
-/** What SES reports for every send, to both configuration sets. */
+/**
+ * What SES reports for every send, to every configuration set. Not Send events: one per recipient,
+ * they change nothing the product keeps, and each would invoke the feedback function.
+ */
 const DELIVERY_EVENTS = [
-  ses.EmailSendingEvent.SEND,
   ses.EmailSendingEvent.DELIVERY,
   ses.EmailSendingEvent.BOUNCE,
   ses.EmailSendingEvent.COMPLAINT,

@@ -51,19 +51,22 @@ export interface CostInputs {
 
 /**
  * The SES feedback path, which the local bench does not exercise (its SES sink publishes no events):
- * modelled from the code (packages/core/src/feedback/apply-feedback.ts). Each recipient yields a Send
- * and a Delivery event on the default bus; both invoke the feedback function. A Send changes nothing;
- * a Delivery notes itself on the recipient's delivery record (UpdateItem, 1 unit) and counts once per
- * event id: a TransactWriteItems of the event id's put and an ADD on one of the campaign's counter
- * shards, both small items, at 2 units each since transactions cost double.
+ * modelled from the code (packages/core/src/feedback/apply-feedback.ts, stacks/mail.ts). The
+ * configuration sets publish no Send events, so each digest recipient yields one event on the default
+ * bus, a Delivery, which invokes the feedback function. A digest's Delivery is noted on the
+ * recipient's delivery record (one UpdateItem of an item under 1 KB: 1 unit) and counted nowhere
+ * (only announcements count theirs, `countsDeliveries`). The handler logs Delivery events at debug
+ * level, so CloudWatch takes only Lambda's own lines for them.
  */
 export const FEEDBACK_MODEL = {
-  eventsPerRecipient: 2,
-  writeUnitsPerRecipient: 1 + 2 + 2,
-  /** Duration of one feedback invocation, stated (a few DynamoDB round trips of ~5 ms and the handler). */
-  invocationSeconds: 0.03,
-  /** A log line per event (~300 bytes) and Lambda's START/END/REPORT lines (~330 bytes) per invocation. */
-  logBytesPerEvent: 630,
+  eventsPerRecipient: 1,
+  /** Which events, for the report. */
+  events: "Delivery only; Send events are not published",
+  writeUnitsPerRecipient: 1,
+  /** Duration of one feedback invocation, stated (one DynamoDB round trip of ~5 ms and the handler). */
+  invocationSeconds: 0.02,
+  /** Lambda's START/END/REPORT lines (~330 bytes) per invocation; the handler's own line is at debug level. */
+  logBytesPerEvent: 330,
 };
 
 /** Lambda's own START, END and REPORT lines per invocation, which CloudWatch Logs ingests too. */
@@ -111,16 +114,16 @@ export function costPer100k(c: CostInputs, simulated?: { plannerSeconds: number;
   return [
     line("DynamoDB", "write request units, planner and sender (counted)", wru, "WRU", PRICES.dynamoWriteMillion, 1e6),
     line("DynamoDB", "read request units, planner and sender (counted)", rru, "RRU", PRICES.dynamoReadMillion, 1e6),
-    line("DynamoDB", "write request units, SES feedback (modelled: Delivery events, counted in shards)", feedbackWru, "WRU", PRICES.dynamoWriteMillion, 1e6),
+    line("DynamoDB", "write request units, SES feedback (modelled: a Delivery event notes the recipient's delivery record)", feedbackWru, "WRU", PRICES.dynamoWriteMillion, 1e6),
     line("Lambda", `planner, ${PLANNER_MEMORY_MB} MB arm64 (${plannerSeconds === undefined ? "measured time, scaled" : "simulated time"})`, plannerGbS, "GB-s", PRICES.lambdaArmGbSecond, 1),
     line("Lambda", `senders, ${DEFAULT_MEMORY_MB} MB arm64, ${SENDER_MAX_CONCURRENCY} at once for the sending window at ${c.sesRatePerSecond}/s`, senderGbS, "GB-s", PRICES.lambdaArmGbSecond, 1),
-    line("Lambda", `feedback, ${DEFAULT_MEMORY_MB} MB arm64 (modelled: ${FEEDBACK_MODEL.eventsPerRecipient} events a recipient × ${FEEDBACK_MODEL.invocationSeconds * 1000} ms)`, feedbackGbS, "GB-s", PRICES.lambdaArmGbSecond, 1),
+    line("Lambda", `feedback, ${DEFAULT_MEMORY_MB} MB arm64 (modelled: ${FEEDBACK_MODEL.eventsPerRecipient} event${FEEDBACK_MODEL.eventsPerRecipient === 1 ? "" : "s"} a recipient × ${FEEDBACK_MODEL.invocationSeconds * 1000} ms)`, feedbackGbS, "GB-s", PRICES.lambdaArmGbSecond, 1),
     line("Lambda", "requests: planner, sender (counted) and feedback (modelled)", invocations + feedbackInvocations, "requests", PRICES.lambdaRequestMillion, 1e6),
     line("SQS", "send queue: SendMessageBatch, receives and deletes", sqsRequests, "requests", PRICES.sqsRequestMillion, 1e6),
     line("EventBridge", "SES events on the default bus (AWS service events: free)", feedbackInvocations, "events", 0, 1e6),
     line("Scheduler", "the weekly schedule's one invocation", scale > 0 ? 1 : 0, "invocations", PRICES.schedulerMillion, 1e6),
     line("CloudWatch Logs", "planner and sender log lines (counted) and Lambda's per-invocation lines", logBytes / 1024 ** 3, "GB", PRICES.logsIngestedGb, 1),
-    line("CloudWatch Logs", "feedback function's lines (modelled)", feedbackLogBytes / 1024 ** 3, "GB", PRICES.logsIngestedGb, 1),
+    line("CloudWatch Logs", "feedback function's lines (modelled: Lambda's own; Delivery logs at debug)", feedbackLogBytes / 1024 ** 3, "GB", PRICES.logsIngestedGb, 1),
   ];
 }
 

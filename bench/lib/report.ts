@@ -214,7 +214,7 @@ function table(header: string[], rows: (string | number)[][]): string {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-const SEND_PATH = ["outbox.leaseBatch", "outbox.getCampaign", "store.getSubscribers", "store.suppressedAmong", "outbox.getVariant", "pacer.reserve", "ses.sendBulk", "ses.send", "outbox.completeBatch", "outbox.saveProgress"];
+const SEND_PATH = ["outbox.leaseBatch", "outbox.getCampaign", "store.getSubscribers", "store.suppressedAmong", "outbox.getVariant", "pacer.reserve", "ses.sendBulk", "ses.send", "outbox.recordDeliveries", "outbox.completeBatch", "outbox.saveProgress"];
 
 /** DynamoDB requests made inside one adapter method, by command. */
 function requestsOf(trace: Record<string, Span>, method: string): { command: string; span: Span }[] {
@@ -663,7 +663,7 @@ ${table(
 
 ### What 100,000 digests cost, apart from SES
 
-${PRICES.region} list prices as of the price list of ${PRICES.asOf} (the constants are in \`bench/lib/cost.ts\`; **check them against the AWS price list** before relying on them). The planner's and sender's quantities are the counts above scaled to 100,000 recipients; Lambda memory and concurrency are those configured in \`stacks/sizes.ts\`; the planner's and senders' Lambda time is the simulation's for 100,000 recipients at ${inputs.sesRatePerSecond} recipients a second (section 6; the senders wait for the shared pacer inside their invocations, so they are billed for the sending window). The SES feedback path (${FEEDBACK_MODEL.eventsPerRecipient} events a recipient: Send and Delivery) is not exercised locally and is modelled from the code: its lines say so.
+${PRICES.region} list prices as of the price list of ${PRICES.asOf} (the constants are in \`bench/lib/cost.ts\`; **check them against the AWS price list** before relying on them). The planner's and sender's quantities are the counts above scaled to 100,000 recipients; Lambda memory and concurrency are those configured in \`stacks/sizes.ts\`; the planner's and senders' Lambda time is the simulation's for 100,000 recipients at ${inputs.sesRatePerSecond} recipients a second (section 6; the senders wait for the shared pacer inside their invocations, so they are billed for the sending window). The SES feedback path (${FEEDBACK_MODEL.eventsPerRecipient} event${FEEDBACK_MODEL.eventsPerRecipient === 1 ? "" : "s"} a recipient: ${FEEDBACK_MODEL.events}) is not exercised locally and is modelled from the code: its lines say so.
 
 ${table(
   ["service", "what", "quantity per 100,000", "unit", "USD"],

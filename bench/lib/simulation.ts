@@ -169,8 +169,14 @@ export interface SimInputs {
   /** Shards of the outbox's sweep index (GSI1PK OUTBOX#n) and of the campaign's feedback counters. */
   outboxShards: number;
   counterShards: number;
-  /** Whether SES Delivery events are counted on the campaign (the feedback function). */
+  /** Whether SES Delivery events are counted on the campaign (the feedback function): an announcement's are, a digest's not. */
   feedbackCounters: boolean;
+  /**
+   * Whether each batch item has a partition key of its own (`CAMPAIGN#<key>#BATCH#<n>`), as the
+   * product does since, with the header's `lastBatch` raised once per freeze; false: the earlier
+   * layout, batches in the campaign's partition.
+   */
+  batchPartitions: boolean;
   latenciesMs: typeof DEFAULT_LATENCIES_MS;
 }
 
@@ -215,6 +221,16 @@ export function simulate(input: SimInputs): SimResult {
   const outboxIndex = Array.from({ length: input.outboxShards }, () => new PerSecond());
   const counters = Array.from({ length: input.counterShards }, () => new PerSecond());
   const fanout = new PerSecond();
+  /** Each batch's own partition (when batches have their own), by batch number. */
+  const batchPartitions = new Map<number, PerSecond>();
+  /** A write to batch `n`'s item: its own partition, or the campaign's. */
+  const batchWrite = (n: number, at: number, units: number) => {
+    if (!input.batchPartitions) return campaignPartition.add(at, units);
+    let p = batchPartitions.get(n);
+    if (!p) batchPartitions.set(n, (p = new PerSecond()));
+    p.add(at, units);
+  };
+  let frozen = 0;
   const batchWu = writeUnits(input.batchItemBytes, true);
   const batchGsiWu = writeUnits(input.batchItemBytes);
   const headerWu = writeUnits(input.campaignHeaderBytes);
@@ -250,8 +266,15 @@ export function simulate(input: SimInputs): SimResult {
     const n = pending;
     pending = 0;
     const transactions = Math.ceil(n / 100);
+    if (input.batchPartitions) {
+      // The header's lastBatch, raised before the batches are written.
+      header.add(t, headerWu);
+      campaignPartition.add(t, headerWu);
+      t += ms(L.dynamoItem);
+    }
     const freezeAt = t;
-    campaignPartition.add(freezeAt, n * batchWu);
+    for (let b = 0; b < n; b++) batchWrite(frozen + b, freezeAt, batchWu);
+    frozen += n;
     const shareOf = (i: number) => Math.floor((n + input.outboxShards - 1 - i) / input.outboxShards);
     outboxIndex.forEach((s, i) => s.add(freezeAt, shareOf(i) * batchGsiWu));
     t += ms(transactions * L.dynamoTransaction100);
@@ -295,7 +318,8 @@ export function simulate(input: SimInputs): SimResult {
         // Lease (UpdateItem on the batch, which moves its sweep-index entry), read campaign,
         // recipients, suppressions and the variant: a few round trips in a row.
         let bt = start;
-        campaignPartition.add(bt, batchWu / 2);
+        const batchNo = batchSeq;
+        batchWrite(batchNo, bt, batchWu / 2);
         const shard = outboxIndex[batchSeq++ % input.outboxShards]!;
         shard.add(bt, 2 * batchGsiWu);
         bt += ms(L.dynamoItem + L.dynamoItem + 2 * L.dynamoPage + L.dynamoItem);
@@ -311,7 +335,8 @@ export function simulate(input: SimInputs): SimResult {
         sent += input.batchSize;
         // History (BatchWriteItem to the recipients' own partitions), then the completion transaction.
         bt += ms(input.historyWritesPerBatch * L.dynamoBatchWrite);
-        campaignPartition.add(bt, batchWu / 2 + 2 * headerWu);
+        batchWrite(batchNo, bt, batchWu / 2);
+        campaignPartition.add(bt, 2 * headerWu);
         header.add(bt, 2 * headerWu);
         shard.add(bt, batchGsiWu);
         bt += ms(L.dynamoTransactionSmall);
@@ -351,7 +376,12 @@ export function simulate(input: SimInputs): SimResult {
   const keys: KeyLoad[] = [
     { key: "pacer item (SEND_PACING)", what: "a reservation per batch", kind: "write", peakPerSecond: pacer.peak(), limit: PARTITION_LIMITS.writeUnits },
     { key: "campaign header (CAMPAIGN#key, META)", what: `planning counts, batch completions${input.feedbackCounters && input.counterShards <= 1 ? ", Delivery events" : ""}`, kind: "write", peakPerSecond: header.peak(), limit: PARTITION_LIMITS.writeUnits },
-    { key: "campaign partition (CAMPAIGN#key: header, variants, batches)", what: "freezing, leases, completions", kind: "write", peakPerSecond: campaignPartition.peak(), limit: PARTITION_LIMITS.writeUnits },
+    input.batchPartitions
+      ? { key: "campaign partition (CAMPAIGN#key: header, variants)", what: "planning counts and numbering, variants, batch completions' counts", kind: "write", peakPerSecond: campaignPartition.peak(), limit: PARTITION_LIMITS.writeUnits }
+      : { key: "campaign partition (CAMPAIGN#key: header, variants, batches)", what: "freezing, leases, completions", kind: "write", peakPerSecond: campaignPartition.peak(), limit: PARTITION_LIMITS.writeUnits },
+    ...(input.batchPartitions
+      ? [{ key: "batch partitions (CAMPAIGN#key#BATCH#n), busiest", what: "a batch's freeze, lease and completion", kind: "write" as const, peakPerSecond: Math.max(0, ...[...batchPartitions.values()].map((p) => p.peak())), limit: PARTITION_LIMITS.writeUnits }]
+      : []),
     {
       key: input.outboxShards > 1 ? `sweep index (GSI1 OUTBOX#0…${input.outboxShards - 1}), busiest shard` : "sweep index (GSI1 OUTBOX)",
       what: "a batch's index entry: frozen, leased, completed",

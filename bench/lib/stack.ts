@@ -11,6 +11,7 @@ import { freePort } from "@mission-mail/local/ports";
 import { SEED_MISSIONS } from "@mission-mail/core/missions/catalogue";
 import { addressHmac } from "@mission-mail/core/shared/email-address";
 import { fanoutIndexKey, membershipKey, subscriberKey } from "@mission-mail/core/platform/table-keys";
+import { readCampaignBatches } from "@mission-mail/core/platform/dynamo";
 import type { ContentItem } from "@mission-mail/core/content/schema";
 import type { Language, Topic } from "@mission-mail/core/shared/vocabulary";
 import { nextDigestRun, periodStart, previousPeriod, digestPeriod } from "@mission-mail/core/digest/calendar";
@@ -306,7 +307,8 @@ export async function publishContent(stack: BenchStack, items: ContentItem[]): P
 /** Deletes a campaign's partition (header, variants, batches) so the same period can be sent again. */
 export async function deleteCampaign(doc: DynamoDBDocumentClient, table: string, campaign: string): Promise<void> {
   let start: Record<string, unknown> | undefined;
-  const keys: { PK: string; SK: string }[] = [];
+  // The batches have partitions of their own, found by number from the header, which goes last.
+  const keys = (await readCampaignBatches(doc, table, campaign, ["PK", "SK"])).items as { PK: string; SK: string }[];
   do {
     const page = await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": `CAMPAIGN#${campaign}` }, ProjectionExpression: "PK, SK", ExclusiveStartKey: start }));
     keys.push(...((page.Items ?? []) as { PK: string; SK: string }[]));

@@ -10,6 +10,7 @@
  */
 import { BatchWriteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { campaignKey, deliveryKey } from "@mission-mail/core/platform/table-keys";
+import { readCampaignBatches } from "@mission-mail/core/platform/dynamo";
 import { finish, main } from "../lib/child";
 import { progress, step } from "../lib/progress";
 import { deleteCampaign, expectedRecipients, publishContent, seedSubscribers, startBenchStack, syntheticContent, syntheticSubscribers, type BenchStack } from "../lib/stack";
@@ -163,24 +164,13 @@ async function writeHistory(stack: BenchStack, campaign: string) {
   const table = stack.cloud.tableName;
   const started = performance.now();
   const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.doc.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :b)",
-        ExpressionAttributeValues: { ":pk": `CAMPAIGN#${campaign}`, ":b": "BATCH#" },
-        ProjectionExpression: "results, sentAt",
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const batch of page.Items ?? []) {
-      for (const [subscriberId, result] of Object.entries(batch.results as Record<string, string>)) {
-        if (result.startsWith("sent:")) items.push({ ...deliveryKey(subscriberId, campaign), type: "delivery", campaign, messageId: result.slice(5), sentAt: batch.sentAt });
-      }
+  // The campaign's batches by number (each has a partition of its own), as the product reads them.
+  const { items: batches } = await readCampaignBatches(stack.doc, table, campaign, ["results", "sentAt"]);
+  for (const batch of batches) {
+    for (const [subscriberId, result] of Object.entries(batch.results as Record<string, string>)) {
+      if (result.startsWith("sent:")) items.push({ ...deliveryKey(subscriberId, campaign), type: "delivery", campaign, messageId: result.slice(5), sentAt: batch.sentAt });
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   const read = performance.now();
   const bar = progress(`history: ${items.length.toLocaleString("en")} DELIVERY items`, items.length);
   let next = 0;

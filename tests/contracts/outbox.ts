@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BatchOutbox, CampaignOutbox } from "../../packages/core/src/campaigns";
+import type { BatchOutbox, CampaignOutbox, CampaignReach } from "../../packages/core/src/campaigns";
 
 let n = 0;
 const T0 = Date.parse("2026-12-01T09:00:00.000Z");
@@ -8,7 +8,7 @@ const T0 = Date.parse("2026-12-01T09:00:00.000Z");
  * The outbox's exactly-once rules, run against the in-memory fake (tests/unit) and the DynamoDB
  * adapter (tests/integration).
  */
-export function outboxContract(name: string, make: () => Promise<CampaignOutbox & BatchOutbox>) {
+export function outboxContract(name: string, make: () => Promise<CampaignOutbox & BatchOutbox & CampaignReach>) {
   describe(`${name}: campaign outbox`, () => {
     const key = () => `announcement#contract-${process.pid}-${++n}`;
     const variant = { subject: "S", html: "<p>h</p>", text: "t", language: "sv" as const };
@@ -109,6 +109,34 @@ export function outboxContract(name: string, make: () => Promise<CampaignOutbox 
       const finished = await outbox.leaseBatch(k, 120, "s2", T0 + 61_000, T0 + 120_000);
       expect(finished).toMatchObject({ leased: { results: { r120a: { kind: "sent", messageId: "m120a" } } } });
       expect(await outbox.getCampaign(k)).toMatchObject({ sent: 4, batchesDone: 2 });
+    });
+
+    it("finds every batch of a campaign planned in several steps, numbers left unused included, and a re-plan writes none of them again", async () => {
+      const outbox = await make();
+      const k = key();
+      await outbox.openCampaign(k, "digest", T0);
+      expect(await outbox.freezeBatches(batchesOf(k, 1, 120), T0)).toEqual([]);
+      expect(await outbox.freezeBatches(batchesOf(k, 121, 30), T0)).toEqual([]);
+      // Numbers 151-159 were never written (a planner stopped in between); the next step goes on at 160.
+      expect(await outbox.freezeBatches(batchesOf(k, 160, 11), T0)).toEqual([]);
+      await outbox.addPlanned(k, 322, 161, 0, "steps");
+      const sent = (b: number) => ({ [`r${b}a`]: { kind: "sent" as const, messageId: `m${b}a` }, [`r${b}b`]: { kind: "sent" as const, messageId: `m${b}b` } });
+      expect(await outbox.leaseBatch(k, 125, "s", T0, T0 + 60_000)).toMatchObject({ leased: { batch: 125, recipients: ["r125a", "r125b"] } });
+      expect(await outbox.completeBatch(k, 125, "s", sent(125), { sent: 2, skipped: 0, failed: 0 })).toBe(true);
+      expect(await outbox.leaseBatch(k, 170, "s", T0, T0 + 60_000)).toMatchObject({ leased: { batch: 170 } });
+      const { recipients, lastBatch } = await outbox.plannedRecipients(k);
+      expect(lastBatch).toBe(170);
+      expect(recipients.size).toBe(2 * 161);
+      expect(recipients.has("r1a") && recipients.has("r150b") && recipients.has("r160a") && recipients.has("r170b")).toBe(true);
+      expect(recipients.has("r155a")).toBe(false);
+      // A re-plan (say a redelivered job) freezing 1-170 over again: every number taken is refused, the
+      // unused ones are written, and the sent and leased batches keep their state.
+      const taken = await outbox.freezeBatches(batchesOf(k, 1, 170, "again"), T0 + 1_000);
+      expect(taken).toEqual([...Array.from({ length: 150 }, (_, i) => i + 1), ...Array.from({ length: 11 }, (_, i) => 160 + i)]);
+      expect(await outbox.leaseBatch(k, 125, "x", T0 + 2_000, T0 + 60_000)).toEqual({ status: "sent" });
+      expect(await outbox.leaseBatch(k, 170, "x", T0 + 2_000, T0 + 60_000)).toEqual({ status: "leased" });
+      expect(await outbox.leaseBatch(k, 155, "x", T0 + 2_000, T0 + 60_000)).toMatchObject({ leased: { recipients: ["again155a", "again155b"] } });
+      expect((await outbox.recipientsOf([k])).filter((r) => r.via === "batch" && r.outcome?.kind === "sent").map((r) => r.subscriberId).sort()).toEqual(["r125a", "r125b"]);
     });
 
     it("answers the earliest due batches first, whichever index partition holds them", async () => {

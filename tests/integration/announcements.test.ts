@@ -32,7 +32,9 @@ async function create(title: { sv?: string; en?: string }, missions: string[], e
   return res.body as { id: string; version: number; state: string };
 }
 const status = async (id: string) => (await api("GET", `/${id}`)).body;
-const batchesOf = async (id: string) => (await h.partition(`CAMPAIGN#announcement#${id}`)).filter((i) => String(i.SK).startsWith("BATCH#"));
+/** The announcement's batch items, each in a partition of its own (`CAMPAIGN#<key>#BATCH#<n>`), in number order. */
+const batchesOf = async (id: string) =>
+  (await h.allItems()).filter((i) => i.type === "batch" && String(i.PK).startsWith(`CAMPAIGN#announcement#${id}#BATCH#`)).sort((a, b) => (a.batch as number) - (b.batch as number));
 
 /** Runs the sender on one batch pointer, as SQS would deliver it, while the queue itself is held. */
 async function sendOneBatch(campaign: string, batch: number) {

@@ -152,7 +152,7 @@ it(`delivers a ${RECIPIENTS.toLocaleString("en")}-recipient digest and an announ
   // Every batch pointer is delivered a second time, as SQS may.
   const planned = (await h.request("GET", `/api/staff/runs/${run.body.runId}`, { headers: staff })).body;
   for (let batch = 1; batch <= 5_000; batch++) {
-    const item = await h.doc.send(new GetCommand({ TableName: h.cloud.tableName, Key: { PK: `CAMPAIGN#${planned.campaign}`, SK: `BATCH#${String(batch).padStart(6, "0")}` } }));
+    const item = await h.doc.send(new GetCommand({ TableName: h.cloud.tableName, Key: { PK: `CAMPAIGN#${planned.campaign}#BATCH#${String(batch).padStart(6, "0")}`, SK: "BATCH" } }));
     if (!item.Item) break;
     h.cloud.sendQueue.sendRaw(JSON.stringify({ kind: "batch", campaign: planned.campaign, batch }));
   }

@@ -123,10 +123,16 @@ it("on a complaint suppresses, unsubscribes and records a withdrawal, and a rede
     detail: { eventType: "Delivery", mail: { messageId: mail.messageId, destination: [person], tags: injected.tags }, delivery: { recipients: [person] } },
   };
   await invoke(event);
+  const noted = async () => (await h.partition(profile.PK as string)).find((i) => i.SK === `DELIVERY#${campaign}`)?.feedback as Record<string, string> | undefined;
+  const first = (await noted())?.Delivery;
+  expect(first).toBeDefined();
   await invoke(event);
   await invoke({ ...event, id: randomUUID() });
   expect(await campaignOf(campaign)).toMatchObject({ complained: 1 });
-  expect(await deliveredOf(campaign)).toBe(2);
+  // An alert's Delivery events are noted on the recipient's delivery record (keeping the first time),
+  // not counted: only announcements show staff a delivered count.
+  expect((await noted())?.Delivery).toBe(first);
+  expect(await deliveredOf(campaign)).toBe(0);
   expect((await h.partition(profile.PK as string)).filter((i) => i.event === "withdrawn")).toHaveLength(1);
 });
 
@@ -163,7 +169,7 @@ it("marks a rendering failure on the batch entry with SES's reason, moving the c
   await inject("rendering-failure", mail.messageId);
   await inject("rendering-failure", mail.messageId);
   const id = (await profileOf(person))!.subscriberId as string;
-  const batch = (await h.partition(`CAMPAIGN#${campaign}`)).find((i) => i.SK === `BATCH#${String(before.tags.batch[0]).padStart(6, "0")}`)!;
+  const batch = (await h.partition(`CAMPAIGN#${campaign}#BATCH#${String(before.tags.batch[0]).padStart(6, "0")}`)).find((i) => i.SK === "BATCH")!;
   expect((batch.results as Record<string, string>)[id]).toMatch(/^failed:rendering: Attribute 'name' is not present/);
   const after = await campaignOf(campaign);
   expect(after.sent).toBe((counters.sent as number) - 1);
@@ -199,8 +205,10 @@ it("a staff digest run's counters are visible to staff (sent), and feedback adds
   const injected = await inject("delivery", digest.messageId);
   const campaign = Buffer.from(injected.tags.campaign[0], "base64url").toString();
   expect(campaign).toMatch(/^digest#weekly#\d{4}-W\d{2}$/);
-  // Delivery events count in the campaign's counter shards, not on its header.
+  // A digest's Delivery events are noted in the recipient's history, which the data export shows, and counted nowhere.
   expect((await campaignOf(campaign)).delivered).toBeUndefined();
-  expect(await deliveredOf(campaign)).toBe(1);
+  expect(await deliveredOf(campaign)).toBe(0);
+  const profile = (await profileOf(person))!;
+  expect((await h.partition(profile.PK as string)).find((i) => i.SK === `DELIVERY#${campaign}`)).toMatchObject({ status: "sent", feedback: { Delivery: expect.any(String) } });
   expect((await h.request("GET", `/api/staff/runs/${run.body.runId}`, { headers: staff })).body.sent).toBeGreaterThanOrEqual(1);
 });

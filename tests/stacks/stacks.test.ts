@@ -705,6 +705,8 @@ describe("Pipeline", () => {
       for (const d of destinations) {
         expect(JSON.stringify(d.EventBridgeDestination)).toContain(":event-bus/default");
         expect(d.MatchingEventTypes).toEqual(expect.arrayContaining(["bounce", "complaint", "delivery", "reject", "renderingFailure", "deliveryDelay"]));
+        // Send events change nothing: one per recipient, they would only invoke the feedback function.
+        expect(d.MatchingEventTypes).not.toContain("send");
       }
     });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Agenda, DEFAULT_LATENCIES_MS, PerSecond, readUnits, reserveSlot, simulate, simulationGoals, writeUnits, type SimInputs } from "../../bench/lib/simulation";
 import { costPer100k, totalUsd } from "../../bench/lib/cost";
 import { depthChart } from "../../bench/lib/simulation-report";
+import { replaceSection } from "../../bench/simulate";
 
 const base: SimInputs = {
   recipients: 100_000,
@@ -22,6 +23,7 @@ const base: SimInputs = {
   outboxShards: 1,
   counterShards: 1,
   feedbackCounters: true,
+  batchPartitions: false,
   latenciesMs: DEFAULT_LATENCIES_MS,
 };
 
@@ -90,6 +92,30 @@ describe("the simulation's arithmetic", () => {
     const goals = simulationGoals(base, r);
     expect(goals.totalGoal).toBeCloseTo(100_000 / 475 + 60);
     expect(goals.total).toBe(true);
+  });
+
+  it("with batch items in partitions of their own, freezing a million recipients' batches leaves every partition under half its limit", () => {
+    const million = { ...base, recipients: 1_000_000, variants: 300, compileMsPerVariant: 28, outboxShards: 8, counterShards: 10, campaignHeaderBytes: 9_888 };
+    const shared = simulate(million);
+    const own = simulate({ ...million, batchPartitions: true });
+    const peak = (x: typeof own, prefix: string) => x.keys.find((k) => k.key.startsWith(prefix))?.peakPerSecond;
+    // In the campaign's partition, a hundred 4-unit puts a transaction, several transactions a second.
+    expect(peak(shared, "campaign partition")!).toBeGreaterThan(1_000);
+    expect(peak(shared, "batch partitions")).toBeUndefined();
+    expect(peak(own, "campaign partition")!).toBeLessThan(500);
+    // One batch's partition takes its freeze (4 units) and then its lease and completion.
+    expect(peak(own, "batch partitions")!).toBeGreaterThanOrEqual(4);
+    expect(peak(own, "batch partitions")!).toBeLessThanOrEqual(8);
+    expect(simulationGoals({ ...million, feedbackCounters: false, batchPartitions: true }, simulate({ ...million, feedbackCounters: false, batchPartitions: true })).keys).toBe(true);
+    // The header's numbering adds one small write per freeze; the send times do not move.
+    expect(own.totalSeconds).toBeCloseTo(shared.totalSeconds, -1);
+  }, 60_000);
+
+  it("puts its section in place in BENCHMARKS.md, leaving the sections around it as they were", () => {
+    const doc = "# B\n\n## 5. Cost\n\nfive\n\n## 6. Sim\n\nold\n\n## 7. Later\n\nseven\n";
+    expect(replaceSection(doc, "## 6. ", "## 6. Sim\n\nnew\n")).toBe("# B\n\n## 5. Cost\n\nfive\n\n## 6. Sim\n\nnew\n\n## 7. Later\n\nseven\n");
+    expect(replaceSection("# B\n\n## 6. Sim\n\nold\n", "## 6. ", "## 6. Sim\n\nnew\n")).toBe("# B\n\n## 6. Sim\n\nnew\n");
+    expect(replaceSection("# B\n", "## 6. ", "## 6. Sim\n")).toBe("# B\n\n## 6. Sim\n");
   });
 
   it("draws the queue depth scaled to its peak", () => {

@@ -33,6 +33,20 @@ describe("SES feedback", () => {
     expect(feedback.notes[0]).toMatchObject({ subscriberId: "a", campaign: KEY, event: "bounce:Permanent" });
   });
 
+  it("counts an announcement's Delivery events once per event id; a digest's are only noted in the recipient's history", async () => {
+    const { w, feedback, deps } = setup();
+    w.active("a");
+    await w.outbox.openCampaign(KEY, "announcement", w.clock.now());
+    const delivery = (key: string): SesEventDetail => ({ eventType: "Delivery", mail: { messageId: "m1", tags: { campaign: [campaignTag(key)], batch: ["1"], recipient: ["a"] } } }) as SesEventDetail;
+    expect(await applyFeedback(deps, "d-1", delivery(KEY))).toMatchObject({ counted: true });
+    expect(await applyFeedback(deps, "d-1", delivery(KEY))).toMatchObject({ counted: false });
+    expect((await w.outbox.campaignStatus(KEY))!.delivered).toBe(1);
+    const digest = "digest#weekly#2026-W49";
+    expect(await applyFeedback(deps, "d-2", delivery(digest))).toEqual({ eventType: "Delivery", campaign: digest, counted: false, suppressed: 0, unsubscribed: 0 });
+    expect(feedback.counted.has("d-2")).toBe(false);
+    expect(feedback.notes.filter((n) => n.campaign === digest)).toEqual([{ subscriberId: "a", campaign: digest, event: "Delivery", at: new Date(w.clock.now()).toISOString() }]);
+  });
+
   it("a complaint suppresses, unsubscribes and records a withdrawal with source feedback", async () => {
     const { w, deps } = setup();
     w.active("a");

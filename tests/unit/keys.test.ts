@@ -30,10 +30,15 @@ describe("table keys (one per access pattern in docs/design.md)", () => {
     expect(Keys.suppressionKey("ab12")).toEqual({ PK: "SUPP#ab12", SK: "SUPP" });
   });
 
-  it("orders campaign batches numerically and keeps the header apart", () => {
+  it("gives each campaign batch a partition of its own, apart from the header; old campaigns' batches stay in number order", () => {
     expect(Keys.campaignKey("announcement#a1")).toEqual({ PK: "CAMPAIGN#announcement#a1", SK: "META" });
-    const sks = [10, 2, 1].map((n) => Keys.campaignBatchKey("k", n).SK).sort();
+    expect(Keys.campaignBatchKey("digest#weekly#2026-W49", 7)).toEqual({ PK: "CAMPAIGN#digest#weekly#2026-W49#BATCH#000007", SK: "BATCH" });
+    expect(Keys.campaignBatchKey("k", 1).PK).not.toBe(Keys.campaignKey("k").PK);
+    expect(Keys.campaignBatchKey("k", 1).PK).not.toBe(Keys.campaignBatchKey("k", 2).PK);
+    // Campaigns opened before batches had partitions of their own keep them in the campaign's, in number order.
+    const sks = [10, 2, 1].map((n) => Keys.legacyCampaignBatchKey("k", n).SK).sort();
     expect(sks).toEqual(["BATCH#000001", "BATCH#000002", "BATCH#000010"]);
+    expect(Keys.legacyCampaignBatchKey("k", 1).PK).toBe(Keys.campaignKey("k").PK);
   });
 
   it("spreads a campaign's per-recipient counters and the sweep index over shards, a redelivered event to the same shard", () => {

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Announcement, PausedReason } from "./schema";
 import type { AnnouncementStore, CampaignControl, CampaignStatus } from "./ports";
-import { ANNOUNCEMENTS_PK, BATCH_PREFIX, announcementKey, announcementListIndexKey, campaignKey } from "../platform/table-keys";
-import { conditional, queryAll, sumCounterShards } from "../platform/dynamo";
+import { ANNOUNCEMENTS_PK, announcementKey, announcementListIndexKey, campaignKey } from "../platform/table-keys";
+import { conditional, readCampaignBatches, sumCounterShards } from "../platform/dynamo";
 
 const strip = <T>(item: Record<string, unknown>): T => {
   const { PK: _p, SK: _s, type: _t, GSI1PK: _g, GSI1SK: _h, planOwner: _po, planLease: _pl, batchesLeft: _bl, ...rest } = item;
@@ -139,15 +139,11 @@ export class DynamoAnnouncements implements AnnouncementStore, CampaignControl {
   }
 
   async unsentBatches(key: string): Promise<number[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-      ExpressionAttributeValues: { ":pk": campaignKey(key).PK, ":prefix": BATCH_PREFIX },
-      ProjectionExpression: "#b, #st",
-      ExpressionAttributeNames: { "#b": "batch", "#st": "status" },
-      ConsistentRead: true,
-    });
-    return items.filter((i) => i.status !== "sent").map((i) => i.batch as number);
+    const { items } = await readCampaignBatches(this.db, this.table, key, ["batch", "status"]);
+    return items
+      .filter((i) => i.status !== "sent")
+      .map((i) => i.batch as number)
+      .sort((a, b) => a - b);
   }
 
   async finishIfDone(key: string): Promise<void> {

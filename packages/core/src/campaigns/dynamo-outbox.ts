@@ -6,11 +6,10 @@ import type { DeliveryRecord } from "../subscription";
 import { decodeStoredOutcome, encodeStoredOutcome, type BatchResults, type CampaignRecipient } from "./recipient-outcome";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import {
-  BATCH_PREFIX,
   BUNDLED_PREFIX,
   OUTBOX_PARTITIONS,
+  OWN_BATCH_PARTITIONS,
   bundledRecipientKey,
-  campaignBatchKey,
   campaignKey,
   campaignVariantKey,
   campaignRetentionIndexKey,
@@ -18,7 +17,7 @@ import {
   deliverySweepKey,
   outboxIndexKey,
 } from "../platform/table-keys";
-import { batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
+import { batchKeyIn, batchWrite, chunks, conditional, queryAll, readCampaignBatches } from "../platform/dynamo";
 import { inParallel } from "../shared/in-parallel";
 
 /** Batches frozen per TransactWriteItems: DynamoDB's limit of actions in one transaction. */
@@ -28,7 +27,7 @@ const FREEZE_CHUNK = 100;
 const DELIVERY_HISTORY_SECONDS = 2 * 365 * 24 * 3600;
 
 const strip = <T>(item: Record<string, unknown>): T => {
-  const { PK: _p, SK: _s, type: _t, GSI1PK: _g, GSI1SK: _h, leaseOwner: _o, leaseUntil: _u, planOwner: _po, planLease: _pl, ...rest } = item;
+  const { PK: _p, SK: _s, type: _t, GSI1PK: _g, GSI1SK: _h, leaseOwner: _o, leaseUntil: _u, planOwner: _po, planLease: _pl, batchLayout: _bl, lastBatch: _lb, ...rest } = item;
   return rest as T;
 };
 
@@ -43,11 +42,16 @@ const toBatch = (item: Record<string, unknown>): CampaignBatch => {
 
 /**
  * DynamoDB implementation of the campaign outbox: its planning and sending sides and who campaigns
- * reached, in one class since they share the campaign partition and its transactions. Writes on the
+ * reached, in one class since they share the campaign's header and its transactions. Writes on the
  * send path are per batch: a lease (one conditional update) and a completion (one transaction with
- * the campaign counters).
+ * the campaign counters). Each batch has a partition key of its own (table-keys.ts,
+ * `campaignBatchKey`); a campaign opened before that layout keeps its batches in its own partition,
+ * and every method here follows the layout its header names.
  */
 export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach {
+  /** Each campaign's batch layout once read (it never changes): true for partitions of their own. */
+  private readonly layouts = new Map<string, boolean>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -56,14 +60,43 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   async openCampaign(key: string, kind: CampaignKind, nowMs: number): Promise<Campaign> {
     const campaign: Campaign = { key, kind, state: "planning", planned: 0, sent: 0, skipped: 0, failed: 0, batches: 0, batchesDone: 0, createdAt: new Date(nowMs).toISOString() };
     await conditional(
-      this.db.send(new PutCommand({ TableName: this.table, Item: { ...campaignKey(key), ...campaignRetentionIndexKey(campaign.createdAt, key), type: "campaign", ...campaign }, ConditionExpression: "attribute_not_exists(PK)" })),
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...campaignKey(key), ...campaignRetentionIndexKey(campaign.createdAt, key), type: "campaign", batchLayout: OWN_BATCH_PARTITIONS, ...campaign },
+          ConditionExpression: "attribute_not_exists(PK)",
+        }),
+      ),
     );
     return (await this.getCampaign(key))!;
   }
 
   async getCampaign(key: string): Promise<Campaign | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignKey(key), ConsistentRead: true }));
-    return out.Item ? strip<Campaign>(out.Item) : undefined;
+    if (!out.Item) return undefined;
+    this.remember(key, out.Item.batchLayout === OWN_BATCH_PARTITIONS);
+    return strip<Campaign>(out.Item);
+  }
+
+  private remember(key: string, own: boolean): void {
+    if (this.layouts.size >= 1_000) this.layouts.clear();
+    this.layouts.set(key, own);
+  }
+
+  /** Whether a campaign's batches have partitions of their own: true unless its header says otherwise (or is missing). */
+  private async ownPartitions(key: string): Promise<boolean> {
+    const known = this.layouts.get(key);
+    if (known !== undefined) return known;
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignKey(key), ProjectionExpression: "batchLayout", ConsistentRead: true }));
+    if (!out.Item) return true;
+    const own = out.Item.batchLayout === OWN_BATCH_PARTITIONS;
+    this.remember(key, own);
+    return own;
+  }
+
+  /** The key of a batch in its campaign's layout. */
+  private async batchKey(key: string, batch: number): Promise<Record<string, string>> {
+    return batchKeyIn(await this.ownPartitions(key), key, batch);
   }
 
   takePlanLease(key: string, owner: string, nowMs: number, untilMs: number): Promise<boolean> {
@@ -97,11 +130,8 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
 
   async plannedRecipients(key: string): Promise<{ recipients: Set<string>; lastBatch: number }> {
     const recipients = new Set<string>();
-    let lastBatch = 0;
-    for (const item of await this.queryPartition(key, BATCH_PREFIX, ["batch", "recipients"])) {
-      lastBatch = Math.max(lastBatch, item.batch as number);
-      for (const r of item.recipients as string[]) recipients.add(r);
-    }
+    const { items, lastBatch } = await readCampaignBatches(this.db, this.table, key, ["batch", "recipients"]);
+    for (const item of items) for (const r of item.recipients as string[]) recipients.add(r);
     return { recipients, lastBatch };
   }
 
@@ -144,9 +174,15 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
    */
   async freezeBatches(batches: Omit<CampaignBatch, "status" | "results" | "attempts">[], dueAtMs: number): Promise<number[]> {
     const taken: number[] = [];
+    const campaign = batches[0]?.campaign;
+    if (campaign === undefined) return taken;
+    const own = await this.ownPartitions(campaign);
+    // The header learns the highest number before any batch is written, so a reader that walks
+    // 1…lastBatch never misses one (a planner stopped in between leaves numbers that stay empty).
+    if (own) await this.markLastBatch(campaign, Math.max(...batches.map((b) => b.batch)));
     await inParallel(chunks(batches, FREEZE_CHUNK), 4, async (chunk) => {
       try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: chunk.map((b) => ({ Put: this.frozenBatch(b, dueAtMs) })) }));
+        await this.db.send(new TransactWriteCommand({ TransactItems: chunk.map((b) => ({ Put: this.frozenBatch(own, b, dueAtMs) })) }));
         return;
       } catch (err) {
         // Which reason (an existing batch, a conflicting write, throttling) does not matter: the
@@ -154,17 +190,32 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
         if (!(err instanceof TransactionCanceledException)) throw err;
       }
       await inParallel(chunk, 16, async (b) => {
-        if (!(await this.freezeOne(b, dueAtMs))) taken.push(b.batch);
+        if (!(await this.freezeOne(own, b, dueAtMs))) taken.push(b.batch);
       });
     });
     return taken.sort((a, b) => a - b);
   }
 
-  private frozenBatch(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number) {
+  /** Raises the header's `lastBatch` to `batch` (never lowers it); nothing if the header is missing. */
+  private async markLastBatch(key: string, batch: number): Promise<void> {
+    await conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: campaignKey(key),
+          UpdateExpression: "SET lastBatch = :n",
+          ConditionExpression: "attribute_exists(PK) AND (attribute_not_exists(lastBatch) OR lastBatch < :n)",
+          ExpressionAttributeValues: { ":n": batch },
+        }),
+      ),
+    );
+  }
+
+  private frozenBatch(own: boolean, batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number) {
     return {
       TableName: this.table,
       Item: {
-        ...campaignBatchKey(batch.campaign, batch.batch),
+        ...batchKeyIn(own, batch.campaign, batch.batch),
         ...outboxIndexKey(dueAtMs, batch.campaign, batch.batch),
         type: "batch",
         ...batch,
@@ -177,9 +228,9 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   }
 
   /** One conditional put; true if written now or earlier with the same content (a retried write that found itself). */
-  private async freezeOne(batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {
-    if (await conditional(this.db.send(new PutCommand(this.frozenBatch(batch, dueAtMs))))) return true;
-    const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignBatchKey(batch.campaign, batch.batch), ConsistentRead: true }));
+  private async freezeOne(own: boolean, batch: Omit<CampaignBatch, "status" | "results" | "attempts">, dueAtMs: number): Promise<boolean> {
+    if (await conditional(this.db.send(new PutCommand(this.frozenBatch(own, batch, dueAtMs))))) return true;
+    const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: batchKeyIn(own, batch.campaign, batch.batch), ConsistentRead: true }));
     return existing.Item?.variant === batch.variant && JSON.stringify(existing.Item?.recipients) === JSON.stringify(batch.recipients);
   }
 
@@ -206,11 +257,12 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   }
 
   async leaseBatch(key: string, batch: number, owner: string, nowMs: number, untilMs: number) {
+    const batchKey = await this.batchKey(key, batch);
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: campaignBatchKey(key, batch),
+          Key: batchKey,
           UpdateExpression: "SET leaseOwner = :owner, leaseUntil = :until, GSI1SK = :due ADD attempts :one",
           ConditionExpression: "#st = :planned AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
           ExpressionAttributeNames: { "#st": "status" },
@@ -221,18 +273,19 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
       return { leased: toBatch(out.Attributes!) };
     } catch (err) {
       if ((err as { name?: string }).name !== "ConditionalCheckFailedException") throw err;
-      const current = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignBatchKey(key, batch), ConsistentRead: true }));
+      const current = await this.db.send(new GetCommand({ TableName: this.table, Key: batchKey, ConsistentRead: true }));
       if (!current.Item) return { status: "missing" as const };
       return { status: current.Item.status === "sent" ? ("sent" as const) : ("leased" as const) };
     }
   }
 
   async saveProgress(key: string, batch: number, owner: string, results: BatchResults, dueAtMs: number): Promise<void> {
+    const batchKey = await this.batchKey(key, batch);
     await conditional(
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: campaignBatchKey(key, batch),
+          Key: batchKey,
           UpdateExpression: "SET results = :r, GSI1SK = :due REMOVE leaseOwner, leaseUntil",
           ConditionExpression: "leaseOwner = :owner",
           ExpressionAttributeValues: { ":r": encodeResults(results), ":due": outboxIndexKey(dueAtMs, key, batch).GSI1SK, ":owner": owner },
@@ -242,6 +295,7 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   }
 
   async completeBatch(key: string, batch: number, owner: string, results: BatchResults, counts: BatchCounts): Promise<boolean> {
+    const batchKey = await this.batchKey(key, batch);
     const write = (last: boolean) =>
       this.db.send(
         new TransactWriteCommand({
@@ -249,7 +303,7 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
             {
               Update: {
                 TableName: this.table,
-                Key: campaignBatchKey(key, batch),
+                Key: batchKey,
                 UpdateExpression: "SET #st = :sent, results = :r, sentAt = :at REMOVE leaseOwner, leaseUntil, GSI1PK, GSI1SK",
                 ConditionExpression: "leaseOwner = :owner AND #st = :planned",
                 ExpressionAttributeNames: { "#st": "status" },
@@ -313,11 +367,12 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
   }
 
   async postpone(key: string, batch: number, dueAtMs: number): Promise<void> {
+    const batchKey = await this.batchKey(key, batch);
     await conditional(
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: campaignBatchKey(key, batch),
+          Key: batchKey,
           UpdateExpression: "SET GSI1SK = :due",
           ConditionExpression: "#st = :planned",
           ExpressionAttributeNames: { "#st": "status" },
@@ -342,14 +397,17 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
     // The retention sweep's entry for this batch's history: who got it, by the day it went out.
     const day = deliveries[0]?.record.at.slice(0, 10);
     const index = day ? [{ PutRequest: { Item: { ...deliverySweepKey(day, key, batch), type: "delivery-sweep", campaign: key, batch, day, subscriberIds: deliveries.map((d) => d.subscriberId) } } }] : [];
-    await batchWrite(this.db, this.table, [...puts, ...index]);
+    // A batch's 50 records (and the sweep entry) are BatchWriteItems of 25, sent together: they sit
+    // between the send and the completion of every batch, so one after the other they would add a
+    // round trip to each.
+    await Promise.all(chunks([...puts, ...index], 25).map((part) => batchWrite(this.db, this.table, part)));
   }
 
 
   async recipientsOf(campaignKeys: string[]): Promise<CampaignRecipient[]> {
     const out: CampaignRecipient[] = [];
     for (const key of campaignKeys) {
-      for (const item of await this.queryPartition(key, BATCH_PREFIX, ["recipients", "results", "language"])) {
+      for (const item of (await readCampaignBatches(this.db, this.table, key, ["recipients", "results", "language"])).items) {
         const results = (item.results ?? {}) as Record<string, string>;
         // Compacted batches (older than the retention period) no longer list their recipients.
         for (const r of (item.recipients as string[] | undefined) ?? []) {

@@ -32,6 +32,15 @@ const COUNTERS: Partial<Record<SesEventDetail["eventType"], FeedbackCounter>> = 
   Click: "clicked",
 };
 
+/**
+ * Whether a campaign's Delivery events are counted on it: an announcement's are, since its status
+ * shows staff how many were delivered. A digest's or an alert's Delivery events (one per recipient,
+ * the bulk of all SES events) are noted only on each recipient's delivery record, which the data
+ * export shows: one small write that is idempotent by itself, without the event-id memory and the
+ * counter shard a count needs.
+ */
+export const countsDeliveries = (campaign: string | undefined): boolean => campaign?.startsWith("announcement#") ?? false;
+
 export interface FeedbackOutcome {
   eventType: string;
   campaign?: string;
@@ -45,7 +54,7 @@ export interface FeedbackOutcome {
  * unsubscribes the person and records a withdrawal in the ledger; soft bounces are counted per
  * address and suppress at the third within 30 days; a rendering failure marks the batch entry failed
  * with SES's reason. The campaign's counters move once per event id, so a redelivered event counts
- * once. Every step is idempotent on its own, and the counting comes last: a retry after a crash
+ * once; Delivery events count only on announcements (`countsDeliveries`). Every step is idempotent on its own, and the counting comes last: a retry after a crash
  * redoes the steps and counts the event then.
  */
 export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail: SesEventDetail): Promise<FeedbackOutcome> {
@@ -64,7 +73,7 @@ export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail:
     suppressed++;
     suppressions[counter] = (suppressions[counter] ?? 0) + 1;
   };
-  let counter = COUNTERS[detail.eventType];
+  let counter = detail.eventType === "Delivery" && !countsDeliveries(campaign) ? undefined : COUNTERS[detail.eventType];
   /** The missions of each person the event is about, for the per-mission charts. */
   const missionsOf: string[][] = [];
 

@@ -3,8 +3,8 @@ import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from
 import { encodeStoredOutcome, storedOutcomePrefix } from "../campaigns";
 import type { CampaignUnsubscribes } from "../subscription";
 import type { FeedbackCounter, FeedbackStore } from "./ports";
-import { SHARDED_COUNTERS, campaignBatchKey, campaignCounterKey, campaignKey, counterShardOf, deliveryKey, feedbackEventKey, softBounceKey } from "../platform/table-keys";
-import { conditional } from "../platform/dynamo";
+import { SHARDED_COUNTERS, campaignCounterKey, campaignKey, counterShardOf, deliveryKey, feedbackEventKey, softBounceKey } from "../platform/table-keys";
+import { batchKeyIn, campaignBatchLayout, conditional } from "../platform/dynamo";
 
 /** How long an event id is remembered: longer than EventBridge and Lambda keep retrying (24 h). */
 const EVENT_MEMORY_SECONDS = 14 * 24 * 3600;
@@ -105,6 +105,9 @@ export class DynamoFeedbackStore implements FeedbackStore, CampaignUnsubscribes 
   }
 
   async markEntryFailed(campaign: string, batch: number, subscriberId: string, reason: string): Promise<boolean> {
+    // Rendering failures are rare: the batch's key is found from the campaign's layout each time.
+    const layout = await campaignBatchLayout(this.db, this.table, campaign);
+    if (!layout) return false;
     return conditional(
       this.db.send(
         new TransactWriteCommand({
@@ -112,7 +115,7 @@ export class DynamoFeedbackStore implements FeedbackStore, CampaignUnsubscribes 
             {
               Update: {
                 TableName: this.table,
-                Key: campaignBatchKey(campaign, batch),
+                Key: batchKeyIn(layout.own, campaign, batch),
                 UpdateExpression: "SET results.#r = :failed",
                 ConditionExpression: "begins_with(results.#r, :sent)",
                 ExpressionAttributeNames: { "#r": subscriberId },
@@ -135,12 +138,13 @@ export class DynamoFeedbackStore implements FeedbackStore, CampaignUnsubscribes 
 
   async noteDelivery(subscriberId: string, campaign: string, event: string, at: string): Promise<void> {
     // Absent when the person was erased meanwhile (or the record was never written): nothing to note.
+    // A redelivered event keeps the first time, so the note needs no memory of event ids.
     await conditional(
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: deliveryKey(subscriberId, campaign),
-          UpdateExpression: "SET feedback.#e = :at",
+          UpdateExpression: "SET feedback.#e = if_not_exists(feedback.#e, :at)",
           ConditionExpression: "attribute_exists(PK)",
           ExpressionAttributeNames: { "#e": event },
           ExpressionAttributeValues: { ":at": at },

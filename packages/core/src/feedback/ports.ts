@@ -12,6 +12,6 @@ export interface FeedbackStore {
    * the campaign's counters from sent to failed, once.
    */
   markEntryFailed(campaignKey: string, batch: number, subscriberId: string, reason: string): Promise<boolean>;
-  /** Adds what SES reported to the recipient's delivery record, if there is one. */
+  /** Adds what SES reported to the recipient's delivery record, if there is one; an event noted before keeps its first time. */
   noteDelivery(subscriberId: string, campaignKey: string, event: string, at: string): Promise<void>;
 }

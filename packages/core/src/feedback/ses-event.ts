@@ -3,9 +3,11 @@ import * as z from "zod";
 /** The source of SES's events on the default EventBridge bus. */
 export const SES_SOURCE = "aws.ses";
 
-/** The detail-types of SES's sending events on EventBridge, as the feedback rule matches them. */
+/**
+ * The detail-types of SES's sending events on EventBridge, as the feedback rule matches them. Not
+ * "Email Sent": the configuration sets do not publish Send events (stacks/mail.ts).
+ */
 export const SES_DETAIL_TYPES = [
-  "Email Sent",
   "Email Delivered",
   "Email Bounced",
   "Email Complaint Received",

@@ -69,11 +69,25 @@ export function counterShardOf(eventId: string): number {
   return (h >>> 0) % COUNTER_SHARDS;
 }
 
-/** One frozen batch of at most 50 recipients of a campaign. */
-export const campaignBatchKey = (key: string, batch: number) => ({
+/**
+ * One frozen batch of at most 50 recipients of a campaign, under a partition key of its own: a
+ * million-recipient plan freezes 20,000 batches in a minute or two, and each is then leased and
+ * completed, so in the campaign's partition they would exceed one partition's write limit; apart,
+ * each partition takes a batch's few writes. Batches are numbered 1…n and the campaign header's
+ * `lastBatch` (written before the batches) says how far, so a campaign's batches are read by number
+ * (BatchGetItem), never by a Query on one partition.
+ *
+ * Campaigns opened before this layout have no `batchLayout` on their header and keep their batches in
+ * the campaign's partition (`legacyCampaignBatchKey`, listed by Query): the outbox still reads and
+ * sends them, and re-plans them in that layout.
+ */
+export const campaignBatchKey = (key: string, batch: number) => ({ PK: `CAMPAIGN#${key}#BATCH#${String(batch).padStart(6, "0")}`, SK: "BATCH" });
+export const legacyCampaignBatchKey = (key: string, batch: number) => ({
   PK: `CAMPAIGN#${key}`,
   SK: `BATCH#${String(batch).padStart(6, "0")}`,
 });
+/** The header attribute `batchLayout` of a campaign whose batches have partition keys of their own. */
+export const OWN_BATCH_PARTITIONS = 2;
 
 /** The missions catalogue: one partition, Query to list. */
 export const MISSIONS_PK = "MISSIONS";
@@ -112,6 +126,7 @@ export const campaignVariantKey = (key: string, variantId: string) => ({ PK: `CA
 
 /** Someone who got an item inside a coalesced alert email, so a later "changed" notice reaches them. */
 export const bundledRecipientKey = (key: string, subscriberId: string) => ({ PK: `CAMPAIGN#${key}`, SK: `BUNDLED#${subscriberId}` });
+/** The sort-key prefix of batches in the old layout (`legacyCampaignBatchKey`). */
 export const BATCH_PREFIX = "BATCH#";
 export const BUNDLED_PREFIX = "BUNDLED#";
 

@@ -1,16 +1,18 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
+import { batchGetAll, batchWrite, chunks, conditional, queryAll } from "../platform/dynamo";
 import {
   AUDIT_MONTH_PREFIX,
   AUDIT_MONTHS_PK,
   BATCH_PREFIX,
   BUNDLED_PREFIX,
+  OWN_BATCH_PARTITIONS,
   RETAIN_CAMPAIGNS_PK,
   RETENTION_SHARDS,
   UNSUBSCRIBED_PK,
   addressKey,
   auditMonthKey,
   auditPartition,
+  campaignBatchKey,
   campaignKey,
   deliveryKey,
   deliverySweepPk,
@@ -145,6 +147,8 @@ export class DynamoRetentionStore implements RetentionStore {
   async compactBatches(key: string, limit: number, nowIso: string): Promise<BatchCompaction> {
     const meta = (await this.db.send(new GetCommand({ TableName: this.table, Key: campaignKey(key), ConsistentRead: true }))).Item;
     if (!meta) return { compacted: 0, finished: true };
+    // A campaign in the layout where each batch has its own partition is walked by batch number.
+    if (meta.batchLayout === OWN_BATCH_PARTITIONS) return this.compactOwnBatches(key, meta, limit, nowIso);
     const through = meta.compactedThrough as string | undefined;
     const out = await this.db.send(
       new QueryCommand({
@@ -167,26 +171,64 @@ export class DynamoRetentionStore implements RetentionStore {
         waiting = true;
         break;
       }
-      if (item.recipients !== undefined) {
-        const done = await conditional(
-          this.db.send(
-            new UpdateCommand({
-              TableName: this.table,
-              Key: { PK: item.PK, SK: item.SK },
-              UpdateExpression: "SET compactedAt = :at, recipientCount = :n REMOVE recipients, results",
-              ConditionExpression: "#st = :sent",
-              ExpressionAttributeNames: { "#st": "status" },
-              ExpressionAttributeValues: { ":at": nowIso, ":n": (item.recipients as string[]).length, ":sent": "sent" },
-            }),
-          ),
-        );
-        if (done) compacted++;
-      }
+      if (item.recipients !== undefined && (await this.compactOne(item, nowIso))) compacted++;
       last = item.SK as string;
     }
     const finished = !waiting && !out.LastEvaluatedKey;
-    if (finished) {
-      // Bundled recipients are per-recipient too; then the campaign leaves the sweep index.
+    if (finished) await this.finishCompaction(key, nowIso);
+    else if (last !== through) {
+      await this.db.send(new UpdateCommand({ TableName: this.table, Key: campaignKey(key), UpdateExpression: "SET compactedThrough = :last", ExpressionAttributeValues: { ":last": last } }));
+    }
+    return { compacted, finished, ...(waiting ? { waiting } : {}) };
+  }
+
+  /** Removes a sent batch's per-recipient lists, keeping its count; answers whether it did. */
+  private compactOne(item: Record<string, unknown>, nowIso: string): Promise<boolean> {
+    return conditional(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { PK: item.PK, SK: item.SK },
+          UpdateExpression: "SET compactedAt = :at, recipientCount = :n REMOVE recipients, results",
+          ConditionExpression: "#st = :sent",
+          ExpressionAttributeNames: { "#st": "status" },
+          ExpressionAttributeValues: { ":at": nowIso, ":n": (item.recipients as string[]).length, ":sent": "sent" },
+        }),
+      ),
+    );
+  }
+
+  /** `compactBatches` for batches in their own partitions, numbered 1…lastBatch: up to `limit` numbers a call, read by key. */
+  private async compactOwnBatches(key: string, meta: Record<string, unknown>, limit: number, nowIso: string): Promise<BatchCompaction> {
+    const through = typeof meta.compactedThrough === "number" ? meta.compactedThrough : 0;
+    const lastBatch = typeof meta.lastBatch === "number" ? meta.lastBatch : 0;
+    const upTo = Math.min(lastBatch, through + limit);
+    const keys = Array.from({ length: upTo - through }, (_, i) => campaignBatchKey(key, through + i + 1));
+    const items = (await batchGetAll(this.db, this.table, keys, { attributes: ["PK", "SK", "batch", "status", "recipients"], consistent: true })).sort((x, y) => Number(x.batch) - Number(y.batch));
+    let compacted = 0;
+    let last = through;
+    let waiting = false;
+    for (const item of items) {
+      if (item.status !== "sent") {
+        waiting = true;
+        break;
+      }
+      if (item.recipients !== undefined && (await this.compactOne(item, nowIso))) compacted++;
+      last = Number(item.batch);
+    }
+    // Numbers never written (a planner that stopped between numbering and freezing) are passed over.
+    if (!waiting) last = upTo;
+    const finished = !waiting && last >= lastBatch;
+    if (finished) await this.finishCompaction(key, nowIso);
+    else if (last !== through) {
+      await this.db.send(new UpdateCommand({ TableName: this.table, Key: campaignKey(key), UpdateExpression: "SET compactedThrough = :last", ExpressionAttributeValues: { ":last": last } }));
+    }
+    return { compacted, finished, ...(waiting ? { waiting } : {}) };
+  }
+
+  /** Bundled recipients are per-recipient too; then the campaign leaves the sweep index. */
+  private async finishCompaction(key: string, nowIso: string): Promise<void> {
+    {
       const bundled = await queryAll(this.db, {
         TableName: this.table,
         KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
@@ -197,10 +239,7 @@ export class DynamoRetentionStore implements RetentionStore {
       await this.db.send(
         new UpdateCommand({ TableName: this.table, Key: campaignKey(key), UpdateExpression: "SET compactedAt = :at REMOVE GSI1PK, GSI1SK, compactedThrough", ExpressionAttributeValues: { ":at": nowIso } }),
       );
-    } else if (last !== through) {
-      await this.db.send(new UpdateCommand({ TableName: this.table, Key: campaignKey(key), UpdateExpression: "SET compactedThrough = :last", ExpressionAttributeValues: { ":last": last } }));
     }
-    return { compacted, finished, ...(waiting ? { waiting } : {}) };
   }
 
   async pseudonymiseAudit(beforeIso: string, limit: number, pseudonym: (address: string) => string): Promise<{ pseudonymised: number; more: boolean }> {

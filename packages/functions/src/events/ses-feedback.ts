@@ -29,8 +29,12 @@ export const run = publishingMetrics(metrics, async (event: EventBridgeEvent<str
     return;
   }
   const { outcome, harmful: paused } = await recordSesFeedback(sesFeedback(w), event.id, parsed.data);
-  // Message id and counts only: the recipients' addresses never reach the logs.
-  logger.info("SES feedback", { eventId: event.id, messageId: parsed.data.mail.messageId, ...outcome });
+  // Message id and counts only: the recipients' addresses never reach the logs. Delivery events, one
+  // per recipient and changing only the recipient's history, log at debug level: at info they would be
+  // most of the logs' ingestion cost.
+  const line = { eventId: event.id, messageId: parsed.data.mail.messageId, ...outcome };
+  if (parsed.data.eventType === "Delivery") logger.debug("SES feedback", line);
+  else logger.info("SES feedback", line);
   if (paused) {
     const kind = outcome.campaign?.split("#")[0];
     logger.warn("campaign paused automatically", { campaign: outcome.campaign, kind, reason: paused.code, count: paused.count, sent: paused.sent, rate: paused.rate, limit: paused.limit, why: paused.message });
