@@ -7,9 +7,10 @@
  * adapter, so that nothing else bundles MJML; only its types are here. The build-time compiler
  * (compile-templates.ts) is a script.
  */
-export type { AnnouncementEmailContent, ContentEmailSpec } from "./compile-content";
+export type { AnnouncementEmailContent, ContentEmailSpec, DigestAssembler, DigestAssemblySpec } from "./compile-content";
 export * from "./compiled-templates";
 export * from "./compiled-variant";
 export * from "./format-date";
 export * from "./markdown";
 export * from "./render";
+export * from "./assemble";
