@@ -10,7 +10,8 @@ import { stockholmInstants } from "../shared/stockholm-time";
 
 /**
  * Compiles content emails (digests, alert bundles, single alerts) with MJML, once per distinct variant
- * (template × language × content), never per recipient. Only planners use this module; MJML is loaded
+ * (template × language × content), never per recipient; digests can instead be built item by item
+ * (`digestAssembler`: MJML once per skeleton, each item's block once per language, see assemble.ts). Only planners use this module; MJML is loaded
  * on first use, so importing the module does not load it, and the sender never needs it.
  *
  * The templates (generated into `content-template-sources.ts` by `npm run templates`) have `((slots))`

@@ -1,5 +1,6 @@
 /**
- * Emails: rendering only. Content emails compiled with MJML once per variant, the fixed transactional
+ * Emails: rendering only. Content emails compiled with MJML once per variant, digests assembled from
+ * skeletons and item blocks (assemble.ts, plain string work the sender does), the fixed transactional
  * templates compiled at build time, and the per-recipient filling of placeholders. Sending is in
  * campaigns/.
  *
