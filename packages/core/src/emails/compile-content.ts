@@ -326,7 +326,9 @@ export function digestAssembler(spec: DigestAssemblySpec): DigestAssembler {
             : [];
         }
         const recipe: VariantRecipe = { skeleton: id, fills };
-        return { result: recipe, bytes: Buffer.byteLength(assembleVariant(recipe, { skeletons: { [id]: compiled }, blocks: made.blocks }).html) };
+        const assembled = assembleVariant(recipe, { skeletons: { [id]: compiled }, blocks: made.blocks });
+        assertOnlyRecipientPlaceholders(assembled, "digest");
+        return { result: recipe, bytes: Buffer.byteLength(assembled.html) };
       });
       return { subject, recipe };
     },
