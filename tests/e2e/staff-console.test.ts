@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoAnnouncements } from "../../packages/core/src/announcements/dynamo-announcements";
 import { DynamoDigestRuns } from "../../packages/core/src/digest/dynamo-digest-runs";
+import { DynamoOutbox } from "../../packages/core/src/campaigns/dynamo-outbox";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
 import { startHarness, TEST_SECRETS, type Harness } from "../integration/harness";
 import { checkA11y, closeBrowser, focused, launchBrowser, newContext, screenshot, tabTo } from "./browser";
@@ -138,7 +139,14 @@ describe("the staff console", () => {
     await context.close();
   });
 
-  it("shows under a digest run why it failed and which items it left out (Swedish)", async () => {
+  it("shows under a digest run why it failed and which items it left out, and why a paused one paused, with a publisher's resume (Swedish)", async () => {
+    // A digest that paused itself over the complaint limit: its campaign paused with the figures, its run planned.
+    const paused = "digest#weekly#2026-W01";
+    await new DynamoOutbox(h.doc, h.cloud.tableName).openCampaign(paused, "digest", Date.now());
+    await new DynamoOutbox(h.doc, h.cloud.tableName).addPlanned(paused, 1200, 24, 0, "seed");
+    const reason = { code: "complaint_rate" as const, count: 3, sent: 600, rate: 0.005, limit: 0.001, at: new Date().toISOString(), message: "Paused automatically: 3 complaints for 600 emails sent (0.5%), over the 0.1% limit." };
+    expect(await new DynamoAnnouncements(h.doc, h.cloud.tableName).pauseCampaign(paused, reason)).toBe(true);
+    await new DynamoDigestRuns(h.doc, h.cloud.tableName).putRun({ runId: "run-paused", cadence: "weekly", period: "2026-W01", campaign: paused, state: "planned", planned: 1200, empty: 0, createdAt: new Date(Date.now() - 60_000).toISOString() });
     await new DynamoDigestRuns(h.doc, h.cloud.tableName).putRun({
       runId: "run-with-warnings",
       cadence: "monthly",
@@ -164,7 +172,18 @@ describe("the staff console", () => {
     ]);
     // A run with nothing to report gets no line.
     expect(await page.locator("#run-table tr[data-run-notes]").count()).toBe(1);
+    // The paused run says why, in Swedish with Swedish numbers, and offers resume and cancel.
+    const pausedRow = page.locator('#run-table tr[data-run-paused="run-paused"]');
+    expect(await pausedRow.locator(".paused-reason").innerText()).toMatch(/^Pausad automatiskt: 3 klagomål på 600 skickade mejl \(0,5\s%\), över gränsen 0,1\s%\.$/);
     await check(page, "digests-warnings-sv");
+    await page.getByRole("button", { name: "Återuppta 2026-W01" }).click();
+    await page.locator("#confirm-dialog[open]").waitFor();
+    expect(await text(page, "#confirm-title")).toBe("Återuppta 2026-W01?");
+    expect(await text(page, "#confirm-text")).toMatch(/^1\s200 mottagare som inte fått den får den nu/);
+    await page.click("#confirm-yes");
+    await poll(() => text(page, "#console-status")).toBe("Återupptagen: 1\u00a0200 mottagare kvar.");
+    await poll(() => pausedRow.count()).toBe(0);
+    expect(await page.locator('#run-table tr[data-run="run-paused"] .badge').textContent()).toBe("Skickas");
     await context.close();
   });
 

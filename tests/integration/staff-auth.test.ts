@@ -49,6 +49,8 @@ const STAFF_ANSWERS: Record<string, number> = {
   "POST /api/staff/announcements/{id}/pause": 404,
   "POST /api/staff/announcements/{id}/resume": 404,
   "POST /api/staff/announcements/{id}/cancel": 404,
+  "POST /api/staff/runs/{id}/resume": 404,
+  "POST /api/staff/runs/{id}/cancel": 404,
   "POST /api/staff/missions": 400,
   "POST /api/staff/missions/{id}/retire": 404,
   "POST /api/staff/subscribers/import": 400,
@@ -123,6 +125,8 @@ describe("every staff route", () => {
         "POST /api/staff/announcements/{id}/resume",
         "POST /api/staff/announcements/{id}/cancel",
         "POST /api/staff/missions/{id}/retire",
+        "POST /api/staff/runs/{id}/resume",
+        "POST /api/staff/runs/{id}/cancel",
         "POST /api/staff/migrations/cadence-by-mission",
       ].sort(),
     );

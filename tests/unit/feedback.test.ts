@@ -88,10 +88,11 @@ describe("automatic pause of an announcement", () => {
     const reason = await checkAutoPause({ campaigns: w.outbox, clock: w.clock }, KEY, settings);
     expect(reason).toMatchObject({ code: "complaint_rate" });
     expect(reason!.message).toContain("5 complaints for 1000 emails sent (0.5%)");
+    expect(reason).toMatchObject({ count: 5, sent: 1000, rate: 0.005, limit: 0.001 });
     expect((await w.outbox.campaignStatus(KEY))!.state).toBe("paused");
   });
 
-  it("pauses over the bounce rate, counts only what came after a resume, and never pauses a digest", async () => {
+  it("pauses over the bounce rate, counts only what came after a resume, and never pauses one person's collected alert email", async () => {
     const { w } = setup();
     await sending(w, 1000);
     w.outbox.count(KEY, "bounced", 60);
@@ -101,6 +102,12 @@ describe("automatic pause of an announcement", () => {
     expect(await checkAutoPause({ campaigns: w.outbox, clock: w.clock }, KEY, settings)).toBeUndefined();
     w.outbox.count(KEY, "bounced", 11);
     expect(await checkAutoPause({ campaigns: w.outbox, clock: w.clock }, KEY, settings)).toMatchObject({ code: "bounce_rate" });
-    expect(await checkAutoPause({ campaigns: w.outbox, clock: w.clock }, "digest#weekly#2026-W49", settings)).toBeUndefined();
+    const bundle = "alert-bundle#sub-1#1767225600000";
+    await w.outbox.openCampaign(bundle, "alert-bundle", w.clock.now());
+    await w.outbox.addPlanned(bundle, 1000, 1, 0, "s1");
+    w.outbox.campaigns.get(bundle)!.sent = 1000;
+    w.outbox.count(bundle, "bounced", 600);
+    expect(await checkAutoPause({ campaigns: w.outbox, clock: w.clock }, bundle, settings)).toBeUndefined();
+    expect((await w.outbox.campaignStatus(bundle))!.state).toBe("sending");
   });
 });

@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { staffTokenCommand } from "./commands/staff-token";
 import { ANNOUNCE_COMMANDS } from "./commands/announce";
-import { digestRunCommand } from "./commands/digest-run";
+import { digestCancelCommand, digestResumeCommand, digestRunCommand } from "./commands/digest-run";
 import { missionsAddCommand, missionsEditCommand, missionsListCommand, missionsRetireCommand } from "./commands/missions";
 import { subscribersExportCommand, subscribersImportCommand } from "./commands/subscribers";
 import { statsCommand } from "./commands/stats";
@@ -15,6 +15,8 @@ import { runCli, type Command } from "./router";
 export const COMMANDS: Command[] = [
   staffTokenCommand,
   digestRunCommand,
+  digestResumeCommand,
+  digestCancelCommand,
   subscribersImportCommand,
   subscribersExportCommand,
   missionsListCommand,

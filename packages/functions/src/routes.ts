@@ -53,7 +53,8 @@ export interface RouteSpec {
   scheduler?: boolean;
   /**
    * The staff API's routes only: the role the caller needs. `staff` drafts, previews, test-sends and
-   * reads; `publisher` also approves, sends, schedules, pauses, resumes, cancels and retires missions.
+   * reads; `publisher` also approves, sends, schedules, pauses, resumes, cancels (announcements and
+   * digest runs) and retires missions.
    */
   role?: StaffRole;
 }
@@ -99,6 +100,8 @@ const ROUTE_TABLE = [
   { audience: "staff", method: "POST", path: "/api/staff/digests/run", handler: "api/staff/run-digest", table: "write", planQueue: true, role: "staff" },
   { audience: "staff", method: "GET", path: "/api/staff/runs", handler: "api/staff/list-runs", table: "read", role: "staff" },
   { audience: "staff", method: "GET", path: "/api/staff/runs/{id}", handler: "api/staff/get-run", table: "read", role: "staff" },
+  { audience: "staff", method: "POST", path: "/api/staff/runs/{id}/resume", handler: "api/staff/resume-run", table: "write", queue: true, role: "publisher" },
+  { audience: "staff", method: "POST", path: "/api/staff/runs/{id}/cancel", handler: "api/staff/cancel-run", table: "write", queue: true, role: "publisher" },
   { audience: "staff", method: "GET", path: "/api/staff/stats", handler: "api/staff/get-stats", table: "read", role: "staff" },
   { audience: "staff", method: "GET", path: "/api/staff/unsubscribe-reasons", handler: "api/staff/list-unsubscribe-reasons", table: "read", role: "staff" },
   { audience: "staff", method: "GET", path: "/api/staff/audit", handler: "api/staff/list-audit", table: "read", role: "staff" },

@@ -1,6 +1,6 @@
 import { API_FLAGS, API_HELP, staffApi } from "../api-client";
 import { progressBar } from "../progress";
-import { UsageError, parseFlags, type Command } from "../router";
+import { UsageError, parseFlags, parseFlagsAndArguments, type Command } from "../router";
 
 interface RunStatus {
   runId: string;
@@ -12,6 +12,13 @@ interface RunStatus {
   skipped: number;
   failed: number;
   error?: string;
+  pausedReason?: { code: string; message: string };
+}
+
+/** What resuming or cancelling a run answers: its state, and how much was still to send. */
+interface RunControlOutcome extends RunStatus {
+  unsentBatches: number;
+  unsentRecipients: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,7 +68,38 @@ export const digestRunCommand: Command = {
     }
     const summary = `${status.period}: ${status.planned} planned, ${status.sent} sent, ${status.skipped} skipped, ${status.failed} failed`;
     if (status.state === "failed") throw new Error(`The run failed: ${status.error ?? "no reason given"} (${summary}).`);
-    if (status.state === "paused") throw new Error(`The run's campaign is paused (${summary}); its progress stays at GET ${api.baseUrl}/api/staff/runs/${started.runId}.`);
+    if (status.state === "paused") {
+      throw new Error(`The run is paused (${summary}): ${status.pausedReason?.message ?? "no reason given"} A publisher resumes it with: mm digest resume ${started.runId} (or cancels the rest with mm digest cancel ${started.runId}).`);
+    }
     io.err(status.state === "cancelled" ? `Cancelled. ${summary}.` : `Done. ${summary}.`);
   },
 };
+
+/** `mm digest resume|cancel <run-id>`: a publisher resumes a paused digest run, or cancels the rest of one. */
+function runControlCommand(action: "resume" | "cancel", summary: string, help: string): Command {
+  return {
+    name: `digest ${action}`,
+    summary,
+    usage: "<run-id> [--api <url>]",
+    help: [help, API_HELP].join("\n"),
+    async run(args, io) {
+      const { values, positionals } = parseFlagsAndArguments(args, { ...API_FLAGS }, ["run-id"]);
+      const api = await staffApi(values.api ? { api: values.api } : {});
+      const r = await api.post<RunControlOutcome>(`/api/staff/runs/${encodeURIComponent(positionals[0]!)}/${action}`);
+      io.out(`${r.runId} ${r.state}`);
+      const still = `${r.unsentRecipients} recipients in ${r.unsentBatches} batches`;
+      io.err(action === "resume" ? `Resumed ${r.period}: ${still} are being sent; ${r.sent} were sent before.` : `Cancelled ${r.period}: ${still} will not get it (counted as skipped); ${r.sent} were sent.`);
+    },
+  };
+}
+
+export const digestResumeCommand = runControlCommand(
+  "resume",
+  "Resume a paused digest run: send the batches not yet sent, each recipient at most once (publisher, staff API)",
+  "A digest pauses by itself when complaints or hard bounces pass the limit (mm digest run --follow and GET /api/staff/runs/<id> say why).",
+);
+export const digestCancelCommand = runControlCommand(
+  "cancel",
+  "Cancel the rest of a paused or sending digest run: its unsent recipients are skipped (publisher, staff API)",
+  "Nothing more of the run goes out; the recipients not yet sent to are counted as skipped.",
+);

@@ -7,7 +7,7 @@ import type { AnnouncementScheduler, AnnouncementStore, CampaignControl, Campaig
 import type { StaffIdentity } from "../staff";
 import type { MissionDirectory } from "../shared/missions";
 import { unknownMissions, type SubscriberAudience } from "../subscription";
-import type { BatchOutbox, CampaignOutbox } from "../campaigns";
+import { requeueUnsentBatches, type BatchOutbox, type CampaignOutbox } from "../campaigns";
 import type { Clock, Ids, JobQueue, MailQueue } from "../platform/ports";
 import type { PlanJob } from "../shared/jobs";
 import { CADENCES, LANGUAGES, type Language } from "../shared/vocabulary";
@@ -407,14 +407,7 @@ async function sendGate(deps: AnnouncementDeps, a: Announcement, acknowledged: b
   };
 }
 
-/** Re-enqueues every batch not sent yet, at once (a paused batch was put off by a day); the sweeper looks again later. */
-async function requeueUnsent(deps: Pick<AnnouncementDeps, "announcements" | "outbox" | "sendQueue" | "clock">, key: string): Promise<number> {
-  const batches = await deps.announcements.unsentBatches(key);
-  const recheckAt = deps.clock.now() + 10 * 60_000;
-  for (const batch of batches) await deps.outbox.postpone(key, batch, recheckAt);
-  await deps.sendQueue.enqueueMany(batches.map((batch) => ({ kind: "batch" as const, campaign: key, batch })));
-  return batches.length;
-}
+const requeueUnsent = (deps: Pick<AnnouncementDeps, "announcements" | "outbox" | "sendQueue" | "clock">, key: string) => requeueUnsentBatches({ ...deps, campaigns: deps.announcements }, key);
 
 /** The announcement's campaign, which exists from the moment it starts sending (opened again here if a crash left it unopened). */
 async function campaignOf(deps: Pick<AnnouncementDeps, "announcements" | "outbox" | "clock">, a: Announcement) {

@@ -192,6 +192,11 @@ export interface PausedReason {
   message: string;
   at: string;
   by?: Actor;
+  /** An automatic pause's figures: complaints or hard bounces, emails sent (both since the last resume), their rate and the limit it passed. */
+  count?: number;
+  sent?: number;
+  rate?: number;
+  limit?: number;
 }
 
 /** A publisher's approval of an announcement's content as it was; any edit voids it. */

@@ -52,7 +52,9 @@ export interface BatchSenderDeps {
   /**
    * How long after its campaign was created an immediate alert may still be sent (ms). A batch of an
    * `alert` or `alert-bundle` campaign that reaches the sender later is dropped: its recipients are
-   * skipped as `expired`, counted, and the batch is completed, so nothing sends it again.
+   * skipped as `expired`, counted, and the batch is completed, so nothing sends it again. That holds
+   * for a paused alert too: its held batches are dropped once the deadline passes, and a resume after
+   * it sends nothing stale.
    */
   alertMaxDeliveryMs?: number;
 }
@@ -101,14 +103,17 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
 
   const campaign = await deps.outbox.getCampaign(job.campaign);
   if (!campaign) return { outcome: "missing" };
-  if (campaign.state === "paused") {
-    await deps.outbox.saveProgress(job.campaign, job.batch, deps.owner, results, now + PAUSED_DUE_MS);
+  const deadline = alertDeadline(deps, campaign);
+  const late = deadline !== undefined && now > deadline;
+  if (campaign.state === "paused" && !late) {
+    // Held until staff resume or cancel; an alert's batch is looked at again just after its deadline, when it is dropped.
+    const due = deadline === undefined ? now + PAUSED_DUE_MS : Math.min(now + PAUSED_DUE_MS, deadline + 60_000);
+    await deps.outbox.saveProgress(job.campaign, job.batch, deps.owner, results, due);
     return { outcome: "paused" };
   }
 
   const pending = batch.recipients.filter((r) => results[r] === undefined);
-  const deadline = alertDeadline(deps, campaign);
-  if (deadline !== undefined && now > deadline) {
+  if (late) {
     // Late news is no news: an alert the queue held past its deadline is dropped, never sent or re-queued.
     for (const r of pending) results[r] = { kind: "skipped", reason: "expired" };
     await deps.outbox.completeBatch(job.campaign, job.batch, deps.owner, results, { ...countOutcomes(results), expired: pending.length });

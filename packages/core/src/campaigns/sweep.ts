@@ -42,3 +42,25 @@ export async function sweepDueBatches(deps: SweepDeps, options: { lookAheadMs?: 
   }
   return { requeued };
 }
+
+/** How long after a re-enqueue by `requeueUnsentBatches` the sweeper looks at a batch again. */
+export const REQUEUE_RECHECK_MS = 10 * 60_000;
+
+/**
+ * Re-enqueues every batch of one campaign not sent yet, at once (a paused batch was put off by a
+ * day), and moves each one's next sweep ten minutes on: the sweep's re-queue, for one campaign, when
+ * staff resume or cancel it. After a resume the sender sends them; after a cancel it marks their
+ * recipients skipped (`cancelled`) and completes them, so the counters settle. As with the sweep,
+ * a second pointer is harmless: a batch already sent answers as a duplicate, so nobody gets two
+ * copies. Answers how many batches were enqueued.
+ */
+export async function requeueUnsentBatches(
+  deps: { campaigns: { unsentBatches(key: string): Promise<number[]> }; outbox: Pick<BatchOutbox, "postpone">; sendQueue: MailQueue; clock: Clock },
+  key: string,
+): Promise<number> {
+  const batches = await deps.campaigns.unsentBatches(key);
+  const recheckAt = deps.clock.now() + REQUEUE_RECHECK_MS;
+  for (const batch of batches) await deps.outbox.postpone(key, batch, recheckAt);
+  await deps.sendQueue.enqueueMany(batches.map((batch) => ({ kind: "batch" as const, campaign: key, batch })));
+  return batches.length;
+}

@@ -1,4 +1,5 @@
 import type { Campaign } from "../campaigns";
+import type { PausedReason } from "../announcements";
 import type { ItemLeftOut } from "../content";
 import type { DigestRun } from "./ports";
 
@@ -20,10 +21,12 @@ export interface RunStatus {
   nothingNew?: true;
   /** Items the run left out of every digest because they could not be put into an email; empty if none. */
   warnings: ItemLeftOut[];
+  /** Why it is paused (only while `paused`): for the automatic pause, the rate that passed its limit, with the figures. */
+  pausedReason?: PausedReason;
 }
 
-/** Combines a run with its campaign's state and counters. */
-export function runStatus(run: DigestRun, campaign: Campaign | undefined): RunStatus {
+/** Combines a run with its campaign's state and counters, and why the campaign is paused if it is. */
+export function runStatus(run: DigestRun, campaign: (Campaign & { pausedReason?: PausedReason }) | undefined): RunStatus {
   const state =
     run.state === "queued" || run.state === "planning" || run.state === "failed"
       ? run.state
@@ -46,5 +49,6 @@ export function runStatus(run: DigestRun, campaign: Campaign | undefined): RunSt
     ...(run.error ? { error: run.error } : {}),
     warnings: run.warnings ?? [],
     ...(run.nothingNew ? { nothingNew: true as const } : {}),
+    ...(state === "paused" && campaign?.pausedReason ? { pausedReason: campaign.pausedReason } : {}),
   };
 }

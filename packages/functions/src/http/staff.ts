@@ -22,6 +22,8 @@ import * as previewAnnouncement from "../api/staff/preview-announcement";
 import * as previewDraftAnnouncement from "../api/staff/preview-draft-announcement";
 import * as refuseAnnouncement from "../api/staff/refuse-announcement";
 import * as resumeAnnouncement from "../api/staff/resume-announcement";
+import * as resumeRun from "../api/staff/resume-run";
+import * as cancelRun from "../api/staff/cancel-run";
 import * as retireMission from "../api/staff/retire-mission";
 import * as runDigest from "../api/staff/run-digest";
 import * as sendAnnouncement from "../api/staff/send-announcement";
@@ -54,6 +56,8 @@ export const { handler, route } = audienceFunction("staff", {
   "api/staff/send-announcement": sendAnnouncement,
   "api/staff/pause-announcement": pauseAnnouncement,
   "api/staff/resume-announcement": resumeAnnouncement,
+  "api/staff/resume-run": resumeRun,
+  "api/staff/cancel-run": cancelRun,
   "api/staff/cancel-announcement": cancelAnnouncement,
   "api/staff/list-missions": listMissions,
   "api/staff/add-mission": addMission,

@@ -26,6 +26,8 @@ export const SendMetric = {
   TransactionalSkipped: "TransactionalSkipped",
   /** Content items a planner left out of a digest or alert because they cannot be put into an email. */
   ContentItemsLeftOut: "ContentItemsLeftOut",
+  /** Bulk sends (announcements, digests, alerts) that paused themselves over the complaint or bounce limit. */
+  CampaignsAutoPaused: "CampaignsAutoPaused",
 } as const;
 
 /**

@@ -431,6 +431,20 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     responses: { 200: ok("The run.", "RunStatus") },
     errors: { 404: "`run_not_found`." },
   },
+  "POST /api/staff/runs/{id}/resume": {
+    summary: "Resume a paused digest run",
+    description:
+      "A digest run pauses by itself when SES's complaints or hard bounces pass the limit (`pausedReason` says which, with the figures); its batches stay frozen. This sends the rest: the batches not yet sent are enqueued at once, and each recipient still gets the digest at most once. The automatic pause then measures only what is sent from here on. Runs of the same period share its campaign, so resuming one resumes the period's digest. Publishers only; audited.",
+    responses: { 200: ok("Sending again, with how much was still to send.", "RunControlOutcome") },
+    errors: { 404: "`run_not_found`.", 409: "`not_paused`: the run is not paused (the message says what it is)." },
+  },
+  "POST /api/staff/runs/{id}/cancel": {
+    summary: "Cancel the rest of a digest run",
+    description:
+      "Stops a paused or sending digest run: the batches not yet sent are completed with their recipients skipped (`cancelled`), so `skipped` grows by `unsentRecipients` as the sender settles them. 200 with the state, also on a repeat (then with zero). Publishers only; audited.",
+    responses: { 200: ok("Cancelled, with how much was still to send.", "RunControlOutcome") },
+    errors: { 404: "`run_not_found`.", 409: "`not_active`: the run is done, failed or not planned yet." },
+  },
   "GET /api/staff/stats": {
     summary: "Per-mission statistics",
     description:

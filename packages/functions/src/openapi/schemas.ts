@@ -6,6 +6,7 @@ import type { TestSendResult as TestSendResultType } from "@mission-mail/core/an
 import type { currentPolicy } from "@mission-mail/core/consent/policies";
 import { ContentEvent } from "@mission-mail/core/content/schema";
 import type { RunStatus as RunStatusType } from "@mission-mail/core/digest/run-status";
+import type { RunControlOutcome as RunControlOutcomeType } from "@mission-mail/core/digest/runs";
 import { MissionEdit, NewMission, type MissionView as MissionViewType } from "@mission-mail/core/missions/manage-missions";
 import type { subscribe } from "@mission-mail/core/subscription/subscribe";
 import { DataRightsRequest } from "@mission-mail/core/subscription/data-rights";
@@ -85,6 +86,23 @@ const RunStatus = z.object({
   warnings: z
     .array(z.object({ code: z.literal("item_left_out"), itemId: z.string(), version: z.number().int(), reason: z.string() }))
     .describe("Items the run left out of every digest because they cannot be put into an email (at most 50); everyone still got the rest."),
+  pausedReason: z
+    .object({
+      code: z.enum(["manual", "complaint_rate", "bounce_rate"]),
+      message: z.string().describe('A sentence with the figures, e.g. "Paused automatically: 3 complaints for 600 emails sent (0.5%), over the 0.1% limit."'),
+      at: z.string(),
+      by: z.object({ sub: z.string(), email: z.string().optional() }).optional(),
+      count: z.number().int().optional().describe("Complaints or hard bounces since the last resume."),
+      sent: z.number().int().optional().describe("Emails sent since the last resume."),
+      rate: z.number().optional().describe("count / sent."),
+      limit: z.number().optional().describe("The limit the rate passed (AUTO_PAUSE_COMPLAINT_RATE or AUTO_PAUSE_BOUNCE_RATE)."),
+    })
+    .optional()
+    .describe("Only while paused: why. A digest pauses by itself when its complaint or hard-bounce rate passes the limit, once the minimum sample is sent."),
+});
+const RunControlOutcome = RunStatus.extend({
+  unsentBatches: z.number().int().describe("Batches not yet sent, enqueued again: to be sent (resume) or completed with their recipients skipped (cancel)."),
+  unsentRecipients: z.number().int().describe("Recipients in them: planned and not yet sent, skipped or failed."),
 });
 const RunList = z.object({ runs: z.array(RunStatus) });
 const MissionView = z.object({
@@ -181,6 +199,7 @@ export const SCHEMAS = {
   ContentAccepted,
   DigestRunQueued,
   RunStatus,
+  RunControlOutcome,
   RunList,
   MissionView,
   MissionList,
@@ -197,6 +216,7 @@ same<z.infer<typeof Pending>, Awaited<ReturnType<typeof subscribe>>>(true);
 same<z.infer<typeof ConsentPolicy>, ReturnType<typeof currentPolicy>>(true);
 same<z.infer<typeof PreferencesView>, PreferencesViewType>(true);
 same<z.infer<typeof RunStatus>, RunStatusType>(true);
+same<z.infer<typeof RunControlOutcome>, RunControlOutcomeType>(true);
 same<z.infer<typeof MigrationPage>, MigrationPageType>(true);
 same<z.infer<typeof MissionView>, MissionViewType>(true);
 same<z.infer<typeof AnnouncementPreview>, AnnouncementPreviewType>(true);

@@ -2,10 +2,11 @@ import { contentAlerts, type AlertDeps } from "@mission-mail/core/digest/alerts"
 import { DynamoAlertWindows } from "@mission-mail/core/digest/dynamo-alert-windows";
 import { DynamoDigestRuns } from "@mission-mail/core/digest/dynamo-digest-runs";
 import type { DigestDeps } from "@mission-mail/core/digest/plan-digest";
-import type { RunStatusDeps, StartDigestRunDeps } from "@mission-mail/core/digest/runs";
+import type { RunControlDeps, RunStatusDeps, StartDigestRunDeps } from "@mission-mail/core/digest/runs";
 import type { ContentEventDeps } from "@mission-mail/core/content/apply";
 import type { RetirementDeps } from "@mission-mail/core/missions/retire-mission";
 import { compileContentEmail, digestAssembler, itemLeftOut } from "@mission-mail/core/emails/compile-content";
+import { announcementStore } from "./announcement-store";
 import { auditLog } from "./audit";
 import { outbox } from "./campaigns";
 import { contentStore } from "./content";
@@ -35,6 +36,21 @@ export const digestStarting = perWiring(
 
 /** What reading runs with their campaigns' counters needs. */
 export const runStatuses = perWiring((w): RunStatusDeps => ({ runs: digestRuns(w), outbox: outbox(w) }));
+
+/** What resuming and cancelling a paused digest run needs; the send queue is reached only when batches are enqueued. */
+export const runControl = perWiring(
+  (w): RunControlDeps => ({
+    runs: digestRuns(w),
+    campaigns: announcementStore(w),
+    outbox: outbox(w),
+    audit: auditLog(w),
+    clock: w.platform.clock,
+    ids: w.platform.ids,
+    get sendQueue() {
+      return w.platform.sendQueue;
+    },
+  }),
+);
 
 /**
  * The planners' dependencies (content alerts and digests), for one invocation (`owner` holds the

@@ -3,8 +3,8 @@
 /** Where pages load each asset from: a content-hashed name, cached for a year. */
 export const ASSET_PATHS = {
   "siteCss": "/assets/site.432b4a6320.css",
-  "consoleCss": "/assets/console.6c0d2897be.css",
+  "consoleCss": "/assets/console.9d3ba46d12.css",
   "siteJs": "/assets/site.7250bbdff0.js",
-  "consoleJs": "/assets/staff-console.9069e03fc8.js",
+  "consoleJs": "/assets/staff-console.b25925cfa9.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;

@@ -1,8 +1,8 @@
 import { ID } from "../../console-contract";
-import { byId, fill, h } from "../dom";
+import { byId, fill, focusOn, h } from "../dom";
 import { api, failed } from "./api";
 import { badge } from "./badge";
-import { dateTime, number, say, T } from "./context";
+import { dateTime, number, percent, say, T } from "./context";
 import { confirmAction } from "./dialog";
 
 interface Run {
@@ -19,7 +19,22 @@ interface Run {
   error?: string;
   /** Items the run left out because they cannot be put into an email. */
   warnings?: { itemId: string; version: number; reason: string }[];
+  /** Why it is paused, while it is: for the automatic pause, the rate and the limit it passed. */
+  pausedReason?: { code: string; message: string; count?: number; sent?: number; rate?: number; limit?: number };
 }
+
+/** Why a paused run paused, in the page's language (the API's sentence for anything else). */
+function pausedText(r: Run): string {
+  const p = r.pausedReason;
+  if (!p) return "";
+  const figures = { count: number(p.count), sent: number(p.sent), rate: percent(p.rate ?? 0), limit: percent(p.limit ?? 0) };
+  if (p.code === "complaint_rate" && p.sent !== undefined) return fill(T.runPausedComplaints, figures);
+  if (p.code === "bounce_rate" && p.sent !== undefined) return fill(T.runPausedBounces, figures);
+  return p.message;
+}
+
+/** Recipients of a run not yet sent to, skipped or failed: what a resume sends and a cancel drops. */
+const unsentOf = (r: Run) => Math.max(0, r.planned - r.sent - r.skipped - r.failed);
 
 /** Why a run failed and the items it left out, one note each. */
 const notesOf = (r: Run) => [...(r.error ? [fill(T.runError, { error: r.error })] : []), ...(r.warnings ?? []).map((w) => fill(T.runItemLeftOut, { item: w.itemId, version: w.version, reason: w.reason }))];
@@ -60,6 +75,8 @@ export async function loadRuns(isShown: () => boolean): Promise<void> {
               h("td", { className: "num", text: number(r.failed) }),
               h("td", { text: dateTime(r.createdAt) }),
             ]),
+            // A paused run: why, and what a publisher can do about it, on a line of its own under the run.
+            r.state === "paused" ? pausedRow(r, columns.length, isShown) : null,
             // Why a run failed, and the items it left out, on a line of their own under the run.
             notesOf(r).length
               ? h("tr", { className: "run-notes", "data-run-notes": r.runId }, [h("td", { colspan: columns.length }, [h("ul", {}, notesOf(r).map((note) => h("li", { text: note })))])])
@@ -73,6 +90,40 @@ export async function loadRuns(isShown: () => boolean): Promise<void> {
   } catch (err) {
     box.removeAttribute("aria-busy");
     failed(err);
+  }
+}
+
+/** The row under a paused run: why it paused, and the publisher's resume and cancel buttons. */
+function pausedRow(r: Run, span: number, isShown: () => boolean): HTMLTableRowElement {
+  const resume = h("button", { type: "button", className: "small", "data-run-resume": r.runId, "aria-label": fill(T.resumeRunNamed, { period: r.period }), text: T.resumeRun });
+  const cancel = h("button", { type: "button", className: "secondary small", "data-run-cancel": r.runId, "aria-label": fill(T.cancelRunNamed, { period: r.period }), text: T.cancelRun });
+  resume.addEventListener("click", () => void controlRun(r, "resume", resume, isShown));
+  cancel.addEventListener("click", () => void controlRun(r, "cancel", cancel, isShown));
+  return h("tr", { className: "run-notes run-paused", "data-run-paused": r.runId }, [
+    h("td", { colspan: span }, [h("p", { className: "paused-reason", text: pausedText(r) }), h("div", { className: "actions" }, [resume, cancel])]),
+  ]) as HTMLTableRowElement;
+}
+
+/** Resumes a paused run or cancels its rest, after a confirmation; a publisher's (a staff member without the role is told so). */
+async function controlRun(r: Run, action: "resume" | "cancel", button: HTMLButtonElement, isShown: () => boolean): Promise<void> {
+  const words = { period: r.period, unsent: number(unsentOf(r)) };
+  const ok = await confirmAction(
+    action === "resume"
+      ? { title: fill(T.confirmResumeRunTitle, words), text: fill(T.confirmResumeRunText, words), yes: T.confirmResumeRunYes }
+      : { title: fill(T.confirmCancelRunTitle, words), text: fill(T.confirmCancelRunText, words), yes: T.confirmCancelRunYes },
+  );
+  if (!ok) {
+    button.focus();
+    return;
+  }
+  try {
+    const done = await api<{ unsentRecipients: number }>("POST", `/api/staff/runs/${encodeURIComponent(r.runId)}/${action}`, {});
+    say(fill(action === "resume" ? T.runResumed : T.runCancelled, { unsent: number(done.unsentRecipients) }));
+    await loadRuns(isShown);
+    focusOn(document.getElementById(ID.runTable)?.querySelector(`tr[data-run="${CSS.escape(r.runId)}"] th`));
+  } catch (err) {
+    failed(err);
+    button.focus();
   }
 }
 
