@@ -26,6 +26,8 @@ const { values } = parseArgs({
     storage: { type: "string" },
     out: { type: "string" },
     only: { type: "string" },
+    runs: { type: "string" },
+    "skip-routes": { type: "boolean" },
     help: { type: "boolean" },
   },
 });
@@ -41,8 +43,12 @@ if (values.help) {
   --storage memory|disk DynamoDB Local in memory (default) or on disk in a temporary directory
   --out FILE            where to write the report; a run with the defaults writes BENCHMARKS.md,
                         any other run writes to standard output unless --out is given
-  --only bundles        only the bundle sizes and import times (a few minutes): prints that section
-                        of the report, to paste over section 4 of BENCHMARKS.md
+  --only bundles        only the bundle sizes, import times and cold starts (import + first invocation on
+                        the local stack; a few minutes): prints that section of the report, to paste over
+                        section 4 of BENCHMARKS.md
+  --runs N              with --only bundles: fresh Node processes per bundle (default 7)
+  --skip-routes         with --only bundles: leave out the route modules bundled alone (the comparison
+                        with one function per route), for a quicker run
   --only simulate       only the 1,000,000-recipient simulation (seconds), on the stated counts:
                         prints section 6 (\`npm run simulate -- --from results.json\` uses a run's counts)`);
   process.exit(0);
@@ -82,12 +88,21 @@ function codeVersion(): { commit: string; uncommitted: boolean } {
 /** `--only bundles`: the bundle scenario alone, its section of the report on standard output. */
 async function onlyBundles() {
   heading("4. bundle sizes and import times");
-  const bundles = await runScenario<BundleResult>("bundles.ts");
+  const args = [...(values.runs ? ["--runs", String(num(values.runs, 7))] : []), ...(values["skip-routes"] ? ["--skip-routes"] : [])];
+  const bundles = await runScenario<BundleResult>("bundles.ts", args);
   process.stdout.write(renderBundles(bundles));
   const v = bundleVerdicts(bundles);
   const line = (label: string, ok: boolean | undefined, detail: string) => process.stderr.write(`  ${ok === undefined ? "n/a " : ok ? "pass" : "FAIL"}  ${label}: ${detail}\n`);
   line("sender bundle", v.bundle, v.sender ? `${(v.sender.bytes / 1024).toFixed(0)} KiB, mjml: ${v.sender.hasMjml}` : "not measured");
   line("HTTP function imports", v.httpImport, v.slowestHttp ? `slowest ${v.slowestHttp.handler}, ${v.slowestHttp.importMs!.toFixed(0)} ms median` : "not measured");
+  coldStartLines(v, line);
+}
+
+/** The cold-start verdicts: each HTTP function's, and the sender's and planner's, import + first invocation. */
+function coldStartLines(v: ReturnType<typeof bundleVerdicts>, line: (label: string, ok: boolean | undefined, detail: string) => void) {
+  const detail = (s: typeof v.slowestHttpColdStart) => (s?.firstInvocation ? `slowest ${s.handler}, ${s.firstInvocation.totalMs.toFixed(0)} ms median (import ${s.firstInvocation.importMs.toFixed(0)}, first invocation ${s.firstInvocation.invokeMs.toFixed(0)})` : "not measured");
+  line("HTTP function cold starts", v.httpColdStart, detail(v.slowestHttpColdStart));
+  line("sender and planner cold starts", v.pipelineColdStart, detail(v.slowestPipelineColdStart));
 }
 
 async function main() {
@@ -153,6 +168,7 @@ async function main() {
   line(`rate fidelity at ${options.rateLimit}/s`, v.rate, `mean ${v.rateMean.toFixed(1)}/s over ${rate.steadySeconds} s, ${rate.verification.duplicates} duplicates, ${rate.verification.missing} missing`);
   line("sender bundle", v.bundle, v.sender ? `${(v.sender.bytes / 1024).toFixed(0)} KiB, mjml: ${v.sender.hasMjml}` : "not measured");
   line("HTTP function imports", v.httpImport, v.slowestHttp ? `slowest ${v.slowestHttp.handler}, ${v.slowestHttp.importMs!.toFixed(0)} ms median` : "not measured");
+  coldStartLines(v, line);
   if (results.load.available) process.stderr.write(`  other processes used ${(results.load.otherShare * 100).toFixed(0)}% of the machine during the run\n`);
 }
 

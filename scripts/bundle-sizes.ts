@@ -57,6 +57,33 @@ export interface BundleSize {
   importMs?: number;
   /** Every timed import, in ms, in the order they ran. */
   importRuns?: number[];
+  /** With `firstInvocation`: the import and the first invocation, timed in the same fresh processes. */
+  firstInvocation?: FirstInvocationFigures;
+}
+
+/** One fresh process that imported a function's bundle and then invoked its handler once. */
+export interface FirstInvocationRun {
+  importMs: number;
+  invokeMs: number;
+  /** What the event was ("GET /missions"). */
+  label: string;
+  /** What the handler answered ("HTTP 200", "no failed records"), and whether that is what the event should get. */
+  outcome: string;
+  ok: boolean;
+  /** AWS calls the invocation made (messages queued, events put, emails sent). */
+  calls?: Record<string, number>;
+}
+
+/** The medians of a function's measured cold starts (import, first invocation, both in one process), and every run. */
+export interface FirstInvocationFigures {
+  label: string;
+  importMs: number;
+  invokeMs: number;
+  /** Median over the processes of import + first invocation (not the sum of the two medians). */
+  totalMs: number;
+  runs: FirstInvocationRun[];
+  /** Whether every run's answer was the expected one. */
+  ok: boolean;
 }
 
 const isMjml = (input: string) => /(^|\/)node_modules\/mjml[^/]*\//.test(input);
@@ -158,6 +185,18 @@ function timeImport(file: string): number {
   return Number(out);
 }
 
+/** The medians of a function's cold starts; the total is the median of each process's import + invocation. */
+export function firstInvocationFigures(runs: FirstInvocationRun[]): FirstInvocationFigures {
+  return {
+    label: runs[runs.length - 1]!.label,
+    importMs: median(runs.map((r) => r.importMs)),
+    invokeMs: median(runs.map((r) => r.invokeMs)),
+    totalMs: median(runs.map((r) => r.importMs + r.invokeMs)),
+    runs,
+    ok: runs.every((r) => r.ok),
+  };
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -171,6 +210,13 @@ export interface BundleOptions {
   importRuns?: number;
   /** Called as each step starts, for progress. */
   onStep?: (message: string) => void;
+  /**
+   * Times a deployed function's cold start instead of its import alone: a fresh Node process imports
+   * the bundle at `file` and invokes its handler once with a representative event (bench/lib/cold-start.ts
+   * gives one against the local stack). Its import time is then the import time reported. Route
+   * modules alone are only imported.
+   */
+  firstInvocation?: (handler: string, file: string) => Promise<FirstInvocationRun>;
 }
 
 /**
@@ -197,12 +243,28 @@ export async function bundleSizes(options: BundleOptions = {}): Promise<BundleSi
       sizes.push({ handler, kind, bytes, startBytes, hasMjml, mjmlAtStart, file: join(outdir, built.main) });
     }
     if (runs > 0) {
-      for (const s of sizes) timeImport(s.file);
+      const invoke = options.firstInvocation;
+      const invoked = (s: { kind: BundleKind }) => invoke !== undefined && s.kind !== "route";
+      const firstRuns = new Map<string, FirstInvocationRun[]>();
+      // One untimed warm-up each (the file system's cache, and DynamoDB Local's own warm-up).
+      for (const s of sizes) (invoked(s) ? await invoke!(s.handler, s.file) : timeImport(s.file));
       for (let run = 1; run <= runs; run++) {
-        options.onStep?.(`importing each bundle in a fresh Node process: run ${run} of ${runs}…`);
-        for (const s of sizes) (s.importRuns ??= []).push(timeImport(s.file));
+        options.onStep?.(`${invoke ? "importing and invoking" : "importing"} each bundle in a fresh Node process: run ${run} of ${runs}…`);
+        for (const s of sizes) {
+          if (!invoked(s)) {
+            (s.importRuns ??= []).push(timeImport(s.file));
+            continue;
+          }
+          const r = await invoke!(s.handler, s.file);
+          (s.importRuns ??= []).push(r.importMs);
+          firstRuns.set(s.handler, [...(firstRuns.get(s.handler) ?? []), r]);
+        }
       }
-      for (const s of sizes) s.importMs = median(s.importRuns!);
+      for (const s of sizes) {
+        s.importMs = median(s.importRuns!);
+        const measured = firstRuns.get(s.handler);
+        if (measured) s.firstInvocation = firstInvocationFigures(measured);
+      }
     }
     return sizes.map(({ file: _file, ...s }) => s);
   } finally {

@@ -19,13 +19,13 @@ import { throttleRoutes } from "./throttling";
  * start rather than one per route. Each function gets the union of what its routes declare, and
  * nothing another audience needs: the highest level of table access among them, the send queue
  * (transactional mail), the plan queue (digest runs), the app's bus (content events), the secrets its
- * routes read (and no others), announcement scheduling and test sends. The staff API's routes (`/api/staff/*`) sit behind a
+ * routes read (and no others), announcement scheduling and test sends, and the dead-letter queues' depths (the health view). The staff API's routes (`/api/staff/*`) sit behind a
  * JWT authorizer for the staff user pool; the staff function also serves the console's page, which
  * gets the public half it signs in with (client id and Hosted UI). Returns the configuration every
  * function of the app reads, for the pipeline stack.
  */
 export function Api({ app, stack }: StackContext) {
-  const { table, sendQueue, planQueue, planDeadLetterQueue, secrets } = use(Storage);
+  const { table, sendQueue, planQueue, deadLetterQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
   const { bus } = use(Events);
   const mail = use(Mail);
   const auth = use(Auth);
@@ -99,11 +99,24 @@ export function Api({ app, stack }: StackContext) {
   // configuration set, paced by the same account-wide bucket as the sender.
   const testSendPermission = new iam.PolicyStatement({ actions: ["ses:SendEmail"], resources: [mail.identity.emailIdentityArn, mail.configurationSetArns[0]!] });
 
+  // The health view reads how many messages wait in each dead-letter queue: their URLs, and
+  // GetQueueAttributes on exactly these four, nothing else (it neither reads nor deletes messages).
+  const deadLetterEnvironment = {
+    SEND_DLQ_URL: deadLetterQueue.queueUrl,
+    PLAN_DLQ_URL: planDeadLetterQueue.queueUrl,
+    CONTENT_DLQ_URL: contentDeadLetterQueue.queueUrl,
+    FEEDBACK_DLQ_URL: feedbackDeadLetterQueue.queueUrl,
+  };
+  const deadLetterDepthPermission = new iam.PolicyStatement({
+    actions: ["sqs:GetQueueAttributes"],
+    resources: [deadLetterQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue].map((q) => q.queueArn),
+  });
+
   const approvalEnvironment = Object.fromEntries(["APPROVAL_THRESHOLD", "LINK_CHECK"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 
   /** One audience's function, granted the union of its routes' needs. */
   const audienceFunction = (audience: Audience, routes: RouteSpec[]) => {
-    const needs = (flag: "queue" | "planQueue" | "bus" | "webhookSecret" | "staffConsole" | "mail" | "scheduler") => routes.some((r) => r[flag]);
+    const needs = (flag: "queue" | "planQueue" | "bus" | "webhookSecret" | "staffConsole" | "mail" | "scheduler" | "deadLetters") => routes.some((r) => r[flag]);
     return new Function(stack, `${audience[0]!.toUpperCase()}${audience.slice(1)}Http`, {
       handler: handlerPath(audienceEntry(audience)),
       description: `The ${audience} HTTP routes (${routes.length}), dispatched by route key`,
@@ -118,6 +131,7 @@ export function Api({ app, stack }: StackContext) {
         ...(needs("staffConsole") ? consoleEnvironment : {}),
         ...(audience === "webhook" ? {} : pagesEnvironment),
         ...(needs("scheduler") ? schedulerEnvironment : {}),
+        ...(needs("deadLetters") ? deadLetterEnvironment : {}),
         ...(needs("mail") ? { SEND_RATE_PER_SECOND: process.env.SEND_RATE_PER_SECOND || "14" } : {}),
         // The four-eyes threshold and the pre-send link check, where set at deploy (the handlers' defaults: 100, on).
         ...(routes.some(isStaffRoute) ? approvalEnvironment : {}),
@@ -130,6 +144,7 @@ export function Api({ app, stack }: StackContext) {
         ...(needs("bus") ? [new iam.PolicyStatement({ actions: ["events:PutEvents"], resources: [bus.eventBusArn] })] : []),
         ...(needs("scheduler") ? schedulerPermissions : []),
         ...(needs("mail") ? [testSendPermission] : []),
+        ...(needs("deadLetters") ? [deadLetterDepthPermission] : []),
       ],
     });
   };

@@ -136,6 +136,18 @@ export interface BundleSizeResult {
   /** Median import time in a fresh Node process, in ms. */
   importMs?: number;
   importRuns?: number[];
+  /** A deployed function's cold start: its import and first invocation against the local stack, in the same fresh processes (scripts/bundle-sizes.ts). */
+  firstInvocation?: {
+    /** The representative event ("GET /missions"). */
+    label: string;
+    /** Medians, in ms; `totalMs` is the median of each process's import + invocation. */
+    importMs: number;
+    invokeMs: number;
+    totalMs: number;
+    runs: { importMs: number; invokeMs: number; outcome: string; ok: boolean; calls?: Record<string, number> }[];
+    /** Whether every run answered as the event should be answered (2xx, no failed records, no error). */
+    ok: boolean;
+  };
 }
 
 export interface BundleResult {
@@ -148,6 +160,8 @@ export interface BundleResult {
   httpImportMaxMs?: number;
   /** Routes served by each HTTP function, by its handler file. */
   routesPerFunction?: Record<string, number>;
+  /** Why the first invocations were not measured (the local stack did not start, e.g. no Java). */
+  firstInvocationError?: string;
   /** When, and on what, the bundles were measured (the scenario can run on its own: `npm run bench -- --only bundles`). */
   measuredAt?: string;
   machine?: { cpus: number; node: string };
@@ -187,7 +201,14 @@ export const TARGETS = {
   planningSeconds: 15,
   /** MJML compilations per digest run: at most 2 × languages (2) × section combinations (3). */
   mjmlCompilations: 12,
+  /** Cold start (import + first invocation) of each HTTP function. */
+  httpColdStartMs: 150,
+  /** Cold start (import + first invocation) of the sender and the planner. */
+  pipelineColdStartMs: 250,
 };
+
+/** The pipeline functions with a cold-start target, by role (their handlers are in stacks/handlers.ts). */
+export const COLD_START_ROLES = { sender: "queues/send-mail", planner: "queues/plan" } as const;
 
 // Formatting.
 
@@ -330,11 +351,20 @@ export function bundleVerdicts(b: BundleResult) {
   const http = (b.sizes ?? []).filter((s) => s.kind === "http");
   const timed = http.length > 0 && http.every((s) => s.importMs !== undefined);
   const slowestHttp = timed ? http.reduce((a, x) => (x.importMs! > a.importMs! ? x : a)) : undefined;
+  const invoked = http.length > 0 && http.every((s) => s.firstInvocation);
+  const slowestHttpColdStart = invoked ? http.reduce((a, x) => (x.firstInvocation!.totalMs > a.firstInvocation!.totalMs ? x : a)) : undefined;
+  const pipeline = [b.sender ?? COLD_START_ROLES.sender, COLD_START_ROLES.planner].map((h) => b.sizes?.find((s) => s.handler === h)).filter((s): s is BundleSizeResult => !!s?.firstInvocation);
+  const slowestPipelineColdStart = pipeline.length ? pipeline.reduce((a, x) => (x.firstInvocation!.totalMs > a.firstInvocation!.totalMs ? x : a)) : undefined;
   return {
     sender,
     bundle: sender ? sender.bytes <= TARGETS.senderBytes && !sender.hasMjml : undefined,
     slowestHttp,
     httpImport: slowestHttp ? slowestHttp.importMs! <= (b.httpImportMaxMs ?? TARGETS.httpImportMs) : undefined,
+    slowestHttpColdStart,
+    /** Every HTTP function's import + first invocation within its target, each answered as expected. */
+    httpColdStart: slowestHttpColdStart ? slowestHttpColdStart.firstInvocation!.totalMs <= TARGETS.httpColdStartMs && http.every((s) => s.firstInvocation!.ok) : undefined,
+    slowestPipelineColdStart,
+    pipelineColdStart: slowestPipelineColdStart ? slowestPipelineColdStart.firstInvocation!.totalMs <= TARGETS.pipelineColdStartMs && pipeline.every((s) => s.firstInvocation!.ok) : undefined,
   };
 }
 
@@ -377,6 +407,8 @@ Written by \`npm run bench\` (the scripts are in \`bench/\`). Every figure below
 | 3 | Rate fidelity at ${rate.limit}/s (sink throttles above ${rate.limit}/s) | mean ${v.rateMean.toFixed(1)}/s over ${rate.steadySeconds} s (median ${n0(rate.medianPerSecond)}/s; ${rate.secondsAtLeast95} of ${rate.steadySeconds} s at ≥ ${Math.round(rate.limit * 0.95)}/s); ${rate.verification.duplicates} duplicates, ${rate.verification.missing} missing | ≥ ${Math.round(rate.limit * 0.95)}/s sustained for ≥ ${TARGETS.rateMinSeconds} s, no loss | ${pass(v.rate)} |
 | 4 | Sender bundle (\`${r.bundles.sender ?? "queues/send-mail"}\`), minified | ${v.sender ? `${kib(v.sender.bytes)} (${n0(v.sender.bytes)} bytes), ${v.sender.hasMjml ? "contains mjml" : "no mjml"}` : "not measured"} | ≤ 1 MiB, no mjml | ${v.bundle === undefined ? "n/a" : pass(v.bundle)} |
 | 4 | HTTP functions (one per audience), import in a fresh Node process | ${v.slowestHttp ? `slowest \`${v.slowestHttp.handler}\`, ${ms0(v.slowestHttp.importMs!)} median` : "not measured"} | ≤ ${r.bundles.httpImportMaxMs ?? TARGETS.httpImportMs} ms each | ${v.httpImport === undefined ? "n/a" : pass(v.httpImport)} |
+| 4 | HTTP functions, import + first invocation on the local stack (cold start) | ${coldStartCell(v.slowestHttpColdStart)} | ≤ ${TARGETS.httpColdStartMs} ms each | ${v.httpColdStart === undefined ? "n/a" : pass(v.httpColdStart)} |
+| 4 | Sender and planner, import + first invocation on the local stack (cold start) | ${coldStartCell(v.slowestPipelineColdStart)} | ≤ ${TARGETS.pipelineColdStartMs} ms each | ${v.pipelineColdStart === undefined ? "n/a" : pass(v.pipelineColdStart)} |
 
 Peak memory (Node maxRSS): per-recipient work ${mb(pr.process.maxRssMB)} (MJML never loaded: ${pr.mjmlLoaded ? "no, it was" : "yes"}); MJML renders ${mb(r.compile.process.maxRssMB)}; end to end ${mb(r.e2e.process.maxRssMB)} (DynamoDB Local JVM ${mb(r.e2e.dynamodbMaxRssMB)}); rate fidelity ${mb(rate.process.maxRssMB)} (JVM ${mb(rate.dynamodbMaxRssMB)}); bundling ${mb(r.bundles.process.maxRssMB)}.
 `);
@@ -488,6 +520,62 @@ ${seconds.map((n, i) => String(n).padStart(4) + ((i + 1) % 15 === 0 ? "\n" : "")
 
 const ms0 = (n: number) => `${n.toFixed(0)} ms`;
 
+/**
+ * The cold starts: for every deployed function, the import and the first invocation with a
+ * representative event against the local stack, timed in the same fresh processes.
+ */
+function renderColdStarts(b: BundleResult, deployed: BundleSizeResult[]): string {
+  const measured = deployed.filter((s) => s.firstInvocation);
+  if (!measured.length) {
+    return `### Cold starts: import and first invocation
+
+Not measured${b.firstInvocationError ? `: the local stack did not start (${b.firstInvocationError})` : ""}.
+`;
+  }
+  const v = bundleVerdicts(b);
+  const target = (s: BundleSizeResult) =>
+    s.kind === "http" ? `≤ ${TARGETS.httpColdStartMs} ms` : s.handler === (b.sender ?? COLD_START_ROLES.sender) || s.handler === COLD_START_ROLES.planner ? `≤ ${TARGETS.pipelineColdStartMs} ms` : "";
+  const result = (s: BundleSizeResult) => {
+    const t = target(s);
+    if (!t) return "";
+    const limit = s.kind === "http" ? TARGETS.httpColdStartMs : TARGETS.pipelineColdStartMs;
+    return pass(s.firstInvocation!.totalMs <= limit && s.firstInvocation!.ok);
+  };
+  const runs = measured[0]!.firstInvocation!.runs.length;
+  return `### Cold starts: import and first invocation
+
+Each function's bundle imported by a fresh Node process that then invokes its handler once, with a representative event, against the local stack: DynamoDB Local in memory with the seed missions and one active subscriber, the counting SES sink, and a stand-in that accepts every SQS message and EventBridge event (\`bench/lib/cold-start.ts\`); the function gets the local stack's configuration, as \`npm start\` gives its handlers. ${runs} processes per function, one after another and round-robin over the functions, after one untimed warm-up each; each figure is a median over the processes, and "import + first invocation" is the median of each process's sum. It approximates Lambda's init plus the first request, without Lambda's own start-up and with DynamoDB Local in place of DynamoDB. The functions are found from the route table and \`stacks/handlers.ts\`, so a new one is measured too; one this file has no representative event for gets an event of its kind (an empty SQS batch, a scheduled event). Targets (import + first invocation): ≤ ${TARGETS.httpColdStartMs} ms for each HTTP function: ${v.httpColdStart === undefined ? "n/a" : pass(v.httpColdStart)}; ≤ ${TARGETS.pipelineColdStartMs} ms for the sender and the planner: ${v.pipelineColdStart === undefined ? "n/a" : pass(v.pipelineColdStart)}.
+
+${table(
+  ["function", "first event", "import", "first invocation", "import + first invocation", "answer (last run)", "target", "result"],
+  measured.map((s) => {
+    const f = s.firstInvocation!;
+    return [s.kind === "http" || target(s) ? `**${s.handler}**` : s.handler, f.label, ms0(f.importMs), ms0(f.invokeMs), `${ms0(f.totalMs)} (${ms0(Math.min(...f.runs.map((r) => r.importMs + r.invokeMs)))})`, answerCell(f), target(s), result(s)];
+  }),
+)}
+
+In brackets: the fastest process (the run least disturbed by other work on the machine).
+`;
+}
+
+/** The slowest cold start of a group, for the summary. */
+function coldStartCell(s: BundleSizeResult | undefined): string {
+  if (!s?.firstInvocation) return "not measured";
+  const f = s.firstInvocation;
+  return `slowest \`${s.handler}\`, ${ms0(f.totalMs)} median (import ${ms0(f.importMs)}, first invocation ${ms0(f.invokeMs)})${f.ok ? "" : "; **an invocation did not answer as expected**"}`;
+}
+
+/** What a cold start's invocation did, from its last run: the answer and the AWS calls it made. */
+function answerCell(f: NonNullable<BundleSizeResult["firstInvocation"]>): string {
+  const last = f.runs[f.runs.length - 1];
+  if (!last) return "";
+  const calls = Object.entries(last.calls ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${n} ${({ sqsMessages: "queued", events: "event put", sesSends: "email sent" } as Record<string, string>)[name] ?? name}`);
+  const failed = f.runs.filter((r) => !r.ok);
+  return [last.outcome, ...calls].join(", ") + (failed.length ? `; **${failed.length} of ${f.runs.length} runs not as expected** (${failed[0]!.outcome})` : "");
+}
+
 /** The middle element of a list sorted by `by` (the lower middle for an even count). */
 function middle<T>(items: T[], by: (item: T) => number): T | undefined {
   return [...items].sort((a, b) => by(a) - by(b))[Math.floor((items.length - 1) / 2)];
@@ -536,9 +624,10 @@ ${table(
   ]),
 )}
 
-"Loaded at start" is the entry and the chunks it imports statically. The HTTP functions are bundled with code splitting (\`HTTP_BUNDLING\` in \`stacks/handlers.ts\`): what a route imports on demand, such as MJML for the staff console's previews and test sends, ships as separate chunks that load when first used ("on demand").
+"Loaded at start" is the entry and the chunks it imports statically. The HTTP functions are bundled with code splitting (\`HTTP_BUNDLING\` in \`stacks/handlers.ts\`): each route's module is a chunk of its own that the function imports on the route's first request, and what a route imports on demand, such as MJML for the staff console's previews and test sends, ships as separate chunks that load when first used ("on demand").
 `,
   ];
+  out.push(renderColdStarts(b, deployed));
   if (routes.length) {
     const rows: [string, BundleSizeResult | undefined][] = [
       ["smallest", routes.reduce((a, x) => (x.bytes < a.bytes ? x : a))],

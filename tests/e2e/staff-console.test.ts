@@ -187,6 +187,29 @@ describe("the staff console", () => {
     await context.close();
   });
 
+  it("shows the service's health: each figure's status in words as well as colour, and the daily rates charted against the limits (Swedish)", async () => {
+    const context = await newContext(browser, { baseURL: h.cloud.urls.site });
+    const page = await context.newPage();
+    await page.goto(`/staff#token=${token}`);
+    await page.locator("#workspace").waitFor();
+    await page.click('a[data-view="health"]');
+    await page.locator("#health-overall").waitFor();
+    expect(page.url()).toMatch(/#health$/);
+    // The failed run of the test before is over its limit, and so the whole.
+    expect(await text(page, "#health-overall")).toContain("Över gränsen");
+    const week = page.locator('[data-window="7"]');
+    expect(await week.locator(".summary-figure").first().innerText()).toMatch(/Skickade mejl\s+\d+/);
+    expect(await week.locator(".health-figure .health-status").allInnerTexts()).toEqual(["✓ OK", "✓ OK"]);
+    const rows = await page.locator("#health-dead-letters tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(rows).toEqual(["Sändning", "Planering", "Innehållshändelser", "Återkoppling från SES"].map((queue) => [queue, "0", "✓ OK"]));
+    expect(await page.evaluate("Boolean(window.Chart && window.Chart.getChart(document.getElementById('health-chart')))")).toBe(true);
+    expect(await page.locator("#health-chart").getAttribute("aria-label")).toMatch(/^Andel klagomål och andel hårda studsar per dag/);
+    expect(await page.locator("#health-chart").evaluate((c) => [...c.closest("section")!.querySelectorAll("tbody tr")].length)).toBe(30);
+    expect(await page.locator('#health [aria-labelledby="health-runs-title"] tbody tr').first().innerText()).toContain("Över gränsen");
+    await check(page, "health-sv");
+    await context.close();
+  });
+
   // A long walk with an axe check at each step: on two busy cores, next to another browser file, it can take minutes.
   it("composes an announcement by keyboard, previews both languages at both widths, test-sends, sends to the audience it states, pauses, resumes and finishes", async () => {
     const context = await newContext(browser, { baseURL: h.cloud.urls.site });

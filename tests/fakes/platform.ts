@@ -47,6 +47,9 @@ export class RecordingDeadLetters implements DeadLetterQueue {
   async put(body: string, reason: string): Promise<void> {
     this.messages.push({ body, reason });
   }
+  async deadLetterCount(): Promise<number> {
+    return this.messages.length;
+  }
 }
 
 /** Accepts every event, unless told to fail, as EventBridge does when an entry is refused. */

@@ -2,7 +2,7 @@ import type { AuditEntry, AuditLog } from "../../packages/core/src/audit";
 import type { Announcement, AnnouncementScheduler, AnnouncementStore, CampaignControl, CampaignStatus, PausedReason } from "../../packages/core/src/announcements";
 import type { ManagedMission, MissionCatalogue } from "../../packages/core/src/missions";
 import type { Mission, MissionDirectory } from "../../packages/core/src/shared/missions";
-import type { MissionStats, StatCounter } from "../../packages/core/src/stats";
+import type { MissionStats, ServiceCounter, ServiceTotals, StatCounter } from "../../packages/core/src/stats";
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -148,5 +148,18 @@ export class MemoryMissionStats implements MissionStats {
     let n = 0;
     for (const [key, counts] of this.days) if (key.startsWith(`${missionId}|`)) n += counts[counter] ?? 0;
     return n;
+  }
+}
+
+/** Service-wide daily totals in memory (unsharded: the shards only spread writes, the sums are the same). */
+export class MemoryServiceTotals implements ServiceTotals {
+  readonly days = new Map<string, Partial<Record<ServiceCounter, number>>>();
+  async add(day: string, counts: Partial<Record<ServiceCounter, number>>, _shardKey: string): Promise<void> {
+    const current = this.days.get(day) ?? {};
+    for (const [c, n] of Object.entries(counts) as [ServiceCounter, number][]) current[c] = (current[c] ?? 0) + n;
+    this.days.set(day, current);
+  }
+  async read(fromDay: string, toDay: string): Promise<Map<string, Partial<Record<ServiceCounter, number>>>> {
+    return new Map([...this.days].filter(([day]) => day >= fromDay && day <= toDay).map(([day, counts]) => [day, { ...counts }]));
   }
 }

@@ -483,7 +483,7 @@ describe("Api", () => {
   describe.each(AUDIENCES.map((a) => [a] as const))("least privilege for the %s function: the union of its routes' needs", (audience) => {
     const fnId = () => audienceFunctionId(audience);
     const routes = () => routesOf(audience);
-    const needs = (flag: "queue" | "planQueue" | "bus" | "webhookSecret" | "mail" | "scheduler") => routes().some((r) => r[flag]);
+    const needs = (flag: "queue" | "planQueue" | "bus" | "webhookSecret" | "mail" | "scheduler" | "deadLetters") => routes().some((r) => r[flag]);
     const actions = () => roleActions(app.Api, fnId());
     const env = () => envOf(app.Api, fnId());
 
@@ -507,6 +507,22 @@ describe("Api", () => {
       expect(env().PLAN_QUEUE_URL !== undefined).toBe(needs("planQueue"));
       if (needs("queue")) expect(isRefOf(env().SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
       if (needs("planQueue")) expect(isRefOf(env().PLAN_QUEUE_URL, ids.planQueue)).toBe(true);
+    });
+
+    it("reads the depths of exactly the four dead-letter queues if a route does (the health view), and no message in them", () => {
+      const dlqs = [ids.sendDlq, ids.planDlq, ids.contentDlq, ids.feedbackDlq];
+      const canReadAttributes = (a: string) => a === "*" || a === "sqs:*" || a === "sqs:GetQueueAttributes";
+      const targets = resourcesFor(app.Api, fnId(), canReadAttributes);
+      const names = ["SEND_DLQ_URL", "PLAN_DLQ_URL", "CONTENT_DLQ_URL", "FEEDBACK_DLQ_URL"];
+      expect(actions().filter((a) => /^sqs:(\*|Receive|Delete|Purge|ChangeMessage)/.test(a))).toEqual([]);
+      if (!needs("deadLetters")) {
+        expect(targets).toEqual([]);
+        for (const name of names) expect(env()[name], name).toBeUndefined();
+        return;
+      }
+      expect(targets).toHaveLength(dlqs.length);
+      for (const dlq of dlqs) expect(targets.some((r) => isArnOf(r, dlq)), dlq).toBe(true);
+      names.forEach((name, i) => expect(isRefOf(env()[name], dlqs[i]!), name).toBe(true));
     });
 
     it("may put events on the app's bus only if a route does", () => {

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
@@ -8,6 +8,8 @@ import * as subscriberFunction from "../../packages/functions/src/http/subscribe
 import * as webhookFunction from "../../packages/functions/src/http/webhook";
 import { AUDIENCES, ROUTES, audienceEntry, routeKey, type Audience } from "../../packages/functions/src/routes";
 import { ASSET_FILES } from "../../packages/web/src/assets/asset-files";
+import { audienceFunction, type AudienceModules, type RouteModule } from "../../packages/functions/src/lib/route-dispatch";
+import { json } from "../../packages/functions/src/lib/http";
 
 /**
  * The HTTP routes are served by one function per audience: its entry module dispatches on API
@@ -92,3 +94,54 @@ describe("an audience's function", () => {
     }
   });
 });
+
+describe("an audience's route modules, loaded on demand", () => {
+  /** The webhook audience with a stand-in module that counts how often it is imported and called. */
+  const counted = (load: () => Promise<RouteModule>) => {
+    const seen = { imports: 0, calls: 0 };
+    const modules = {
+      "api/webhook/content-webhook": async () => {
+        seen.imports++;
+        return load();
+      },
+    } as AudienceModules<"webhook">;
+    return { fn: audienceFunction("webhook", modules), seen };
+  };
+  const module: RouteModule = {
+    route: async () => json(202, { ok: true }),
+    handler: async () => json(202, { ok: true }),
+  };
+  const key = routeKey(ROUTES.find((r) => r.audience === "webhook")!);
+
+  it("imports nothing when the function loads, a route's module on its first request, and only once", async () => {
+    const { fn, seen } = counted(async () => module);
+    expect(seen.imports).toBe(0);
+    expect((await fn.handler(event("GET /nowhere"))).statusCode).toBe(404);
+    expect(seen.imports).toBe(0);
+    const [a, b] = await Promise.all([fn.handler(event(key)), fn.handler(event(key))]);
+    expect([a.statusCode, b.statusCode]).toEqual([202, 202]);
+    expect((await fn.handler(event(key))).statusCode).toBe(202);
+    expect(seen.imports).toBe(1);
+  });
+
+  it("tries a failed import again on the next request", async () => {
+    let fail = true;
+    const { fn, seen } = counted(async () => {
+      if (fail) throw new Error("chunk not readable");
+      return module;
+    });
+    await expect(fn.handler(event(key))).rejects.toThrow("chunk not readable");
+    fail = false;
+    expect((await fn.handler(event(key))).statusCode).toBe(202);
+    expect(seen.imports).toBe(2);
+  });
+
+  it("lists every route module of each audience as a loader in its entry, none imported statically", () => {
+    for (const audience of AUDIENCES) {
+      const source = readFileSync(join("packages/functions/src", `${audienceEntry(audience)}.ts`), "utf8");
+      expect(source, audience).not.toMatch(/^import .* from "\.\.\/api\//m);
+      for (const route of ROUTES.filter((r) => r.audience === audience)) expect(source, route.handler).toContain(`() => import("../${route.handler}")`);
+    }
+  });
+});
+

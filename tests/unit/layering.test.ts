@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest";
  */
 
 const CORE = join(dirname(fileURLToPath(import.meta.url)), "../../packages/core/src");
-const CAPABILITIES = ["subscription", "consent", "content", "digest", "campaigns", "emails", "announcements", "missions", "feedback", "audit", "stats", "staff", "departures"];
+const CAPABILITIES = ["subscription", "consent", "content", "digest", "campaigns", "emails", "announcements", "missions", "feedback", "audit", "stats", "staff", "departures", "health"];
 const LAYERS = ["shared", "platform"];
 
 /** A module of core as a path relative to packages/core/src, with `/` separators and no extension. */

@@ -5,6 +5,7 @@ import { digestCancelCommand, digestResumeCommand, digestRunCommand } from "./co
 import { missionsAddCommand, missionsEditCommand, missionsListCommand, missionsRetireCommand } from "./commands/missions";
 import { subscribersExportCommand, subscribersImportCommand } from "./commands/subscribers";
 import { statsCommand } from "./commands/stats";
+import { healthCommand } from "./commands/health";
 import { migrateCadencesCommand } from "./commands/migrate";
 import { runCli, type Command } from "./router";
 
@@ -25,6 +26,7 @@ export const COMMANDS: Command[] = [
   missionsRetireCommand,
   ...ANNOUNCE_COMMANDS,
   statsCommand,
+  healthCommand,
   migrateCadencesCommand,
 ];
 

@@ -10,6 +10,7 @@ export * as Content from "./content";
 export * as Digest from "./digest";
 export * as Emails from "./emails";
 export * as Feedback from "./feedback";
+export * as Health from "./health";
 export * as Missions from "./missions";
 export * as Staff from "./staff";
 export * as Stats from "./stats";

@@ -51,6 +51,8 @@ export interface RouteSpec {
   mail?: boolean;
   /** Creates or deletes one-off EventBridge Scheduler schedules (scheduled announcements). */
   scheduler?: boolean;
+  /** Reads how many messages wait in the dead-letter queues (the health view): their URLs and sqs:GetQueueAttributes on exactly them. */
+  deadLetters?: boolean;
   /**
    * The staff API's routes only: the role the caller needs. `staff` drafts, previews, test-sends and
    * reads; `publisher` also approves, sends, schedules, pauses, resumes, cancels (announcements and
@@ -103,6 +105,7 @@ const ROUTE_TABLE = [
   { audience: "staff", method: "POST", path: "/api/staff/runs/{id}/resume", handler: "api/staff/resume-run", table: "write", queue: true, role: "publisher" },
   { audience: "staff", method: "POST", path: "/api/staff/runs/{id}/cancel", handler: "api/staff/cancel-run", table: "write", queue: true, role: "publisher" },
   { audience: "staff", method: "GET", path: "/api/staff/stats", handler: "api/staff/get-stats", table: "read", role: "staff" },
+  { audience: "staff", method: "GET", path: "/api/staff/health", handler: "api/staff/get-health", table: "read", deadLetters: true, role: "staff" },
   { audience: "staff", method: "GET", path: "/api/staff/unsubscribe-reasons", handler: "api/staff/list-unsubscribe-reasons", table: "read", role: "staff" },
   { audience: "staff", method: "GET", path: "/api/staff/audit", handler: "api/staff/list-audit", table: "read", role: "staff" },
   { audience: "staff", method: "GET", path: "/api/staff/announcements", handler: "api/staff/list-announcements", table: "read", role: "staff" },

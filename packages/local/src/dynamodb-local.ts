@@ -63,7 +63,9 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   try {
     await Promise.race([ready, exited]);
   } catch (err) {
-    child.kill("SIGKILL");
+    // SIGTERM, not SIGKILL: the watchdog must live long enough to stop the JVM it started, or a
+    // start that timed out leaves Java running with the port.
+    child.kill("SIGTERM");
     throw err;
   } finally {
     client.destroy();

@@ -94,6 +94,11 @@ export class LocalQueue<T = unknown> implements JobQueue<T>, DeadLetterQueue {
     return this.messages.length;
   }
 
+  /** How many messages this queue has moved to its dead-letter list. */
+  async deadLetterCount(): Promise<number> {
+    return this.deadLetters.length;
+  }
+
   /** Takes a message that can never succeed onto the dead-letter list, with the reason. */
   async put(body: string, reason: string): Promise<void> {
     const dead = { messageId: randomUUID(), body, reason };
@@ -220,6 +225,9 @@ export function localContext(name: string): Context {
 export class DeadLetterList implements DeadLetterQueue {
   readonly items: DeadLetter[] = [];
   constructor(private readonly onDeadLetter?: (d: DeadLetter) => void) {}
+  async deadLetterCount(): Promise<number> {
+    return this.items.length;
+  }
   async put(body: string, reason: string): Promise<void> {
     const dead = { messageId: randomUUID(), body, reason };
     this.items.push(dead);

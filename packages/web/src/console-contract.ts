@@ -7,7 +7,7 @@ import type consoleCopy from "../../../templates/strings/pages.en.json";
  */
 
 /** The console's views, each a section `view-<name>` with a heading `<name>-title`. */
-export const VIEWS = ["overview", "announcements", "digests"] as const;
+export const VIEWS = ["overview", "announcements", "digests", "health"] as const;
 export type View = (typeof VIEWS)[number];
 
 /** The languages the console writes announcements in. */
@@ -92,6 +92,10 @@ export const ID = {
   runDaily: "run-daily",
   runList: "run-list",
   runTable: "run-table",
+  /** The health view: its refresh button, and the box its script fills with the figures. */
+  healthRefresh: "health-refresh",
+  health: "health",
+  healthChart: "health-chart",
   confirmDialog: "confirm-dialog",
   confirmTitle: "confirm-title",
   confirmText: "confirm-text",

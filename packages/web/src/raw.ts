@@ -1,12 +1,12 @@
 import { raw } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { renderPageMarkdown } from "./page-markdown";
 
 /**
  * The pages' only unescaped output. Everything else goes through `hono/jsx`, which escapes every
  * text and attribute, so markup cannot be injected by a mission name, a content title or a form value.
- * What is here is reviewed by hand; keep it short.
+ * What is here is reviewed by hand; keep it short. Its one sibling is raw-markdown.ts (the statement
+ * pages' markdown), kept apart so that only those pages load the markdown parser.
  */
 
 /**
@@ -16,14 +16,6 @@ import { renderPageMarkdown } from "./page-markdown";
  */
 export function jsonData(value: unknown): HtmlEscapedString {
   return raw(JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026"));
-}
-
-/**
- * A staff-edited page text (templates/pages) as markup: page-markdown.ts shows raw HTML in it as
- * text, keeps only safe links and escapes the `values` filled into its placeholders.
- */
-export function markdownHtml(markdown: string, values: Record<string, string> = {}): HtmlEscapedString {
-  return raw(renderPageMarkdown(markdown, values));
 }
 
 /** A whole page as HTML text, with its doctype. Pages render synchronously; an async component is a mistake. */

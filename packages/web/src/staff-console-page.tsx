@@ -407,6 +407,19 @@ export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn,
           </div>
           <div id={ID.runList} class="card table-wrap"></div>
         </section>
+
+        <section id={VIEW_ID.section("health")} class="view" aria-labelledby={VIEW_ID.title("health")} hidden>
+          <h2 id={VIEW_ID.title("health")} tabindex={-1}>
+            {t.health.heading}
+          </h2>
+          <div class="toolbar">
+            <p class="view-intro">{t.health.intro}</p>
+            <button type="button" id={ID.healthRefresh} class="secondary">
+              {t.health.refresh}
+            </button>
+          </div>
+          <div id={ID.health} class="health" aria-busy="true"></div>
+        </section>
       </div>
 
       <dialog id={ID.confirmDialog} aria-labelledby={ID.confirmTitle} aria-describedby={ID.confirmText}>

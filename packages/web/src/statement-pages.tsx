@@ -3,7 +3,7 @@ import { PAGE_TEXTS } from "./assets/page-texts";
 import type { Language } from "./core";
 import { layout } from "./layout";
 import type { PageTextKind } from "./page-text-kinds";
-import { markdownHtml } from "./raw";
+import { markdownHtml } from "./raw-markdown";
 import { currentSite } from "./site";
 
 /** Where each statement is published: a Swedish path, and an English one under /en/. */

@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { BatchJob } from "../shared/jobs";
 import type { Clock } from "../platform/ports";
 import { isRecipe, type BatchOutbox, type Campaign, type CampaignOutbox, type Mailer, type SendPacer, type StoredVariant, type VariantPartsStore } from "./ports";
-import { countForRecipients, type MissionStats } from "../stats";
+import { countForRecipients, countService, type MissionStats, type ServiceTotals } from "../stats";
 import type { Subscriber, SubscriberProfiles, SuppressionList } from "../subscription";
 import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
 import { bulkData, bulkTemplate, recipientLinks } from "./recipient-links";
@@ -49,6 +49,8 @@ export interface BatchSenderDeps {
   chunkSize?: number;
   /** Per-mission charts: emails sent to each mission's followers. */
   stats?: MissionStats;
+  /** Service-wide daily totals (the health view): emails sent. */
+  totals?: ServiceTotals;
   /**
    * How long after its campaign was created an immediate alert may still be sent (ms). A batch of an
    * `alert` or `alert-bundle` campaign that reaches the sender later is dropped: its recipients are
@@ -176,7 +178,10 @@ export async function sendBatch(deps: BatchSenderDeps, job: BatchJob): Promise<B
   }
   if (await deps.outbox.completeBatch(job.campaign, job.batch, deps.owner, results, c)) {
     const sent = eligible.filter((s) => results[s.id]?.kind === "sent").map((s) => s.missions);
-    await countForRecipients(deps.stats, sent, "sent", deps.clock.now());
+    await Promise.all([
+      countForRecipients(deps.stats, sent, "sent", deps.clock.now()),
+      countService(deps.totals, { sent: sent.length }, `${job.campaign}#${job.batch}`, deps.clock.now()),
+    ]);
   }
   return { outcome: "sent", ...c };
 }

@@ -10,6 +10,7 @@ import { renderTransactional, transactionalString, formatDate, type SectionValue
 import type { Subscriber } from "../subscription";
 import type { Mission } from "../shared/missions";
 import { recipientLinks } from "./recipient-links";
+import { countService, type ServiceTotals } from "../stats";
 
 /** The body of a transactional send-queue message: ids only, never an address. */
 export const MailJobSchema = z.object({
@@ -31,6 +32,8 @@ export interface TransactionalDeps {
   unsubscribeMailto: string;
   /** When the next digest of a cadence goes out after a time (the digest calendar's `nextDigestRun`). */
   nextDigestRun: (cadence: "daily" | "weekly" | "monthly", afterMs: number) => number;
+  /** Service-wide daily totals (the health view): transactional mail counts in the rates' denominator too. */
+  totals?: ServiceTotals;
 }
 
 export type TransactionalOutcome = "sent" | "skipped_state" | "skipped_suppressed" | "skipped_duplicate";
@@ -133,5 +136,6 @@ export async function sendTransactional(deps: TransactionalDeps, job: MailJob): 
     await deps.store.releaseMailRequest(subscriber.id, job.requestId);
     throw err;
   }
+  await countService(deps.totals, { sent: 1 }, job.requestId, deps.clock.now());
   return "sent";
 }

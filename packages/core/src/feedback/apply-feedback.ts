@@ -3,7 +3,7 @@ import { recordFor } from "../consent";
 import { campaignFromTag } from "../shared/campaign-tags";
 import type { Clock, Ids } from "../platform/ports";
 import type { FeedbackCounter, FeedbackStore } from "./ports";
-import { countForRecipients, countMembership, type MissionStats } from "../stats";
+import { countForRecipients, countMembership, countService, type MissionStats, type ServiceCounter, type ServiceTotals } from "../stats";
 import type { SubscriberProfiles, SuppressionList } from "../subscription";
 import type { SesEventDetail } from "./ses-event";
 
@@ -14,6 +14,8 @@ export interface FeedbackDeps {
   ids: Ids;
   addressPepper: string;
   stats?: MissionStats;
+  /** Service-wide daily totals (the health view): bounces, complaints and the suppressions they made. */
+  totals?: ServiceTotals;
 }
 
 /** Soft bounces within this window that suppress an address. */
@@ -56,6 +58,12 @@ export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail:
   const hmac = (email: string) => addressHmac(email.trim(), deps.addressPepper);
   let suppressed = 0;
   let unsubscribed = 0;
+  /** The suppressions this event made, by reason, for the service totals. */
+  const suppressions: Partial<Record<ServiceCounter, number>> = {};
+  const noteSuppression = (counter: ServiceCounter) => {
+    suppressed++;
+    suppressions[counter] = (suppressions[counter] ?? 0) + 1;
+  };
   let counter = COUNTERS[detail.eventType];
   /** The missions of each person the event is about, for the per-mission charts. */
   const missionsOf: string[][] = [];
@@ -67,12 +75,12 @@ export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail:
       const key = hmac(r.emailAddress as string);
       if (permanent) {
         await deps.store.suppress(key, "hard-bounce", at);
-        suppressed++;
+        noteSuppression("suppressedHardBounce");
         const subscriber = await deps.store.findByAddress(key, now);
         if (subscriber) missionsOf.push(subscriber.missions);
       } else if ((await deps.feedback.softBounce(key, eventId, now, SOFT_BOUNCE_WINDOW_MS)) >= SOFT_BOUNCE_LIMIT) {
         await deps.store.suppress(key, "soft-bounces", at);
-        suppressed++;
+        noteSuppression("suppressedSoftBounces");
       }
     }
   }
@@ -81,7 +89,7 @@ export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail:
     for (const r of detail.complaint.complainedRecipients) {
       const key = hmac(r.emailAddress as string);
       await deps.store.suppress(key, "complaint", at);
-      suppressed++;
+      noteSuppression("suppressedComplaint");
       const subscriber = await deps.store.findByAddress(key, now);
       if (subscriber) missionsOf.push(subscriber.missions);
       if (subscriber && subscriber.status !== "unsubscribed") {
@@ -103,5 +111,7 @@ export async function applyFeedback(deps: FeedbackDeps, eventId: string, detail:
 
   const counted = counter ? await deps.feedback.countOnce(eventId, campaign, counter, now) : false;
   if (counted && (counter === "bounced" || counter === "complained")) await countForRecipients(deps.stats, missionsOf, counter, now);
+  // The health view's rates: each bounce and complaint once (a redelivered event is not counted again).
+  if (counted && (counter === "bounced" || counter === "softBounced" || counter === "complained")) await countService(deps.totals, { [counter]: 1, ...suppressions }, eventId, now);
   return { eventType: detail.eventType, ...(campaign ? { campaign } : {}), counted, suppressed, unsubscribed };
 }

@@ -22,6 +22,8 @@ export type MailQueue = JobQueue<SendJob>;
 /** Where messages that can never succeed go, with the reason, instead of being retried. */
 export interface DeadLetterQueue {
   put(body: string, reason: string): Promise<void>;
+  /** How many messages wait in it (SQS's ApproximateNumberOfMessages: approximate, and it lags a minute or so). */
+  deadLetterCount(): Promise<number>;
 }
 
 /** Publishes domain events to the event bus; throws unless every entry was accepted. */

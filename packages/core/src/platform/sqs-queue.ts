@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { DeadLetterQueue, JobQueue } from "./ports";
 
 /** An SQS client for the region, at the given endpoint if any: one is shared by every queue of a function. */
@@ -41,5 +41,11 @@ export class SqsQueue<T> implements JobQueue<T>, DeadLetterQueue {
         MessageAttributes: { reason: { DataType: "String", StringValue: reason.slice(0, 1000) } },
       }),
     );
+  }
+  /** The messages waiting in the queue, visible or not (GetQueueAttributes; approximate, as SQS says). */
+  async deadLetterCount(): Promise<number> {
+    const out = await this.client.send(new GetQueueAttributesCommand({ QueueUrl: this.url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
+    const count = (name: string) => Number(out.Attributes?.[name as "ApproximateNumberOfMessages"] ?? 0);
+    return count("ApproximateNumberOfMessages") + count("ApproximateNumberOfMessagesNotVisible");
   }
 }

@@ -151,6 +151,21 @@ export const runListIndexKey = (createdAt: string, runId: string) => ({ GSI1PK: 
 export const missionStatsDayKey = (missionId: string, day: string) => ({ PK: `STATS#${missionId}`, SK: `DAY#${day}` });
 export const missionStatsTotalKey = (missionId: string) => ({ PK: `STATS#${missionId}`, SK: "TOTAL" });
 
+/**
+ * The service-wide totals of one Stockholm day (emails sent, bounces, complaints, suppressions), in
+ * SERVICE_STATS_SHARDS items under partition keys of their own, summed on read: every batch the
+ * senders finish adds to its day, and a hash of the batch or event spreads them.
+ */
+export const SERVICE_STATS_SHARDS = 4;
+export const serviceStatsPK = (shard: number) => `SVCSTATS#${shard}`;
+export const serviceStatsDayKey = (day: string, shard: number) => ({ PK: serviceStatsPK(shard), SK: `DAY#${day}` });
+/** The shard a write goes to: a hash of its key (a batch or an event id), so a retry lands on the same item. */
+export function serviceStatsShardOf(key: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return (h >>> 0) % SERVICE_STATS_SHARDS;
+}
+
 /** The account-wide send-rate bucket shared by every sender. */
 export const sendPacingKey = () => ({ PK: "PACING", SK: "SES" });
 

@@ -14,3 +14,22 @@ export interface MissionStats {
   /** A mission's counters for the days in [fromDay, toDay], and its running total now. */
   read(missionId: string, fromDay: string, toDay: string): Promise<{ days: Map<string, Partial<Record<StatCounter, number>>>; total: number }>;
 }
+
+/**
+ * What the service-wide daily totals count, per Stockholm day, for the health view: every email
+ * accepted by SES (campaign and transactional), the feedback that rates are measured on (hard and
+ * soft bounces, complaints, each SES event once), and the addresses the feedback suppressed, by reason.
+ */
+export type ServiceCounter = "sent" | "bounced" | "softBounced" | "complained" | "suppressedHardBounce" | "suppressedSoftBounces" | "suppressedComplaint";
+
+/**
+ * Service-wide counters per Stockholm day, written where mail is sent and feedback is counted, so the
+ * health view reads a month as a few small queries and never scans. Best effort by contract, as the
+ * per-mission counters: `add` never throws. `shardKey` (a batch or event id) spreads writes of one
+ * day over a few items.
+ */
+export interface ServiceTotals {
+  add(day: string, counts: Partial<Record<ServiceCounter, number>>, shardKey: string): Promise<void>;
+  /** The counters of each day in [fromDay, toDay] that has any, summed over the shards. */
+  read(fromDay: string, toDay: string): Promise<Map<string, Partial<Record<ServiceCounter, number>>>>;
+}

@@ -1,14 +1,3 @@
-import * as asset from "../api/public/asset";
-import * as consent from "../api/public/consent";
-import * as cookieChoice from "../api/public/cookie-choice";
-import * as cookieSettings from "../api/public/cookie-settings";
-import * as missionArchive from "../api/public/mission-archive";
-import * as missionFeed from "../api/public/mission-feed";
-import * as missionPage from "../api/public/mission-page";
-import * as missions from "../api/public/missions";
-import * as missionsPage from "../api/public/missions-page";
-import * as openapi from "../api/public/openapi";
-import * as statementPage from "../api/public/statement-page";
 import { audienceFunction } from "../lib/route-dispatch";
 
 /**
@@ -16,15 +5,15 @@ import { audienceFunction } from "../lib/route-dispatch";
  * choices, and every page's style sheets and scripts.
  */
 export const { handler, route } = audienceFunction("public", {
-  "api/public/missions": missions,
-  "api/public/consent": consent,
-  "api/public/openapi": openapi,
-  "api/public/missions-page": missionsPage,
-  "api/public/mission-page": missionPage,
-  "api/public/mission-archive": missionArchive,
-  "api/public/mission-feed": missionFeed,
-  "api/public/cookie-settings": cookieSettings,
-  "api/public/cookie-choice": cookieChoice,
-  "api/public/statement-page": statementPage,
-  "api/public/asset": asset,
+  "api/public/missions": () => import("../api/public/missions"),
+  "api/public/consent": () => import("../api/public/consent"),
+  "api/public/openapi": () => import("../api/public/openapi"),
+  "api/public/missions-page": () => import("../api/public/missions-page"),
+  "api/public/mission-page": () => import("../api/public/mission-page"),
+  "api/public/mission-archive": () => import("../api/public/mission-archive"),
+  "api/public/mission-feed": () => import("../api/public/mission-feed"),
+  "api/public/cookie-settings": () => import("../api/public/cookie-settings"),
+  "api/public/cookie-choice": () => import("../api/public/cookie-choice"),
+  "api/public/statement-page": () => import("../api/public/statement-page"),
+  "api/public/asset": () => import("../api/public/asset"),
 });

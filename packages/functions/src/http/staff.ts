@@ -1,34 +1,3 @@
-import * as addMission from "../api/staff/add-mission";
-import * as approveAnnouncement from "../api/staff/approve-announcement";
-import * as checkAnnouncement from "../api/staff/check-announcement";
-import * as cancelAnnouncement from "../api/staff/cancel-announcement";
-import * as createAnnouncement from "../api/staff/create-announcement";
-import * as editAnnouncement from "../api/staff/edit-announcement";
-import * as editMission from "../api/staff/edit-mission";
-import * as exportSubscribers from "../api/staff/export-subscribers";
-import * as migrateCadences from "../api/staff/migrate-cadences";
-import * as getAnnouncement from "../api/staff/get-announcement";
-import * as getMission from "../api/staff/get-mission";
-import * as getRun from "../api/staff/get-run";
-import * as getStats from "../api/staff/get-stats";
-import * as listUnsubscribeReasons from "../api/staff/list-unsubscribe-reasons";
-import * as importSubscribers from "../api/staff/import-subscribers";
-import * as listAnnouncements from "../api/staff/list-announcements";
-import * as listAudit from "../api/staff/list-audit";
-import * as listMissions from "../api/staff/list-missions";
-import * as listRuns from "../api/staff/list-runs";
-import * as pauseAnnouncement from "../api/staff/pause-announcement";
-import * as previewAnnouncement from "../api/staff/preview-announcement";
-import * as previewDraftAnnouncement from "../api/staff/preview-draft-announcement";
-import * as refuseAnnouncement from "../api/staff/refuse-announcement";
-import * as resumeAnnouncement from "../api/staff/resume-announcement";
-import * as resumeRun from "../api/staff/resume-run";
-import * as cancelRun from "../api/staff/cancel-run";
-import * as retireMission from "../api/staff/retire-mission";
-import * as runDigest from "../api/staff/run-digest";
-import * as sendAnnouncement from "../api/staff/send-announcement";
-import * as staffConsole from "../api/staff/staff-console";
-import * as testAnnouncement from "../api/staff/test-announcement";
 import { audienceFunction } from "../lib/route-dispatch";
 
 /**
@@ -36,35 +5,36 @@ import { audienceFunction } from "../lib/route-dispatch";
  * the staff API (behind the JWT authorizer; each route checks the role the route table gives it).
  */
 export const { handler, route } = audienceFunction("staff", {
-  "api/staff/staff-console": staffConsole,
-  "api/staff/run-digest": runDigest,
-  "api/staff/list-runs": listRuns,
-  "api/staff/get-run": getRun,
-  "api/staff/get-stats": getStats,
-  "api/staff/list-unsubscribe-reasons": listUnsubscribeReasons,
-  "api/staff/list-audit": listAudit,
-  "api/staff/list-announcements": listAnnouncements,
-  "api/staff/create-announcement": createAnnouncement,
-  "api/staff/preview-draft-announcement": previewDraftAnnouncement,
-  "api/staff/get-announcement": getAnnouncement,
-  "api/staff/edit-announcement": editAnnouncement,
-  "api/staff/preview-announcement": previewAnnouncement,
-  "api/staff/test-announcement": testAnnouncement,
-  "api/staff/check-announcement": checkAnnouncement,
-  "api/staff/approve-announcement": approveAnnouncement,
-  "api/staff/refuse-announcement": refuseAnnouncement,
-  "api/staff/send-announcement": sendAnnouncement,
-  "api/staff/pause-announcement": pauseAnnouncement,
-  "api/staff/resume-announcement": resumeAnnouncement,
-  "api/staff/resume-run": resumeRun,
-  "api/staff/cancel-run": cancelRun,
-  "api/staff/cancel-announcement": cancelAnnouncement,
-  "api/staff/list-missions": listMissions,
-  "api/staff/add-mission": addMission,
-  "api/staff/get-mission": getMission,
-  "api/staff/edit-mission": editMission,
-  "api/staff/retire-mission": retireMission,
-  "api/staff/import-subscribers": importSubscribers,
-  "api/staff/export-subscribers": exportSubscribers,
-  "api/staff/migrate-cadences": migrateCadences,
+  "api/staff/staff-console": () => import("../api/staff/staff-console"),
+  "api/staff/run-digest": () => import("../api/staff/run-digest"),
+  "api/staff/list-runs": () => import("../api/staff/list-runs"),
+  "api/staff/get-run": () => import("../api/staff/get-run"),
+  "api/staff/get-stats": () => import("../api/staff/get-stats"),
+  "api/staff/get-health": () => import("../api/staff/get-health"),
+  "api/staff/list-unsubscribe-reasons": () => import("../api/staff/list-unsubscribe-reasons"),
+  "api/staff/list-audit": () => import("../api/staff/list-audit"),
+  "api/staff/list-announcements": () => import("../api/staff/list-announcements"),
+  "api/staff/create-announcement": () => import("../api/staff/create-announcement"),
+  "api/staff/preview-draft-announcement": () => import("../api/staff/preview-draft-announcement"),
+  "api/staff/get-announcement": () => import("../api/staff/get-announcement"),
+  "api/staff/edit-announcement": () => import("../api/staff/edit-announcement"),
+  "api/staff/preview-announcement": () => import("../api/staff/preview-announcement"),
+  "api/staff/test-announcement": () => import("../api/staff/test-announcement"),
+  "api/staff/check-announcement": () => import("../api/staff/check-announcement"),
+  "api/staff/approve-announcement": () => import("../api/staff/approve-announcement"),
+  "api/staff/refuse-announcement": () => import("../api/staff/refuse-announcement"),
+  "api/staff/send-announcement": () => import("../api/staff/send-announcement"),
+  "api/staff/pause-announcement": () => import("../api/staff/pause-announcement"),
+  "api/staff/resume-announcement": () => import("../api/staff/resume-announcement"),
+  "api/staff/resume-run": () => import("../api/staff/resume-run"),
+  "api/staff/cancel-run": () => import("../api/staff/cancel-run"),
+  "api/staff/cancel-announcement": () => import("../api/staff/cancel-announcement"),
+  "api/staff/list-missions": () => import("../api/staff/list-missions"),
+  "api/staff/add-mission": () => import("../api/staff/add-mission"),
+  "api/staff/get-mission": () => import("../api/staff/get-mission"),
+  "api/staff/edit-mission": () => import("../api/staff/edit-mission"),
+  "api/staff/retire-mission": () => import("../api/staff/retire-mission"),
+  "api/staff/import-subscribers": () => import("../api/staff/import-subscribers"),
+  "api/staff/export-subscribers": () => import("../api/staff/export-subscribers"),
+  "api/staff/migrate-cadences": () => import("../api/staff/migrate-cadences"),
 });

@@ -1,6 +1,4 @@
 import { errorBody, AppError } from "@mission-mail/core/shared/errors";
-import { pageLanguage } from "@mission-mail/web/layout";
-import { refusalPage, refusalText } from "@mission-mail/web/missions-pages";
 import { html, isFormPost, json, rawBody, type HttpEvent, type HttpResult } from "./http";
 
 /** Methods that never change anything, and so are never refused as cross-site. */
@@ -56,11 +54,13 @@ export function isCrossSite(event: HttpEvent): boolean {
  * error envelope for an API call. The RFC 8058 one-click unsubscribe is let through: mailbox
  * providers post it from their own sites, and it acts only with the emailed token.
  */
-export function crossSiteRefusal(event: HttpEvent): HttpResult | undefined {
+export async function crossSiteRefusal(event: HttpEvent): Promise<HttpResult | undefined> {
   if (!isCrossSite(event) || isOneClickUnsubscribe(event)) return undefined;
   const err = new AppError(403, "cross_site_request", "This request came from another website. Please use the form on our own site.");
   const wantsPage = isFormPost(event) || (!(event.headers?.accept ?? "").includes("application/json") && (event.headers?.accept ?? "").includes("text/html"));
   if (!wantsPage) return json(err.status, errorBody(err));
+  // The page's modules (hono/jsx, the words of every page) load only when a page is refused, not on every cold start.
+  const [{ pageLanguage }, { refusalPage, refusalText }] = await Promise.all([import("@mission-mail/web/layout"), import("@mission-mail/web/missions-pages")]);
   const language = pageLanguage(event.queryStringParameters?.lang);
   return html(err.status, refusalPage(language, refusalText(language, err.code) ?? err.message));
 }

@@ -456,6 +456,12 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     responses: { 200: ok("The charts' numbers.") },
     errors: { 400: "`invalid_days`." },
   },
+  "GET /api/staff/health": {
+    summary: "The service's health",
+    description:
+      "Complaint and bounce rates over the last 7 and 30 Stockholm days against their thresholds (complaints: Gmail's and Yahoo's 0.1% aim and 0.3% limit; hard bounces: a 2% aim and SES's 5% review) and the announcements' automatic pause; the addresses the feedback suppressed, by reason; how many messages wait in each dead-letter queue; the latest digest runs; and drafts waiting for a second publisher's approval. Every figure has a `status` (`ok`, `warning`, `over`), and `status` at the top is the worst of them. Read from daily counters, never a scan. For the console's health view and `mm health`.",
+    responses: { 200: ok("The figures and their statuses.", "ServiceHealth") },
+  },
   "GET /api/staff/unsubscribe-reasons": {
     summary: "Why people left",
     description:

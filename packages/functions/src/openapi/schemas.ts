@@ -7,6 +7,7 @@ import type { currentPolicy } from "@mission-mail/core/consent/policies";
 import { ContentEvent } from "@mission-mail/core/content/schema";
 import type { RunStatus as RunStatusType } from "@mission-mail/core/digest/run-status";
 import type { RunControlOutcome as RunControlOutcomeType } from "@mission-mail/core/digest/runs";
+import type { ServiceHealth as ServiceHealthType } from "@mission-mail/core/health/service-health";
 import { MissionEdit, NewMission, type MissionView as MissionViewType } from "@mission-mail/core/missions/manage-missions";
 import type { subscribe } from "@mission-mail/core/subscription/subscribe";
 import { DataRightsRequest } from "@mission-mail/core/subscription/data-rights";
@@ -105,6 +106,64 @@ const RunControlOutcome = RunStatus.extend({
   unsentRecipients: z.number().int().describe("Recipients in them: planned and not yet sent, skipped or failed."),
 });
 const RunList = z.object({ runs: z.array(RunStatus) });
+const HealthStatus = z.enum(["ok", "warning", "over"]).describe("`ok` within the aim, `warning` past the aim, `over` at or past the limit.");
+const RateFigure = z.object({
+  count: z.number().int(),
+  rate: z.number().nullable().describe("Per email sent (0.001 is 0.1%); null when nothing was sent."),
+  status: HealthStatus,
+  overAutoPause: z.boolean().describe("Above the rate at which an announcement's send pauses itself."),
+});
+const rate = (what: string) => z.number().describe(what);
+const ServiceHealth = z.object({
+  generatedAt: z.string(),
+  status: HealthStatus.describe("The worst status of all the figures."),
+  thresholds: z.object({
+    complaints: z.object({ aim: rate("0.001: Gmail's and Yahoo's aim."), limit: rate("0.003: their limit."), autoPause: rate("AUTO_PAUSE_COMPLAINT_RATE.") }),
+    bounces: z.object({ aim: rate("0.02: where the bounce alarm fires."), limit: rate("0.05: SES reviews the account."), autoPause: rate("AUTO_PAUSE_BOUNCE_RATE."), sesSuspension: rate("0.10: SES may pause sending.") }),
+    approval: z.number().int().describe("APPROVAL_THRESHOLD: an announcement to more recipients needs a second publisher's approval."),
+  }),
+  windows: z
+    .array(
+      z.object({
+        days: z.number().int(),
+        from: z.string(),
+        to: z.string(),
+        sent: z.number().int().describe("Emails SES accepted: campaigns and transactional mail."),
+        complaints: RateFigure,
+        bounces: RateFigure.describe("Hard bounces."),
+        softBounces: z.number().int(),
+        suppressions: z.object({ hardBounce: z.number().int(), softBounces: z.number().int(), complaint: z.number().int(), total: z.number().int() }).describe("Addresses the feedback suppressed in the window, by reason."),
+        status: HealthStatus,
+      }),
+    )
+    .describe("The last 7 and 30 Stockholm days, today included."),
+  daily: z
+    .array(z.object({ day: z.string(), sent: z.number().int(), complaints: z.number().int(), bounces: z.number().int(), complaintRate: z.number().nullable(), bounceRate: z.number().nullable() }))
+    .describe("The last 30 days, oldest first, every day present."),
+  deadLetters: z.array(
+    z.object({
+      queue: z.enum(["send", "plan", "content", "feedback"]),
+      messages: z.number().int().nullable().describe("Messages waiting (approximate in SQS); null when the queue could not be read."),
+      status: HealthStatus.describe("`over` for any message: each failed for good."),
+      error: z.string().optional(),
+    }),
+  ),
+  digestRuns: z.array(RunStatus.extend({ status: HealthStatus.describe("`over` for a failed run; `warning` for a paused or cancelled one, or one that left items out.") })).describe("The latest five runs, newest first."),
+  approvals: z.object({
+    waiting: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        missions: z.array(z.string()),
+        author: z.string(),
+        waitingSince: z.string().describe("Its last edit."),
+        audienceEstimate: z.number().int().describe("The sum of its missions' subscribers: an upper bound."),
+        status: HealthStatus.describe("`warning` after a day without an approval."),
+      }),
+    ),
+    status: HealthStatus,
+  }),
+});
 const MissionView = z.object({
   id: z.string(),
   name: bothLanguages,
@@ -201,6 +260,7 @@ export const SCHEMAS = {
   RunStatus,
   RunControlOutcome,
   RunList,
+  ServiceHealth,
   MissionView,
   MissionList,
   AnnouncementPreview,
@@ -217,6 +277,7 @@ same<z.infer<typeof ConsentPolicy>, ReturnType<typeof currentPolicy>>(true);
 same<z.infer<typeof PreferencesView>, PreferencesViewType>(true);
 same<z.infer<typeof RunStatus>, RunStatusType>(true);
 same<z.infer<typeof RunControlOutcome>, RunControlOutcomeType>(true);
+same<z.infer<typeof ServiceHealth>, ServiceHealthType>(true);
 same<z.infer<typeof MigrationPage>, MigrationPageType>(true);
 same<z.infer<typeof MissionView>, MissionViewType>(true);
 same<z.infer<typeof AnnouncementPreview>, AnnouncementPreviewType>(true);

@@ -5,17 +5,10 @@ import type { Config } from "@mission-mail/core/platform/config";
 import type { Mailer } from "@mission-mail/core/campaigns/ports";
 import type { DeadLetterQueue, JobQueue } from "@mission-mail/core/platform/ports";
 import { ulid } from "ulid";
+import { loadOnce } from "../lib/load-once";
 import type { PlatformSdk } from "./platform";
 
-/** Loads something once, on the first call, and hands every caller the same promise (a failed load is tried again). */
-export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () => {
-    const made = (loading ??= load());
-    made.catch(() => (loading = undefined));
-    return made;
-  };
-}
+export { loadOnce };
 
 /**
  * The platform's AWS parts: DynamoDB, SQS (one client for every queue), EventBridge and SES, at the
@@ -41,6 +34,7 @@ export function awsSdk(): PlatformSdk {
         enqueue: async (job, options) => (await queue()).enqueue(job, options),
         enqueueMany: async (jobs) => (await queue()).enqueueMany(jobs),
         put: async (body, reason) => (await queue()).put(body, reason),
+        deadLetterCount: async () => (await queue()).deadLetterCount(),
       };
     },
     bus: (cfg, busName) => new EventBridgePublisher({ region: cfg.AWS_REGION }, busName),

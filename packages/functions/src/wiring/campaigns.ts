@@ -3,7 +3,7 @@ import { DynamoOutbox } from "@mission-mail/core/campaigns/dynamo-outbox";
 import { DynamoSendPacer } from "@mission-mail/core/campaigns/dynamo-send-pacer";
 import type { SweepDeps } from "@mission-mail/core/campaigns/sweep";
 import { nextDigestRun } from "@mission-mail/core/digest/calendar";
-import { missionStats } from "./stats";
+import { missionStats, serviceTotals } from "./stats";
 import { subscriberStore } from "./subscription";
 import { perWiring } from "./wiring";
 
@@ -25,6 +25,7 @@ export const sender = perWiring((w): SendJobDeps => {
       mailer: p.mailer,
       pacer: sendPacer(w),
       stats: missionStats(w),
+      totals: serviceTotals(w),
       clock: p.clock,
       tokenKeys: cfg.TOKEN_KEYS,
       publicUrl: cfg.PUBLIC_URL,
@@ -49,6 +50,7 @@ export const sender = perWiring((w): SendJobDeps => {
       replyTo: cfg.REPLY_TO,
       unsubscribeMailto: cfg.UNSUBSCRIBE_MAILTO,
       nextDigestRun,
+      totals: serviceTotals(w),
       ...(cfg.CONFIGURATION_SET ? { configurationSet: cfg.CONFIGURATION_SET } : {}),
     },
     get sendQueue() {

@@ -2,7 +2,7 @@ import { autoPauseAndRecord } from "@mission-mail/core/announcements/auto-pause"
 import { DynamoFeedbackStore } from "@mission-mail/core/feedback/dynamo-feedback-store";
 import { announcementStore } from "./announcement-store";
 import { auditLog } from "./audit";
-import { missionStats } from "./stats";
+import { missionStats, serviceTotals } from "./stats";
 import { subscriberStore } from "./subscription";
 import { perWiring } from "./wiring";
 
@@ -20,6 +20,7 @@ export const sesFeedback = perWiring((w) => {
     store: subscriberStore(w),
     feedback: feedbackStore(w),
     stats: missionStats(w),
+    totals: serviceTotals(w),
     clock: w.platform.clock,
     ids: w.platform.ids,
     addressPepper: cfg.ADDRESS_PEPPER,

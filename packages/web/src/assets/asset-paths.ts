@@ -3,8 +3,8 @@
 /** Where pages load each asset from: a content-hashed name, cached for a year. */
 export const ASSET_PATHS = {
   "siteCss": "/assets/site.432b4a6320.css",
-  "consoleCss": "/assets/console.9d3ba46d12.css",
+  "consoleCss": "/assets/console.2169559e7b.css",
   "siteJs": "/assets/site.7250bbdff0.js",
-  "consoleJs": "/assets/staff-console.b25925cfa9.js",
+  "consoleJs": "/assets/staff-console.0d2e36326d.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;

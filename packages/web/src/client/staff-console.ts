@@ -4,12 +4,13 @@ import { api, failed, signedOutBy, whenSignedOut } from "./console/api";
 import { backToList, closeEditor, control, edited, editorOpen, loadAnnouncements, loadMissions, newAnnouncement, review, reviewSend, runChecks, saveDraft, stockholmNow, stopPolling, testSend } from "./console/announcements";
 import { SIGN_IN, shortTime, T } from "./console/context";
 import { loadRuns, runDigest } from "./console/digests";
+import { loadHealth } from "./console/health";
 import { loadStats } from "./console/overview";
 import { clearSession, finishHostedSignIn, readSession, saveSession, startHostedSignIn, takeFragmentToken } from "./console/session";
 
 /**
  * The staff console's script: signs staff in (see ./console/session), shows one view at a time
- * (overview, announcements, digests; the address's fragment names it) and wires the page's controls.
+ * (overview, announcements, digests, health; the address's fragment names it) and wires the page's controls.
  * Every API call carries the session's bearer token; a 401 or 403 signs the person out.
  */
 
@@ -28,6 +29,7 @@ function showView(name: View, moveFocus: boolean): void {
   if (name === "overview") void loadStats();
   if (name === "announcements" && !editorOpen()) void loadAnnouncements();
   if (name === "digests") void loadRuns(digestsShown);
+  if (name === "health") void loadHealth();
   if (moveFocus) focusOn(byId(VIEW_ID.title(name)));
 }
 
@@ -100,6 +102,7 @@ byId(ID.signOut).addEventListener("click", (event) => {
   }
 });
 byId(ID.statsDays).addEventListener("change", () => void loadStats());
+byId(ID.healthRefresh).addEventListener("click", () => void loadHealth());
 byId(ID.newAnnouncement).addEventListener("click", () => void newAnnouncement());
 byId(ID.backToList).addEventListener("click", backToList);
 byId(ID.composeForm).addEventListener("input", edited);
