@@ -21,7 +21,7 @@ export interface Span {
 }
 
 /** Methods whose every call is kept as an interval, to reconstruct the planner's timeline. */
-const KEEP_INTERVALS = new Set(["outbox.putVariant", "outbox.freezeBatches"]);
+const KEEP_INTERVALS = new Set(["outbox.putVariant", "outbox.putParts", "outbox.freezeBatches"]);
 
 const spans = new Map<string, Span>();
 const intervals = new Map<string, [number, number][]>();
@@ -178,7 +178,7 @@ export function installTrace(): void {
   countLogs();
   for (const m of ["audience", "getSubscribers", "suppressedAmong", "listMissions"]) wrap(DynamoSubscriberStore.prototype, m, `store.${m}`);
   for (const m of ["upcomingSeminars", "articlesBetween"]) wrap(DynamoContentStore.prototype, m, `content.${m}`);
-  const outbox = ["openCampaign", "takePlanLease", "releasePlanLease", "plannedRecipients", "putVariant", "getVariant", "freezeBatches", "addPlanned", "leaseBatch", "getCampaign", "recordDeliveries", "completeBatch", "saveProgress"];
+  const outbox = ["openCampaign", "takePlanLease", "releasePlanLease", "plannedRecipients", "putVariant", "getVariant", "putParts", "getParts", "freezeBatches", "addPlanned", "leaseBatch", "getCampaign", "recordDeliveries", "completeBatch", "saveProgress"];
   for (const m of outbox) if (typeof (DynamoOutbox.prototype as unknown as Record<string, unknown>)[m] === "function") wrap(DynamoOutbox.prototype, m, `outbox.${m}`);
   for (const m of ["putRun", "getRun"]) wrap(DynamoDigestRuns.prototype, m, `runs.${m}`);
   wrap(DynamoSendPacer.prototype, "reserve", "pacer.reserve");

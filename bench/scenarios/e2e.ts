@@ -1,7 +1,9 @@
 /**
  * End to end on the local stack, from POST /api/staff/digests/run to the last recipient accepted by
  * the counting SES sink:
- *   1. this week's digest for `main` synthetic weekly subscribers (bulk mode, the default);
+ *   1. this week's digest for `main` synthetic weekly subscribers (bulk mode, the default), compiled
+ *      item by item (the product's path); then, after deleting the campaign, the same digest with
+ *      MJML once per variant (DIGEST_COMPILATION=variants), the former path, side by side;
  *   2. the same month's digest for `compare` monthly subscribers, sent once with SendBulkEmail and
  *      once with one SendEmail per recipient (the campaign is deleted in between), side by side;
  *   3. how long writing per-recipient history (one DELIVERY item each, after the sends) takes.
@@ -22,18 +24,49 @@ const compareCount = Number(compareArg);
 const itemCount = Number(itemsArg);
 if (storage !== "disk" && storage !== "memory") throw new Error(`storage must be disk or memory, not ${storage}`);
 
-/** Switches the sender between SendBulkEmail and SendEmail, as a redeploy with SEND_MODE would: a new wiring with that configuration. */
-function useMode(stack: BenchStack, mode: "bulk" | "single") {
-  stack.cloud.rewire({ env: { SEND_MODE: mode } });
+/**
+ * Switches the sender between SendBulkEmail and SendEmail and the digest planner between item-level
+ * and per-variant compilation, as a redeploy with SEND_MODE and DIGEST_COMPILATION would: a new wiring.
+ */
+function useMode(stack: BenchStack, mode: "bulk" | "single", compilation: "items" | "variants") {
+  stack.cloud.rewire({ env: { SEND_MODE: mode, DIGEST_COMPILATION: compilation } });
 }
 
 /** Where the planner's time went, from the traced calls (times relative to the run's start). */
 function planningBreakdown(trace: Record<string, Span>, planEndMs: number, batches: number) {
   const audience = trace["store.audience"];
   const contentEnd = Math.max(trace["content.upcomingSeminars"]?.lastEndMs ?? 0, trace["content.articlesBetween"]?.lastEndMs ?? 0, audience?.lastEndMs ?? 0);
-  // The planner goes variant by variant: compile, store it (putVariant), freeze its batches, enqueue.
   const puts = traceIntervals("outbox.putVariant");
   const freezes = traceIntervals("outbox.freezeBatches");
+  const parts = traceIntervals("outbox.putParts");
+  const fanout = {
+    fanoutSeconds: ((audience?.lastEndMs ?? 0) - (audience?.firstStartMs ?? 0)) / 1000,
+    fanoutQueries: audience?.calls ?? 0,
+    contentSeconds: (contentEnd - (audience?.lastEndMs ?? contentEnd)) / 1000,
+  };
+  if (parts.length) {
+    // Item by item: every recipe is made (skeletons compiled, blocks rendered) before the parts are
+    // stored once; then the recipes are stored, a few at a time; then the batches are frozen.
+    const partsStart = Math.min(...parts.map(([s]) => s));
+    const partsEnd = Math.max(...parts.map(([, e]) => e));
+    const putsEnd = puts.length ? Math.max(...puts.map(([, e]) => e)) : partsEnd;
+    const freezeEnd = freezes.length ? Math.max(...freezes.map(([, e]) => e)) : putsEnd;
+    return {
+      ...fanout,
+      compilation: "items" as const,
+      groupingAndFirstCompileSeconds: (partsStart - contentEnd) / 1000,
+      compileSeconds: 0,
+      putPartsSeconds: (partsEnd - partsStart) / 1000,
+      putPartsCalls: parts.length,
+      variants: puts.length,
+      putVariantSeconds: (putsEnd - partsEnd) / 1000,
+      freezeSeconds: (freezeEnd - putsEnd) / 1000,
+      batches,
+      freezeCalls: freezes.length,
+      restSeconds: (planEndMs - freezeEnd) / 1000,
+    };
+  }
+  // Per variant: compile, store it (putVariant), freeze its batches, enqueue, variant after variant.
   let compileMs = 0;
   let putMs = 0;
   let freezeMs = 0;
@@ -51,9 +84,8 @@ function planningBreakdown(trace: Record<string, Span>, planEndMs: number, batch
     previousEnd = lastFreeze;
   });
   return {
-    fanoutSeconds: ((audience?.lastEndMs ?? 0) - (audience?.firstStartMs ?? 0)) / 1000,
-    fanoutQueries: audience?.calls ?? 0,
-    contentSeconds: (contentEnd - (audience?.lastEndMs ?? contentEnd)) / 1000,
+    ...fanout,
+    compilation: "variants" as const,
     /** Grouping 100k subscribers into variants, plus compiling the first variant (and loading MJML). */
     groupingAndFirstCompileSeconds: firstGapMs / 1000,
     /** MJML compilation of the other variants, between one variant's batches and the next variant. */
@@ -68,8 +100,8 @@ function planningBreakdown(trace: Record<string, Span>, planEndMs: number, batch
   };
 }
 
-async function runDigest(stack: BenchStack, cadence: "weekly" | "monthly", mode: "bulk" | "single", expected: Set<string>) {
-  useMode(stack, mode);
+async function runDigest(stack: BenchStack, cadence: "weekly" | "monthly", mode: "bulk" | "single", expected: Set<string>, compilation: "items" | "variants" = "items") {
+  useMode(stack, mode, compilation);
   stack.sink.reset();
   const jvmBefore = stack.dynamoProcess();
   const cpuBefore = process.cpuUsage();
@@ -78,7 +110,7 @@ async function runDigest(stack: BenchStack, cadence: "weekly" | "monthly", mode:
   const started = await stack.staff("POST", "/api/staff/digests/run", { cadence });
   if (started.status !== 202) throw new Error(`digest run refused: ${JSON.stringify(started.body)}`);
   const runId = started.body.runId as string;
-  step(`${cadence} digest, ${mode}: planning (sending starts as soon as the first variant's batches are queued)…`);
+  step(`${cadence} digest, ${mode}, compiled by ${compilation === "items" ? "item" : "variant"}: planning (sending starts as soon as the first variant's batches are queued)…`);
   // Sends start while later variants are still being planned: watch for the first one meanwhile.
   let tPlanned: number | undefined;
   void stack.cloud.planQueue.idle().then(() => (tPlanned = performance.now()));
@@ -128,6 +160,7 @@ async function runDigest(stack: BenchStack, cadence: "weekly" | "monthly", mode:
   return {
     cadence,
     mode,
+    compilation,
     campaign: run.campaign as string,
     expected: expected.size,
     planned,
@@ -205,7 +238,11 @@ main(async () => {
     const kinds = { seminar: 0, publication: 0, news: 0 };
     for (const i of items) kinds[i.kind] += 1;
 
-    const weeklyRun = await runDigest(stack, "weekly", "bulk", expectedRecipients(weekly, items));
+    const weeklyExpected = expectedRecipients(weekly, items);
+    const weeklyRun = await runDigest(stack, "weekly", "bulk", weeklyExpected);
+    // The former path on the same digest, for comparison: MJML once per variant.
+    await deleteCampaign(stack.doc, stack.cloud.tableName, weeklyRun.campaign);
+    const weeklyPerVariant = await runDigest(stack, "weekly", "bulk", weeklyExpected, "variants");
     const monthlyExpected = expectedRecipients(monthly, items);
     const compareBulk = await runDigest(stack, "monthly", "bulk", monthlyExpected);
     const history = await writeHistory(stack, compareBulk.campaign);
@@ -222,6 +259,7 @@ main(async () => {
         publishSeconds,
       },
       main: { subscribers: mainCount, ...weeklyRun },
+      mainPerVariant: { subscribers: mainCount, ...weeklyPerVariant },
       compare: { subscribers: compareCount, bulk: compareBulk, single: compareSingle },
       history,
       dynamodbMaxRssMB: stack.dynamoProcess()?.maxRssMB,

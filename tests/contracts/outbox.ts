@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { BatchOutbox, CampaignOutbox, CampaignReach } from "../../packages/core/src/campaigns";
+import type { BatchOutbox, CampaignOutbox, CampaignReach, VariantPartsStore } from "../../packages/core/src/campaigns";
+import type { Skeleton } from "../../packages/core/src/emails";
 
 let n = 0;
 const T0 = Date.parse("2026-12-01T09:00:00.000Z");
@@ -8,7 +9,7 @@ const T0 = Date.parse("2026-12-01T09:00:00.000Z");
  * The outbox's exactly-once rules, run against the in-memory fake (tests/unit) and the DynamoDB
  * adapter (tests/integration).
  */
-export function outboxContract(name: string, make: () => Promise<CampaignOutbox & BatchOutbox & CampaignReach>) {
+export function outboxContract(name: string, make: () => Promise<CampaignOutbox & BatchOutbox & CampaignReach & VariantPartsStore>) {
   describe(`${name}: campaign outbox`, () => {
     const key = () => `announcement#contract-${process.pid}-${++n}`;
     const variant = { subject: "S", html: "<p>h</p>", text: "t", language: "sv" as const };
@@ -148,6 +149,27 @@ export function outboxContract(name: string, make: () => Promise<CampaignOutbox 
       for (let b = 1; b <= 20; b++) expect(await outbox.freezeBatches(batchesOf(k, b, 1), base + 20 - b)).toEqual([]);
       expect(await outbox.dueBatches(base + 20, 5)).toEqual([20, 19, 18, 17, 16].map((batch) => ({ campaign: k, batch })));
       expect(await outbox.dueBatches(base + 2, 100)).toEqual([20, 19].map((batch) => ({ campaign: k, batch })));
+    });
+
+    it("keeps a recipe variant, and a campaign's parts however large, adding and never losing parts", async () => {
+      const outbox = await make();
+      const k = key();
+      const recipe = { subject: "Veckobrev", language: "sv" as const, recipe: { skeleton: "sv|seminars", fills: { "seminars.items": [{ block: "b1" }], preview: [{ html: "1 &amp;", text: "1 &" }] } } };
+      await outbox.putVariant(k, "r", recipe);
+      expect(await outbox.getVariant(k, "r")).toEqual(recipe);
+      expect(await outbox.getParts(k)).toEqual({ skeletons: {}, blocks: {} });
+      const skeleton: Skeleton = { subject: "S", html: { parts: ["<p>", "</p>"], runs: [{ holes: ["seminars.items"], trimStart: true, trimEnd: false }] }, text: { parts: ["", ""], runs: [{ holes: ["seminars.items"], trimStart: false, trimEnd: false }] } };
+      // Over a megabyte of blocks that do not compress: more than DynamoDB's 400 KB item limit holds.
+      let seed = 7;
+      const noise = (n: number) => Array.from({ length: n }, () => String.fromCharCode(33 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 90))).join("");
+      const blocks = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`sv|seminars|item-${i}@1`, { html: noise(3000), text: noise(1000) }]));
+      await outbox.putParts(k, { skeletons: { "sv|seminars": skeleton }, blocks });
+      await outbox.putParts(k, { skeletons: {}, blocks: { "en|seminars|x@1": { html: "<div>x</div>", text: "x" } } });
+      await outbox.putParts(k, { skeletons: {}, blocks: { "en|seminars|x@1": { html: "<div>x</div>", text: "x" } } });
+      const parts = await outbox.getParts(k);
+      expect(parts.skeletons).toEqual({ "sv|seminars": skeleton });
+      expect(parts.blocks).toEqual({ ...blocks, "en|seminars|x@1": { html: "<div>x</div>", text: "x" } });
+      expect(await outbox.getParts(key())).toEqual({ skeletons: {}, blocks: {} });
     });
   });
 }

@@ -1,7 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ContentItem, Seminar } from "../../packages/core/src/content/schema";
-import { compileContentEmail, type ContentEmailSpec } from "../../packages/core/src/emails/compile-content";
+import { compileContentEmail, digestAssembler, type ContentEmailSpec } from "../../packages/core/src/emails/compile-content";
+import { assembleVariant } from "../../packages/core/src/emails/assemble";
 import { TRANSACTIONAL_TEMPLATES } from "../../packages/core/src/emails/compiled-templates";
 import { personalise, renderTransactional } from "../../packages/core/src/emails/render";
 import { LANGUAGES, type Language } from "../../packages/core/src/shared/vocabulary";
@@ -67,7 +68,14 @@ const CONTENT: [string, ContentEmailSpec][] = [
 
 async function emailHtml(name: string, lang: Language): Promise<string> {
   const content = CONTENT.find(([n]) => n === name);
-  if (content) return personalise(await compileContentEmail(content[1], lang), links).html;
+  const spec = content?.[1];
+  if (spec?.template === "digest") {
+    // The digest as the product sends it: assembled from its skeleton and item blocks.
+    const assembler = digestAssembler(spec);
+    const { recipe } = await assembler.variant(lang, spec.seminars, spec.publications);
+    return personalise(assembleVariant(recipe, assembler.parts()), links).html;
+  }
+  if (spec) return personalise(await compileContentEmail(spec, lang), links).html;
   return renderTransactional(name as (typeof TRANSACTIONAL_TEMPLATES)[number], lang, { ...links, confirmUrl: `${SITE}/confirm?token=c`, missionList: "Mobilitet", dataUrl: `${SITE}/me?token=d`, missionName: "Mobilitet", topicList: "Seminarier", cadence: "Veckobrev", nextEmail: "Måndag." }, { missions: [{ name: "Mobilitet", archiveUrl: `${SITE}/missions/mobility/archive` }] }).html;
 }
 

@@ -11,9 +11,11 @@ import type {
   Mailer,
   OutgoingEmail,
   SendPacer,
-  StoredVariant,
+  PlannedVariant,
+  VariantPartsStore,
   BatchResults,
 } from "../../packages/core/src/campaigns";
+import type { VariantParts } from "../../packages/core/src/emails";
 import type { CampaignControl, CampaignStatus, PausedReason } from "../../packages/core/src/announcements";
 import type { CampaignKind, Language } from "../../packages/core/src/shared/vocabulary";
 import type { DeliveryRecord } from "../../packages/core/src/subscription";
@@ -31,10 +33,11 @@ const copy = <T>(value: T): T => structuredClone(value);
  * batch is and no planner holds the lease. It also implements the staff's campaign control (pause,
  * resume, cancel), which in DynamoDB updates the same campaign header.
  */
-export class MemoryOutbox implements CampaignOutbox, BatchOutbox, CampaignReach, CampaignControl {
+export class MemoryOutbox implements CampaignOutbox, BatchOutbox, CampaignReach, CampaignControl, VariantPartsStore {
   readonly campaigns = new Map<string, StoredCampaign>();
   readonly batches = new Map<string, Map<number, StoredBatch>>();
-  readonly variants = new Map<string, StoredVariant>();
+  readonly variants = new Map<string, PlannedVariant>();
+  readonly parts = new Map<string, VariantParts>();
   readonly bundled = new Map<string, Map<string, Language>>();
 
   /** `history` receives delivery records, as the adapter writes them into each subscriber's partition. */
@@ -84,13 +87,28 @@ export class MemoryOutbox implements CampaignOutbox, BatchOutbox, CampaignReach,
     return { recipients, lastBatch };
   }
 
-  async putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void> {
+  async putVariant(key: string, variantId: string, variant: PlannedVariant): Promise<void> {
     this.variants.set(`${key}|${variantId}`, copy(variant));
   }
 
-  async getVariant(key: string, variantId: string): Promise<StoredVariant | undefined> {
+  async getVariant(key: string, variantId: string): Promise<PlannedVariant | undefined> {
     const v = this.variants.get(`${key}|${variantId}`);
     return v && copy(v);
+  }
+
+  /** How many times each campaign's parts were read (the sender caches them per campaign). */
+  readonly partsReads = new Map<string, number>();
+
+  async putParts(key: string, parts: VariantParts): Promise<void> {
+    const stored = this.parts.get(key) ?? { skeletons: {}, blocks: {} };
+    Object.assign(stored.skeletons, copy(parts.skeletons));
+    Object.assign(stored.blocks, copy(parts.blocks));
+    this.parts.set(key, stored);
+  }
+
+  async getParts(key: string): Promise<VariantParts> {
+    this.partsReads.set(key, (this.partsReads.get(key) ?? 0) + 1);
+    return copy(this.parts.get(key) ?? { skeletons: {}, blocks: {} });
   }
 
   /** How many freezeBatches calls were made, and with how many batches each. */

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { BatchCounts, BatchOutbox, Campaign, CampaignBatch, CampaignOutbox, CampaignReach, StoredVariant } from "./ports";
+import type { BatchCounts, BatchOutbox, Campaign, CampaignBatch, CampaignOutbox, CampaignReach, PlannedVariant, VariantPartsStore } from "./ports";
+import type { VariantParts, VariantRecipe } from "../emails";
 import type { DeliveryRecord } from "../subscription";
 import { decodeStoredOutcome, encodeStoredOutcome, type BatchResults, type CampaignRecipient } from "./recipient-outcome";
 import type { CampaignKind, Language } from "../shared/vocabulary";
@@ -9,8 +11,10 @@ import {
   BUNDLED_PREFIX,
   OUTBOX_PARTITIONS,
   OWN_BATCH_PARTITIONS,
+  PARTS_PREFIX,
   bundledRecipientKey,
   campaignKey,
+  campaignPartsKey,
   campaignVariantKey,
   campaignRetentionIndexKey,
   deliveryKey,
@@ -22,6 +26,12 @@ import { inParallel } from "../shared/in-parallel";
 
 /** Batches frozen per TransactWriteItems: DynamoDB's limit of actions in one transaction. */
 const FREEZE_CHUNK = 100;
+
+/**
+ * Parts are stored in chunks of about this much JSON, gzipped: well under DynamoDB's 400 KB item
+ * limit even if a chunk does not compress, and few items for a digest's hundreds of blocks.
+ */
+const PARTS_CHUNK_CHARS = 300_000;
 
 /** How long a delivery record is kept for the subscriber's history: two years. */
 const DELIVERY_HISTORY_SECONDS = 2 * 365 * 24 * 3600;
@@ -48,7 +58,7 @@ const toBatch = (item: Record<string, unknown>): CampaignBatch => {
  * `campaignBatchKey`); a campaign opened before that layout keeps its batches in its own partition,
  * and every method here follows the layout its header names.
  */
-export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach {
+export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach, VariantPartsStore {
   /** Each campaign's batch layout once read (it never changes): true for partitions of their own. */
   private readonly layouts = new Map<string, boolean>();
 
@@ -135,9 +145,12 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
     return { recipients, lastBatch };
   }
 
-  /** Variants are stored gzipped: a 30 KB digest becomes a few KB, so writing and reading it costs a few units, not 30. */
-  async putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void> {
-    const body = gzipSync(JSON.stringify({ html: variant.html, text: variant.text }));
+  /**
+   * Variants are stored gzipped: a 30 KB digest becomes a few KB, so writing and reading it costs a
+   * few units, not 30. A recipe (a digest's, assembled from the campaign's parts) is a few hundred bytes.
+   */
+  async putVariant(key: string, variantId: string, variant: PlannedVariant): Promise<void> {
+    const body = gzipSync(JSON.stringify("recipe" in variant ? { recipe: variant.recipe } : { html: variant.html, text: variant.text }));
     await this.db.send(
       new PutCommand({
         TableName: this.table,
@@ -153,17 +166,54 @@ export class DynamoOutbox implements CampaignOutbox, BatchOutbox, CampaignReach 
     );
   }
 
-  async getVariant(key: string, variantId: string): Promise<StoredVariant | undefined> {
+  async getVariant(key: string, variantId: string): Promise<PlannedVariant | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: campaignVariantKey(key, variantId) }));
     if (!out.Item) return undefined;
-    const { html, text } = JSON.parse(gunzipSync(out.Item.body as Uint8Array).toString("utf8")) as { html: string; text: string };
+    const body = JSON.parse(gunzipSync(out.Item.body as Uint8Array).toString("utf8")) as { html: string; text: string } | { recipe: VariantRecipe };
     return {
       subject: out.Item.subject as string,
       language: out.Item.language as Language,
-      html,
-      text,
+      ...body,
       ...(typeof out.Item.replyTo === "string" ? { replyTo: out.Item.replyTo } : {}),
-    };
+    } as PlannedVariant;
+  }
+
+  /**
+   * Writes a campaign's parts in gzipped chunks (BatchWriteItem), each named by a hash of its
+   * content: writing the same parts again overwrites them with themselves, and new parts add chunks.
+   */
+  async putParts(key: string, parts: VariantParts): Promise<void> {
+    const entries = [
+      ...Object.entries(parts.skeletons).map(([id, skeleton]) => JSON.stringify(["skeleton", id, skeleton])),
+      ...Object.entries(parts.blocks).map(([id, block]) => JSON.stringify(["block", id, block])),
+    ];
+    const groups: string[][] = [];
+    let size = Infinity;
+    for (const entry of entries) {
+      if (size + entry.length > PARTS_CHUNK_CHARS) {
+        groups.push([]);
+        size = 0;
+      }
+      groups.at(-1)!.push(entry);
+      size += entry.length;
+    }
+    const puts = groups.map((group) => {
+      const json = `[${group.join(",")}]`;
+      const body = gzipSync(json);
+      if (body.length > 350_000) throw new Error(`Campaign ${key}: a parts chunk is ${body.length} bytes gzipped, too large for one item`);
+      const chunk = createHash("sha256").update(json).digest("base64url").slice(0, 22);
+      return { PutRequest: { Item: { ...campaignPartsKey(key, chunk), type: "parts", body } } };
+    });
+    await batchWrite(this.db, this.table, puts);
+  }
+
+  async getParts(key: string): Promise<VariantParts> {
+    const parts: VariantParts = { skeletons: {}, blocks: {} };
+    for (const item of await this.queryPartition(key, PARTS_PREFIX, ["body"])) {
+      const entries = JSON.parse(gunzipSync(item.body as Uint8Array).toString("utf8")) as [string, string, never][];
+      for (const [kind, id, value] of entries) (kind === "skeleton" ? parts.skeletons : parts.blocks)[id] = value;
+    }
+    return parts;
   }
 
   /**

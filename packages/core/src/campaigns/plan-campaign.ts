@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import type { Clock, MailQueue } from "../platform/ports";
-import type { CampaignOutbox, StoredVariant } from "./ports";
+import type { CampaignOutbox, PlannedVariant } from "./ports";
+import { inParallel } from "../shared/in-parallel";
 
 /** Recipients per frozen batch: SendBulkEmail's limit. */
 export const BATCH_SIZE = 50;
@@ -42,15 +43,15 @@ export function variantId(parts: unknown): string {
 /**
  * Plans a campaign as the outbox's first step. Under a planning lease (one planner per campaign at a
  * time), `build` is told who is already in a batch and answers who else to plan and the compiled
- * variants they need (compiled, or a function that compiles on demand). The new recipients are frozen
- * into batches of at most 50 sharing one variant, each written once with a conditional put (a hundred
- * to a transaction), and pointers to the batches are enqueued a hundred at a time. Re-running a
+ * variants they need (compiled or recipes, or a function that compiles on demand; those given ready
+ * are stored first, the others as their turn comes). The new recipients are frozen into batches of at
+ * most 50 sharing one variant, each written once with a conditional put (a hundred to a transaction), and pointers to the batches are enqueued a hundred at a time. Re-running a
  * campaign therefore plans only recipients that no batch holds yet.
  */
 export async function planCampaign(
   deps: PlanDeps,
   campaign: { key: string; kind: CampaignKind },
-  build: (alreadyPlanned: Set<string>) => Promise<{ recipients: PlannedRecipient[]; variants: Map<string, StoredVariant | (() => Promise<StoredVariant>)>; skipped: number }>,
+  build: (alreadyPlanned: Set<string>) => Promise<{ recipients: PlannedRecipient[]; variants: Map<string, PlannedVariant | (() => Promise<PlannedVariant>)>; skipped: number }>,
 ): Promise<PlanResult> {
   const now = deps.clock.now();
   const opened = await deps.outbox.openCampaign(campaign.key, campaign.kind, now);
@@ -94,6 +95,12 @@ export async function planCampaign(
       planned += recipientCount;
       batchCount += batches.length;
     };
+    // Variants given ready (recipes, small) are stored first, several at a time, before any batch.
+    const ready = groups.flatMap(([variant]) => {
+      const source = variants.get(variant);
+      return source !== undefined && typeof source !== "function" ? [[variant, source] as const] : [];
+    });
+    await inParallel(ready, 8, async ([variant, source]) => deps.outbox.putVariant(campaign.key, variant, source));
     // The next variant is compiled while this one's batches are written.
     let upcoming = groups.length ? load(groups[0]![0]) : undefined;
     for (let g = 0; g < groups.length; g++) {
@@ -104,7 +111,7 @@ export async function planCampaign(
       if (!compiled) throw new Error(`Campaign ${campaign.key}: no variant ${variant}`);
       const source = variants.get(variant);
       // Stored before any batch that needs it is enqueued.
-      if (source) await deps.outbox.putVariant(campaign.key, variant, compiled);
+      if (typeof source === "function") await deps.outbox.putVariant(campaign.key, variant, compiled);
       for (let i = 0; i < ids.length; i += BATCH_SIZE) pending.push({ batch: next++, variant, language: compiled.language, recipients: ids.slice(i, i + BATCH_SIZE) });
       if (pending.length >= FREEZE_EVERY) await flush();
     }

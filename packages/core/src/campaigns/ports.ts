@@ -1,4 +1,4 @@
-import type { CompiledVariant } from "../emails";
+import type { CompiledVariant, VariantParts, VariantRecipe } from "../emails";
 import type { DeliveryRecord } from "../subscription";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import type { BatchResults, CampaignRecipient } from "./recipient-outcome";
@@ -91,6 +91,33 @@ export interface StoredVariant extends CompiledVariant {
 }
 
 /**
+ * A variant stored as a recipe over its campaign's parts (a digest's): the sender assembles it from
+ * the skeletons and item blocks stored once for the campaign (see emails/assemble.ts).
+ */
+export interface RecipeVariant {
+  subject: string;
+  language: Language;
+  replyTo?: string;
+  recipe: VariantRecipe;
+}
+
+/** What a campaign stores per variant: the compiled email, or a recipe to assemble it from. */
+export type PlannedVariant = StoredVariant | RecipeVariant;
+
+/** Whether a planned variant is a recipe. */
+export const isRecipe = (variant: PlannedVariant): variant is RecipeVariant => "recipe" in variant;
+
+/**
+ * The skeletons and item blocks of campaigns whose variants are recipes: stored once per campaign,
+ * not per variant. Adding parts never removes any, so a re-plan only adds what is new.
+ */
+export interface VariantPartsStore {
+  putParts(key: string, parts: VariantParts): Promise<void>;
+  /** Every part stored for the campaign (none: empty tables). */
+  getParts(key: string): Promise<VariantParts>;
+}
+
+/**
  * The planning side of the durable campaign outbox: campaign headers and counters, the planning
  * lease, compiled variants and frozen batches.
  */
@@ -103,8 +130,8 @@ export interface CampaignOutbox {
   releasePlanLease(key: string, owner: string): Promise<void>;
   /** Everyone already in a batch of the campaign, and the highest batch number used. */
   plannedRecipients(key: string): Promise<{ recipients: Set<string>; lastBatch: number }>;
-  putVariant(key: string, variantId: string, variant: StoredVariant): Promise<void>;
-  getVariant(key: string, variantId: string): Promise<StoredVariant | undefined>;
+  putVariant(key: string, variantId: string, variant: PlannedVariant): Promise<void>;
+  getVariant(key: string, variantId: string): Promise<PlannedVariant | undefined>;
   /**
    * Writes each batch once (conditional on its number being free) and never overwrites one: answers
    * the batch numbers already taken by a different batch. A batch found with the same variant and

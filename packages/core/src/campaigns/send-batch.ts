@@ -1,12 +1,12 @@
 import * as z from "zod";
 import type { BatchJob } from "../shared/jobs";
 import type { Clock } from "../platform/ports";
-import type { BatchOutbox, Campaign, CampaignOutbox, Mailer, SendPacer, StoredVariant } from "./ports";
+import { isRecipe, type BatchOutbox, type Campaign, type CampaignOutbox, type Mailer, type SendPacer, type StoredVariant, type VariantPartsStore } from "./ports";
 import { countForRecipients, countService, type MissionStats, type ServiceTotals } from "../stats";
 import type { Subscriber, SubscriberProfiles, SuppressionList } from "../subscription";
 import { DEFAULT_BACKOFF, classifySendError, sleep, withBackoff, type BackoffOptions } from "./backoff";
 import { bulkData, bulkTemplate, recipientLinks } from "./recipient-links";
-import { personalise } from "../emails";
+import { assembleVariant, MissingPart, personalise, type VariantParts } from "../emails";
 import { countOutcomes, deliveryRecords, type BatchResults } from "./recipient-outcome";
 import { campaignTag, tagValue } from "../shared/campaign-tags";
 
@@ -18,7 +18,7 @@ export const BatchJobSchema = z.object({
 });
 
 export interface BatchSenderDeps {
-  outbox: BatchOutbox & Pick<CampaignOutbox, "getCampaign" | "getVariant">;
+  outbox: BatchOutbox & Pick<CampaignOutbox, "getCampaign" | "getVariant"> & Pick<VariantPartsStore, "getParts">;
   store: SubscriberProfiles & SuppressionList;
   mailer: Mailer;
   pacer: SendPacer;
@@ -72,7 +72,8 @@ export type BatchOutcome =
 const RETRYABLE_ENTRY = new Set(["TRANSIENT_FAILURE", "FAILED"]);
 const PAUSED_DUE_MS = 24 * 3600_000;
 
-const variantCache = new Map<string, StoredVariant>();
+/** Variants, and campaigns' parts (skeletons and item blocks), read once per campaign and process, per outbox. */
+const caches = new WeakMap<object, { variants: Map<string, StoredVariant>; parts: Map<string, VariantParts> }>();
 
 class Release extends Error {
   constructor(
@@ -192,12 +193,39 @@ export function alertDeadline(deps: Pick<BatchSenderDeps, "alertMaxDeliveryMs">,
   return Number.isNaN(created) ? undefined : created + deps.alertMaxDeliveryMs;
 }
 
-async function loadVariant(outbox: Pick<CampaignOutbox, "getVariant">, campaign: string, variantId: string): Promise<StoredVariant> {
+/**
+ * A batch's variant, cached per process: a compiled one as stored, a recipe assembled from its
+ * campaign's parts (read once per campaign, and again if a re-plan has added parts since).
+ */
+async function loadVariant(outbox: BatchSenderDeps["outbox"], campaign: string, variantId: string): Promise<StoredVariant> {
+  let cache = caches.get(outbox);
+  if (!cache) caches.set(outbox, (cache = { variants: new Map(), parts: new Map() }));
+  const { variants: variantCache, parts: partsCache } = cache;
   const cacheKey = `${campaign}|${variantId}`;
   let variant = variantCache.get(cacheKey);
   if (!variant) {
-    variant = await outbox.getVariant(campaign, variantId);
-    if (!variant) throw new Error(`Campaign ${campaign} has no variant ${variantId}`);
+    const stored = await outbox.getVariant(campaign, variantId);
+    if (!stored) throw new Error(`Campaign ${campaign} has no variant ${variantId}`);
+    if (isRecipe(stored)) {
+      const { recipe, ...rest } = stored;
+      const assemble = async (fresh: boolean) => {
+        let parts = fresh ? undefined : partsCache.get(campaign);
+        if (!parts) {
+          parts = await outbox.getParts(campaign);
+          if (partsCache.size > 20) partsCache.clear();
+          partsCache.set(campaign, parts);
+        }
+        return assembleVariant(recipe, parts);
+      };
+      let compiled;
+      try {
+        compiled = await assemble(false);
+      } catch (err) {
+        if (!(err instanceof MissingPart)) throw err;
+        compiled = await assemble(true);
+      }
+      variant = { ...rest, ...compiled };
+    } else variant = stored;
     if (variantCache.size > 500) variantCache.clear();
     variantCache.set(cacheKey, variant);
   }

@@ -1,7 +1,7 @@
 import { topicOf, type ContentItem, type ContentStore, type ItemLeftOut } from "../content";
-import type { ContentEmailSpec, CompiledVariant } from "../emails";
+import type { ContentEmailSpec, CompiledVariant, DigestAssembler, DigestAssemblySpec } from "../emails";
 import { inParallel } from "../shared/in-parallel";
-import { planCampaign, variantId, type PlanDeps, type PlannedRecipient, type StoredVariant } from "../campaigns";
+import { planCampaign, variantId, type CampaignOutbox, type PlanDeps, type PlannedRecipient, type PlannedVariant, type VariantPartsStore } from "../campaigns";
 import type { DigestRun, DigestRunStore } from "./ports";
 import type { MissionDirectory } from "../shared/missions";
 import { cadenceOf, type SubscriberAudience, type SubscriberProfiles } from "../subscription";
@@ -9,10 +9,17 @@ import { CADENCES, TOPICS, type Cadence, type Language, type Topic } from "../sh
 import { digestPeriod, nextDigestRun, periodStart, previousPeriod, type DigestCadence } from "./calendar";
 
 export interface DigestDeps extends PlanDeps {
+  outbox: CampaignOutbox & VariantPartsStore;
   store: SubscriberAudience & MissionDirectory & Pick<SubscriberProfiles, "getSubscribers">;
   content: ContentStore;
   runs: DigestRunStore;
+  /** Compiles one whole variant with MJML: the per-variant path, used when `assemble` is not given. */
   compile: (spec: ContentEmailSpec, language: Language) => Promise<CompiledVariant>;
+  /**
+   * Item-level compilation: an assembler that compiles each skeleton once and renders each item's
+   * block once per language; variants are then stored as recipes over the campaign's parts.
+   */
+  assemble?: (spec: DigestAssemblySpec) => DigestAssembler;
   /**
    * Why an item cannot be put into an email (a link the URL rule refuses, a date that cannot be
    * formatted), if it cannot: the MJML compiler's own check, injected with it.
@@ -64,8 +71,10 @@ export const digestCampaignKey = (cadence: DigestCadence, period: string) => `di
  * missions with its topic: a digest leaves out an item that one of their missions followed more often
  * (immediate alerts, or a shorter digest) already brings them. Only subscribers marked `mixed` in the
  * fan-out index can be affected, and only their profiles are read for it. The rule follows the
- * choices as they are when the digest is planned. MJML runs once per distinct variant
- * (language × item set); recipients are frozen into batches by variant.
+ * choices as they are when the digest is planned. Recipients are frozen into batches by variant
+ * (language × item set). With `assemble`, MJML runs once per skeleton (language × which sections are
+ * present), each item is rendered once per language, and a variant is a recipe over those parts,
+ * which are stored once for the campaign before any batch; without it, MJML compiles each variant.
  *
  * An item that cannot be put into an email (see `leftOut`) is left out of every variant and
  * reported as a warning on the run, and everyone still gets the rest. The run fails only when nothing
@@ -184,8 +193,19 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
           if (group.lost) lost += 1;
         }
       }
-      const variants = new Map<string, () => Promise<StoredVariant>>();
-      for (const [id, { spec, language }] of specs) variants.set(id, async () => ({ ...(await deps.compile(spec, language)), language }));
+      const variants = new Map<string, PlannedVariant | (() => Promise<PlannedVariant>)>();
+      if (deps.assemble) {
+        const assembler = deps.assemble({ cadence: request.cadence, period, missions: missionNames });
+        for (const [id, { spec, language }] of specs) {
+          if (spec.template !== "digest") continue;
+          const { subject, recipe } = await assembler.variant(language, spec.seminars, spec.publications);
+          variants.set(id, { subject, language, recipe });
+        }
+        // Every skeleton and block, stored before any variant or batch that needs them.
+        if (specs.size) await deps.outbox.putParts(key, assembler.parts());
+      } else {
+        for (const [id, { spec, language }] of specs) variants.set(id, async () => ({ ...(await deps.compile(spec, language)), language }));
+      }
       run.empty = empty;
       // Empty digests are counted on the run, not the campaign: a re-run looks at them again.
       return { recipients, variants, skipped: 0 };

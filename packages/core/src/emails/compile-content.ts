@@ -1,6 +1,7 @@
 import { checkUrl, type ContentItem, type ItemLeftOut, type Seminar } from "../content";
 import { LANGUAGES, type Language } from "../shared/vocabulary";
 import type { CompiledVariant } from "./compiled-variant";
+import { assembleVariant, type Fill, type Skeleton, type SkeletonPart, type VariantParts, type VariantRecipe } from "./assemble";
 import { CONTENT_STRINGS, CONTENT_TEMPLATE_SOURCES, type ContentTemplate } from "./content-template-sources";
 import { escapeHtml, headerSafe } from "../shared/escape";
 import { formatDate, formatDay, formatMonth, formatSeminarTime, formatTime } from "./format-date";
@@ -9,7 +10,8 @@ import { stockholmInstants } from "../shared/stockholm-time";
 
 /**
  * Compiles content emails (digests, alert bundles, single alerts) with MJML, once per distinct variant
- * (template × language × content), never per recipient. Only planners use this module; MJML is loaded
+ * (template × language × content), never per recipient; digests can instead be built item by item
+ * (`digestAssembler`: MJML once per skeleton, each item's block once per language, see assemble.ts). Only planners use this module; MJML is loaded
  * on first use, so importing the module does not load it, and the sender never needs it.
  *
  * The templates (generated into `content-template-sources.ts` by `npm run templates`) have `((slots))`
@@ -152,7 +154,21 @@ function httpsUrl(url: string): string {
   return url.replace(/\{/g, "%7B").replace(/\}/g, "%7D");
 }
 
-async function compileList(spec: Extract<ContentEmailSpec, { seminars: ContentItem[] }>, language: Language): Promise<CompiledVariant> {
+/** A list email's model before MJML: everything compileList and the digest assembler share. */
+interface ListModel {
+  subject: string;
+  heading: string;
+  intro: string;
+  preview: string;
+  seminars: ContentItem[];
+  publications: ContentItem[];
+  seminarEntries: Scope[];
+  publicationEntries: Scope[];
+  /** The section's values when `shown` of its entries are listed (undefined: no such section). */
+  section: (entries: Scope[], all: ContentItem[], shown: number) => Scope | undefined;
+}
+
+function listModel(spec: Extract<ContentEmailSpec, { seminars: ContentItem[] }>, language: Language): ListModel {
   const seminars = spec.seminars.map((item) => {
     if (item.kind !== "seminar") throw new Error(`Content email: "${item.id}" is a ${item.kind}, not a seminar, but is listed under seminars`);
     return item;
@@ -190,33 +206,218 @@ async function compileList(spec: Extract<ContentEmailSpec, { seminars: ContentIt
           more: items.length > shown ? { count: String(items.length - shown), archives: archives(all.slice(shown)) } : undefined,
         }
       : undefined;
-  const seminarEntries = seminars.map((s) => seminarValues(s, language));
-  const publicationEntries = publications.map((p) => ({
+  const seminarEntries: Scope[] = seminars.map((s) => seminarValues(s, language));
+  const publicationEntries: Scope[] = publications.map((p) => ({
     ...itemValues(p, language),
     kind: t(language, `content.kind.${p.kind === "news" ? "news" : "publication"}`),
     summary: shorten(oneLine(p.summary), DIGEST_SUMMARY_LENGTH),
   }));
+  return { subject, heading, intro, preview, seminars, publications, seminarEntries, publicationEntries, section };
+}
 
-  // List up to the section limit; if the HTML is still too large (long titles, summaries and URLs),
-  // list fewer items, in proportion to the excess, until it fits.
-  let shownSeminars = Math.min(seminarEntries.length, DIGEST_SECTION_LIMIT);
-  let shownPublications = Math.min(publicationEntries.length, DIGEST_SECTION_LIMIT);
+/**
+ * List up to the section limit; if the HTML is still too large (long titles, summaries and URLs),
+ * list fewer items, in proportion to the excess, until it fits. `make` builds the email for the
+ * numbers of items shown.
+ */
+async function withinBudget<T>(what: string, model: ListModel, make: (shownSeminars: number, shownPublications: number) => Promise<{ result: T; bytes: number }>): Promise<T> {
+  let shownSeminars = Math.min(model.seminarEntries.length, DIGEST_SECTION_LIMIT);
+  let shownPublications = Math.min(model.publicationEntries.length, DIGEST_SECTION_LIMIT);
   for (;;) {
-    const model = {
-      heading,
-      intro,
-      preview,
-      seminars: section(seminarEntries, seminars, shownSeminars),
-      publications: section(publicationEntries, publications, shownPublications),
-    };
-    const variant = await compile("digest", language, subject, model, spec.template);
-    const bytes = Buffer.byteLength(variant.html);
-    if (bytes <= DIGEST_HTML_BUDGET) return variant;
-    if (shownSeminars <= 1 && shownPublications <= 1) throw new Error(`Content email: a ${spec.template} with one item per section is still ${bytes} bytes`);
+    const { result, bytes } = await make(shownSeminars, shownPublications);
+    if (bytes <= DIGEST_HTML_BUDGET) return result;
+    if (shownSeminars <= 1 && shownPublications <= 1) throw new Error(`Content email: a ${what} with one item per section is still ${bytes} bytes`);
     const factor = (DIGEST_HTML_BUDGET / bytes) * 0.9;
     shownSeminars = Math.min(shownSeminars, Math.max(1, Math.floor(shownSeminars * factor)));
     shownPublications = Math.min(shownPublications, Math.max(1, Math.floor(shownPublications * factor)));
   }
+}
+
+async function compileList(spec: Extract<ContentEmailSpec, { seminars: ContentItem[] }>, language: Language): Promise<CompiledVariant> {
+  const m = listModel(spec, language);
+  return withinBudget(spec.template, m, async (shownSeminars, shownPublications) => {
+    const model = {
+      heading: m.heading,
+      intro: m.intro,
+      preview: m.preview,
+      seminars: m.section(m.seminarEntries, m.seminars, shownSeminars),
+      publications: m.section(m.publicationEntries, m.publications, shownPublications),
+    };
+    const variant = await compile("digest", language, m.subject, model, spec.template);
+    return { result: variant, bytes: Buffer.byteLength(variant.html) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Digests item by item: skeletons compiled once per run, item blocks rendered once per language.
+
+/** The list sections of the digest template, each with its repeated `items` and its `more` line. */
+const LIST_SECTIONS = ["seminars", "publications"] as const;
+
+/** What a digest assembler was asked to make: the campaign's cadence, period and mission names. */
+export type DigestAssemblySpec = Pick<Extract<ContentEmailSpec, { template: "digest" }>, "cadence" | "period" | "missions">;
+
+/** Builds digest variants as recipes over shared parts; see `digestAssembler`. */
+export interface DigestAssembler {
+  /** One variant's recipe and subject, its items as compileContentEmail would list them (same order, limits and byte budget). */
+  variant(language: Language, seminars: ContentItem[], publications: ContentItem[]): Promise<{ subject: string; recipe: VariantRecipe }>;
+  /** Every skeleton and block made so far. */
+  parts(): VariantParts;
+  /** MJML compilations so far: one per skeleton. */
+  readonly compilations: number;
+}
+
+/**
+ * A digest assembler for one campaign: MJML runs once per skeleton (language × which sections the
+ * digest has), with holes for the summary counts, the preheader, each section's items and its "more"
+ * line; each item's block (HTML and text) is rendered once per language. Assembling a recipe with
+ * `assembleVariant` gives exactly the email `compileContentEmail` gives for the same items.
+ */
+export function digestAssembler(spec: DigestAssemblySpec): DigestAssembler {
+  const skeletons = new Map<string, Promise<Skeleton>>();
+  const made: VariantParts = { skeletons: {}, blocks: {} };
+  let compilations = 0;
+  const skeletonOf = (language: Language, subject: string, m: ListModel, sections: Record<(typeof LIST_SECTIONS)[number], boolean>) => {
+    const id = `${language}|${LIST_SECTIONS.filter((s) => sections[s]).join("+")}`;
+    let skeleton = skeletons.get(id);
+    if (!skeleton) {
+      compilations += 1;
+      skeleton = compileSkeleton(language, subject, m, sections).then((s) => (made.skeletons[id] = s));
+      skeletons.set(id, skeleton);
+    }
+    return { id, skeleton };
+  };
+  const blockOf = (language: Language, section: string, item: ContentItem, entry: Scope, root: Scope) => {
+    const id = `${language}|${section}|${item.id}@${item.version}`;
+    if (!made.blocks[id]) {
+      const source = CONTENT_TEMPLATE_SOURCES.digest[language];
+      made.blocks[id] = {
+        html: renderNodes(sectionBody(source.mjml, section, "items"), [root, entry], htmlValue),
+        text: renderNodes(sectionBody(source.text, section, "items"), [root, entry], textValue),
+      };
+    }
+    return id;
+  };
+  return {
+    get compilations() {
+      return compilations;
+    },
+    parts: () => made,
+    async variant(language, seminarItems, publicationItems) {
+      const m = listModel({ template: "digest", ...spec, seminars: seminarItems, publications: publicationItems }, language);
+      const subject = headerSafe(textValue(m.subject));
+      const root: Scope = { heading: m.heading, intro: m.intro, preview: m.preview, subject };
+      const { id, skeleton } = skeletonOf(language, m.subject, m, { seminars: m.seminarEntries.length > 0, publications: m.publicationEntries.length > 0 });
+      const compiled = await skeleton;
+      const source = CONTENT_TEMPLATE_SOURCES.digest[language];
+      const recipe = await withinBudget("digest", m, async (shownSeminars, shownPublications) => {
+        const fills: Record<string, Fill[]> = { preview: [{ html: htmlValue(m.preview), text: textValue(m.preview) }] };
+        const lists = { seminars: [m.seminarEntries, m.seminars, shownSeminars], publications: [m.publicationEntries, m.publications, shownPublications] } as const;
+        for (const name of LIST_SECTIONS) {
+          const [entries, items, shown] = lists[name];
+          const section = m.section(entries, items, shown);
+          if (!section) continue;
+          const scopes = [root, section];
+          fills[`${name}.count`] = [{ html: htmlValue(section.count as string), text: textValue(section.count as string) }];
+          fills[`${name}.items`] = items.slice(0, shown).map((item, i) => ({ block: blockOf(language, name, item, entries[i]!, root) }));
+          const more = section.more as Scope | undefined;
+          fills[`${name}.more`] = more
+            ? [{ html: renderNodes(sectionBody(source.mjml, name, "more"), [...scopes, more], htmlValue), text: renderNodes(sectionBody(source.text, name, "more"), [...scopes, more], textValue) }]
+            : [];
+        }
+        const recipe: VariantRecipe = { skeleton: id, fills };
+        const assembled = assembleVariant(recipe, { skeletons: { [id]: compiled }, blocks: made.blocks });
+        assertOnlyRecipientPlaceholders(assembled, "digest");
+        return { result: recipe, bytes: Buffer.byteLength(assembled.html) };
+      });
+      return { subject, recipe };
+    },
+  };
+}
+
+/** The token that stands for a hole in a skeleton, through slot rendering and MJML. */
+const holeToken = (name: string) => `MMHOLE7Q${name}Q7MMEND`;
+const HOLE_TOKEN = /MMHOLE7Q([a-z.]+)Q7MMEND/g;
+
+/** A value that renders as its hole's token: for a slot in place of its text, for a section in place of its body. */
+class Hole {
+  constructor(readonly name: string) {}
+  get token() {
+    return holeToken(this.name);
+  }
+}
+
+/** Compiles one digest skeleton with MJML: the template with holes for everything a variant brings. */
+async function compileSkeleton(language: Language, rawSubject: string, m: ListModel, sections: Record<(typeof LIST_SECTIONS)[number], boolean>): Promise<Skeleton> {
+  const source = CONTENT_TEMPLATE_SOURCES.digest[language];
+  const subject = headerSafe(textValue(rawSubject));
+  const scope: Scope = { heading: m.heading, intro: m.intro, preview: new Hole("preview"), subject };
+  for (const name of LIST_SECTIONS) {
+    if (sections[name]) scope[name] = { count: new Hole(`${name}.count`), items: new Hole(`${name}.items`), more: new Hole(`${name}.more`) };
+  }
+  const mjml = render(source.mjml, [scope], htmlValue, (v) => v.html);
+  const text = render(source.text, [scope], textValue, (v) => v.text);
+  const { default: mjml2html } = await import("mjml");
+  const result = await mjml2html(mjml, { validationLevel: "strict", minify: false, ignoreIncludes: true });
+  if (result.errors.length) throw new Error(`MJML rejected the digest skeleton (${language}): ${result.errors.map((e) => e.formattedMessage).join("; ")}`);
+  const skeleton: Skeleton = { subject, html: skeletonPart(result.html, mjml), text: skeletonPart(text, text) };
+  assertOnlyRecipientPlaceholders({ subject, html: skeleton.html.parts.join(""), text: skeleton.text.parts.join("") }, "digest skeleton");
+  return skeleton;
+}
+
+/**
+ * Splits compiled output at its hole tokens. `source` is what was compiled, with the same tokens in
+ * the same order: a run of adjacent tokens that opens (closes) an MJML tag's content there is trimmed
+ * at that end when filled, since MJML trims that content.
+ */
+function skeletonPart(output: string, source: string): SkeletonPart {
+  const split = (s: string) => {
+    const parts: string[] = [];
+    const holes: string[] = [];
+    let last = 0;
+    for (const match of s.matchAll(HOLE_TOKEN)) {
+      parts.push(s.slice(last, match.index));
+      holes.push(match[1]!);
+      last = match.index! + match[0].length;
+    }
+    parts.push(s.slice(last));
+    return { parts, holes };
+  };
+  const out = split(output);
+  const src = split(source);
+  if (out.holes.join() !== src.holes.join()) throw new Error(`Digest skeleton: the compiled holes (${out.holes.join()}) are not the source's (${src.holes.join()})`);
+  const part: SkeletonPart = { parts: [out.parts[0]!], runs: [] };
+  for (let i = 0; i < out.holes.length; i++) {
+    // A hole right after the previous one (nothing between them) joins its run.
+    if (i > 0 && out.parts[i] === "" && src.parts[i] === "") part.runs.at(-1)!.holes.push(out.holes[i]!);
+    else {
+      if (i > 0) part.parts.push(out.parts[i]!);
+      part.runs.push({ holes: [out.holes[i]!], trimStart: /<mj-[a-z-]+(?:\s[^>]*)?>\s*$/.test(src.parts[i]!), trimEnd: false });
+    }
+    const run = part.runs.at(-1)!;
+    run.trimEnd = /^\s*<\/mj-[a-z-]+>/.test(src.parts[i + 1]!);
+  }
+  part.parts.push(out.parts.at(-1)!);
+  return part;
+}
+
+/** The body of section `child` inside section `parent` of a template, as parsed nodes. */
+function sectionBody(source: string, parent: string, child: string): Node[] {
+  const find = (nodes: Node[]): Node[] | undefined => {
+    for (const node of nodes) {
+      if (typeof node === "string" || "slot" in node) continue;
+      if (node.section === parent) {
+        const inner = node.body.find((n): n is Extract<Node, { section: string }> => typeof n !== "string" && "section" in n && n.section === child);
+        if (inner) return inner.body;
+      }
+      const deeper = find(node.body);
+      if (deeper) return deeper;
+    }
+    return undefined;
+  };
+  const body = find(parse(source));
+  if (!body) throw new Error(`Content template: no ((#${child})) inside ((#${parent}))`);
+  return body;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -353,7 +554,7 @@ export class Markup {
   ) {}
 }
 
-type Value = string | undefined | Markup | Scope | Scope[];
+type Value = string | undefined | Markup | Hole | Scope | Scope[];
 interface Scope {
   [name: string]: Value;
 }
@@ -399,7 +600,12 @@ function lookup(scopes: Scope[], name: string): Value {
 }
 
 /** Fills a template's slots; inserted values are escaped with `escape` and never read as template syntax. */
-function render(source: string, scopes: Scope[], escape: (s: string) => string, markup: (m: Markup) => string = () => {
+function render(source: string, scopes: Scope[], escape: (s: string) => string, markup?: (m: Markup) => string): string {
+  return renderNodes(parse(source), scopes, escape, markup);
+}
+
+/** Renders parsed template nodes (see render); a Hole renders as its token, for a slot and for a section alike. */
+function renderNodes(nodes: Node[], scopes: Scope[], escape: (s: string) => string, markup: (m: Markup) => string = () => {
   throw new Error("Content template: markup in a slot that takes text only");
 }): string {
   const walk = (nodes: Node[], scopes: Scope[]): string => {
@@ -409,23 +615,28 @@ function render(source: string, scopes: Scope[], escape: (s: string) => string, 
       else if ("slot" in node) {
         const value = lookup(scopes, node.slot);
         if (value instanceof Markup) out += markup(value);
+        else if (value instanceof Hole) out += value.token;
         else if (typeof value !== "string") throw new Error(`Content template: no text for ((${node.slot}))`);
         else out += escape(value);
       } else {
         const value = lookup(scopes, node.section);
+        if (value instanceof Hole && !node.inverted) {
+          out += value.token;
+          continue;
+        }
         const present = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== "";
         if (node.inverted) {
           if (!present) out += walk(node.body, scopes);
         } else if (Array.isArray(value)) {
           for (const element of value) out += walk(node.body, [...scopes, element]);
         } else if (present) {
-          out += walk(node.body, typeof value === "object" && !(value instanceof Markup) ? [...scopes, value] : scopes);
+          out += walk(node.body, typeof value === "object" && !(value instanceof Markup) ? [...scopes, value as Scope] : scopes);
         }
       }
     }
     return out;
   };
-  return walk(parse(source), scopes);
+  return walk(nodes, scopes);
 }
 
 // ---------------------------------------------------------------------------------------------------

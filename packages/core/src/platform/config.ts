@@ -110,6 +110,12 @@ const ConfigSchema = z.object({
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(14),
   /** "bulk": SendBulkEmail, 50 recipients a call; "single": one SendEmail per recipient. */
   SEND_MODE: z.enum(["bulk", "single"]).default("bulk"),
+  /**
+   * How the digest planner compiles: "items" (MJML once per skeleton, item blocks once per language,
+   * variants assembled from them) or "variants" (MJML once per variant: the former path, kept for
+   * the benchmark's side-by-side comparison). Both send the same emails.
+   */
+  DIGEST_COMPILATION: z.enum(["items", "variants"]).default("items"),
   /** Alerts to one subscriber within this many seconds of the first are sent together. */
   ALERT_WINDOW_SECONDS: z.coerce.number().int().positive().max(900).default(600),
   /**

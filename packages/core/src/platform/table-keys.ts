@@ -124,6 +124,11 @@ export const missionContentPK = (missionId: string) => `MCONTENT#${missionId}`;
 /** One content-email variant of a campaign (compiled HTML, text and subject), shared by its batches. */
 export const campaignVariantKey = (key: string, variantId: string) => ({ PK: `CAMPAIGN#${key}`, SK: `VARIANT#${variantId}` });
 
+/** Prefix of a campaign's parts chunks: the skeletons and item blocks its recipe variants are assembled from. */
+export const PARTS_PREFIX = "PARTS#";
+/** One chunk of a campaign's parts, named by a hash of its content (so writing it again changes nothing). */
+export const campaignPartsKey = (key: string, chunk: string) => ({ PK: `CAMPAIGN#${key}`, SK: `${PARTS_PREFIX}${chunk}` });
+
 /** Someone who got an item inside a coalesced alert email, so a later "changed" notice reaches them. */
 export const bundledRecipientKey = (key: string, subscriberId: string) => ({ PK: `CAMPAIGN#${key}`, SK: `BUNDLED#${subscriberId}` });
 /** The sort-key prefix of batches in the old layout (`legacyCampaignBatchKey`). */

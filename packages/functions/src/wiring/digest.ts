@@ -5,7 +5,7 @@ import type { DigestDeps } from "@mission-mail/core/digest/plan-digest";
 import type { RunControlDeps, RunStatusDeps, StartDigestRunDeps } from "@mission-mail/core/digest/runs";
 import type { ContentEventDeps } from "@mission-mail/core/content/apply";
 import type { RetirementDeps } from "@mission-mail/core/missions/retire-mission";
-import { compileContentEmail, itemLeftOut } from "@mission-mail/core/emails/compile-content";
+import { compileContentEmail, digestAssembler, itemLeftOut } from "@mission-mail/core/emails/compile-content";
 import { announcementStore } from "./announcement-store";
 import { auditLog } from "./audit";
 import { outbox } from "./campaigns";
@@ -69,6 +69,7 @@ export function planning(w: Wiring, owner: string): AlertDeps & DigestDeps {
     content: contentStore(w),
     windows: alertWindows(w),
     compile: compileContentEmail,
+    ...(w.config.DIGEST_COMPILATION === "items" ? { assemble: digestAssembler } : {}),
     leftOut: itemLeftOut,
     windowMs: w.config.ALERT_WINDOW_SECONDS * 1000,
   };
