@@ -73,7 +73,9 @@ async function pausedRun(cadence: "weekly" | "monthly", mission: string, title: 
     expect(started.status, started.text).toBe(202);
     await h.cloud.planQueue.idle();
     const { runId, campaign } = started.body as { runId: string; campaign: string };
-    const batches = (await h.partition(`CAMPAIGN#${campaign}`)).filter((i) => String(i.SK).startsWith("BATCH#"));
+    // Each batch has a partition of its own, numbered from 1 (the header's lastBatch is the highest).
+    const header = (await h.partition(`CAMPAIGN#${campaign}`)).find((i) => i.SK === "META")!;
+    const batches = (await Promise.all(Array.from({ length: Number(header.lastBatch) }, (_, i) => h.partition(`CAMPAIGN#${campaign}#BATCH#${String(i + 1).padStart(6, "0")}`)))).flat();
     expect(batches.map((b) => b.language).sort()).toEqual(["en", "sv"]);
     const svBatch = batches.find((b) => b.language === "sv")!;
     await sendOneBatch(campaign, svBatch.batch as number);
