@@ -130,6 +130,11 @@ describe("the staff console", () => {
     await page.click("#confirm-yes");
     await page.locator("#run-table tbody tr").first().waitFor();
     expect(await text(page, "#run-table tbody tr:first-child")).toMatch(/Weekly/);
+    // Today's digest, for the daily readers, from its own button.
+    await page.click("#run-daily");
+    await page.locator("#confirm-dialog[open]").getByText("today's digest", { exact: false }).first().waitFor();
+    await page.click("#confirm-yes");
+    await page.locator("#run-table tbody tr", { hasText: "Daily" }).first().waitFor();
     await check(page, "digests-en-desktop");
     await context.close();
   });

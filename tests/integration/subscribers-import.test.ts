@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../packages/cli/src/mm";
 import { runCli } from "../../packages/cli/src/router";
 import { DynamoSubscriberStore } from "../../packages/core/src/subscription/dynamo-subscriber-store";
+import { toCsv } from "../../packages/core/src/shared/csv";
 import { addressHmac } from "../../packages/core/src/shared/email-address";
 import { issueToken } from "../../packages/core/src/shared/tokens";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
@@ -351,6 +352,15 @@ describe("npm run mm -- subscribers … and digest run", () => {
     const cells = rows.flat();
     expect(cells).toContain(`'${hostile}`);
     expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+
+    // The exported file goes back in as it is (with the consent source staff must state): the
+    // address is read without the quote, so it is the known subscriber, not a new or bad address.
+    const [header, ...body] = rows;
+    const back = csv("formula-back.csv", [[...header!, "consent_source"], ...body.filter((r) => r[0] === `'${hostile}`).map((r) => [...r, "earlier export"])].map((r) => toCsv([r]).trimEnd()));
+    const again = await mm("subscribers", "import", back, "--dry-run");
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/already known \(left unchanged\):\s+1$/m);
+    expect(again.out).toMatch(/rejected:\s+0$/m);
   });
 
   it("runs a digest and follows it to the end", async () => {

@@ -6,6 +6,7 @@ import {
   pauseAnnouncement,
   planAnnouncement,
   resumeAnnouncement,
+  reviewAnnouncement,
   sendAnnouncement,
   type AnnouncementDeps,
   type CompileAnnouncement,
@@ -26,7 +27,7 @@ function setup(missions = MISSIONS) {
   const scheduler = new RecordingScheduler();
   const planQueue = new RecordingQueue<PlanJob>();
   const deps: AnnouncementDeps = { announcements: both, store: w.store, outbox: w.outbox, planQueue, sendQueue: w.mailQueue, scheduler, audit, clock: w.clock, ids: new UlidIds(), compile, publicUrl: "https://mail.example.org", approvalThreshold: 100 };
-  const planDeps = { announcements: both, store: w.store, outbox: w.outbox, sendQueue: w.mailQueue, clock: w.clock, owner: "planner", compile };
+  const planDeps = { announcements: both, store: w.store, outbox: w.outbox, sendQueue: w.mailQueue, clock: w.clock, ids: deps.ids, owner: "planner", compile, audit, approvalThreshold: deps.approvalThreshold };
   const sender = { outbox: w.outbox, store: w.store, mailer: w.mailer, pacer: w.pacer, clock: w.clock, tokenKeys: w.tokenKeys, publicUrl: "https://mail.example.org", unsubscribeMailto: "u@example.org", replyTo: "Missions <info@mail.example.org>", owner: "s", leaseMs: 60_000, maxPacingWaitMs: 1000, mode: "bulk" as const };
   const sendAll = async () => {
     for (const job of w.mailQueue.drain()) if (job.kind === "batch") await sendBatch(sender, job as BatchJob);
@@ -119,6 +120,49 @@ describe("announcements", () => {
     expect((await refusal(sendAnnouncement(deps, staff, id, { at: "2026-11-01T09:00", acknowledgeWarnings: true }))).code).toBe("time_in_past");
     await cancelAnnouncement(deps, staff, id);
     expect(scheduler.schedules.size).toBe(0);
+  });
+
+  it("holds an unapproved schedule whose audience outgrew the approval threshold when it fires: back to draft, audited, nothing sent", async () => {
+    const { w, deps, planDeps, audit, sendAll } = setup();
+    const small = { ...deps, approvalThreshold: 2 };
+    w.active("a");
+    w.active("b");
+    const { id } = await createAnnouncement(small, staff, draft);
+    const scheduled = await sendAnnouncement(small, staff, id, { at: "2026-12-03T09:00", acknowledgeWarnings: true });
+    expect(scheduled.view.state).toBe("scheduled");
+    const at = Date.parse(scheduled.view.scheduledAt!);
+    // Two at scheduling time, three when the schedule fires: over the threshold, and nobody approved it.
+    w.active("c");
+    const held = await planAnnouncement({ ...planDeps, approvalThreshold: 2 }, { id, at });
+    expect(held).toEqual({ status: "held", audience: 3, threshold: 2 });
+    await sendAll();
+    expect(w.mailer.recipients).toHaveLength(0);
+    const view = (await deps.announcements.getAnnouncement(id))!;
+    expect(view.state).toBe("draft");
+    expect(view.scheduledAt).toBeUndefined();
+    expect(audit.entries.at(-1)).toMatchObject({ action: "announcement.schedule-held", actor: { sub: "scheduler" }, targetId: id, details: { reason: "approval_required", audience: 3, threshold: 2, scheduledFor: "2026-12-03T09:00", author: "editor@example.org" } });
+    // The spent schedule firing again (a redelivery) does nothing more.
+    expect(await planAnnouncement({ ...planDeps, approvalThreshold: 2 }, { id, at })).toMatchObject({ status: "ignored" });
+    expect(audit.actions.filter((a) => a === "announcement.schedule-held")).toHaveLength(1);
+  });
+
+  it("sends a scheduled announcement whose audience stayed within the threshold, or that was approved", async () => {
+    const { w, deps, planDeps, sendAll } = setup();
+    w.active("a");
+    const { id } = await createAnnouncement(deps, staff, draft);
+    const scheduled = await sendAnnouncement(deps, staff, id, { at: "2026-12-03T09:00", acknowledgeWarnings: true });
+    w.active("b");
+    expect(await planAnnouncement(planDeps, { id, at: Date.parse(scheduled.view.scheduledAt!) })).toMatchObject({ status: "planned", planned: 2 });
+    await sendAll();
+    expect(w.mailer.recipients).toHaveLength(2);
+
+    // Approved by a second publisher: the audience may grow past the threshold and it still goes out.
+    const small = { ...deps, approvalThreshold: 0 };
+    const approved = await createAnnouncement(small, staff, draft);
+    await reviewAnnouncement(small, { sub: "second", email: "second@example.org", groups: ["publisher"] }, approved.id, {});
+    const later = await sendAnnouncement(small, staff, approved.id, { at: "2026-12-03T10:00", acknowledgeWarnings: true });
+    w.active("c");
+    expect(await planAnnouncement({ ...planDeps, approvalThreshold: 0 }, { id: approved.id, at: Date.parse(later.view.scheduledAt!) })).toMatchObject({ status: "planned", planned: 3 });
   });
 
   it("refuses to pause what is not sending", async () => {

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { csvCell, toCsv } from "../../packages/core/src/shared/csv";
+import { csvCell, csvCellValue, toCsv } from "../../packages/core/src/shared/csv";
 
 /** Reads CSV as a spreadsheet would import it: the cells' text, quotes removed. */
 const read = (text: string) => parse(text, { relax_column_count: false }) as string[][];
@@ -17,6 +17,13 @@ describe("CSV written by the product", () => {
     const ordinary = ["bo@example.org", "sv", "food-system;mobility", "2026-11-30T08:00:00.000Z", 'a "quoted", value', "two\nlines", "", "true", "x=1"];
     const header = ordinary.map((_, i) => `c${i}`);
     expect(read(toCsv([header, ordinary]))).toEqual([header, ordinary]);
+  });
+
+  it("reads back the value csvCell neutralised, and leaves other cells that start with a quote alone", () => {
+    const cells = ["=cmd|'/Ccalc'!A0+x@example.org", "+46 8 000 00 00", "-", "@home", "'quoted'", "'", "plain@example.org"];
+    expect(read(toCsv([cells]))[0]!.map(csvCellValue)).toEqual(cells);
+    expect(csvCellValue("'abc")).toBe("'abc");
+    expect(csvCellValue("''=1")).toBe("''=1");
   });
 
   it("ends every row with a line feed and quotes only where needed", () => {

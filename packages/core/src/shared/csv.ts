@@ -16,6 +16,15 @@ export function csvCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
+/**
+ * A cell's value as read back from a CSV the product wrote: the `'` that `csvCell` put before a
+ * formula start is taken off again, so an exported file can be imported as it is. Only that quote:
+ * a cell that starts with `'` followed by anything else is left as it is.
+ */
+export function csvCellValue(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 /** A cell as a CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
 const field = (value: string) => {
   const cell = csvCell(value);

@@ -39,5 +39,16 @@ export const testSending = perWiring((w): TestSendDeps => {
 /** The announcement planner's dependencies, for one invocation. */
 export function announcementPlanning(w: Wiring, owner: string): AnnouncementPlanDeps {
   const p = w.platform;
-  return { outbox: outbox(w), sendQueue: p.sendQueue, clock: p.clock, owner, store: subscriberStore(w), announcements: announcementStore(w), compile: compileAnnouncement };
+  return {
+    outbox: outbox(w),
+    sendQueue: p.sendQueue,
+    clock: p.clock,
+    ids: p.ids,
+    owner,
+    store: subscriberStore(w),
+    announcements: announcementStore(w),
+    compile: compileAnnouncement,
+    audit: auditLog(w),
+    approvalThreshold: w.config.APPROVAL_THRESHOLD,
+  };
 }

@@ -5,6 +5,6 @@ export const ASSET_PATHS = {
   "siteCss": "/assets/site.432b4a6320.css",
   "consoleCss": "/assets/console.6c0d2897be.css",
   "siteJs": "/assets/site.7250bbdff0.js",
-  "consoleJs": "/assets/staff-console.8ead6e7117.js",
+  "consoleJs": "/assets/staff-console.9069e03fc8.js",
   "chartJs": "/assets/chart.c17f2ce49f.js"
 } as const;

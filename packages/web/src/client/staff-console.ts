@@ -127,7 +127,7 @@ byId(ID.refuse).addEventListener("click", () => void review("refuse"));
 byId(ID.pause).addEventListener("click", () => void control("pause"));
 byId(ID.resume).addEventListener("click", () => void control("resume"));
 byId(ID.cancel).addEventListener("click", () => void control("cancel"));
-for (const [id, cadence] of [[ID.runWeekly, "weekly"], [ID.runMonthly, "monthly"]] as const) {
+for (const [id, cadence] of [[ID.runWeekly, "weekly"], [ID.runMonthly, "monthly"], [ID.runDaily, "daily"]] as const) {
   const button = byId<HTMLButtonElement>(id);
   button.addEventListener("click", () => void runDigest(cadence, button, digestsShown));
 }

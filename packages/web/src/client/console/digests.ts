@@ -77,7 +77,7 @@ export async function loadRuns(isShown: () => boolean): Promise<void> {
 }
 
 /** Runs the current period's digest now, after a confirmation. */
-export async function runDigest(cadence: "weekly" | "monthly", button: HTMLButtonElement, isShown: () => boolean): Promise<void> {
+export async function runDigest(cadence: "daily" | "weekly" | "monthly", button: HTMLButtonElement, isShown: () => boolean): Promise<void> {
   const name = T.digestNames[cadence];
   const ok = await confirmAction({ title: fill(T.confirmDigestTitle, { cadence: name }), text: fill(T.confirmDigestText, { cadence: name }), yes: T.confirmDigestYes });
   if (!ok) {
