@@ -63,7 +63,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   try {
     await Promise.race([ready, exited]);
   } catch (err) {
-    child.kill("SIGKILL");
+    // The watchdog stops Java on SIGTERM; killed outright it could not, and Java would be left running.
+    child.kill("SIGTERM");
     throw err;
   } finally {
     client.destroy();
