@@ -39,6 +39,8 @@ export interface SynthOptions {
   env?: Record<string, string | undefined>;
   /** Where to write the cloud assembly (templates and bundled assets) and leave it; by default a temporary directory removed afterwards. */
   outdir?: string;
+  /** SST's working folder for this synthesis (see offlineProject); by default a temporary directory removed afterwards. */
+  workDir?: string;
 }
 
 /** A cdk-nag finding that no suppression covers. */
@@ -77,6 +79,24 @@ function offlineEnvironment(): void {
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
 }
 
+/**
+ * Initialises SST's project for an offline synthesis of `stage`, with SST's working folder in
+ * `workDir` instead of the project's `.sst/`, and answers that folder (a new temporary directory
+ * unless one is given; the caller removes it). SST writes generated types (`types/`, removed and
+ * rewritten by every App) and bundled functions (`artifacts/`) there, so two synths in parallel
+ * processes, such as two test workers, must not share one: a removal racing another process's writes
+ * fails with ENOTEMPTY.
+ */
+export async function offlineProject(stage: string, workDir?: string): Promise<string> {
+  offlineEnvironment();
+  await initProject({ stage });
+  const dir = workDir ?? mkdtempSync(join(tmpdir(), `mission-mail-sst-${stage}-`));
+  mkdirSync(dir, { recursive: true });
+  // SST reads these paths from the project object whenever it writes, so pointing them elsewhere is enough.
+  Object.assign(useProject().paths, { out: dir, artifacts: join(dir, "artifacts") });
+  return dir;
+}
+
 /** The findings cdk-nag recorded as error or warning annotations in the assembly. */
 function nagFindings(assembly: CloudAssembly): NagFinding[] {
   return assembly.stacks.flatMap((s) =>
@@ -99,12 +119,12 @@ function nagFindings(assembly: CloudAssembly): NagFinding[] {
 /**
  * Synthesizes every stack of sst.config.ts for a stage, offline. The cloud assembly (templates and
  * bundled assets) goes to `outdir`, or to a temporary directory that is removed afterwards; the
- * templates are returned.
+ * templates are returned. SST's own working files go to a folder of this synthesis alone
+ * (offlineProject), so synths may run in parallel processes.
  */
 export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedApp> {
   const { stage, bundle = true, checks = false } = options;
-  offlineEnvironment();
-  await initProject({ stage });
+  const workDir = await offlineProject(stage, options.workDir);
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
@@ -136,6 +156,7 @@ export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedA
     return { app, stage, region, stacks, findings: checks ? nagFindings(assembly) : [] };
   } finally {
     if (!options.outdir) rmSync(outdir, { recursive: true, force: true });
+    if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
   }
 }
 

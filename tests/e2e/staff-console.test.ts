@@ -7,7 +7,7 @@ import { DynamoDigestRuns } from "../../packages/core/src/digest/dynamo-digest-r
 import { DynamoOutbox } from "../../packages/core/src/campaigns/dynamo-outbox";
 import { signStaffToken } from "../../packages/local/src/staff-issuer";
 import { startHarness, TEST_SECRETS, type Harness } from "../integration/harness";
-import { checkA11y, closeBrowser, focused, launchBrowser, newContext, screenshot, tabTo } from "./browser";
+import { checkA11y, closeBrowser, focused, launchBrowser, newContext, screenshot, SCREENSHOTS_ON, tabTo } from "./browser";
 
 /**
  * The staff console in a real browser, as a staff member uses it on `npm start`: signed in with a
@@ -66,6 +66,7 @@ const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 20_000, int
  * scrolled into view first.
  */
 async function previewShot(page: Page, name: string, selector = ".preview-grid") {
+  if (!SCREENSHOTS_ON) return;
   await page.locator(selector).scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
   mkdirSync(SHOTS, { recursive: true });

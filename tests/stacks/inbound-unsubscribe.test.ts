@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
-import { initProject } from "sst/project.js";
 import { App, getStack } from "sst/constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import config from "../../sst.config";
+import { offlineProject } from "../../scripts/synth";
 import { OPTIONAL_HANDLERS } from "../../stacks/handlers";
 import { Pipeline } from "../../stacks/pipeline";
 import { Storage } from "../../stacks/storage";
@@ -46,7 +46,8 @@ const inboundFunctions = (t: Template) =>
 let off: { pipeline: Template; storage: Template };
 let on: { pipeline: Template; storage: Template };
 beforeAll(async () => {
-  await initProject({ stage: "test" });
+  // SST's working folder of this file alone (removed with the assemblies), as every stack test file has.
+  outdirs.push(await offlineProject("test"));
   off = await synthesize({});
   on = await synthesize({ INBOUND_UNSUBSCRIBE: "1", UNSUBSCRIBE_MAILTO: "unsubscribe@u.missions.example.org", REPLY_TO: "Redaktionen <red@missions.example.org>" });
 }, 360_000);

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
-import { initProject } from "sst/project.js";
 import { App, getStack } from "sst/constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import config from "../../sst.config";
+import { offlineProject } from "../../scripts/synth";
 import { AUDIENCES, type Audience } from "../../packages/functions/src/routes";
 import { Api, CORS_HEADERS, CORS_METHODS, corsSettings } from "../../stacks/api";
 import { PIPELINE_HANDLERS } from "../../stacks/handlers";
@@ -51,8 +51,8 @@ let alone: Template;
 let behindSite: Template;
 let pipeline: Template;
 beforeAll(async () => {
-  Object.assign(process.env, { npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" });
-  await initProject({ stage: "test" });
+  // SST's working folder of this file alone (removed with the assemblies), as every stack test file has.
+  outdirs.push(await offlineProject("test"));
   const first = await synthesize({});
   alone = first.api;
   pipeline = first.pipeline;

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../scripts/synth";
+import { App } from "sst/constructs";
+import { main, offlineProject } from "../../scripts/synth";
 
 /**
  * `npm run synth`: the command writes every stack's CloudFormation template of a stage into a
@@ -72,5 +73,16 @@ describe("npm run synth", () => {
     expect(messages[1]).toMatch(/^Invalid account "12345"/);
     expect(messages[2]).toMatch(/--stag/);
     expect(messages[2]).toContain("Usage: npm run synth");
+  });
+
+  it("gives SST a working folder of its own, so synths in parallel processes do not race on one .sst/types", async () => {
+    const work = mkdtempSync(join(tmpdir(), "mission-mail-synth-work-"));
+    try {
+      expect(await offlineProject(STAGE, work)).toBe(work);
+      new App({ mode: "deploy", name: "mission-mail", stage: STAGE, region: "eu-north-1", account: "123456789012", isActiveStack: () => false }, { outdir: join(work, "out") });
+      expect(readFileSync(join(work, "types", "index.ts"), "utf8")).toContain("ConfigTypes");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -71,7 +71,7 @@ export async function synthesizedStages<S extends Stage[]>(...stages: S): Promis
 }
 
 const runDir = () => inject("stackSynthDir");
-const paths = (stage: Stage) => ({ lock: join(runDir(), `${stage}.lock`), result: join(runDir(), `${stage}.json`), outdir: join(runDir(), `${stage}.out`) });
+const paths = (stage: Stage) => ({ lock: join(runDir(), `${stage}.lock`), result: join(runDir(), `${stage}.json`), outdir: join(runDir(), `${stage}.out`), workDir: join(runDir(), `${stage}.sst`) });
 const started = (stage: Stage) => made.has(stage) || existsSync(paths(stage).lock);
 
 /** Takes the stage for this file, atomically: whoever creates the lock directory synthesizes it. */
@@ -92,7 +92,7 @@ interface Written {
 }
 
 async function synthesize(stage: Stage): Promise<void> {
-  const { result, outdir } = paths(stage);
+  const { result, outdir, workDir } = paths(stage);
   const { bundle, env } = SETTINGS[stage];
   const saved = Object.fromEntries(Object.keys(SECRET_CANARIES).map((k) => [k, process.env[k]]));
   let written: Written;
@@ -105,6 +105,8 @@ async function synthesize(stage: Stage): Promise<void> {
       account: "123456789012",
       region: "eu-north-1",
       outdir,
+      // SST's working files apart from the other stage's, which another worker may be synthesizing now.
+      workDir,
       env: { ...Object.fromEntries(STACK_ENV.map((name) => [name, undefined])), ...env },
     });
     written = { stacks: app.stacks, findings: app.findings };
