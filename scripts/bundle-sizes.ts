@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { build, type Metafile } from "esbuild";
 import { AUDIENCES, ROUTES, audienceEntry } from "../packages/functions/src/routes";
-import { HTTP_BUNDLING, PIPELINE_HANDLERS } from "../stacks/handlers";
+import { FUNCTION_BUNDLING, PIPELINE_HANDLERS } from "../stacks/handlers";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -101,8 +101,8 @@ export function routeHandlers(): { handler: string; kind: BundleKind }[] {
   return [...new Set(ROUTES.map((r) => r.handler))].map((handler) => ({ handler, kind: "route" as const }));
 }
 
-/** Whether a kind of function is bundled with code splitting, as the stacks bundle it. */
-const splits = (kind: BundleKind) => kind === "http" && HTTP_BUNDLING.splitting;
+/** Whether a kind of function is bundled with code splitting, as the stacks bundle every deployed function; a route module alone is bundled as it shipped when each route was its own function, in one file. */
+const splits = (kind: BundleKind) => kind !== "route" && FUNCTION_BUNDLING.splitting;
 
 interface Built {
   bytes: number;

@@ -6,7 +6,7 @@ import { AUDIENCES, ROUTES, audienceEntry, handlerPath, isStaffRoute, routeKey, 
 import { sendTo, tableAccess } from "./access";
 import { Auth } from "./auth";
 import { Events } from "./events";
-import { HTTP_BUNDLING } from "./handlers";
+import { FUNCTION_BUNDLING } from "./handlers";
 import { Mail } from "./mail";
 import { isProdStage } from "./stage";
 import { siteEnvironment } from "./site";
@@ -120,7 +120,7 @@ export function Api({ app, stack }: StackContext) {
     return new Function(stack, `${audience[0]!.toUpperCase()}${audience.slice(1)}Http`, {
       handler: handlerPath(audienceEntry(audience)),
       description: `The ${audience} HTTP routes (${routes.length}), dispatched by route key`,
-      nodejs: HTTP_BUNDLING,
+      nodejs: FUNCTION_BUNDLING,
       environment: {
         ...baseEnvironment,
         PUBLIC_URL: publicUrl,

@@ -1,11 +1,13 @@
 /**
- * How the HTTP functions (one per audience, packages/functions/src/http/) are bundled: the app's
- * defaults (sst.config.ts: minified ESM) plus code splitting. Whatever a module imports on demand,
- * such as MJML for the staff console's previews and test sends, or the SDK's rarer credential
- * providers, ships as its own chunk and loads when first used, not on every cold start.
+ * How every function is bundled, the HTTP functions (one per audience, packages/functions/src/http/)
+ * and the pipeline's alike: the app's defaults (sst.config.ts: minified ESM) plus code splitting.
+ * Whatever a module imports on demand ships as its own chunk and loads when first used, not on every
+ * cold start: an HTTP function's route modules, MJML (the planner's and the content function's digest
+ * skeletons and alerts, the staff console's previews and test sends), the SQS, SES and EventBridge
+ * clients, the SSM client that loads the stage's secrets, and the SDK's rarer credential providers.
  * scripts/bundle-sizes.ts bundles them the same way.
  */
-export const HTTP_BUNDLING = { format: "esm", minify: true, splitting: true } as const;
+export const FUNCTION_BUNDLING = { format: "esm", minify: true, splitting: true } as const;
 
 /**
  * The Lambda handlers that are not HTTP routes (those are in packages/functions/src/routes.ts), as

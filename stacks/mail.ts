@@ -8,7 +8,7 @@ import { Function, type App, type Stack, type StackContext, type Table } from "s
 import type { SSTConstruct } from "sst/constructs/Construct.js";
 import { handlerPath } from "../packages/functions/src/routes";
 import { sendTo, tableAccess } from "./access";
-import { OPTIONAL_HANDLERS } from "./handlers";
+import { FUNCTION_BUNDLING, OPTIONAL_HANDLERS } from "./handlers";
 
 /**
  * What SES reports for every send, to every configuration set. Not Send events: one per recipient,
@@ -135,6 +135,7 @@ export function inboundUnsubscribe(
   if (!recipient) throw new Error("Unsubscribe by email needs UNSUBSCRIBE_MAILTO");
   const fn = new Function(stack, "InboundUnsubscribe", {
     handler: handlerPath(OPTIONAL_HANDLERS.inboundUnsubscribe),
+    nodejs: FUNCTION_BUNDLING,
     timeout: "30 seconds",
     environment: { ...props.environment, FEEDBACK_DLQ_URL: props.deadLetters.queueUrl },
     bind: props.bind,

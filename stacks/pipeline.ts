@@ -13,7 +13,7 @@ import { handlerPath } from "../packages/functions/src/routes";
 import { sendTo, tableAccess } from "./access";
 import { Api } from "./api";
 import { Events } from "./events";
-import { PIPELINE_HANDLERS } from "./handlers";
+import { FUNCTION_BUNDLING, PIPELINE_HANDLERS } from "./handlers";
 import { inboundUnsubscribe, inboundUnsubscribeEnabled, Mail } from "./mail";
 import { CONTENT_MEMORY_MB, PLANNER_MAX_CONCURRENCY, PLANNER_MEMORY_MB, SENDER_BATCH_SIZE, SENDER_MAX_CONCURRENCY, SIGNUP_MAX_CONCURRENCY } from "./sizes";
 import { RETENTION_SCHEDULE, RETENTION_TIMEOUT_MINUTES, retentionEnvironment } from "./retention";
@@ -52,6 +52,7 @@ export function Pipeline({ app, stack }: StackContext) {
 
   const contentFunction = new Function(stack, "Content", {
     handler: handlerPath(PIPELINE_HANDLERS.content),
+    nodejs: FUNCTION_BUNDLING,
     memorySize: `${CONTENT_MEMORY_MB} MB`,
     timeout: "5 minutes",
     environment: {
@@ -93,6 +94,7 @@ export function Pipeline({ app, stack }: StackContext) {
 
   const feedbackFunction = new Function(stack, "Feedback", {
     handler: handlerPath(PIPELINE_HANDLERS.feedback),
+    nodejs: FUNCTION_BUNDLING,
     timeout: "30 seconds",
     environment: { ...environment, FEEDBACK_DLQ_URL: feedbackDeadLetterQueue.queueUrl, ...autoPauseSettings() },
     bind: [ADDRESS_PEPPER],
@@ -108,6 +110,7 @@ export function Pipeline({ app, stack }: StackContext) {
 
   const planner = new Function(stack, "Plan", {
     handler: handlerPath(PIPELINE_HANDLERS.plan),
+    nodejs: FUNCTION_BUNDLING,
     memorySize: `${PLANNER_MEMORY_MB} MB`,
     timeout: PLANNER_TIMEOUT_SECONDS,
     environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl, PLAN_DLQ_URL: planDeadLetterQueue.queueUrl },
@@ -121,6 +124,7 @@ export function Pipeline({ app, stack }: StackContext) {
 
   const sender = new Function(stack, "SendMail", {
     handler: handlerPath(PIPELINE_HANDLERS.sender),
+    nodejs: FUNCTION_BUNDLING,
     timeout: SENDER_TIMEOUT_SECONDS,
     environment: {
       ...environment,
@@ -164,6 +168,7 @@ export function Pipeline({ app, stack }: StackContext) {
   // address's HMAC; poison requests go to the DLQ with their reason.
   const signUpWorker = new Function(stack, "SignUp", {
     handler: handlerPath(PIPELINE_HANDLERS.signUp),
+    nodejs: FUNCTION_BUNDLING,
     timeout: SIGNUP_WORKER_TIMEOUT_SECONDS,
     environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl, SIGNUP_DLQ_URL: signUpDeadLetterQueue.queueUrl },
     bind: [],
@@ -176,6 +181,7 @@ export function Pipeline({ app, stack }: StackContext) {
 
   const sweeper = new Function(stack, "Sweep", {
     handler: handlerPath(PIPELINE_HANDLERS.sweep),
+    nodejs: FUNCTION_BUNDLING,
     timeout: "50 seconds",
     environment: { ...environment, SEND_QUEUE_URL: sendQueue.queueUrl },
     bind: [],
@@ -186,6 +192,7 @@ export function Pipeline({ app, stack }: StackContext) {
   // The retention sweep (docs/retention.md): the table only, and the pepper for the audit pseudonyms.
   const retention = new Function(stack, "Retention", {
     handler: handlerPath(PIPELINE_HANDLERS.retention),
+    nodejs: FUNCTION_BUNDLING,
     timeout: `${RETENTION_TIMEOUT_MINUTES} minutes`,
     environment: { ...environment, ...retentionEnvironment() },
     bind: [ADDRESS_PEPPER],

@@ -19,7 +19,9 @@ export interface WallTime {
   weekday: number;
 }
 
-const formatter = new Intl.DateTimeFormat("en-US", {
+/** Made on first use, not when the module loads: a time zone's first formatter loads ICU's zone data, which a cold start that never reads the calendar need not pay for. */
+let formatter: Intl.DateTimeFormat | undefined;
+const stockholmFormatter = () => (formatter ??= new Intl.DateTimeFormat("en-US", {
   timeZone: STOCKHOLM_TIME_ZONE,
   hourCycle: "h23",
   year: "numeric",
@@ -29,7 +31,7 @@ const formatter = new Intl.DateTimeFormat("en-US", {
   minute: "numeric",
   second: "numeric",
   weekday: "short",
-});
+}));
 
 /**
  * Reads an instant as Stockholm wall-clock time, so schedules and periods follow the local calendar
@@ -38,7 +40,7 @@ const formatter = new Intl.DateTimeFormat("en-US", {
 export function stockholmWallTime(ms: number): WallTime {
   if (!Number.isFinite(ms)) throw new Error(`Not a valid instant: ${ms}`);
   const wall: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
-  for (const part of formatter.formatToParts(ms)) {
+  for (const part of stockholmFormatter().formatToParts(ms)) {
     switch (part.type) {
       case "year":
       case "month":

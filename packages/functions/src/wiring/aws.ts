@@ -1,9 +1,8 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { documentClient } from "@mission-mail/core/platform/dynamo";
-import { EventBridgePublisher } from "@mission-mail/core/platform/eventbridge-publisher";
 import type { Config } from "@mission-mail/core/platform/config";
 import type { Mailer } from "@mission-mail/core/campaigns/ports";
-import type { DeadLetterQueue, JobQueue } from "@mission-mail/core/platform/ports";
+import type { DeadLetterQueue, EventPublisher, JobQueue } from "@mission-mail/core/platform/ports";
 import { ulid } from "ulid";
 import { loadOnce } from "../lib/load-once";
 import type { PlatformSdk } from "./platform";
@@ -12,11 +11,10 @@ export { loadOnce };
 
 /**
  * The platform's AWS parts: DynamoDB, SQS (one client for every queue), EventBridge and SES, at the
- * configured endpoints. The SQS and SES clients (and their adapters) are imported on first use, so a
- * cold start that never enqueues or sends never loads them; the HTTP functions are bundled with code
- * splitting, so they ship as chunks of their own. DynamoDB's and EventBridge's stay static: nearly
- * every function reads the table, and in the pipeline's bundles (no code splitting) a dynamic import
- * keeps the whole client, which would take the sender past its 1 MiB budget.
+ * configured endpoints. The SQS, EventBridge and SES clients (and their adapters) are imported on
+ * first use, so a cold start that never enqueues, publishes or sends never loads them: every function
+ * is bundled with code splitting (stacks/handlers.ts), so they ship as chunks of their own. DynamoDB's
+ * stays static: nearly every function reads the table on its first invocation.
  */
 export function awsSdk(): PlatformSdk {
   // One client for every queue, made with the first; the module holds the client and the adapter.
@@ -37,7 +35,13 @@ export function awsSdk(): PlatformSdk {
         deadLetterCount: async () => (await queue()).deadLetterCount(),
       };
     },
-    bus: (cfg, busName) => new EventBridgePublisher({ region: cfg.AWS_REGION }, busName),
+    bus: (cfg, busName): EventPublisher => {
+      const publisher = loadOnce(async () => {
+        const { EventBridgePublisher } = await import("@mission-mail/core/platform/eventbridge-publisher");
+        return new EventBridgePublisher({ region: cfg.AWS_REGION }, busName);
+      });
+      return { publish: async (events) => (await publisher()).publish(events) };
+    },
     mailer: (cfg): Mailer => {
       const mailer = loadOnce(async () => {
         const { SesMailer } = await import("@mission-mail/core/campaigns/ses-mailer");
