@@ -11,9 +11,8 @@ const SECRET_NAMES = ["TOKEN_KEYS", "ADDRESS_PEPPER", "IP_SALT", "WEBHOOK_SECRET
 export async function loadSstSecrets(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const wanted = SECRET_NAMES.filter((n) => env[`SST_Secret_value_${n}`] === "__FETCH_FROM_SSM__" && env[n] === undefined);
   if (!wanted.length) return;
-  const { SSMClient, GetParametersCommand } = await import("@aws-sdk/client-ssm");
-  const ssm = new SSMClient({ region: env.SST_REGION ?? env.AWS_REGION });
-  const fetch = async (paths: string[]) => (await ssm.send(new GetParametersCommand({ Names: paths, WithDecryption: true }))).Parameters ?? [];
+  const { ssmParameters } = await import("./ssm-parameters");
+  const fetch = ssmParameters(env.SST_REGION ?? env.AWS_REGION);
   const stagePath = (n: string) => `${env.SST_SSM_PREFIX}Secret/${n}/value`;
   const fallbackPath = (n: string) => `/sst/${env.SST_APP}/.fallback/Secret/${n}/value`;
   for (const p of await fetch(wanted.map(stagePath))) env[wanted.find((n) => stagePath(n) === p.Name)!] = p.Value;
