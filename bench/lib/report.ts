@@ -555,6 +555,8 @@ ${table(
 )}
 
 In brackets: the fastest process (the run least disturbed by other work on the machine).
+
+What the time is, from CPU profiles of these processes (\`node --cpu-prof\`): the import is mostly V8 compiling the code the entry loads, which code splitting keeps to the dispatch, the logger and the route table for an HTTP function; the first invocation loads the chunks the event needs (for most, the DynamoDB client, zod and the capability's code) and compiles them, builds the wiring and parses the configuration (once per process, without zod's compiled fast path, which costs more to generate than one parse gains), constructs the SDK clients and resolves their credentials, region and endpoint, and waits for the first requests to the local stack. The first date formatted in Stockholm time (digest calendars, email dates) loads ICU's data once per process, so it is made when first needed rather than at import. Garbage collection during all this is a noticeable share on a busy machine.
 `;
 }
 
@@ -624,7 +626,7 @@ ${table(
   ]),
 )}
 
-"Loaded at start" is the entry and the chunks it imports statically. The HTTP functions are bundled with code splitting (\`HTTP_BUNDLING\` in \`stacks/handlers.ts\`): each route's module is a chunk of its own that the function imports on the route's first request, and what a route imports on demand, such as MJML for the staff console's previews and test sends, ships as separate chunks that load when first used ("on demand").
+"Loaded at start" is the entry and the chunks it imports statically. Every function is bundled with code splitting (\`FUNCTION_BUNDLING\` in \`stacks/handlers.ts\`): an HTTP function's route modules are chunks of their own that it imports on the route's first request, and whatever a function imports on demand ships as separate chunks that load when first used ("on demand"): MJML (the planner's and the content function's digest skeletons and alerts, the staff console's previews and test sends), the SQS, SES and EventBridge clients, the SSM call that loads the stage's secrets in AWS, and the SDK's rarer credential providers. "Minified, all files" counts every chunk, loaded or not.
 `,
   ];
   out.push(renderColdStarts(b, deployed));
