@@ -112,6 +112,28 @@ const pipelineFunctionId = (handler: string) =>
   )[0];
 const envOf = (t: Template, functionId: string): Record<string, unknown> => resource(t, functionId).Properties!.Environment.Variables;
 
+/**
+ * A function's code as CDK staged it for upload (code splitting leaves chunks beside the entry): the
+ * chunks holding MJML, the entry with every chunk it imports statically (what a cold start loads:
+ * `import … from "./chunk.mjs"`, not `import("./chunk.mjs")`), and their sizes.
+ */
+function stagedChunks(t: Template, functionId: string, folder: string, entry: string) {
+  const asset = join(assetDir, `asset.${String(resource(t, functionId).Properties!.Code.S3Key).replace(/\.zip$/, "")}`);
+  const dir = join(asset, folder);
+  expect(existsSync(join(dir, entry)), dir).toBe(true);
+  const read = (file: string) => readFileSync(join(dir, file), "utf8");
+  // MJML's components keep their class names in the bundle (keepNames); our own code has none of them.
+  const mjml = readdirSync(dir).filter((f) => f.endsWith(".mjs") && read(f).includes("MjColumn"));
+  const atStart = new Set([entry]);
+  for (const queue = [entry]; queue.length; ) {
+    for (const [, chunk] of read(queue.shift()!).matchAll(/\bimport\s*(?:[\w*{][^"'();]*?from\s*)?["']\.\/([^"']+\.mjs)["']/g)) {
+      if (!atStart.has(chunk!)) (atStart.add(chunk!), queue.push(chunk!));
+    }
+  }
+  const bytes = (files: Iterable<string>) => [...files].reduce((total, f) => total + statSync(join(dir, f)).size, 0);
+  return { mjml, atStart, bytes };
+}
+
 const DYNAMODB_WRITES = [
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",
@@ -471,24 +493,10 @@ describe("Api", () => {
     });
 
     it("ships MJML (previews and test sends) in a chunk loaded on demand, not in the code every cold start loads", () => {
-      // The asset CDK staged for the function, as it would be uploaded: code splitting leaves chunks beside the entry.
-      const asset = join(assetDir, `asset.${String(resource(app.Api, fnId()).Properties!.Code.S3Key).replace(/\.zip$/, "")}`);
-      const dir = join(asset, "packages/functions/src/http");
-      expect(existsSync(join(dir, "staff.mjs")), dir).toBe(true);
-      const read = (file: string) => readFileSync(join(dir, file), "utf8");
-      // MJML's components keep their class names in the bundle (keepNames); our own code has none of them.
-      const mjml = readdirSync(dir).filter((f) => f.endsWith(".mjs") && read(f).includes("MjColumn"));
+      const { mjml, atStart, bytes } = stagedChunks(app.Api, fnId(), "packages/functions/src/http", "staff.mjs");
       expect(mjml.length).toBeGreaterThan(0);
-      // The entry and every chunk it imports statically (`import … from "./chunk.mjs"`, not `import("./chunk.mjs")`).
-      const atStart = new Set(["staff.mjs"]);
-      for (const queue = ["staff.mjs"]; queue.length; ) {
-        for (const [, chunk] of read(queue.shift()!).matchAll(/\bimport\s*(?:[\w*{][^"'();]*?from\s*)?["']\.\/([^"']+\.mjs)["']/g)) {
-          if (!atStart.has(chunk!)) (atStart.add(chunk!), queue.push(chunk!));
-        }
-      }
       expect(atStart.size).toBeGreaterThan(1);
       for (const chunk of mjml) expect(atStart.has(chunk), chunk).toBe(false);
-      const bytes = (files: Iterable<string>) => [...files].reduce((t, f) => t + statSync(join(dir, f)).size, 0);
       expect(bytes(atStart)).toBeLessThan(2 * 1024 * 1024);
       expect(bytes(mjml)).toBeGreaterThan(2 * 1024 * 1024);
     });
@@ -743,6 +751,13 @@ describe("Pipeline", () => {
       expect(isRefOf(env.SEND_QUEUE_URL, ids.sendQueue)).toBe(true);
       expect(isRefOf(env.PLAN_DLQ_URL, ids.planDlq)).toBe(true);
       expect(roleActions(app.Pipeline, fnId()).filter((a) => a.startsWith("ses:") || a.startsWith("events:"))).toEqual([]);
+    });
+
+    it("ships MJML in a chunk loaded when a run first compiles an email, not in the code every cold start loads", () => {
+      const { mjml, atStart } = stagedChunks(app.Pipeline, fnId(), "packages/functions/src/queues", "plan.mjs");
+      expect(mjml.length).toBeGreaterThan(0);
+      expect(atStart.size).toBeGreaterThan(1);
+      for (const chunk of mjml) expect(atStart.has(chunk), chunk).toBe(false);
     });
   });
 
