@@ -119,6 +119,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const mailbox: Server = await sesLocal({ host: "127.0.0.1", port: options.mailboxPort });
     stops.push(() => new Promise((r) => mailbox.close(() => r())));
     const mailboxUrl = `http://127.0.0.1:${(mailbox.address() as { port: number }).port}`;
+    // The emulator keeps its mailbox in module state, shared by every emulator started in the process:
+    // a new local cloud starts with an empty one, not with an earlier cloud's mail.
+    await fetch(`${mailboxUrl}/clear-store`, { method: "POST" });
 
     const client = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: "eu-north-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const createdTable = await ensureTable(client, options.tableName);
