@@ -91,6 +91,10 @@ export class MemoryOutbox implements CampaignOutbox, BatchOutbox, CampaignReach,
     this.variants.set(`${key}|${variantId}`, copy(variant));
   }
 
+  async putVariants(key: string, variants: [variantId: string, variant: PlannedVariant][]): Promise<void> {
+    for (const [id, variant] of variants) this.variants.set(`${key}|${id}`, copy(variant));
+  }
+
   async getVariant(key: string, variantId: string): Promise<PlannedVariant | undefined> {
     const v = this.variants.get(`${key}|${variantId}`);
     return v && copy(v);

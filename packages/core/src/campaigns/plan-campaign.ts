@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import type { Clock, MailQueue } from "../platform/ports";
 import type { CampaignOutbox, PlannedVariant } from "./ports";
-import { inParallel } from "../shared/in-parallel";
 
 /** Recipients per frozen batch: SendBulkEmail's limit. */
 export const BATCH_SIZE = 50;
@@ -95,12 +94,12 @@ export async function planCampaign(
       planned += recipientCount;
       batchCount += batches.length;
     };
-    // Variants given ready (recipes, small) are stored first, several at a time, before any batch.
-    const ready = groups.flatMap(([variant]) => {
+    // Variants given ready (recipes, small) are stored first, all together, before any batch.
+    const ready = groups.flatMap(([variant]): [string, PlannedVariant][] => {
       const source = variants.get(variant);
-      return source !== undefined && typeof source !== "function" ? [[variant, source] as const] : [];
+      return source !== undefined && typeof source !== "function" ? [[variant, source]] : [];
     });
-    await inParallel(ready, 8, async ([variant, source]) => deps.outbox.putVariant(campaign.key, variant, source));
+    if (ready.length) await deps.outbox.putVariants(campaign.key, ready);
     // The next variant is compiled while this one's batches are written.
     let upcoming = groups.length ? load(groups[0]![0]) : undefined;
     for (let g = 0; g < groups.length; g++) {
