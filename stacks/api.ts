@@ -25,7 +25,7 @@ import { throttleRoutes } from "./throttling";
  * function of the app reads, for the pipeline stack.
  */
 export function Api({ app, stack }: StackContext) {
-  const { table, sendQueue, signUpQueue, planQueue, deadLetterQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
+  const { table, sendQueue, signUpQueue, planQueue, deadLetterQueue, signUpDeadLetterQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue, secrets } = use(Storage);
   const { bus } = use(Events);
   const mail = use(Mail);
   const auth = use(Auth);
@@ -100,16 +100,17 @@ export function Api({ app, stack }: StackContext) {
   const testSendPermission = new iam.PolicyStatement({ actions: ["ses:SendEmail"], resources: [mail.identity.emailIdentityArn, mail.configurationSetArns[0]!] });
 
   // The health view reads how many messages wait in each dead-letter queue: their URLs, and
-  // GetQueueAttributes on exactly these four, nothing else (it neither reads nor deletes messages).
+  // GetQueueAttributes on exactly these five, nothing else (it neither reads nor deletes messages).
   const deadLetterEnvironment = {
     SEND_DLQ_URL: deadLetterQueue.queueUrl,
+    SIGNUP_DLQ_URL: signUpDeadLetterQueue.queueUrl,
     PLAN_DLQ_URL: planDeadLetterQueue.queueUrl,
     CONTENT_DLQ_URL: contentDeadLetterQueue.queueUrl,
     FEEDBACK_DLQ_URL: feedbackDeadLetterQueue.queueUrl,
   };
   const deadLetterDepthPermission = new iam.PolicyStatement({
     actions: ["sqs:GetQueueAttributes"],
-    resources: [deadLetterQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue].map((q) => q.queueArn),
+    resources: [deadLetterQueue, signUpDeadLetterQueue, planDeadLetterQueue, contentDeadLetterQueue, feedbackDeadLetterQueue].map((q) => q.queueArn),
   });
 
   const approvalEnvironment = Object.fromEntries(["APPROVAL_THRESHOLD", "LINK_CHECK"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));

@@ -202,7 +202,7 @@ describe("the staff console", () => {
     expect(await week.locator(".summary-figure").first().innerText()).toMatch(/Skickade mejl\s+\d+/);
     expect(await week.locator(".health-figure .health-status").allInnerTexts()).toEqual(["✓ OK", "✓ OK"]);
     const rows = await page.locator("#health-dead-letters tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-    expect(rows).toEqual(["Sändning", "Planering", "Innehållshändelser", "Återkoppling från SES"].map((queue) => [queue, "0", "✓ OK"]));
+    expect(rows).toEqual(["Sändning", "Anmälningar", "Planering", "Innehållshändelser", "Återkoppling från SES"].map((queue) => [queue, "0", "✓ OK"]));
     expect(await page.evaluate("Boolean(window.Chart && window.Chart.getChart(document.getElementById('health-chart')))")).toBe(true);
     expect(await page.locator("#health-chart").getAttribute("aria-label")).toMatch(/^Andel klagomål och andel hårda studsar per dag/);
     expect(await page.locator("#health-chart").evaluate((c) => [...c.closest("section")!.querySelectorAll("tbody tr")].length)).toBe(30);

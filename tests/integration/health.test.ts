@@ -31,7 +31,7 @@ it("starts healthy: nothing sent, empty dead-letter queues, no runs, nobody wait
     [30, 0, null, "ok"],
   ]);
   expect(first.daily).toHaveLength(30);
-  expect(first.deadLetters).toEqual(["send", "plan", "content", "feedback"].map((queue) => ({ queue, messages: 0, status: "ok" })));
+  expect(first.deadLetters).toEqual(["send", "signUp", "plan", "content", "feedback"].map((queue) => ({ queue, messages: 0, status: "ok" })));
   expect(first.digestRuns).toEqual([]);
   expect(first.approvals).toEqual({ waiting: [], status: "ok" });
   expect((await h.request("GET", "/api/staff/health")).status).toBe(401);
@@ -73,6 +73,29 @@ it("reads the dead-letter queues' depths and lists the latest digest runs", asyn
   expect(now.digestRuns[0]).toMatchObject({ runId: run.body.runId, cadence: "weekly", status: "ok" });
 });
 
+it("shows a dead-lettered sign-up in the sign-up queue's row, and only there", async () => {
+  const before = await health();
+  expect(before.deadLetters.find((d) => d.queue === "signUp")).toEqual({ queue: "signUp", messages: 0, status: "ok" });
+  // A malformed message and a request that is not in the table's shape: the sign-up worker dead-letters both.
+  const { PutCommand } = await import("@aws-sdk/lib-dynamodb");
+  await h.doc.send(
+    new PutCommand({
+      TableName: h.cloud.tableName,
+      Item: { PK: "REQUEST#health-bad-request", SK: "SIGNUP", type: "signup-request", request: { id: "health-bad-request", email: "someone@example.org", language: "fi" }, expiresAt: Math.floor(Date.now() / 1000) + 600 },
+    }),
+  );
+  h.cloud.signUpQueue.sendRaw("{not json");
+  h.cloud.signUpQueue.sendRaw(JSON.stringify({ kind: "sign-up", requestId: "health-bad-request" }));
+  await h.idle();
+  expect(h.cloud.signUpQueue.deadLetters).toHaveLength(2);
+
+  const now = await health();
+  expect(now.deadLetters.find((d) => d.queue === "signUp")).toEqual({ queue: "signUp", messages: 2, status: "over" });
+  // The other queues read as before: the sign-ups are counted in their own queue, not another.
+  for (const queue of ["send", "plan", "content", "feedback"]) expect(now.deadLetters.find((d) => d.queue === queue), queue).toEqual(before.deadLetters.find((d) => d.queue === queue));
+  expect(now.status).toBe("over");
+});
+
 it("npm run mm -- health prints the figures with their status in words, and --json the API's answer", async () => {
   const saved = { url: process.env.MM_API_URL, token: process.env.MM_TOKEN };
   process.env.MM_API_URL = h.cloud.urls.site;
@@ -85,6 +108,7 @@ it("npm run mm -- health prints the figures with their status in words, and --js
     expect(text).toMatch(/^7 days \(\S+ – \S+\)\s+\d+\s+1 \(\d+\.\d\d%\) \*\s+OVER LIMIT/m);
     expect(text).toMatch(/^feedback\s+\d+\s+OVER LIMIT$/m);
     expect(text).toMatch(/^send\s+0\s+ok$/m);
+    expect(text).toMatch(/^signUp\s+2\s+OVER LIMIT$/m);
     const json: string[] = [];
     expect(await runCli("mm", COMMANDS, ["health", "--json"], { out: (t) => json.push(t), err: () => undefined })).toBe(0);
     expect(JSON.parse(json.join("\n"))).toMatchObject({ status: "over", windows: [{ days: 7 }, { days: 30 }] });
@@ -94,4 +118,18 @@ it("npm run mm -- health prints the figures with their status in words, and --js
     if (saved.token === undefined) delete process.env.MM_TOKEN;
     else process.env.MM_TOKEN = saved.token;
   }
+});
+
+it("the local retention sweep expires sign-up dead letters as it does the others", async () => {
+  const before = await health();
+  expect(before.deadLetters.find((d) => d.queue === "signUp")!.messages).toBe(2);
+  const total = before.deadLetters.reduce((n, d) => n + (d.messages ?? 0), 0);
+  const DAYS = 14 * DAY;
+  // Kept until they are RETENTION_DEAD_LETTER_DAYS old, as SQS keeps them.
+  expect(h.cloud.expireDeadLetters(DAYS, Date.now() + 13 * DAY)).toBe(0);
+  expect(h.cloud.signUpQueue.deadLetters).toHaveLength(2);
+  expect(h.cloud.expireDeadLetters(DAYS, Date.now() + 15 * DAY)).toBe(total);
+  const after = await health();
+  expect(after.deadLetters.find((d) => d.queue === "signUp")).toEqual({ queue: "signUp", messages: 0, status: "ok" });
+  expect(after.deadLetters.every((d) => d.messages === 0)).toBe(true);
 });

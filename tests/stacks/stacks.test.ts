@@ -525,18 +525,19 @@ describe("Api", () => {
       if (needs("planQueue")) expect(isRefOf(env().PLAN_QUEUE_URL, ids.planQueue)).toBe(true);
     });
 
-    it("reads the depths of exactly the four dead-letter queues if a route does (the health view), and no message in them", () => {
-      const dlqs = [ids.sendDlq, ids.planDlq, ids.contentDlq, ids.feedbackDlq];
+    it("reads the depths of exactly the five dead-letter queues if a route does (the health view), and no message in them", () => {
+      const dlqs = [ids.sendDlq, ids.signUpDlq, ids.planDlq, ids.contentDlq, ids.feedbackDlq];
       const canReadAttributes = (a: string) => a === "*" || a === "sqs:*" || a === "sqs:GetQueueAttributes";
       const targets = resourcesFor(app.Api, fnId(), canReadAttributes);
-      const names = ["SEND_DLQ_URL", "PLAN_DLQ_URL", "CONTENT_DLQ_URL", "FEEDBACK_DLQ_URL"];
+      const names = ["SEND_DLQ_URL", "SIGNUP_DLQ_URL", "PLAN_DLQ_URL", "CONTENT_DLQ_URL", "FEEDBACK_DLQ_URL"];
       expect(actions().filter((a) => /^sqs:(\*|Receive|Delete|Purge|ChangeMessage)/.test(a))).toEqual([]);
       if (!needs("deadLetters")) {
         expect(targets).toEqual([]);
         for (const name of names) expect(env()[name], name).toBeUndefined();
         return;
       }
-      expect(targets).toHaveLength(dlqs.length);
+      expect(dlqs).toHaveLength(5);
+      expect(targets).toHaveLength(5);
       for (const dlq of dlqs) expect(targets.some((r) => isArnOf(r, dlq)), dlq).toBe(true);
       names.forEach((name, i) => expect(isRefOf(env()[name], dlqs[i]!), name).toBe(true));
     });

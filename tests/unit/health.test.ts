@@ -18,7 +18,7 @@ function setup() {
   const runs = new MemoryDigestRuns();
   const outbox = new MemoryOutbox(new MemorySubscriberStore([]));
   const announcements = new MemoryAnnouncementStore();
-  const queues = { send: new RecordingDeadLetters(), plan: new RecordingDeadLetters(), content: new RecordingDeadLetters(), feedback: new RecordingDeadLetters() };
+  const queues = { send: new RecordingDeadLetters(), signUp: new RecordingDeadLetters(), plan: new RecordingDeadLetters(), content: new RecordingDeadLetters(), feedback: new RecordingDeadLetters() };
   const deps: HealthDeps = { totals, missionStats, runs: { runs, outbox }, announcements, deadLetters: queues, clock };
   /** Counts on the Stockholm day `daysAgo` days before the clock's now. */
   const on = (daysAgo: number, counts: Parameters<MemoryServiceTotals["add"]>[1]) => totals.add(statsDay(clock.now() - daysAgo * DAY), counts, "k");
@@ -123,11 +123,28 @@ describe("the service's health", () => {
     const h = await t.health();
     expect(h.deadLetters).toEqual([
       { queue: "send", messages: 0, status: "ok" },
+      { queue: "signUp", messages: 0, status: "ok" },
       { queue: "plan", messages: 2, status: "over" },
       { queue: "content", messages: null, status: "warning", error: "AccessDenied" },
       { queue: "feedback", messages: 0, status: "ok" },
     ]);
     expect(h.status).toBe("over");
+  });
+
+  it("reads the sign-up dead-letter queue as the fifth: a failed sign-up alone makes the whole over", async () => {
+    const t = setup();
+    expect((await t.health()).deadLetters.map((d) => d.queue)).toEqual(["send", "signUp", "plan", "content", "feedback"]);
+    expect((await t.health()).status).toBe("ok");
+    for (let i = 0; i < 3; i++) await t.queues.signUp.put(`{"kind":"sign-up","requestId":"r${i}"}`, "decision failed five times");
+    const h = await t.health();
+    expect(h.deadLetters.find((d) => d.queue === "signUp")).toEqual({ queue: "signUp", messages: 3, status: "over" });
+    expect(h.deadLetters.filter((d) => d.queue !== "signUp").every((d) => d.messages === 0 && d.status === "ok")).toBe(true);
+    expect(h.status).toBe("over");
+    // Read from its own port: an unreadable sign-up queue is a warning of its own, the others unaffected.
+    t.deps.deadLetters.signUp = { deadLetterCount: () => Promise.reject(new Error("AccessDenied on SignUpDeadLetterQueue")) };
+    const unreadable = await t.health();
+    expect(unreadable.deadLetters.find((d) => d.queue === "signUp")).toEqual({ queue: "signUp", messages: null, status: "warning", error: "AccessDenied on SignUpDeadLetterQueue" });
+    expect(unreadable.status).toBe("warning");
   });
 
   it("lists the latest five digest runs with their outcome: failed is over, paused a warning", async () => {

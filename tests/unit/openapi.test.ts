@@ -5,6 +5,7 @@ import { buildOpenApiDocument, routeKey } from "../../packages/functions/src/ope
 import { OPERATIONS } from "../../packages/functions/src/openapi/operations";
 import { SCHEMAS } from "../../packages/functions/src/openapi/schemas";
 import { ROUTES, isStaffRoute } from "../../packages/functions/src/routes";
+import { DEAD_LETTER_QUEUES } from "../../packages/core/src/health";
 
 /**
  * The OpenAPI document is built from the route table, the operations map and the handlers' zod
@@ -90,6 +91,13 @@ describe("the OpenAPI document", () => {
     expect(body("/api/subscriptions", "post")).toEqual({ $ref: "#/components/schemas/SubscribeRequest" });
     expect(body("/api/staff/announcements", "post")).toEqual({ $ref: "#/components/schemas/AnnouncementInput" });
     expect(body("/webhooks/content", "post")).toEqual({ $ref: "#/components/schemas/ContentEvent" });
+  });
+
+  it("names the health view's dead-letter queues as the domain lists them, the sign-up queue among them", () => {
+    const health = doc.components.schemas.ServiceHealth as { properties: { deadLetters: { items: { properties: { queue: { enum: string[] } } } } } };
+    const names = health.properties.deadLetters.items.properties.queue.enum;
+    expect(names).toEqual([...DEAD_LETTER_QUEUES]);
+    expect(names).toEqual(["send", "signUp", "plan", "content", "feedback"]);
   });
 
   it("refers only to components it has", () => {

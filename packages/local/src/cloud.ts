@@ -9,9 +9,10 @@ import type { PlanJob, SendJob, SignUpJob } from "@mission-mail/core/shared/jobs
 import { CONTENT_SOURCE, CONTENT_EVENT_TYPES } from "@mission-mail/core/content/schema";
 import { documentClient } from "@mission-mail/core/platform/dynamo";
 import { SES_DETAIL_TYPES, SES_SOURCE } from "@mission-mail/core/feedback/ses-event";
+import type { DeadLetterName } from "@mission-mail/core/health/ports";
 import { sesEventsRoute } from "./ses-events";
 import { LocalBus } from "./bus";
-import { DeadLetterList, LocalQueue, expireDeadLetters } from "./queue";
+import { DeadLetterList, LocalQueue, expireDeadLetters, type DeadLetter } from "./queue";
 import { LocalAnnouncementScheduler, LocalScheduler } from "./scheduler";
 import { DynamoAnnouncements } from "@mission-mail/core/announcements/dynamo-announcements";
 import { localStaffVerifierEnv } from "./staff-issuer";
@@ -67,6 +68,12 @@ export interface LocalCloud {
   contentDeadLetters: DeadLetterList;
   feedbackDeadLetters: DeadLetterList;
   scheduler: LocalScheduler;
+  /**
+   * Drops the dead letters older than `maxAgeMs` from every dead-letter list (the five the health view
+   * counts), as SQS's retention period does in AWS; the local retention sweep calls it daily with
+   * RETENTION_DEAD_LETTER_DAYS. Answers how many went.
+   */
+  expireDeadLetters(maxAgeMs: number, nowMs?: number): number;
   /** The wiring the handlers run on now. */
   readonly wiring: Wiring;
   /**
@@ -112,6 +119,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const mailbox: Server = await sesLocal({ host: "127.0.0.1", port: options.mailboxPort });
     stops.push(() => new Promise((r) => mailbox.close(() => r())));
     const mailboxUrl = `http://127.0.0.1:${(mailbox.address() as { port: number }).port}`;
+    // The emulator keeps its mailbox in module state, shared by every emulator started in the process:
+    // a new local cloud starts with an empty one, not with an earlier cloud's mail.
+    await fetch(`${mailboxUrl}/clear-store`, { method: "POST" });
 
     const client = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: "eu-north-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const createdTable = await ensureTable(client, options.tableName);
@@ -158,6 +168,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(async () => planQueue.stop());
     const contentDeadLetters = new DeadLetterList((d) => console.error(`[content] event moved to the dead-letter queue: ${d.reason}`));
     const feedbackDeadLetters = new DeadLetterList((d) => console.error(`[feedback] SES event moved to the dead-letter queue: ${d.reason}`));
+    // Every dead-letter list, by the name the health view gives its queue: one added there must be kept here too.
+    const deadLetterLists: Record<DeadLetterName, DeadLetter[]> = {
+      send: sendQueue.deadLetters,
+      signUp: signUpQueue.deadLetters,
+      plan: planQueue.deadLetters,
+      content: contentDeadLetters.items,
+      feedback: feedbackDeadLetters.items,
+    };
+    const expireAll = (maxAgeMs: number, nowMs?: number) => Object.values(deadLetterLists).reduce((n, list) => n + expireDeadLetters(list, maxAgeMs, nowMs), 0);
     // One local bus stands for both the app's bus (content) and the account's default bus (SES feedback).
     const bus = new LocalBus(
       [
@@ -186,8 +205,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           const wiring = current();
           const report = await run(undefined, undefined, wiring);
           // The local dead-letter lists keep what SQS would keep: RETENTION_DEAD_LETTER_DAYS.
-          const maxAge = wiring.config.RETENTION_DEAD_LETTER_DAYS * 24 * 3600 * 1000;
-          for (const list of [sendQueue.deadLetters, planQueue.deadLetters, contentDeadLetters.items, feedbackDeadLetters.items]) expireDeadLetters(list, maxAge);
+          expireAll(wiring.config.RETENTION_DEAD_LETTER_DAYS * 24 * 3600 * 1000);
           return report;
         };
       },
@@ -267,6 +285,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       contentDeadLetters,
       feedbackDeadLetters,
       scheduler,
+      expireDeadLetters: expireAll,
       get wiring() {
         return current();
       },

@@ -7,6 +7,7 @@ import type { currentPolicy } from "@mission-mail/core/consent/policies";
 import { ContentEvent } from "@mission-mail/core/content/schema";
 import type { RunStatus as RunStatusType } from "@mission-mail/core/digest/run-status";
 import type { RunControlOutcome as RunControlOutcomeType } from "@mission-mail/core/digest/runs";
+import { DEAD_LETTER_QUEUES } from "@mission-mail/core/health/ports";
 import type { ServiceHealth as ServiceHealthType } from "@mission-mail/core/health/service-health";
 import { MissionEdit, NewMission, type MissionView as MissionViewType } from "@mission-mail/core/missions/manage-missions";
 import type { requestSignUp } from "@mission-mail/core/subscription/subscribe";
@@ -142,7 +143,7 @@ const ServiceHealth = z.object({
     .describe("The last 30 days, oldest first, every day present."),
   deadLetters: z.array(
     z.object({
-      queue: z.enum(["send", "plan", "content", "feedback"]),
+      queue: z.enum(DEAD_LETTER_QUEUES).describe("The queue: `signUp` holds sign-ups from the public form that failed for good."),
       messages: z.number().int().nullable().describe("Messages waiting (approximate in SQS); null when the queue could not be read."),
       status: HealthStatus.describe("`over` for any message: each failed for good."),
       error: z.string().optional(),

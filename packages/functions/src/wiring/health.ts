@@ -4,7 +4,7 @@ import { runStatuses } from "./digest";
 import { missionStats, serviceTotals } from "./stats";
 import { perWiring } from "./wiring";
 
-/** What the health view reads: the daily totals, mission totals, digest runs, announcements and the four dead-letter queues. */
+/** What the health view reads: the daily totals, mission totals, digest runs, announcements and the five dead-letter queues. */
 export const healthReading = perWiring((w): HealthDeps => {
   const p = w.platform;
   return {
@@ -16,6 +16,9 @@ export const healthReading = perWiring((w): HealthDeps => {
     deadLetters: {
       get send() {
         return p.sendDeadLetters;
+      },
+      get signUp() {
+        return p.signUpDeadLetters;
       },
       get plan() {
         return p.planDeadLetters;

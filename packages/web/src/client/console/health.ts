@@ -1,5 +1,6 @@
 import type { Chart as ChartType, ChartConfiguration } from "chart.js";
 import { ID } from "../../console-contract";
+import type { DeadLetterName } from "../../core";
 import { byId, fill, h } from "../dom";
 import { api, failed } from "./api";
 import { badge } from "./badge";
@@ -34,7 +35,7 @@ interface Health {
     status: Status;
   }[];
   daily: { day: string; sent: number; complaints: number; bounces: number; complaintRate: number | null; bounceRate: number | null }[];
-  deadLetters: { queue: "send" | "plan" | "content" | "feedback"; messages: number | null; status: Status }[];
+  deadLetters: { queue: DeadLetterName; messages: number | null; status: Status }[];
   digestRuns: { runId: string; period: string; cadence: string; state: string; sent: number; failed: number; createdAt: string; status: Status; error?: string }[];
   approvals: { waiting: { id: string; title: string; author: string; waitingSince: string; audienceEstimate: number; status: Status }[]; status: Status };
 }
