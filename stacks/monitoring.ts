@@ -27,11 +27,13 @@ export function deadLetterQueues(root: IConstruct): sqs.Queue[] {
  * actions (`ALARM_EMAIL` at deploy subscribes an address to it):
  * - a message in any dead-letter queue: something failed for good and waits to be looked at;
  * - errors of the sender function: a crash is the one moment a batch can be sent twice;
+ * - errors of the scheduled jobs: the daily retention sweep (personal data would outlive its period)
+ *   and the outbox sweeper failing run after run (stuck batches and due schedules would wait);
  * - the account's SES complaint rate at 0.1% and bounce rate at 2%: list hygiene, before SES itself
  *   reviews or pauses the account.
  */
 export function Monitoring({ app, stack }: StackContext) {
-  const { sender } = use(Pipeline);
+  const { sender, sweeper, retention } = use(Pipeline);
 
   const topic = new sns.Topic(stack, "AlarmTopic", {
     topicName: app.logicalPrefixedName("alarms"),
@@ -68,6 +70,23 @@ export function Monitoring({ app, stack }: StackContext) {
     evaluationPeriods: 1,
   });
 
+  const retentionErrors = alarm("RetentionErrors", {
+    alarmDescription: "The daily retention sweep failed (an exception or a timeout). Data past its retention period stays until a run succeeds; the next day's run picks up where it stopped. See \"Alarms\" in docs/deploy.md.",
+    metric: retention.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+  });
+
+  // The sweeper runs every minute: one failed run is retried by the next, three in 15 minutes are not a blip.
+  const sweepErrors = alarm("SweepErrors", {
+    alarmDescription: "The outbox sweeper failed in 3 runs of 15. Batches whose sender died, paused alerts and due scheduled work wait until it runs again. See \"Alarms\" in docs/deploy.md.",
+    metric: sweeper.metricErrors({ period: Duration.minutes(15), statistic: cloudwatch.Stats.SUM }),
+    threshold: 3,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+  });
+
   /** The account-wide reputation rates SES publishes (fractions: 0.001 is 0.1%); SES enforces its limits on these. */
   const reputation = (metricName: string) =>
     new cloudwatch.Metric({ namespace: "AWS/SES", metricName, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1) });
@@ -90,5 +109,5 @@ export function Monitoring({ app, stack }: StackContext) {
 
   stack.addOutputs({ AlarmTopicArn: topic.topicArn });
 
-  return { topic, deadLetterAlarms, senderErrors, complaintRate, bounceRate };
+  return { topic, deadLetterAlarms, senderErrors, retentionErrors, sweepErrors, complaintRate, bounceRate };
 }

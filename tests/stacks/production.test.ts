@@ -239,14 +239,23 @@ describe("CloudWatch alarms", () => {
     }
   });
 
-  it("watches the sender's errors", () => {
-    const sender = only(ofType(prod.Pipeline!, "AWS::Lambda::Function").filter(([id]) => /^SendMail[0-9A-F]{8}$/.test(id)), "sender")[0];
-    const [, a] = only(alarms(prod).filter(([, a]) => a.MetricName === "Errors"), "one errors alarm");
-    expect(a.Namespace).toBe("AWS/Lambda");
-    expect(refersTo(a.Dimensions[0].Value, sender)).toBe(true);
-    expect(a.Statistic).toBe("Sum");
-    expect(a.Threshold).toBe(1);
-    expect(a.ComparisonOperator).toBe("GreaterThanOrEqualToThreshold");
+  it("watches the errors of the sender and of the scheduled jobs, and of no other function", () => {
+    const fn = (pattern: RegExp, name: string) => only(ofType(prod.Pipeline!, "AWS::Lambda::Function").filter(([id]) => pattern.test(id)), name)[0];
+    const watched = [
+      { fn: fn(/^SendMail[0-9A-F]{8}$/, "sender"), period: 300, threshold: 1 },
+      { fn: fn(/^Retention[0-9A-F]{8}$/, "retention sweep"), period: 3600, threshold: 1 },
+      { fn: fn(/^Sweep[0-9A-F]{8}$/, "sweeper"), period: 900, threshold: 3 },
+    ];
+    const errors = alarms(prod).filter(([, a]) => a.MetricName === "Errors");
+    expect(errors).toHaveLength(watched.length);
+    for (const w of watched) {
+      const [, a] = only(errors.filter(([, a]) => refersTo(a.Dimensions[0].Value, w.fn)), `errors alarm of ${w.fn}`);
+      expect(a.Namespace).toBe("AWS/Lambda");
+      expect(a.Statistic).toBe("Sum");
+      expect(a.Period).toBe(w.period);
+      expect(a.Threshold).toBe(w.threshold);
+      expect(a.ComparisonOperator).toBe("GreaterThanOrEqualToThreshold");
+    }
   });
 
   it("watches the account's SES complaint rate at 0.1% and bounce rate at 2%", () => {

@@ -149,7 +149,6 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
       200: page("The \"check your inbox\" page."),
       400: page("The form again, with the values kept and each problem next to its field."),
       403: page("No functional cookies: the seed site's notice, with a link to the cookie settings and a one-click \"allow\" form."),
-      409: page("The form again: the address was being signed up by another request."),
       422: page("The form again: the consent box was not ticked, or the policy version is unknown."),
       429: page("The form again: too many sign-ups for the address or from the IP.", { "retry-after": "Seconds until a sign-up is taken again." }),
     },

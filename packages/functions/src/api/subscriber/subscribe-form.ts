@@ -13,7 +13,7 @@ import { signUpRequests, subscriberStore } from "../../wiring/subscription";
 import { lambdaWiring } from "../../wiring/lambda";
 
 /** Refusals of the sign-up use case that the form shows next to its fields; anything else is a fault. */
-const FORM_STATUSES = new Set([400, 409, 422, 429]);
+const FORM_STATUSES = new Set([400, 422, 429]);
 
 /** More list entries than this are cut off: the schema refuses more than 30 missions anyway. */
 const MAX_LIST = 40;
