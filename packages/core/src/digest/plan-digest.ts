@@ -129,7 +129,6 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
     const result = await planCampaign(deps, { key, kind: "digest" }, async (already) => {
       const missions = (await deps.store.listMissions()).filter((m) => m.status === "active");
       const missionNames = missions.map((m) => ({ id: m.id, name: m.name }));
-      // Made before the audience is read, so that it loads MJML while the reads are waited for.
       const assembler = deps.assemble?.({ cadence: request.cadence, period, missions: missionNames });
       // Who gets this digest, and for which mission × topic.
       const audience = new Map<string, { language: Language; wants: Set<string>; mixed: boolean }>();

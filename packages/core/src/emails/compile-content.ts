@@ -274,9 +274,6 @@ export interface DigestAssembler {
  * `assembleVariant` gives exactly the email `compileContentEmail` gives for the same items.
  */
 export function digestAssembler(spec: DigestAssemblySpec): DigestAssembler {
-  // MJML is loaded as soon as an assembler is made (a second or two of a cold planner), so the load
-  // overlaps whatever the planner waits for meanwhile (the audience's reads) instead of coming after.
-  import("mjml").catch(() => undefined);
   const skeletons = new Map<string, Promise<Skeleton>>();
   const made: VariantParts = { skeletons: {}, blocks: {} };
   let compilations = 0;
