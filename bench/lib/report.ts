@@ -292,7 +292,7 @@ function planningTable(e: DigestRunResult): string {
       ...head,
       ["grouping the audience into variants; MJML once per skeleton (with loading MJML); item blocks once per language; each variant's recipe, assembled to check its size", s1(p.groupingAndFirstCompileSeconds), `${mjml} for ${n0(p.variants)} variants`],
       ["storing the campaign's skeletons and item blocks once (gzipped chunks, BatchWriteItem)", s1(p.putPartsSeconds ?? 0), `${n0(p.putPartsCalls ?? 0)} call(s)`],
-      ["storing the variants' recipes (PutItem, 8 at a time)", s1(p.putVariantSeconds), `${n0(p.variants)} puts`],
+      ["storing the variants' recipes (BatchWriteItem, 25 a request)", s1(p.putVariantSeconds), `${n0(p.variants)} puts`],
       freeze,
       rest,
     ]);

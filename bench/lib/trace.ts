@@ -18,17 +18,19 @@ export interface Span {
   totalMs: number;
   firstStartMs: number;
   lastEndMs: number;
+  /** For methods that take many things at once (putVariants): how many, summed over the calls. */
+  items?: number;
 }
 
 /** Methods whose every call is kept as an interval, to reconstruct the planner's timeline. */
-const KEEP_INTERVALS = new Set(["outbox.putVariant", "outbox.putParts", "outbox.freezeBatches"]);
+const KEEP_INTERVALS = new Set(["outbox.putVariant", "outbox.putVariants", "outbox.putParts", "outbox.freezeBatches"]);
 
 const spans = new Map<string, Span>();
 const intervals = new Map<string, [number, number][]>();
 const caller = new AsyncLocalStorage<string>();
 let origin = performance.now();
 
-function record(name: string, start: number, failed: boolean) {
+function record(name: string, start: number, failed: boolean, items?: number) {
   const end = performance.now();
   const s = spans.get(name) ?? { calls: 0, errors: 0, totalMs: 0, firstStartMs: Infinity, lastEndMs: 0 };
   s.calls += 1;
@@ -36,6 +38,7 @@ function record(name: string, start: number, failed: boolean) {
   s.totalMs += end - start;
   s.firstStartMs = Math.min(s.firstStartMs, start - origin);
   s.lastEndMs = Math.max(s.lastEndMs, end - origin);
+  if (items !== undefined) s.items = (s.items ?? 0) + items;
   spans.set(name, s);
   if (KEEP_INTERVALS.has(name)) {
     const list = intervals.get(name) ?? [];
@@ -44,7 +47,7 @@ function record(name: string, start: number, failed: boolean) {
   }
 }
 
-function wrap(proto: object, method: string, name: string): void {
+function wrap(proto: object, method: string, name: string, itemsOf?: (args: unknown[]) => number): void {
   const target = proto as Record<string, unknown>;
   const original = target[method] as (...args: unknown[]) => Promise<unknown>;
   if (typeof original !== "function") throw new Error(`Cannot trace ${name}: no such method`);
@@ -54,7 +57,7 @@ function wrap(proto: object, method: string, name: string): void {
       const start = performance.now();
       try {
         const out = await original.apply(this, args);
-        record(name, start, false);
+        record(name, start, false, itemsOf?.(args));
         return out;
       } catch (err) {
         record(name, start, true);
@@ -178,8 +181,11 @@ export function installTrace(): void {
   countLogs();
   for (const m of ["audience", "getSubscribers", "suppressedAmong", "listMissions"]) wrap(DynamoSubscriberStore.prototype, m, `store.${m}`);
   for (const m of ["upcomingSeminars", "articlesBetween"]) wrap(DynamoContentStore.prototype, m, `content.${m}`);
-  const outbox = ["openCampaign", "takePlanLease", "releasePlanLease", "plannedRecipients", "putVariant", "getVariant", "putParts", "getParts", "freezeBatches", "addPlanned", "leaseBatch", "getCampaign", "recordDeliveries", "completeBatch", "saveProgress"];
-  for (const m of outbox) if (typeof (DynamoOutbox.prototype as unknown as Record<string, unknown>)[m] === "function") wrap(DynamoOutbox.prototype, m, `outbox.${m}`);
+  const outbox = ["openCampaign", "takePlanLease", "releasePlanLease", "plannedRecipients", "putVariant", "putVariants", "getVariant", "putParts", "getParts", "freezeBatches", "addPlanned", "leaseBatch", "getCampaign", "recordDeliveries", "completeBatch", "saveProgress"];
+  for (const m of outbox) {
+    if (typeof (DynamoOutbox.prototype as unknown as Record<string, unknown>)[m] !== "function") continue;
+    wrap(DynamoOutbox.prototype, m, `outbox.${m}`, m === "putVariants" ? (args) => (args[1] as unknown[]).length : undefined);
+  }
   for (const m of ["putRun", "getRun"]) wrap(DynamoDigestRuns.prototype, m, `runs.${m}`);
   wrap(DynamoSendPacer.prototype, "reserve", "pacer.reserve");
   wrap(SesMailer.prototype, "sendBulk", "ses.sendBulk");

@@ -37,6 +37,7 @@ function planningBreakdown(trace: Record<string, Span>, planEndMs: number, batch
   const audience = trace["store.audience"];
   const contentEnd = Math.max(trace["content.upcomingSeminars"]?.lastEndMs ?? 0, trace["content.articlesBetween"]?.lastEndMs ?? 0, audience?.lastEndMs ?? 0);
   const puts = traceIntervals("outbox.putVariant");
+  const manyPuts = traceIntervals("outbox.putVariants");
   const freezes = traceIntervals("outbox.freezeBatches");
   const parts = traceIntervals("outbox.putParts");
   const fanout = {
@@ -49,7 +50,8 @@ function planningBreakdown(trace: Record<string, Span>, planEndMs: number, batch
     // stored once; then the recipes are stored, a few at a time; then the batches are frozen.
     const partsStart = Math.min(...parts.map(([s]) => s));
     const partsEnd = Math.max(...parts.map(([, e]) => e));
-    const putsEnd = puts.length ? Math.max(...puts.map(([, e]) => e)) : partsEnd;
+    const stored = [...puts, ...manyPuts];
+    const putsEnd = stored.length ? Math.max(...stored.map(([, e]) => e)) : partsEnd;
     const freezeEnd = freezes.length ? Math.max(...freezes.map(([, e]) => e)) : putsEnd;
     return {
       ...fanout,
@@ -58,7 +60,7 @@ function planningBreakdown(trace: Record<string, Span>, planEndMs: number, batch
       compileSeconds: 0,
       putPartsSeconds: (partsEnd - partsStart) / 1000,
       putPartsCalls: parts.length,
-      variants: puts.length,
+      variants: puts.length + (trace["outbox.putVariants"]?.items ?? 0),
       putVariantSeconds: (putsEnd - partsEnd) / 1000,
       freezeSeconds: (freezeEnd - putsEnd) / 1000,
       batches,

@@ -157,6 +157,10 @@ export function outboxContract(name: string, make: () => Promise<CampaignOutbox 
       const recipe = { subject: "Veckobrev", language: "sv" as const, recipe: { skeleton: "sv|seminars", fills: { "seminars.items": [{ block: "b1" }], preview: [{ html: "1 &amp;", text: "1 &" }] } } };
       await outbox.putVariant(k, "r", recipe);
       expect(await outbox.getVariant(k, "r")).toEqual(recipe);
+      // Many at once (more than one BatchWriteItem holds), each read back as stored.
+      const many = Array.from({ length: 30 }, (_, i): [string, typeof recipe] => [`m${i}`, { ...recipe, subject: `Veckobrev ${i}` }]);
+      await outbox.putVariants(k, many);
+      for (const [id, v] of many) expect(await outbox.getVariant(k, id)).toEqual(v);
       expect(await outbox.getParts(k)).toEqual({ skeletons: {}, blocks: {} });
       const skeleton: Skeleton = { subject: "S", html: { parts: ["<p>", "</p>"], runs: [{ holes: ["seminars.items"], trimStart: true, trimEnd: false }] }, text: { parts: ["", ""], runs: [{ holes: ["seminars.items"], trimStart: false, trimEnd: false }] } };
       // Over a megabyte of blocks that do not compress: more than DynamoDB's 400 KB item limit holds.

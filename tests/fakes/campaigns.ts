@@ -91,7 +91,15 @@ export class MemoryOutbox implements CampaignOutbox, BatchOutbox, CampaignReach,
     this.variants.set(`${key}|${variantId}`, copy(variant));
   }
 
+  async putVariants(key: string, variants: [variantId: string, variant: PlannedVariant][]): Promise<void> {
+    for (const [id, variant] of variants) this.variants.set(`${key}|${id}`, copy(variant));
+  }
+
+  /** How many times each variant was read (`<campaign>|<variant>`; the sender caches them per process). */
+  readonly variantReads = new Map<string, number>();
+
   async getVariant(key: string, variantId: string): Promise<PlannedVariant | undefined> {
+    this.variantReads.set(`${key}|${variantId}`, (this.variantReads.get(`${key}|${variantId}`) ?? 0) + 1);
     const v = this.variants.get(`${key}|${variantId}`);
     return v && copy(v);
   }

@@ -36,3 +36,28 @@ it("reserves nothing and says when to come back when the wait would be too long"
   // Nothing was booked by the refusal: a sender coming back later gets the slot right after the first.
   expect(await pacer.reserve(10, now + 5_000, 1_000)).toEqual({ startAt: now + 5_000 });
 });
+
+it("books one process's concurrent reservations together: disjoint consecutive slots, in fewer requests than reservations", async () => {
+  const client = db();
+  let requests = 0;
+  const send = client.send.bind(client);
+  client.send = ((command: never) => {
+    requests += 1;
+    return send(command);
+  }) as typeof client.send;
+  const pacer = new DynamoSendPacer(client, table, 1000);
+  const now = Date.now() + 120_000;
+  const reservations = await Promise.all(Array.from({ length: 10 }, () => pacer.reserve(50, now, 10_000)));
+  const starts = reservations.map((r) => ("startAt" in r ? r.startAt : Number.NaN)).sort((a, b) => a - b);
+  expect(starts.every(Number.isFinite)).toBe(true);
+  // 50 recipients at 1,000/s take 50 ms: each slot starts where the one before ends.
+  for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(49);
+  expect(requests).toBeLessThan(10);
+  // A lot that would not fit within each one's longest wait is not booked together: each gets its answer alone.
+  const slow = new DynamoSendPacer(db(), table, 10);
+  const later = now + 600_000;
+  // 50 recipients at 10/s take 5 s: with a longest wait of 6 s, the second fits and the third does not.
+  const answers = await Promise.all([slow.reserve(50, later, 6_000), slow.reserve(50, later, 6_000), slow.reserve(50, later, 6_000)]);
+  expect(answers.filter((a) => "startAt" in a).map((a) => (a as { startAt: number }).startAt - later)).toEqual([0, 5_000]);
+  expect(answers.filter((a) => "retryAfterMs" in a)).toHaveLength(1);
+});

@@ -103,6 +103,23 @@ describe("sending a batch", () => {
     expect(w.stats.sum("food-system", "sent")).toBe(1);
   });
 
+  it("batches of one variant sent at once read the variant once between them", async () => {
+    const w = world();
+    const ids = Array.from({ length: 120 }, (_, i) => `v${i}`);
+    for (const id of ids) w.active(id);
+    const jobs = await planned(w, "announcement#V", ids);
+    expect(jobs).toHaveLength(3);
+    // A read that takes a while, as a real one does: the other batches reach it while it is in flight.
+    const read = w.outbox.getVariant.bind(w.outbox);
+    w.outbox.getVariant = async (key, id) => {
+      await new Promise((r) => setTimeout(r, 5));
+      return read(key, id);
+    };
+    const results = await Promise.all(jobs.map((j) => sendBatch(sender(w), j)));
+    expect(results.map((r) => r.outcome)).toEqual(["sent", "sent", "sent"]);
+    expect(w.outbox.variantReads.get("announcement#V|v1")).toBe(1);
+  });
+
   it("every email carries one-click unsubscribe headers and the campaign's tags", async () => {
     const w = world();
     w.active("a");

@@ -2,13 +2,15 @@ import { createHash } from "node:crypto";
 import type { CampaignKind, Language } from "../shared/vocabulary";
 import type { Clock, MailQueue } from "../platform/ports";
 import type { CampaignOutbox, PlannedVariant } from "./ports";
-import { inParallel } from "../shared/in-parallel";
 
 /** Recipients per frozen batch: SendBulkEmail's limit. */
 export const BATCH_SIZE = 50;
 
 /** Batches frozen, counted and enqueued together: one DynamoDB transaction holds 100 puts. */
 export const FREEZE_EVERY = 100;
+
+/** Freezes (each up to a hundred batches, counted and enqueued) in flight at once. */
+const MAX_FREEZES_IN_FLIGHT = 2;
 
 export interface PlanDeps {
   outbox: CampaignOutbox;
@@ -57,6 +59,9 @@ export async function planCampaign(
   const opened = await deps.outbox.openCampaign(campaign.key, campaign.kind, now);
   if (opened.state === "cancelled") return { status: "cancelled", planned: 0, batches: 0, skipped: 0 };
   if (!(await deps.outbox.takePlanLease(campaign.key, deps.owner, now, now + 15 * 60_000))) return { status: "busy", planned: 0, batches: 0, skipped: 0 };
+  // Two freezes may be in flight at once: the next hundred batches are written while the last are
+  // counted and enqueued. Each freeze counts its own batches before it enqueues them.
+  const inFlight = new Set<Promise<void>>();
   try {
     const { recipients: already, lastBatch } = await deps.outbox.plannedRecipients(campaign.key);
     const { recipients, variants, skipped } = await build(already);
@@ -82,10 +87,18 @@ export async function planCampaign(
       return typeof source === "function" ? source() : (source ?? deps.outbox.getVariant(campaign.key, variant));
     };
     let pending: { batch: number; variant: string; language: Language; recipients: string[] }[] = [];
+    let failure: unknown;
     const flush = async () => {
       if (!pending.length) return;
       const batches = pending;
       pending = [];
+      const freezing = freeze(batches).catch((err: unknown) => void (failure ??= err));
+      inFlight.add(freezing);
+      void freezing.finally(() => inFlight.delete(freezing));
+      while (inFlight.size >= MAX_FREEZES_IN_FLIGHT) await Promise.race(inFlight);
+      if (failure) throw failure;
+    };
+    const freeze = async (batches: typeof pending) => {
       const taken = await deps.outbox.freezeBatches(batches.map((b) => ({ campaign: campaign.key, ...b })), dueAt);
       if (taken.length) throw new Error(`Campaign ${campaign.key}: batches ${taken.join(", ")} already exist; another planner ran without the lease`);
       const recipientCount = batches.reduce((n, b) => n + b.recipients.length, 0);
@@ -95,12 +108,12 @@ export async function planCampaign(
       planned += recipientCount;
       batchCount += batches.length;
     };
-    // Variants given ready (recipes, small) are stored first, several at a time, before any batch.
-    const ready = groups.flatMap(([variant]) => {
+    // Variants given ready (recipes, small) are stored first, all together, before any batch.
+    const ready = groups.flatMap(([variant]): [string, PlannedVariant][] => {
       const source = variants.get(variant);
-      return source !== undefined && typeof source !== "function" ? [[variant, source] as const] : [];
+      return source !== undefined && typeof source !== "function" ? [[variant, source]] : [];
     });
-    await inParallel(ready, 8, async ([variant, source]) => deps.outbox.putVariant(campaign.key, variant, source));
+    if (ready.length) await deps.outbox.putVariants(campaign.key, ready);
     // The next variant is compiled while this one's batches are written.
     let upcoming = groups.length ? load(groups[0]![0]) : undefined;
     for (let g = 0; g < groups.length; g++) {
@@ -116,9 +129,13 @@ export async function planCampaign(
       if (pending.length >= FREEZE_EVERY) await flush();
     }
     await flush();
+    await Promise.all(inFlight);
+    if (failure) throw failure;
     await deps.outbox.addPlanned(campaign.key, 0, 0, skipped, `${deps.owner}#skipped#${next}`);
     return { status: "planned", planned, batches: batchCount, skipped };
   } finally {
+    // A failed step stops planning, but the freezes still in flight finish before the lease is given back.
+    await Promise.all(inFlight);
     await deps.outbox.releasePlanLease(campaign.key, deps.owner);
   }
 }

@@ -131,6 +131,8 @@ export interface CampaignOutbox {
   /** Everyone already in a batch of the campaign, and the highest batch number used. */
   plannedRecipients(key: string): Promise<{ recipients: Set<string>; lastBatch: number }>;
   putVariant(key: string, variantId: string, variant: PlannedVariant): Promise<void>;
+  /** Stores many variants at once (a digest's few hundred recipes), as `putVariant` would each. */
+  putVariants(key: string, variants: [variantId: string, variant: PlannedVariant][]): Promise<void>;
   getVariant(key: string, variantId: string): Promise<PlannedVariant | undefined>;
   /**
    * Writes each batch once (conditional on its number being free) and never overwrites one: answers

@@ -72,8 +72,12 @@ export type BatchOutcome =
 const RETRYABLE_ENTRY = new Set(["TRANSIENT_FAILURE", "FAILED"]);
 const PAUSED_DUE_MS = 24 * 3600_000;
 
-/** Variants, and campaigns' parts (skeletons and item blocks), read once per campaign and process, per outbox. */
-const caches = new WeakMap<object, { variants: Map<string, StoredVariant>; parts: Map<string, VariantParts> }>();
+/**
+ * Variants, and campaigns' parts (skeletons and item blocks), read once per campaign and process, per
+ * outbox. An entry is its read in flight or done, so batches of one variant (or campaign) that start
+ * together share one read.
+ */
+const caches = new WeakMap<object, { variants: Map<string, Promise<StoredVariant>>; parts: Map<string, Promise<VariantParts>> }>();
 
 class Release extends Error {
   constructor(
@@ -204,32 +208,37 @@ async function loadVariant(outbox: BatchSenderDeps["outbox"], campaign: string, 
   const cacheKey = `${campaign}|${variantId}`;
   let variant = variantCache.get(cacheKey);
   if (!variant) {
-    const stored = await outbox.getVariant(campaign, variantId);
-    if (!stored) throw new Error(`Campaign ${campaign} has no variant ${variantId}`);
-    if (isRecipe(stored)) {
-      const { recipe, ...rest } = stored;
-      const assemble = async (fresh: boolean) => {
-        let parts = fresh ? undefined : partsCache.get(campaign);
-        if (!parts) {
-          parts = await outbox.getParts(campaign);
-          if (partsCache.size > 20) partsCache.clear();
-          partsCache.set(campaign, parts);
-        }
-        return assembleVariant(recipe, parts);
-      };
-      let compiled;
-      try {
-        compiled = await assemble(false);
-      } catch (err) {
-        if (!(err instanceof MissingPart)) throw err;
-        compiled = await assemble(true);
-      }
-      variant = { ...rest, ...compiled };
-    } else variant = stored;
+    variant = readVariant(outbox, partsCache, campaign, variantId);
     if (variantCache.size > 500) variantCache.clear();
     variantCache.set(cacheKey, variant);
+    // A failed read is not kept: the next batch reads again.
+    variant.catch(() => variantCache.get(cacheKey) === variant && variantCache.delete(cacheKey));
   }
   return variant;
+}
+
+async function readVariant(outbox: BatchSenderDeps["outbox"], partsCache: Map<string, Promise<VariantParts>>, campaign: string, variantId: string): Promise<StoredVariant> {
+  const stored = await outbox.getVariant(campaign, variantId);
+  if (!stored) throw new Error(`Campaign ${campaign} has no variant ${variantId}`);
+  if (!isRecipe(stored)) return stored;
+  const { recipe, ...rest } = stored;
+  const assemble = async (fresh: boolean) => {
+    let parts = fresh ? undefined : partsCache.get(campaign);
+    if (!parts) {
+      parts = outbox.getParts(campaign);
+      if (partsCache.size > 20) partsCache.clear();
+      partsCache.set(campaign, parts);
+      const reading = parts;
+      reading.catch(() => partsCache.get(campaign) === reading && partsCache.delete(campaign));
+    }
+    return assembleVariant(recipe, await parts);
+  };
+  try {
+    return { ...rest, ...(await assemble(false)) };
+  } catch (err) {
+    if (!(err instanceof MissingPart)) throw err;
+    return { ...rest, ...(await assemble(true)) };
+  }
 }
 
 async function pace(deps: BatchSenderDeps, recipients: number): Promise<void> {

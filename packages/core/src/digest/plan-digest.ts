@@ -129,6 +129,7 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
     const result = await planCampaign(deps, { key, kind: "digest" }, async (already) => {
       const missions = (await deps.store.listMissions()).filter((m) => m.status === "active");
       const missionNames = missions.map((m) => ({ id: m.id, name: m.name }));
+      const assembler = deps.assemble?.({ cadence: request.cadence, period, missions: missionNames });
       // Who gets this digest, and for which mission × topic.
       const audience = new Map<string, { language: Language; wants: Set<string>; mixed: boolean }>();
       const partitions = missions.flatMap((m) => TOPICS.map((topic) => ({ mission: m.id, topic })));
@@ -147,13 +148,13 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
       const active = new Set(missions.map((m) => m.id));
       const covered = new Map<string, Set<string>>();
       const mixed = [...audience].filter(([, a]) => a.mixed).map(([id]) => id);
-      for (let i = 0; i < mixed.length; i += 100) {
-        const profiles = await deps.store.getSubscribers(mixed.slice(i, i + 100), now);
-        for (const [id, s] of profiles) {
+      const hundreds = Array.from({ length: Math.ceil(mixed.length / 100) }, (_, i) => mixed.slice(i * 100, i * 100 + 100));
+      await inParallel(hundreds, 4, async (ids) => {
+        for (const [id, s] of await deps.store.getSubscribers(ids, now)) {
           const pairs = coveredElsewhere(s, request.cadence, active);
           if (pairs.size) covered.set(id, pairs);
         }
-      }
+      });
       const itemsFor = new Map<string, ContentItem[]>();
       const wanted = new Set([...audience.values()].flatMap((a) => [...a.wants]));
       for (const m of missions) {
@@ -194,8 +195,7 @@ export async function planDigest(deps: DigestDeps, request: { runId: string; cad
         }
       }
       const variants = new Map<string, PlannedVariant | (() => Promise<PlannedVariant>)>();
-      if (deps.assemble) {
-        const assembler = deps.assemble({ cadence: request.cadence, period, missions: missionNames });
+      if (assembler) {
         for (const [id, { spec, language }] of specs) {
           if (spec.template !== "digest") continue;
           const { subject, recipe } = await assembler.variant(language, spec.seminars, spec.publications);

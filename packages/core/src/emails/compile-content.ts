@@ -510,9 +510,20 @@ function httpUrl(url: string, id: string, what: string): string {
   return checked.url;
 }
 
+/** One grapheme segmenter for the process, made on first use: making one costs far more than segmenting a summary. */
+let graphemeSegmenter: Intl.Segmenter | undefined;
+
 /** Shortens text to at most `max` characters (whole graphemes, so no emoji is cut), at a word break if one is near. */
-function shorten(text: string, max: number): string {
-  const graphemes = Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text), (s) => s.segment);
+export function shorten(text: string, max: number): string {
+  // A grapheme is at least one UTF-16 code unit, so text this short needs no segmenting.
+  if (text.length <= max) return text;
+  graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  // Only the first max + 1 graphemes matter: whether there are more than max, and the first max - 1.
+  const graphemes: string[] = [];
+  for (const { segment } of graphemeSegmenter.segment(text)) {
+    graphemes.push(segment);
+    if (graphemes.length > max) break;
+  }
   if (graphemes.length <= max) return text;
   const cut = graphemes.slice(0, max - 1).join("");
   const space = cut.lastIndexOf(" ");
