@@ -14,7 +14,8 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  */
 const TYPICAL_SECONDS: [RegExp, number][] = [
   [/^tests\/e2e\//, 150],
-  [/^tests\/stacks\//, 60],
+  // The stack files wait for a synthesis their global setup starts at once: they go last.
+  [/^tests\/stacks\//, 2],
   [/^tests\/integration\//, 10],
   [/^tests\/unit\//, 1],
 ];
@@ -90,6 +91,8 @@ export default defineConfig({
           include: ["tests/stacks/**/*.test.ts"],
           // The app is synthesized once per stage for all of the files (tests/stacks/synthesized.ts).
           globalSetup: ["tests/stacks/global-setup.ts"],
+          // The files read the same synthesized app and share aws-cdk-lib's modules: loaded once per worker.
+          isolate: false,
           testTimeout: 60_000,
           env,
         },

@@ -87,6 +87,16 @@ function describeViolations(violations: Result[]): string {
     .join("\n");
 }
 
+/** How long one axe run may take before the check fails, rather than waiting for the test's own timeout. */
+const AXE_TIMEOUT_MS = 60_000;
+
+/** `promise`, or an error saying `what` once `ms` have passed. */
+function withinTime<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** What the page's own script sees of axe-core once its source has run there. */
 interface AxeInPage {
   axe?: { run(context: unknown, options: unknown): Promise<{ violations: Result[] }> };
@@ -111,7 +121,7 @@ export async function checkA11y(page: Page, name: string, options: { exclude?: s
   try {
     // The source goes in as the evaluated script itself, as the page's CSP would refuse an eval() in it.
     if (!(await target.page.evaluate("typeof window.axe !== 'undefined'"))) await target.page.evaluate(axe.source);
-    violations = await target.page.evaluate(
+    violations = await withinTime(AXE_TIMEOUT_MS, `axe did not finish within ${AXE_TIMEOUT_MS / 1000} s`, target.page.evaluate(
       async ({ exclude, tags }) => {
         const g = globalThis as unknown as AxeInPage;
         const frames = Array.from(g.document.querySelectorAll("iframe, frame")).filter((f) => !exclude.some((selector) => f.closest(selector)));
@@ -120,7 +130,7 @@ export async function checkA11y(page: Page, name: string, options: { exclude?: s
         return (await g.axe!.run(context, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"], iframes: false })).violations;
       },
       { exclude, tags: WCAG_TAGS },
-    );
+    ));
   } catch (e) {
     throw new Error(`${name}: axe could not check ${page.url()}: ${(e as Error).message}`);
   } finally {

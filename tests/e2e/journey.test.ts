@@ -126,6 +126,9 @@ describe.each([
     await p.locator("#signup").getByText(t.sent).waitFor();
     await page(`${language}-2-sent`, p);
 
+    // The sign-up is decided by its queue's worker after the page answered: once it has run, the
+    // profile and its ledger record are there.
+    await h.idle();
     const ledger = (await h.partition(`SUB#${(await profileOf(email))!.subscriberId}`)).find((i) => i.event === "requested")!;
     expect(ledger).toMatchObject({ source: "web", cookies: { functional: true, statistics: false }, missions: ["food-system"] });
   });
