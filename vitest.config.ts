@@ -14,8 +14,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  */
 const TYPICAL_SECONDS: [RegExp, number][] = [
   [/^tests\/e2e\//, 150],
-  // The stack files wait for a synthesis their global setup starts at once: they go last.
-  [/^tests\/stacks\//, 2],
+  [/^tests\/stacks\//, 60],
   [/^tests\/integration\//, 10],
   [/^tests\/unit\//, 1],
 ];
