@@ -62,30 +62,38 @@ export function Monitoring({ app, stack }: StackContext) {
       }),
     );
 
-  const senderErrors = alarm("SenderErrors", {
-    alarmDescription: "The sender function failed (an exception or a timeout). A crash after SES accepted a batch is the one case that can send that batch twice. See \"Alarms\" in docs/deploy.md.",
-    metric: sender.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 1,
-  });
+  /** A function's errors (exceptions and timeouts) summed over `period`, at or above `threshold`. */
+  const errorsAlarm = (id: string, description: string, fn: { metricErrors(props: cloudwatch.MetricOptions): cloudwatch.Metric }, period: Duration, threshold: number) =>
+    alarm(id, {
+      alarmDescription: `${description} See "Alarms" in docs/deploy.md.`,
+      metric: fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
 
-  const retentionErrors = alarm("RetentionErrors", {
-    alarmDescription: "The daily retention sweep failed (an exception or a timeout). Data past its retention period stays until a run succeeds; the next day's run picks up where it stopped. See \"Alarms\" in docs/deploy.md.",
-    metric: retention.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 1,
-  });
-
+  const senderErrors = errorsAlarm(
+    "SenderErrors",
+    "The sender function failed (an exception or a timeout). A crash after SES accepted a batch is the one case that can send that batch twice.",
+    sender,
+    Duration.minutes(5),
+    1,
+  );
+  const retentionErrors = errorsAlarm(
+    "RetentionErrors",
+    "The daily retention sweep failed (an exception or a timeout). Data past its retention period stays until a run succeeds; the next day's run picks up where it stopped.",
+    retention,
+    Duration.hours(1),
+    1,
+  );
   // The sweeper runs every minute: one failed run is retried by the next, three in 15 minutes are not a blip.
-  const sweepErrors = alarm("SweepErrors", {
-    alarmDescription: "The outbox sweeper failed in 3 runs of 15. Batches whose sender died, paused alerts and due scheduled work wait until it runs again. See \"Alarms\" in docs/deploy.md.",
-    metric: sweeper.metricErrors({ period: Duration.minutes(15), statistic: cloudwatch.Stats.SUM }),
-    threshold: 3,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 1,
-  });
+  const sweepErrors = errorsAlarm(
+    "SweepErrors",
+    "The outbox sweeper failed in 3 runs of 15. Batches whose sender died, paused alerts and due scheduled work wait until it runs again.",
+    sweeper,
+    Duration.minutes(15),
+    3,
+  );
 
   /** The account-wide reputation rates SES publishes (fractions: 0.001 is 0.1%); SES enforces its limits on these. */
   const reputation = (metricName: string) =>
