@@ -204,17 +204,24 @@ export function alertDeadline(deps: Pick<BatchSenderDeps, "alertMaxDeliveryMs">,
 async function loadVariant(outbox: BatchSenderDeps["outbox"], campaign: string, variantId: string): Promise<StoredVariant> {
   let cache = caches.get(outbox);
   if (!cache) caches.set(outbox, (cache = { variants: new Map(), parts: new Map() }));
-  const { variants: variantCache, parts: partsCache } = cache;
-  const cacheKey = `${campaign}|${variantId}`;
-  let variant = variantCache.get(cacheKey);
-  if (!variant) {
-    variant = readVariant(outbox, partsCache, campaign, variantId);
-    if (variantCache.size > 500) variantCache.clear();
-    variantCache.set(cacheKey, variant);
-    // A failed read is not kept: the next batch reads again.
-    variant.catch(() => variantCache.get(cacheKey) === variant && variantCache.delete(cacheKey));
+  const parts = cache.parts;
+  return cachedRead(cache.variants, `${campaign}|${variantId}`, 500, () => readVariant(outbox, parts, campaign, variantId));
+}
+
+/**
+ * The read cached under `key`, in flight or done, so reads that start together share one; a map
+ * past `max` entries starts again. A failed read is not kept: the next caller reads again.
+ */
+function cachedRead<T>(cache: Map<string, Promise<T>>, key: string, max: number, read: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = read();
+    if (cache.size > max) cache.clear();
+    cache.set(key, value);
+    const reading = value;
+    reading.catch(() => cache.get(key) === reading && cache.delete(key));
   }
-  return variant;
+  return value;
 }
 
 async function readVariant(outbox: BatchSenderDeps["outbox"], partsCache: Map<string, Promise<VariantParts>>, campaign: string, variantId: string): Promise<StoredVariant> {
@@ -223,15 +230,8 @@ async function readVariant(outbox: BatchSenderDeps["outbox"], partsCache: Map<st
   if (!isRecipe(stored)) return stored;
   const { recipe, ...rest } = stored;
   const assemble = async (fresh: boolean) => {
-    let parts = fresh ? undefined : partsCache.get(campaign);
-    if (!parts) {
-      parts = outbox.getParts(campaign);
-      if (partsCache.size > 20) partsCache.clear();
-      partsCache.set(campaign, parts);
-      const reading = parts;
-      reading.catch(() => partsCache.get(campaign) === reading && partsCache.delete(campaign));
-    }
-    return assembleVariant(recipe, await parts);
+    if (fresh) partsCache.delete(campaign);
+    return assembleVariant(recipe, await cachedRead(partsCache, campaign, 20, () => outbox.getParts(campaign)));
   };
   try {
     return { ...rest, ...(await assemble(false)) };

@@ -1,6 +1,6 @@
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import * as z from "zod";
-import { deliverSendJob } from "@mission-mail/core/campaigns/deliver";
+import { deliverSendJob, type SendJobDeps } from "@mission-mail/core/campaigns/deliver";
 import { BatchJobSchema } from "@mission-mail/core/campaigns/send-batch";
 import { MailJobSchema } from "@mission-mail/core/campaigns/send-transactional";
 import { StatsTally } from "@mission-mail/core/stats/tally";
@@ -9,7 +9,6 @@ import { countBatch, countTransactional, publishingMetrics, sendMetrics } from "
 import { parseJob, sqsConsumer, type QueueConsumer } from "../lib/sqs-consumer";
 import { sender } from "../wiring/campaigns";
 import { lambdaWiring } from "../wiring/lambda";
-import type { Wiring } from "../wiring/wiring";
 
 const metrics = sendMetrics();
 
@@ -17,11 +16,9 @@ const metrics = sendMetrics();
 const schemaFor = (body: unknown): z.ZodType<z.infer<typeof BatchJobSchema> | z.infer<typeof MailJobSchema>> =>
   (body as { kind?: unknown })?.kind === "batch" ? BatchJobSchema : MailJobSchema;
 
-async function record(rec: SQSRecord, context: Context, w: Wiring, tally: StatsTally): Promise<void> {
+async function record(rec: SQSRecord, context: Context, deps: SendJobDeps): Promise<void> {
   const job = parseJob(rec, schemaFor);
-  const deps = sender(w);
-  // The batches' charts and daily totals are summed over the invocation and written once at its end.
-  const sent = await deliverSendJob({ ...deps, batch: { ...deps.batch, stats: tally.stats, totals: tally.totals } }, job, `${context.awsRequestId}:${rec.messageId}`);
+  const sent = await deliverSendJob(deps, job, `${context.awsRequestId}:${rec.messageId}`);
   if (sent.kind === "batch" && job.kind === "batch") {
     countBatch(metrics, sent.result);
     if (sent.result.outcome === "expired") logger.warn("alert batch dropped: past its delivery deadline", { campaign: job.campaign, batch: job.batch, ...sent.result });
@@ -42,8 +39,9 @@ const consume: QueueConsumer = async (event, context, wiring) => {
   const w = await wiring;
   const deps = sender(w);
   const tally = new StatsTally({ stats: deps.batch.stats, totals: deps.batch.totals });
+  const tallied: SendJobDeps = { ...deps, batch: { ...deps.batch, stats: tally.stats, totals: tally.totals } };
   try {
-    return await sqsConsumer((rec, ctx, wr) => record(rec, ctx, wr, tally), (p) => p.sendDeadLetters)(event, context, w);
+    return await sqsConsumer((rec, ctx) => record(rec, ctx, tallied), (p) => p.sendDeadLetters)(event, context, w);
   } finally {
     await tally.flush();
   }
